@@ -1,0 +1,78 @@
+#include "cli.h"
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QMap>
+
+#include <functional>
+
+namespace {
+
+using Command = std::function<int(const QStringList &)>;
+
+const QMap<QString, Command> &commands()
+{
+    static const QMap<QString, Command> map{
+        {QStringLiteral("serve"), Cli::serve},   {QStringLiteral("list"), Cli::list},
+        {QStringLiteral("show"), Cli::show},     {QStringLiteral("export"), Cli::exportMessage},
+        {QStringLiteral("import"), Cli::import}, {QStringLiteral("clear"), Cli::clear},
+    };
+    return map;
+}
+
+const char kUsage[] =
+    "Usage: mailscope [COMMAND] [OPTIONS]\n"
+    "\n"
+    "An SMTP test and debugging server: it accepts every message, stores the exact bytes and\n"
+    "the whole SMTP session, and never relays. Without a command it opens the window.\n"
+    "\n"
+    "Commands:\n"
+    "  gui       Open the window (the default when there is a display)\n"
+    "  serve     Run the SMTP server without a window\n"
+    "  list      List stored messages or sessions\n"
+    "  show      Show one stored message (--raw, --transcript, --json)\n"
+    "  export    Write one stored message to a file\n"
+    "  import    Store .eml and mbox files\n"
+    "  clear     Delete every stored message and session\n"
+    "\n"
+    "`mailscope COMMAND --help` describes each command's options.";
+
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("mailscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MAILSCOPE_VERSION));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        Cli::out(QString::fromLatin1(kUsage));
+        return Cli::Ok;
+    }
+    if (first == QLatin1String("--version")) {
+        Cli::out(QStringLiteral("mailscope " MAILSCOPE_VERSION));
+        return Cli::Ok;
+    }
+    if (commands().contains(first)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        QStringList args = app.arguments();
+        args.removeAt(1); // the subcommand; QCommandLineParser wants the program name first
+        args[0] = QStringLiteral("mailscope ") + first;
+        return commands().value(first)(args);
+    }
+    if (!first.isEmpty() && first != QLatin1String("gui") && !first.startsWith(QLatin1Char('-')))
+        return Cli::fail(QStringLiteral("unknown command \"%1\" (see mailscope --help)").arg(first), Cli::Usage);
+
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return Cli::fail(QStringLiteral("no display to open the window on; run `mailscope serve` for the headless server"));
+    QApplication app(argc, argv);
+    setIdentity();
+    return Ui::runMainWindow(app);
+}

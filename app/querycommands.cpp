@@ -1,0 +1,224 @@
+#include "cli.h"
+
+#include "store/jsoncodec.h"
+#include "store/reader.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Cli {
+
+namespace {
+
+QString timeText(qint64 us)
+{
+    return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+// Opens the database for reading, or explains why not.
+bool openReader(const QCommandLineParser &parser, std::unique_ptr<Store::Reader> *reader, int *code)
+{
+    const QString path = databasePath(parser);
+    if (!QFile::exists(path)) {
+        *code = fail(QStringLiteral("no database at %1 (start `mailscope serve` first, or pass --db PATH)").arg(path));
+        return false;
+    }
+    *reader = std::make_unique<Store::Reader>(path);
+    if (!(*reader)->isOpen()) {
+        *code = fail((*reader)->error());
+        return false;
+    }
+    return true;
+}
+
+QJsonObject sessionJson(const Store::SessionRecord &s)
+{
+    return {{QStringLiteral("id"), s.id},
+            {QStringLiteral("started"), timeText(s.startedUs)},
+            {QStringLiteral("ended"), s.endedUs ? QJsonValue(timeText(s.endedUs)) : QJsonValue()},
+            {QStringLiteral("client_addr"), s.clientAddress},
+            {QStringLiteral("client_port"), s.clientPort},
+            {QStringLiteral("server_addr"), s.serverAddress},
+            {QStringLiteral("server_port"), s.serverPort},
+            {QStringLiteral("helo"), QString::fromUtf8(s.helo)},
+            {QStringLiteral("outcome"), Store::outcomeName(s.outcome)},
+            {QStringLiteral("message_count"), s.messageCount},
+            {QStringLiteral("defects"), Store::Json::fromDefects(s.defects)}};
+}
+
+QString transcriptText(const QList<Store::TranscriptLine> &lines)
+{
+    static const char *const kTags[] = {"C:", "S:", "--"};
+    QString text;
+    const qint64 start = lines.isEmpty() ? 0 : lines.first().timeUs;
+    for (const Store::TranscriptLine &l : lines) {
+        QString data = QString::fromUtf8(l.data);
+        while (data.endsWith(QLatin1Char('\n')) || data.endsWith(QLatin1Char('\r')))
+            data.chop(1);
+        text += QStringLiteral("%1 %2 %3\n")
+                    .arg((l.timeUs - start) / 1e6, 10, 'f', 6)
+                    .arg(QLatin1String(kTags[int(l.direction)]), data);
+    }
+    return text;
+}
+
+} // namespace
+
+int list(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List stored messages, newest first."));
+    addDatabaseOption(parser);
+    parser.addOption({QStringLiteral("limit"), QStringLiteral("How many (default 50)."), QStringLiteral("N"),
+                      QStringLiteral("50")});
+    parser.addOption({QStringLiteral("before"), QStringLiteral("Only messages with an id below ID (paging)."),
+                      QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("sessions"), QStringLiteral("List sessions instead of messages.")});
+    int code = Ok;
+    std::unique_ptr<Store::Reader> reader;
+    if (!parse(parser, args, &code) || !openReader(parser, &reader, &code))
+        return code;
+    const int limit = parser.value(QStringLiteral("limit")).toInt();
+    const qint64 before = parser.value(QStringLiteral("before")).toLongLong();
+    if (parser.isSet(QStringLiteral("sessions"))) {
+        for (const auto &s : reader->sessions(before, limit > 0 ? limit : 50)) {
+            out(QStringLiteral("%1\t%2\t%3:%4\t%5\t%6\t%7")
+                    .arg(s.id)
+                    .arg(timeText(s.startedUs), s.clientAddress)
+                    .arg(s.clientPort)
+                    .arg(QString::fromUtf8(s.helo), Store::outcomeName(s.outcome))
+                    .arg(s.messageCount));
+        }
+        return Ok;
+    }
+    for (const auto &m : reader->messages(before, limit > 0 ? limit : 50)) {
+        QStringList to;
+        for (const QByteArray &r : m.recipients)
+            to.append(QString::fromUtf8(r));
+        out(QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6")
+                .arg(m.id)
+                .arg(timeText(m.receivedUs), QString::fromUtf8(m.mailFrom), to.join(QLatin1Char(',')))
+                .arg(m.size)
+                .arg(m.subject));
+    }
+    return Ok;
+}
+
+int show(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Show one stored message."));
+    addDatabaseOption(parser);
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Message id (see `mailscope list`)."));
+    parser.addOption({QStringLiteral("raw"), QStringLiteral("Print the exact bytes as received.")});
+    parser.addOption({QStringLiteral("transcript"), QStringLiteral("Print the SMTP session the message came in.")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print envelope, session and summary as JSON.")});
+    int code = Ok;
+    std::unique_ptr<Store::Reader> reader;
+    if (!parse(parser, args, &code))
+        return code;
+    qint64 id = 0;
+    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), &id))
+        return fail(QStringLiteral("show needs one message id, e.g. `mailscope show 42`"), Usage);
+    if (!openReader(parser, &reader, &code))
+        return code;
+    const auto message = reader->message(id);
+    if (!message)
+        return fail(QStringLiteral("no message with id %1 (see `mailscope list`)").arg(id));
+
+    if (parser.isSet(QStringLiteral("raw"))) {
+        outBytes(reader->raw(id).value_or(QByteArray()));
+        return Ok;
+    }
+    const auto session = message->sessionId ? reader->session(message->sessionId) : std::nullopt;
+    if (parser.isSet(QStringLiteral("transcript"))) {
+        if (!session)
+            return fail(QStringLiteral("message %1 was imported; it has no SMTP session").arg(id));
+        outBytes(transcriptText(reader->transcript(session->id)).toUtf8());
+        return Ok;
+    }
+    const QJsonObject envelope = reader->envelope(id);
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonObject o{{QStringLiteral("id"), id},
+                      {QStringLiteral("received"), timeText(message->receivedUs)},
+                      {QStringLiteral("size"), message->size},
+                      {QStringLiteral("envelope"), envelope},
+                      {QStringLiteral("header_from"), message->headerFrom},
+                      {QStringLiteral("header_to"), message->headerTo},
+                      {QStringLiteral("subject"), message->subject},
+                      {QStringLiteral("date"), message->date},
+                      {QStringLiteral("attachments"), message->attachments},
+                      {QStringLiteral("has_html"), message->hasHtml},
+                      {QStringLiteral("smtp_defects"), Store::Json::fromDefects(reader->messageDefects(id))},
+                      {QStringLiteral("session"), session ? QJsonValue(sessionJson(*session)) : QJsonValue()}};
+        outBytes(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        return Ok;
+    }
+    QStringList to;
+    for (const QByteArray &r : message->recipients)
+        to.append(QString::fromUtf8(r));
+    out(QStringLiteral("Message %1, received %2, %3 octets").arg(id).arg(timeText(message->receivedUs)).arg(message->size));
+    out(QStringLiteral("MAIL FROM: <%1>").arg(QString::fromUtf8(message->mailFrom)));
+    out(QStringLiteral("RCPT TO:   <%1>").arg(to.join(QStringLiteral(">, <"))));
+    out(QStringLiteral("From:      %1").arg(message->headerFrom));
+    out(QStringLiteral("To:        %1").arg(message->headerTo));
+    out(QStringLiteral("Subject:   %1").arg(message->subject));
+    out(QStringLiteral("Date:      %1").arg(message->date));
+    if (session) {
+        out(QStringLiteral("Session:   %1 from %2:%3, HELO %4, %5")
+                .arg(session->id)
+                .arg(session->clientAddress)
+                .arg(session->clientPort)
+                .arg(QString::fromUtf8(session->helo), Store::outcomeName(session->outcome)));
+    }
+    return Ok;
+}
+
+int exportMessage(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Write one stored message, byte for byte, to a file."));
+    addDatabaseOption(parser);
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Message id."));
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("File to write."),
+                      QStringLiteral("FILE.eml")});
+    int code = Ok;
+    std::unique_ptr<Store::Reader> reader;
+    if (!parse(parser, args, &code))
+        return code;
+    qint64 id = 0;
+    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), &id))
+        return fail(QStringLiteral("export needs one message id, e.g. `mailscope export 42 -o message.eml`"), Usage);
+    const QString path = parser.value(QStringLiteral("output"));
+    if (path.isEmpty())
+        return fail(QStringLiteral("export needs -o FILE.eml"), Usage);
+    if (!openReader(parser, &reader, &code))
+        return code;
+    const auto raw = reader->raw(id);
+    if (!raw)
+        return fail(QStringLiteral("no message with id %1 (see `mailscope list`)").arg(id));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(*raw) != raw->size())
+        return fail(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return Ok;
+}
+
+int clear(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Delete every stored message and session."));
+    addDatabaseOption(parser);
+    int code = Ok;
+    if (!parse(parser, args, &code))
+        return code;
+    QString error;
+    if (!Store::clearAll(databasePath(parser), &error))
+        return fail(error);
+    out(QStringLiteral("Cleared %1").arg(databasePath(parser)));
+    return Ok;
+}
+
+} // namespace Cli

@@ -1,0 +1,179 @@
+#include "cli.h"
+#include "signalwatcher.h"
+
+#include "capture/captureservice.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+namespace Cli {
+
+namespace {
+
+
+QString printable(const QByteArray &line)
+{
+    QString text = QString::fromUtf8(line);
+    if (text.endsWith(QLatin1String("\r\n")))
+        text.chop(2);
+    else if (text.endsWith(QLatin1Char('\n')))
+        text.chop(1);
+    return text;
+}
+
+QString sessionLine(const Store::SessionRecord &s)
+{
+    const double seconds = (s.endedUs - s.startedUs) / 1e6;
+    return QStringLiteral("session %1 %2:%3 helo=%4 outcome=%5 messages=%6 %7s%8")
+        .arg(s.id)
+        .arg(s.clientAddress)
+        .arg(s.clientPort)
+        .arg(s.helo.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.helo))
+        .arg(Store::outcomeName(s.outcome))
+        .arg(s.messageCount)
+        .arg(seconds, 0, 'f', 3)
+        .arg(s.defects.isEmpty() ? QString() : QStringLiteral(" defects=%1").arg(s.defects.size()));
+}
+
+QString messageLine(const Store::MessageSummary &m)
+{
+    QStringList to;
+    for (const QByteArray &r : m.recipients)
+        to.append(QString::fromUtf8(r));
+    return QStringLiteral("message %1 session %2 from <%3> to <%4> %5 octets subject \"%6\"")
+        .arg(m.id)
+        .arg(m.sessionId)
+        .arg(QString::fromUtf8(m.mailFrom), to.join(QStringLiteral(">,<")))
+        .arg(m.size)
+        .arg(m.subject);
+}
+
+} // namespace
+
+int serve(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run the SMTP server without a window. Every message and session is stored; one line is printed per "
+        "session and per message once it is stored."));
+    addDatabaseOption(parser);
+    const Smtp::Limits defaults;
+    parser.addOption({QStringLiteral("smtp"),
+                      QStringLiteral("Address and port to listen on, e.g. 127.0.0.1:1025, [::1]:1025, :1025 "
+                                     "(all addresses). Repeat for several. Default 127.0.0.1:1025."),
+                      QStringLiteral("ADDR:PORT")});
+    parser.addOption({QStringLiteral("hostname"), QStringLiteral("Name in the greeting and EHLO reply."),
+                      QStringLiteral("NAME"), QStringLiteral("mailscope.localhost")});
+    parser.addOption({QStringLiteral("max-message-size"),
+                      QStringLiteral("Largest message in octets (default %1).").arg(defaults.maxMessageSize),
+                      QStringLiteral("OCTETS")});
+    parser.addOption({QStringLiteral("max-recipients"),
+                      QStringLiteral("Recipients per message (default %1).").arg(defaults.maxRecipients),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("max-line-length"),
+                      QStringLiteral("Longest command line in octets, CRLF included (default %1).")
+                          .arg(defaults.maxLineLength),
+                      QStringLiteral("OCTETS")});
+    parser.addOption({QStringLiteral("idle-timeout"),
+                      QStringLiteral("Seconds a client may stay silent (default %1).").arg(defaults.idleTimeoutMs / 1000),
+                      QStringLiteral("SECONDS")});
+    parser.addOption({QStringLiteral("max-connections"),
+                      QStringLiteral("Concurrent connections (default %1).").arg(defaults.maxConnections),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("durability"),
+                      QStringLiteral("full (default): every acknowledged message survives a power loss; normal: "
+                                     "survives a crash of Mailscope, faster on slow disks."),
+                      QStringLiteral("full|normal"), QStringLiteral("full")});
+    parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print every transcript line.")});
+    int code = Ok;
+    if (!parse(parser, args, &code))
+        return code;
+
+    Capture::Config config;
+    config.databasePath = databasePath(parser);
+    config.server.protocol.hostname = parser.value(QStringLiteral("hostname")).toUtf8();
+    if (parser.isSet(QStringLiteral("smtp"))) {
+        config.server.listen.clear();
+        for (const QString &value : parser.values(QStringLiteral("smtp"))) {
+            const auto address = Smtp::ListenAddress::parse(value);
+            if (!address)
+                return fail(QStringLiteral("--smtp %1 is not ADDR:PORT (examples: 127.0.0.1:1025, [::1]:1025, :1025)")
+                                .arg(value),
+                            Usage);
+            config.server.listen.append(*address);
+        }
+    }
+    Smtp::Limits &limits = config.server.protocol.limits;
+    const auto number = [&](const char *name, qint64 min, qint64 max, qint64 *target) {
+        const QString key = QString::fromLatin1(name);
+        if (!parser.isSet(key))
+            return true;
+        bool ok = false;
+        const qint64 value = parser.value(key).toLongLong(&ok);
+        if (!ok || value < min || value > max) {
+            fail(QStringLiteral("--%1 needs a whole number from %2 to %3").arg(key).arg(min).arg(max), Usage);
+            return false;
+        }
+        *target = value;
+        return true;
+    };
+    qint64 recipients = limits.maxRecipients, line = limits.maxLineLength, idle = limits.idleTimeoutMs / 1000,
+           connections = limits.maxConnections;
+    if (!number("max-message-size", 1, qint64(1) << 40, &limits.maxMessageSize)
+        || !number("max-recipients", 1, 1000000, &recipients) || !number("max-line-length", 64, 1 << 20, &line)
+        || !number("idle-timeout", 1, 86400, &idle) || !number("max-connections", 1, 100000, &connections))
+        return Usage;
+    limits.maxRecipients = int(recipients);
+    limits.maxLineLength = int(line);
+    limits.idleTimeoutMs = int(idle * 1000);
+    limits.maxConnections = int(connections);
+    const QString durability = parser.value(QStringLiteral("durability"));
+    if (durability != QLatin1String("full") && durability != QLatin1String("normal"))
+        return fail(QStringLiteral("--durability must be full or normal"), Usage);
+    config.durability = durability == QLatin1String("full") ? Store::Writer::Durability::Full
+                                                              : Store::Writer::Durability::Normal;
+
+    Capture::CaptureService service(config);
+    const bool verbose = parser.isSet(QStringLiteral("verbose"));
+    QObject::connect(&service, &Capture::CaptureService::messagesStored, &service,
+                     [](const QList<Store::MessageSummary> &messages) {
+                         for (const auto &m : messages)
+                             out(messageLine(m));
+                     });
+    QObject::connect(&service, &Capture::CaptureService::sessionsEnded, &service,
+                     [](const QList<Store::SessionRecord> &sessions) {
+                         for (const auto &s : sessions)
+                             out(sessionLine(s));
+                     });
+    if (verbose) {
+        QObject::connect(&service, &Capture::CaptureService::transcriptAppended, &service,
+                         [](const QList<Store::TranscriptLine> &lines) {
+                             static const char *const kTags[] = {"C:", "S:", "--"};
+                             for (const auto &l : lines)
+                                 out(QStringLiteral("  [%1] %2 %3")
+                                         .arg(l.sessionId)
+                                         .arg(QLatin1String(kTags[int(l.direction)]), printable(l.data)));
+                         });
+    }
+    QObject::connect(&service, &Capture::CaptureService::storeFailed, &service,
+                     [](const QString &error) { fail(QStringLiteral("could not write the database: %1").arg(error)); });
+
+    QString error;
+    if (!service.start(&error))
+        return fail(error);
+    QStringList addresses;
+    for (const auto &a : service.addresses())
+        addresses.append(a.toString());
+    out(QStringLiteral("Mailscope %1 listening on %2, database %3")
+            .arg(QStringLiteral(MAILSCOPE_VERSION), addresses.join(QStringLiteral(", ")), config.databasePath));
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service](int) {
+        service.stop();
+        out(QStringLiteral("Mailscope stopped; everything received is stored."));
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace Cli

@@ -1,0 +1,114 @@
+#include "captureservice.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+namespace Capture {
+
+CaptureService::CaptureService(Config config, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_writer(m_config.databasePath)
+{
+    m_writer.setDurability(m_config.durability);
+    m_publishTimer.setSingleShot(true);
+    m_publishTimer.setInterval(kLiveIntervalMs);
+    connect(&m_publishTimer, &QTimer::timeout, this, &CaptureService::publish);
+    connect(&m_writer, &Store::Writer::committed, this, &CaptureService::onCommitted, Qt::QueuedConnection);
+    connect(&m_writer, &Store::Writer::writeFailed, this, &CaptureService::storeFailed, Qt::QueuedConnection);
+}
+
+CaptureService::~CaptureService()
+{
+    stop();
+}
+
+bool CaptureService::start(QString *error)
+{
+    if (m_server)
+        return true;
+    if (!m_writer.start(error))
+        return false;
+
+    m_network = new QThread;
+    m_network->setObjectName(QStringLiteral("smtp-network"));
+    m_server = new Smtp::Server(m_config.server);
+    m_server->moveToThread(m_network);
+    connect(m_network, &QThread::finished, m_server, &QObject::deleteLater);
+
+    // Producers call the thread-safe writer directly from the network thread.
+    Store::Writer *writer = &m_writer;
+    connect(m_server, &Smtp::Server::sessionStarted, m_server,
+            [writer](const Store::SessionRecord &s) { writer->startSession(s); });
+    connect(m_server, &Smtp::Server::transcriptAppended, m_server,
+            [writer](const QList<Store::TranscriptLine> &l) { writer->appendTranscript(l); });
+    connect(m_server, &Smtp::Server::messageReceived, m_server,
+            [writer](const Store::MessageRecord &m) { writer->storeMessage(m); });
+    connect(m_server, &Smtp::Server::sessionUpdated, m_server,
+            [writer](const Store::SessionRecord &s) { writer->updateSession(s); });
+    connect(&m_writer, &Store::Writer::committed, m_server, &Smtp::Server::acknowledge, Qt::QueuedConnection);
+
+    m_network->start();
+    bool listening = false;
+    QString why;
+    QMetaObject::invokeMethod(
+        m_server,
+        [&] {
+            listening = m_server->listen(&why);
+            m_addresses = m_server->boundAddresses();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!listening) {
+        if (error)
+            *error = why;
+        m_network->quit();
+        m_network->wait();
+        delete m_network;
+        m_network = nullptr;
+        m_server = nullptr;
+        m_writer.stop();
+        return false;
+    }
+    return true;
+}
+
+void CaptureService::stop()
+{
+    if (!m_server)
+        return;
+    // Stop accepting, let every committed message get its 250, then close the sessions.
+    Smtp::Server *server = m_server;
+    QMetaObject::invokeMethod(server, [server] { server->stopListening(); }, Qt::BlockingQueuedConnection);
+    m_writer.flush();
+    // Queued after the acks the flush produced, so those are answered first.
+    QMetaObject::invokeMethod(server, [server] { server->closeSessions(); }, Qt::BlockingQueuedConnection);
+    m_network->quit();
+    m_network->wait();
+    delete m_network;
+    m_network = nullptr;
+    m_server = nullptr;
+    m_writer.stop();
+    m_addresses.clear();
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    publish();
+}
+
+void CaptureService::onCommitted(const Store::CommitBatch &batch)
+{
+    m_pending.append(batch);
+    if (!m_publishTimer.isActive())
+        m_publishTimer.start();
+}
+
+void CaptureService::publish()
+{
+    const Store::CommitBatch batch = std::exchange(m_pending, {});
+    if (!batch.started.isEmpty())
+        Q_EMIT sessionsStarted(batch.started);
+    if (!batch.lines.isEmpty())
+        Q_EMIT transcriptAppended(batch.lines);
+    if (!batch.messages.isEmpty())
+        Q_EMIT messagesStored(batch.messages);
+    if (!batch.ended.isEmpty())
+        Q_EMIT sessionsEnded(batch.ended);
+}
+
+} // namespace Capture

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "smtp/server.h"
+#include "store/records.h"
+#include "store/writer.h"
+
+#include <QObject>
+#include <QTimer>
+
+class QThread;
+
+namespace Capture {
+
+struct Config
+{
+    QString databasePath;
+    Smtp::ServerConfig server;
+    Store::Writer::Durability durability = Store::Writer::Durability::Full;
+};
+
+// Wires the SMTP server (on its own network thread) to the store writer (on its thread) and
+// publishes what was committed to front ends as batched value-type signals, at most one of
+// each kind per kLiveInterval. Lives on the thread of its front end.
+class CaptureService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CaptureService)
+
+public:
+    static constexpr int kLiveIntervalMs = 50;
+
+    explicit CaptureService(Config config, QObject *parent = nullptr);
+    ~CaptureService() override;
+
+    bool start(QString *error);   // opens the store and starts listening; one clear reason on failure
+    void stop();                  // stops listening, answers what is stored, closes sessions, drains the store
+    bool isRunning() const { return m_server != nullptr; }
+    QList<Smtp::ListenAddress> addresses() const { return m_addresses; }
+    Store::Writer *writer() { return &m_writer; }
+
+Q_SIGNALS:
+    void sessionsStarted(const QList<Store::SessionRecord> &sessions);
+    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
+    void messagesStored(const QList<Store::MessageSummary> &messages);
+    void sessionsEnded(const QList<Store::SessionRecord> &sessions);
+    void storeFailed(const QString &error);
+
+private:
+    void onCommitted(const Store::CommitBatch &batch);
+    void publish();
+
+    Config m_config;
+    Store::Writer m_writer;
+    QThread *m_network = nullptr;
+    Smtp::Server *m_server = nullptr;
+    QList<Smtp::ListenAddress> m_addresses;
+    Store::CommitBatch m_pending;
+    QTimer m_publishTimer;
+};
+
+} // namespace Capture

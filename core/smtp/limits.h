@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArray>
+#include <QtGlobal>
+
+namespace Smtp {
+
+// Every limit the receiver enforces, with its default. Sizes in octets, times in milliseconds.
+struct Limits
+{
+    int maxLineLength = 512;                  // command line including CRLF (RFC 5321 4.5.3.1.4)
+    qint64 maxMessageSize = 50LL * 1024 * 1024;
+    int maxRecipients = 1000;
+    int idleTimeoutMs = 300 * 1000;
+    int maxConnections = 200;
+};
+
+struct ProtocolConfig
+{
+    QByteArray hostname = "mailscope.localhost";
+    Limits limits;
+};
+
+} // namespace Smtp

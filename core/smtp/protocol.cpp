@@ -1,0 +1,501 @@
+#include "protocol.h"
+
+#include "commandparser.h"
+
+namespace Smtp {
+
+namespace {
+
+const QByteArray kCrlf = "\r\n";
+
+QByteArray obsoleteText(const QByteArray &verb)
+{
+    if (verb == "ETRN")
+        return "ETRN is not offered: Mailscope never relays or queues mail for other hosts (RFC 1985)";
+    if (verb == "TURN")
+        return "TURN is obsolete and not offered (RFC 5321 appendix F.1)";
+    return verb + " is obsolete and not offered (RFC 5321 appendix F.6)";
+}
+
+} // namespace
+
+Protocol::Protocol(ProtocolConfig config)
+    : m_config(std::move(config))
+{
+}
+
+void Protocol::start()
+{
+    reply(220, "", m_config.hostname + " ESMTP Mailscope ready");
+}
+
+QList<QByteArray> Protocol::extensions() const
+{
+    return {"PIPELINING", "SIZE " + QByteArray::number(m_config.limits.maxMessageSize), "8BITMIME", "SMTPUTF8",
+            "ENHANCEDSTATUSCODES", "CHUNKING", "DSN", "HELP"};
+}
+
+void Protocol::receive(QByteArrayView data)
+{
+    if (m_closed)
+        return;
+    m_in.append(data.data(), data.size());
+    process();
+}
+
+void Protocol::process()
+{
+    qsizetype before = -1;
+    while (!m_closed && !m_awaitingStore && !m_in.isEmpty() && m_in.size() != before) {
+        before = m_in.size();
+        switch (m_mode) {
+        case Mode::Command:
+        case Mode::DiscardLine:
+            if (!processCommandLine())
+                return;
+            break;
+        case Mode::Data:
+            processData();
+            break;
+        case Mode::Bdat:
+            processBdat();
+            break;
+        }
+    }
+}
+
+// Takes one line from the input, if a whole one is there. Returns false when it needs more.
+bool Protocol::processCommandLine()
+{
+    const qsizetype newline = m_in.indexOf('\n');
+    const int maxLine = m_config.limits.maxLineLength;
+    if (newline < 0) {
+        if (m_in.size() > maxLine) {
+            // Never buffer an endless line: keep its start for the transcript, drop the rest.
+            if (m_mode == Mode::Command) {
+                m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Received, m_in.left(maxLine)));
+                m_mode = Mode::DiscardLine;
+                m_discarded = m_in.size() - maxLine;
+            } else {
+                m_discarded += m_in.size();
+            }
+            m_in.clear();
+        }
+        return false;
+    }
+    QByteArray line = m_in.left(newline + 1);
+    m_in.remove(0, newline + 1);
+    if (m_mode == Mode::DiscardLine) {
+        m_discarded += line.size();
+        m_mode = Mode::Command;
+        note(QStringLiteral("%1 more octets of this line were not read").arg(m_discarded));
+        defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
+        reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
+        return true;
+    }
+    if (line.size() > maxLine) {
+        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Received, line.left(maxLine)));
+        note(QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
+        defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
+        reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
+        return true;
+    }
+    m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Received, line));
+    if (line.endsWith(kCrlf)) {
+        line.chop(2);
+    } else {
+        line.chop(1);
+        defect("command-bare-lf", QStringLiteral("Command line ended with a bare LF instead of CRLF (RFC 5321 2.3.8)"));
+    }
+    handleCommand(line);
+    return true;
+}
+
+void Protocol::handleCommand(const QByteArray &line)
+{
+    if (line.contains('\0')) {
+        defect("command-nul", QStringLiteral("Command line contains NUL octets"));
+        reply(500, "5.5.2", "NUL octets are not allowed in commands");
+        return;
+    }
+    if (line.contains('\r')) {
+        defect("command-bare-cr", QStringLiteral("Command line contains a bare CR (RFC 5321 2.3.8)"));
+    }
+    const Command cmd = CommandParser::parseCommand(line);
+    const QByteArray &v = cmd.verb;
+    const QByteArray &arg = cmd.argument;
+
+    if (v == "EHLO" || v == "HELO")
+        return onHelo(v, arg);
+    if (v == "MAIL")
+        return onMail(arg);
+    if (v == "RCPT")
+        return onRcpt(arg);
+    if (v == "DATA")
+        return onData(arg);
+    if (v == "BDAT")
+        return onBdat(arg);
+    if (v == "RSET")
+        return onRset(arg);
+    if (v == "QUIT")
+        return onQuit(arg);
+    if (v == "NOOP")
+        return reply(250, "2.0.0", "OK");
+    if (v == "VRFY" || v == "EXPN") {
+        if (arg.trimmed().isEmpty())
+            return reply(501, "5.5.4", "Syntax: " + v + " <string>");
+        return reply(252, "2.1.5", "Cannot " + v + " here, but will accept messages for any address");
+    }
+    if (v == "HELP") {
+        return reply(Reply{214, "2.0.0",
+                           {"Mailscope accepts every message and never relays it.",
+                            "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY EXPN HELP",
+                            "See RFC 5321 and https://www.rfc-editor.org/rfc/rfc5321"}});
+    }
+    if (v == "TURN" || v == "SEND" || v == "SOML" || v == "SAML" || v == "ETRN")
+        return reply(502, "5.5.1", obsoleteText(v));
+    if (v == "STARTTLS" || v == "AUTH")
+        return reply(502, "5.5.1", v + " is not offered by this server");
+    reply(500, "5.5.2", "Command unrecognized: " + v.left(32));
+}
+
+void Protocol::onHelo(const QByteArray &verb, const QByteArray &arg)
+{
+    const QByteArray name = arg.trimmed();
+    if (name.isEmpty() || name.contains(' '))
+        return reply(501, "5.5.4", "Syntax: " + verb + " hostname");
+    if (!CommandParser::isValidDomain(name))
+        defect("helo-syntax", QStringLiteral("%1 name is neither a domain nor an address literal (RFC 5321 4.1.1.1)")
+                                  .arg(QString::fromLatin1(verb)));
+    resetTransaction();
+    m_helo = name;
+    if (verb == "HELO") {
+        m_esmtp = false;
+        return reply(250, "", m_config.hostname + " greets " + name);
+    }
+    m_esmtp = true;
+    Reply r{250, "", {m_config.hostname + " greets " + name}};
+    r.lines += extensions();
+    reply(r);
+}
+
+void Protocol::onMail(const QByteArray &arg)
+{
+    if (m_helo.isEmpty())
+        return reply(503, "5.5.1", "Send EHLO or HELO first");
+    if (m_transaction)
+        return reply(503, "5.5.1", "Nested MAIL command: a transaction is already open, send RSET first");
+    const PathArgument path = CommandParser::parsePath(arg, "FROM", true);
+    if (!path.ok)
+        return reply(501, "5.5.4", path.error);
+    Envelope envelope;
+    envelope.mailFrom = path.address;
+    envelope.mailParameters = path.parameters;
+    if (auto refusal = applyMailParameters(envelope))
+        return reply(*refusal);
+    if (CommandParser::hasNonAscii(envelope.mailFrom) && !envelope.smtpUtf8)
+        return reply(553, "5.6.7", "Non-ASCII sender address needs the SMTPUTF8 parameter (RFC 6531 3.4)");
+    m_transaction = envelope;
+    reply(250, "2.1.0", "Sender <" + envelope.mailFrom + "> OK");
+}
+
+std::optional<Reply> Protocol::applyMailParameters(Envelope &envelope)
+{
+    for (const auto &[key, value] : std::as_const(envelope.mailParameters)) {
+        if (key == "SIZE") {
+            bool ok = false;
+            const qint64 size = value.toLongLong(&ok);
+            if (!ok || size < 0)
+                return Reply::make(501, "5.5.4", "SIZE needs a number of octets (RFC 1870)");
+            if (size > m_config.limits.maxMessageSize)
+                return Reply::make(552, "5.3.4", "Message size " + value + " exceeds fixed maximum message size "
+                                                     + QByteArray::number(m_config.limits.maxMessageSize));
+            envelope.declaredSize = size;
+        } else if (key == "BODY") {
+            const QByteArray body = value.toUpper();
+            if (body != "7BIT" && body != "8BITMIME")
+                return Reply::make(501, "5.5.4", "BODY must be 7BIT or 8BITMIME (RFC 6152)");
+            envelope.body = body;
+        } else if (key == "SMTPUTF8") {
+            if (!value.isEmpty())
+                return Reply::make(501, "5.5.4", "SMTPUTF8 takes no value (RFC 6531)");
+            envelope.smtpUtf8 = true;
+        } else if (key == "RET") {
+            const QByteArray ret = value.toUpper();
+            if (ret != "FULL" && ret != "HDRS")
+                return Reply::make(501, "5.5.4", "RET must be FULL or HDRS (RFC 3461 4.3)");
+            envelope.ret = ret;
+        } else if (key == "ENVID") {
+            if (!CommandParser::isValidXtext(value) || value.size() > 100)
+                return Reply::make(501, "5.5.4", "ENVID must be xtext of at most 100 octets (RFC 3461 4.4)");
+            envelope.envid = value;
+        } else if (key == "AUTH") {
+            if (value != "<>" && !CommandParser::isValidXtext(value))
+                return Reply::make(501, "5.5.4", "AUTH= must be xtext or <> (RFC 4954 5)");
+            envelope.auth = value;
+        } else {
+            return Reply::make(555, "5.5.4", "MAIL parameter " + key + " not recognized");
+        }
+    }
+    return std::nullopt;
+}
+
+void Protocol::onRcpt(const QByteArray &arg)
+{
+    if (!m_transaction)
+        return reply(503, "5.5.1", "Need MAIL command first");
+    const PathArgument path = CommandParser::parsePath(arg, "TO", false);
+    if (!path.ok)
+        return reply(501, "5.5.4", path.error);
+    if (m_transaction->recipients.size() >= m_config.limits.maxRecipients)
+        return reply(452, "4.5.3", "Too many recipients, at most "
+                                       + QByteArray::number(m_config.limits.maxRecipients) + " per message");
+    Recipient recipient{path.address, path.parameters, {}, {}};
+    if (auto refusal = applyRcptParameters(recipient))
+        return reply(*refusal);
+    if (CommandParser::hasNonAscii(recipient.address) && !m_transaction->smtpUtf8)
+        return reply(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8 on MAIL (RFC 6531 3.4)");
+    m_transaction->recipients.append(recipient);
+    reply(250, "2.1.5", "Recipient <" + recipient.address + "> OK");
+}
+
+std::optional<Reply> Protocol::applyRcptParameters(Recipient &recipient)
+{
+    for (const auto &[key, value] : std::as_const(recipient.parameters)) {
+        if (key == "NOTIFY") {
+            const QList<QByteArray> items = value.toUpper().split(',');
+            bool ok = true;
+            for (const QByteArray &item : items)
+                ok = ok && (item == "SUCCESS" || item == "FAILURE" || item == "DELAY" || item == "NEVER");
+            if (!ok || (items.contains("NEVER") && items.size() > 1))
+                return Reply::make(501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)");
+            recipient.notify = value.toUpper();
+        } else if (key == "ORCPT") {
+            const qsizetype semicolon = value.indexOf(';');
+            if (semicolon <= 0 || !CommandParser::isValidXtext(value.mid(semicolon + 1)))
+                return Reply::make(501, "5.5.4", "ORCPT must be addr-type;xtext (RFC 3461 4.2)");
+            recipient.orcpt = value;
+        } else {
+            return Reply::make(555, "5.5.4", "RCPT parameter " + key + " not recognized");
+        }
+    }
+    return std::nullopt;
+}
+
+void Protocol::onData(const QByteArray &arg)
+{
+    if (!m_transaction)
+        return reply(503, "5.5.1", "Need MAIL command first");
+    if (m_transaction->recipients.isEmpty())
+        return reply(503, "5.5.1", "Need RCPT command first: no valid recipients");
+    if (m_transaction->chunked)
+        return reply(503, "5.5.1", "DATA cannot follow BDAT in the same transaction (RFC 3030 2)");
+    if (!arg.isEmpty())
+        return reply(501, "5.5.4", "Syntax: DATA (no argument)");
+    if (!m_in.isEmpty())
+        defect("data-pipelined", QStringLiteral("Client sent message data before the 354 reply (RFC 2920 3.1)"));
+    m_data.emplace(m_config.limits.maxMessageSize);
+    m_mode = Mode::Data;
+    // RFC 2034 gives 354 no enhanced status code.
+    reply(354, "", "End data with <CR><LF>.<CR><LF>");
+}
+
+void Protocol::processData()
+{
+    const qsizetype used = m_data->feed(m_in.constData(), m_in.size());
+    m_in.remove(0, used);
+    if (!m_data->finished())
+        return;
+    m_mode = Mode::Command;
+    DataReader reader = std::move(*m_data);
+    m_data.reset();
+    const Defects defects = reader.defects();
+    for (const Defect &d : defects) {
+        ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Defect);
+        e.defect = d;
+        m_events.append(e);
+    }
+    if (reader.overflowed()) {
+        note(QStringLiteral("Message data: %1 octets, %2 lines, discarded (over the %3-octet limit)")
+                 .arg(reader.contentSize())
+                 .arg(reader.lineCount())
+                 .arg(m_config.limits.maxMessageSize));
+        resetTransaction();
+        return reply(552, "5.3.4", "Message size exceeds fixed maximum message size "
+                                       + QByteArray::number(m_config.limits.maxMessageSize));
+    }
+    const qint64 lines = reader.lineCount();
+    completeMessage(reader.takeContent(), lines, defects);
+}
+
+void Protocol::onBdat(const QByteArray &arg)
+{
+    const QList<QByteArray> words = arg.simplified().split(' ');
+    bool ok = false;
+    const qint64 size = words.value(0).toLongLong(&ok);
+    const bool last = words.size() == 2 && words[1].toUpper() == "LAST";
+    if (!ok || size < 0 || words.size() > 2 || (words.size() == 2 && !last))
+        return reply(501, "5.5.4", "Syntax: BDAT <size> [LAST]");
+
+    // The chunk's octets always follow and must be read, accepted or not (RFC 3030 2).
+    m_chunkRemaining = size;
+    m_chunkLast = last;
+    m_chunkRefusal.reset();
+    if (!m_transaction)
+        m_chunkRefusal = Reply::make(503, "5.5.1", "Need MAIL command first");
+    else if (m_transaction->recipients.isEmpty())
+        m_chunkRefusal = Reply::make(503, "5.5.1", "Need RCPT command first: no valid recipients");
+    else
+        m_transaction->chunked = true;
+    m_mode = Mode::Bdat;
+    if (size == 0)
+        finishBdat(last);
+}
+
+void Protocol::processBdat()
+{
+    const qsizetype take = qMin<qint64>(m_chunkRemaining, m_in.size());
+    if (!m_chunkRefusal) {
+        m_chunkedSize += take;
+        if (m_chunkedSize > m_config.limits.maxMessageSize) {
+            m_chunks = QByteArray();
+        } else {
+            m_chunks.append(m_in.constData(), take);
+        }
+    }
+    m_chunkLines += m_in.left(take).count('\n');
+    m_in.remove(0, take);
+    m_chunkRemaining -= take;
+    if (m_chunkRemaining == 0)
+        finishBdat(m_chunkLast);
+}
+
+void Protocol::finishBdat(bool last)
+{
+    m_mode = Mode::Command;
+    if (m_chunkRefusal)
+        return reply(*m_chunkRefusal);
+    if (m_chunkedSize > m_config.limits.maxMessageSize) {
+        note(QStringLiteral("BDAT data: %1 octets so far, discarded (over the %2-octet limit)")
+                 .arg(m_chunkedSize)
+                 .arg(m_config.limits.maxMessageSize));
+        resetTransaction();
+        return reply(552, "5.3.4", "Message size exceeds fixed maximum message size "
+                                       + QByteArray::number(m_config.limits.maxMessageSize));
+    }
+    if (!last)
+        return reply(250, "2.0.0", QByteArray::number(m_chunkedSize) + " octets received");
+    completeMessage(std::exchange(m_chunks, {}), m_chunkLines, {});
+}
+
+void Protocol::completeMessage(QByteArray content, qint64 lines, Defects defects)
+{
+    ProtocolEvent ready = ProtocolEvent::of(ProtocolEvent::Kind::MessageReady);
+    ready.envelope = *m_transaction;
+    ready.content = std::move(content);
+    ready.dataLines = lines;
+    ready.messageDefects = std::move(defects);
+    m_events.append(ready);
+    m_awaitingStore = true;
+}
+
+void Protocol::messageStored(const QByteArray &queueId)
+{
+    if (!m_awaitingStore)
+        return;
+    m_awaitingStore = false;
+    ++m_accepted;
+    resetTransaction();
+    reply(250, "2.0.0", "OK: queued as " + queueId);
+    process();
+}
+
+void Protocol::messageFailed(const QByteArray &reason)
+{
+    if (!m_awaitingStore)
+        return;
+    m_awaitingStore = false;
+    resetTransaction();
+    reply(451, "4.3.0", "Message not stored: " + reason);
+    process();
+}
+
+void Protocol::onRset(const QByteArray &arg)
+{
+    if (!arg.isEmpty())
+        return reply(501, "5.5.4", "Syntax: RSET (no argument)");
+    resetTransaction();
+    reply(250, "2.0.0", "OK");
+}
+
+void Protocol::onQuit(const QByteArray &arg)
+{
+    if (!arg.isEmpty())
+        return reply(501, "5.5.4", "Syntax: QUIT (no argument)");
+    reply(221, "2.0.0", m_config.hostname + " closing connection");
+    close();
+}
+
+void Protocol::idleTimeout()
+{
+    if (m_closed)
+        return;
+    note(QStringLiteral("Idle timeout: the client sent nothing for %1 s").arg(m_config.limits.idleTimeoutMs / 1000.0));
+    reply(421, "4.4.2", m_config.hostname + " idle timeout, closing connection");
+    close();
+}
+
+void Protocol::shutdown()
+{
+    if (m_closed)
+        return;
+    reply(421, "4.3.0", m_config.hostname + " shutting down, closing connection");
+    close();
+}
+
+void Protocol::resetTransaction()
+{
+    m_transaction.reset();
+    m_chunks = QByteArray();
+    m_chunkedSize = 0;
+    m_chunkLines = 0;
+}
+
+void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
+{
+    reply(Reply::make(code, enhanced, text));
+}
+
+void Protocol::reply(const Reply &r)
+{
+    const QByteArray wire = r.format(m_esmtp);
+    qsizetype start = 0;
+    while (start < wire.size()) {
+        const qsizetype end = wire.indexOf('\n', start) + 1;
+        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Sent, wire.mid(start, end - start)));
+        start = end;
+    }
+}
+
+void Protocol::note(const QString &text)
+{
+    ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Note);
+    e.text = text;
+    m_events.append(e);
+}
+
+void Protocol::defect(const QByteArray &code, const QString &detail)
+{
+    ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Defect);
+    e.defect = Defect{code, detail};
+    m_events.append(e);
+}
+
+void Protocol::close()
+{
+    m_closed = true;
+    m_in.clear();
+    m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Closed));
+}
+
+} // namespace Smtp

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "datareader.h"
+#include "envelope.h"
+#include "limits.h"
+#include "protocolevent.h"
+#include "reply.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <optional>
+
+namespace Smtp {
+
+// The SMTP server side as a pure state machine (RFC 5321 with SIZE, PIPELINING, 8BITMIME,
+// SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING and DSN): bytes in, events out. No sockets, no
+// timers, no clock; the session owns those. Input that arrives while a message is being
+// stored waits, so pipelined commands are answered in order.
+class Protocol
+{
+public:
+    explicit Protocol(ProtocolConfig config);
+
+    void start();                                  // queues the greeting
+    void receive(QByteArrayView data);
+    void messageStored(const QByteArray &queueId); // the store committed the ready message
+    void messageFailed(const QByteArray &reason);  // the store could not keep it
+    void idleTimeout();
+    void shutdown();
+
+    ProtocolEvents takeEvents() { return std::exchange(m_events, {}); }
+
+    bool isClosed() const { return m_closed; }
+    bool isAwaitingStore() const { return m_awaitingStore; }
+    bool usedEhlo() const { return m_esmtp; }
+    const QByteArray &heloName() const { return m_helo; }
+    int messagesAccepted() const { return m_accepted; }
+    QList<QByteArray> extensions() const;
+
+private:
+    enum class Mode { Command, Data, Bdat, DiscardLine };
+
+    void process();
+    bool processCommandLine();
+    void processData();
+    void processBdat();
+    void handleCommand(const QByteArray &line);
+
+    void onHelo(const QByteArray &verb, const QByteArray &arg);
+    void onMail(const QByteArray &arg);
+    void onRcpt(const QByteArray &arg);
+    void onData(const QByteArray &arg);
+    void onBdat(const QByteArray &arg);
+    void onRset(const QByteArray &arg);
+    void onQuit(const QByteArray &arg);
+
+    std::optional<Reply> applyMailParameters(Envelope &envelope);
+    std::optional<Reply> applyRcptParameters(Recipient &recipient);
+    void finishBdat(bool last);
+    void completeMessage(QByteArray content, qint64 lines, Defects defects);
+    void resetTransaction();
+
+    void reply(int code, const char *enhanced, const QByteArray &text);
+    void reply(const Reply &r);
+    void note(const QString &text);
+    void defect(const QByteArray &code, const QString &detail);
+    void close();
+
+    ProtocolConfig m_config;
+    ProtocolEvents m_events;
+    QByteArray m_in;
+    Mode m_mode = Mode::Command;
+    bool m_closed = false;
+    bool m_awaitingStore = false;
+    bool m_esmtp = false;
+    QByteArray m_helo;
+    int m_accepted = 0;
+
+    std::optional<Envelope> m_transaction; // set by MAIL
+    std::optional<DataReader> m_data;
+    // BDAT (RFC 3030)
+    QByteArray m_chunks;
+    qint64 m_chunkRemaining = 0;
+    qint64 m_chunkedSize = 0;
+    qint64 m_chunkLines = 0;
+    bool m_chunkLast = false;
+    std::optional<Reply> m_chunkRefusal; // set when the current chunk is read and dropped
+    qsizetype m_discarded = 0;     // octets of an over-long command line
+};
+
+} // namespace Smtp

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "defect.h"
+#include "envelope.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace Smtp {
+
+// What the protocol state machine produced from the last input: lines to send, lines it read,
+// notes for the transcript, defects, and complete messages waiting to be stored.
+struct ProtocolEvent
+{
+    enum class Kind {
+        Received,       // bytes: one command line exactly as read (CRLF included)
+        Sent,           // bytes: one reply line exactly as written
+        Note,           // text: something the transcript should say that is not on the wire
+        Defect,         // defect: a protocol defect of the client's
+        MessageReady,   // a message is complete; reply is held until messageStored()/Failed()
+        Closed,         // the server side ended the conversation; close after sending
+    };
+
+    Kind kind = Kind::Note;
+    QByteArray bytes;
+    QString text;
+    Defect defect;
+    // MessageReady only:
+    Envelope envelope;
+    QByteArray content;         // exactly as received after dot-unstuffing
+    qint64 dataLines = 0;
+    Defects messageDefects;     // defects found in this message's data
+
+    static ProtocolEvent of(Kind kind, QByteArray bytes = {})
+    {
+        ProtocolEvent e;
+        e.kind = kind;
+        e.bytes = std::move(bytes);
+        return e;
+    }
+};
+
+using ProtocolEvents = QList<ProtocolEvent>;
+
+} // namespace Smtp

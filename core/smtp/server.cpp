@@ -1,0 +1,108 @@
+#include "server.h"
+
+#include "session.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace Smtp {
+
+Server::Server(ServerConfig config, QObject *parent)
+    : QObject(parent), m_config(std::move(config))
+{
+}
+
+Server::~Server()
+{
+    stop();
+}
+
+bool Server::listen(QString *error)
+{
+    for (const ListenAddress &address : std::as_const(m_config.listen)) {
+        auto *listener = new QTcpServer(this);
+        listener->setMaxPendingConnections(m_config.protocol.limits.maxConnections + 50);
+        if (!listener->listen(address.address, address.port)) {
+            if (error) {
+                *error = QStringLiteral("cannot listen on %1: %2")
+                             .arg(address.toString(), listener->errorString());
+                if (listener->serverError() == QAbstractSocket::AddressInUseError)
+                    *error += QStringLiteral(" (another program uses the port; choose another with --smtp ADDR:PORT)");
+            }
+            delete listener;
+            qDeleteAll(m_listeners);
+            m_listeners.clear();
+            return false;
+        }
+        connect(listener, &QTcpServer::newConnection, this, [this, listener] { onNewConnection(listener); });
+        m_listeners.append(listener);
+    }
+    return true;
+}
+
+QList<ListenAddress> Server::boundAddresses() const
+{
+    QList<ListenAddress> out;
+    for (const QTcpServer *listener : m_listeners)
+        out.append({listener->serverAddress(), listener->serverPort()});
+    return out;
+}
+
+void Server::stopListening()
+{
+    for (QTcpServer *listener : std::as_const(m_listeners))
+        listener->close();
+    qDeleteAll(m_listeners);
+    m_listeners.clear();
+}
+
+void Server::closeSessions()
+{
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *session : sessions)
+        session->shutdown();
+}
+
+void Server::onNewConnection(QTcpServer *listener)
+{
+    while (QTcpSocket *socket = listener->nextPendingConnection()) {
+        Session *session = adopt(new Session(socket, m_config.protocol, this));
+        if (m_sessions.size() > m_config.protocol.limits.maxConnections) {
+            session->reject(Reply::make(421, "4.3.2", m_config.protocol.hostname
+                                                          + " too many connections, try again later"));
+        } else {
+            session->start();
+        }
+    }
+}
+
+Session *Server::adopt(Session *session)
+{
+    const quint64 token = session->token();
+    m_sessions.insert(token, session);
+    connect(session, &Session::started, this, &Server::sessionStarted);
+    connect(session, &Session::transcriptAppended, this, &Server::transcriptAppended);
+    connect(session, &Session::updated, this, &Server::sessionUpdated);
+    connect(session, &Session::messageReceived, this, [this, session](const Store::MessageRecord &m) {
+        m_pendingMessages.insert(m.token, session);
+        Q_EMIT messageReceived(m);
+    });
+    connect(session, &Session::finished, this, [this, session](quint64 t) {
+        m_sessions.remove(t);
+        for (auto it = m_pendingMessages.begin(); it != m_pendingMessages.end();) {
+            it = it.value() == session ? m_pendingMessages.erase(it) : std::next(it);
+        }
+        session->deleteLater();
+    });
+    return session;
+}
+
+void Server::acknowledge(const Store::CommitBatch &batch)
+{
+    for (const Store::StoredAck &ack : batch.acks) {
+        if (Session *session = m_pendingMessages.take(ack.messageToken))
+            session->messageAcknowledged(ack);
+    }
+}
+
+} // namespace Smtp

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "limits.h"
+#include "listenaddress.h"
+#include "store/records.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+class QTcpServer;
+
+namespace Smtp {
+
+class Session;
+
+struct ServerConfig
+{
+    QList<ListenAddress> listen{{QHostAddress::LocalHost, 1025}};
+    ProtocolConfig protocol;
+};
+
+// Owns the listeners and the sessions, and enforces the connection limit. Lives on the
+// network thread; session events are re-emitted as the server's own signals.
+class Server final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Server)
+
+public:
+    explicit Server(ServerConfig config, QObject *parent = nullptr);
+    ~Server() override;
+
+    bool listen(QString *error);             // all listeners or none
+    QList<ListenAddress> boundAddresses() const; // with the ports actually bound
+    void stopListening();
+    void closeSessions();                    // each open session gets 421 and is closed
+    void stop() { stopListening(); closeSessions(); }
+    int sessionCount() const { return int(m_sessions.size()); }
+
+    void acknowledge(const Store::CommitBatch &batch); // routes store acks to their sessions
+
+Q_SIGNALS:
+    void sessionStarted(const Store::SessionRecord &session);
+    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
+    void messageReceived(const Store::MessageRecord &message);
+    void sessionUpdated(const Store::SessionRecord &session);
+
+private:
+    void onNewConnection(QTcpServer *listener);
+    Session *adopt(Session *session);
+
+    ServerConfig m_config;
+    QList<QTcpServer *> m_listeners;
+    QHash<quint64, Session *> m_sessions;          // by session token
+    QHash<quint64, Session *> m_pendingMessages;   // by message token
+};
+
+} // namespace Smtp

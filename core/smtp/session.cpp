@@ -1,0 +1,227 @@
+#include "session.h"
+
+
+#include <QTcpSocket>
+
+namespace Smtp {
+
+namespace {
+
+QString addressText(const QHostAddress &address)
+{
+    // Show IPv4 clients of a dual-stack listener as plain IPv4.
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+
+} // namespace
+
+Session::Session(QTcpSocket *socket, const ProtocolConfig &config, QObject *parent)
+    : QObject(parent), m_socket(socket), m_protocol(config), m_idleTimeoutMs(config.limits.idleTimeoutMs)
+{
+    m_socket->setParent(this);
+    m_record.token = Store::newToken();
+    m_record.startedUs = Store::nowUs();
+    m_record.clientAddress = addressText(socket->peerAddress());
+    m_record.clientPort = socket->peerPort();
+    m_record.serverAddress = addressText(socket->localAddress());
+    m_record.serverPort = socket->localPort();
+
+    m_idle.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
+}
+
+Session::~Session() = default;
+
+void Session::start()
+{
+    Q_EMIT started(m_record);
+    m_protocol.start();
+    drainEvents();
+    m_idle.start(m_idleTimeoutMs);
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+void Session::reject(const Reply &reply)
+{
+    Q_EMIT started(m_record);
+    const QByteArray wire = reply.format(true);
+    m_socket->write(wire);
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Server, wire, 0}});
+    m_forcedOutcome = Store::Outcome::Rejected;
+    m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        finish();
+}
+
+void Session::onReadyRead()
+{
+    if (m_finished)
+        return;
+    m_idle.start(m_idleTimeoutMs);
+    const QByteArray data = m_socket->readAll();
+    m_protocol.receive(data);
+    drainEvents();
+}
+
+void Session::onIdleTimeout()
+{
+    if (m_protocol.isAwaitingStore()) { // the wait is ours, not the client's
+        m_idle.start(m_idleTimeoutMs);
+        return;
+    }
+    m_forcedOutcome = Store::Outcome::TimedOut;
+    m_protocol.idleTimeout();
+    drainEvents();
+}
+
+void Session::shutdown()
+{
+    if (m_finished)
+        return;
+    if (m_forcedOutcome == Store::Outcome::InProgress)
+        m_forcedOutcome = Store::Outcome::Shutdown;
+    m_protocol.shutdown();
+    drainEvents();
+    m_socket->flush();
+    m_socket->waitForBytesWritten(200);
+    m_socket->abort();
+    finish();
+}
+
+void Session::messageAcknowledged(const Store::StoredAck &ack)
+{
+    if (ack.messageToken != m_pendingMessage)
+        return;
+    m_pendingMessage = 0;
+    if (ack.messageId > 0)
+        m_protocol.messageStored(QByteArray::number(ack.messageId));
+    else
+        m_protocol.messageFailed(ack.error.toUtf8().left(200));
+    drainEvents();
+}
+
+void Session::drainEvents()
+{
+    const ProtocolEvents events = m_protocol.takeEvents();
+    if (events.isEmpty())
+        return;
+    const qint64 now = Store::nowUs();
+    QList<Store::TranscriptLine> lines;
+    QByteArray output;
+    bool closing = false;
+    for (const ProtocolEvent &e : events) {
+        switch (e.kind) {
+        case ProtocolEvent::Kind::Received:
+            lines.append({m_record.token, 0, 0, now, Store::Direction::Client, e.bytes, 0});
+            break;
+        case ProtocolEvent::Kind::Sent:
+            if (e.bytes.startsWith('4') || e.bytes.startsWith('5'))
+                m_refused = true;
+            if (e.bytes.startsWith("221"))
+                m_quit = true;
+            output += e.bytes;
+            lines.append({m_record.token, 0, 0, now, Store::Direction::Server, e.bytes, 0});
+            break;
+        case ProtocolEvent::Kind::Note:
+            lines.append({m_record.token, 0, 0, now, Store::Direction::Note, e.text.toUtf8(), 0});
+            break;
+        case ProtocolEvent::Kind::Defect:
+            addDefect(e.defect);
+            break;
+        case ProtocolEvent::Kind::MessageReady:
+            // Lines before the message must reach the store before it, so flush them first.
+            Q_EMIT transcriptAppended(std::exchange(lines, {}));
+            handleMessage(e);
+            break;
+        case ProtocolEvent::Kind::Closed:
+            closing = true;
+            break;
+        }
+    }
+    if (!output.isEmpty())
+        m_socket->write(output);
+    if (!lines.isEmpty())
+        Q_EMIT transcriptAppended(lines);
+    if (m_protocol.heloName() != m_record.helo) {
+        m_record.helo = m_protocol.heloName();
+        Q_EMIT updated(m_record);
+    }
+    if (closing)
+        m_socket->disconnectFromHost();
+}
+
+void Session::handleMessage(const ProtocolEvent &e)
+{
+    Store::MessageRecord m;
+    m.token = Store::newToken();
+    m.sessionToken = m_record.token;
+    m.envelope = e.envelope;
+    m.helo = m_protocol.heloName();
+    m.clientAddress = m_record.clientAddress;
+    m.clientPort = m_record.clientPort;
+    m.serverAddress = m_record.serverAddress;
+    m.serverPort = m_record.serverPort;
+    m.raw = e.content;
+    m.defects = e.messageDefects;
+    m.dataLines = e.dataLines;
+    m.summary = Store::summarize(e.content);
+    m.dataNote = QStringLiteral("Message data (%1): %2 octets, %3 lines")
+                     .arg(e.envelope.chunked ? QStringLiteral("BDAT") : QStringLiteral("DATA"))
+                     .arg(e.content.size())
+                     .arg(e.dataLines);
+    m_pendingMessage = m.token;
+    ++m_record.messageCount;
+    Q_EMIT messageReceived(m);
+}
+
+void Session::addDefect(const Defect &defect)
+{
+    for (Defect &d : m_record.defects) {
+        if (d.code == defect.code) {
+            d.count += defect.count;
+            return;
+        }
+    }
+    m_record.defects.append(defect);
+}
+
+void Session::onDisconnected()
+{
+    finish();
+}
+
+void Session::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_idle.stop();
+    if (m_socket->bytesAvailable() > 0) { // whatever arrived with the close is still the client's
+        m_protocol.receive(m_socket->readAll());
+        drainEvents();
+    }
+    m_record.endedUs = Store::nowUs();
+    if (m_forcedOutcome != Store::Outcome::InProgress)
+        m_record.outcome = m_forcedOutcome;
+    else if (m_record.messageCount > 0)
+        m_record.outcome = Store::Outcome::Delivered;
+    else if (m_refused)
+        m_record.outcome = Store::Outcome::Rejected;
+    else if (m_quit)
+        m_record.outcome = Store::Outcome::Quit;
+    else
+        m_record.outcome = Store::Outcome::Aborted;
+    if (!m_quit && m_forcedOutcome == Store::Outcome::InProgress) {
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Store::Direction::Note,
+                                    QByteArrayLiteral("Client closed the connection"), 0}});
+    }
+    Q_EMIT updated(m_record);
+    Q_EMIT finished(m_record.token);
+}
+
+} // namespace Smtp

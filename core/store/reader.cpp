@@ -1,0 +1,211 @@
+#include "reader.h"
+
+#include "database.h"
+#include "jsoncodec.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace Store {
+
+namespace {
+
+const QString kMessageColumns = QStringLiteral(
+    "id, session_id, received_us, mail_from, recipients, header_from, header_to, subject, date, size,"
+    " attachments, has_html FROM messages");
+const QString kSessionColumns = QStringLiteral(
+    "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
+    " message_count, defects FROM sessions");
+
+MessageSummary toMessage(const QSqlQuery &q)
+{
+    MessageSummary m;
+    m.id = q.value(0).toLongLong();
+    m.sessionId = q.value(1).toLongLong();
+    m.receivedUs = q.value(2).toLongLong();
+    m.mailFrom = q.value(3).toByteArray();
+    const QByteArray recipients = q.value(4).toByteArray();
+    if (!recipients.isEmpty())
+        m.recipients = recipients.split('\n');
+    m.headerFrom = q.value(5).toString();
+    m.headerTo = q.value(6).toString();
+    m.subject = q.value(7).toString();
+    m.date = q.value(8).toString();
+    m.size = q.value(9).toLongLong();
+    m.attachments = q.value(10).toInt();
+    m.hasHtml = q.value(11).toBool();
+    return m;
+}
+
+SessionRecord toSession(const QSqlQuery &q)
+{
+    SessionRecord s;
+    s.id = q.value(0).toLongLong();
+    s.startedUs = q.value(1).toLongLong();
+    s.endedUs = q.value(2).toLongLong();
+    s.clientAddress = q.value(3).toString();
+    s.clientPort = q.value(4).toUInt();
+    s.serverAddress = q.value(5).toString();
+    s.serverPort = q.value(6).toUInt();
+    s.helo = q.value(7).toByteArray();
+    s.outcome = outcomeFromName(q.value(8).toString());
+    s.messageCount = q.value(9).toInt();
+    s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
+    return s;
+}
+
+} // namespace
+
+Reader::Reader(const QString &path)
+    : m_connection(uniqueConnectionName(QStringLiteral("reader")))
+{
+    m_db = openConnection(path, m_connection, &m_error);
+}
+
+Reader::~Reader()
+{
+    m_db = QSqlDatabase();
+    closeConnection(m_connection);
+}
+
+QList<MessageSummary> Reader::messages(qint64 beforeId, int limit) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
+    q.addBindValue(limit);
+    QList<MessageSummary> out;
+    if (q.exec()) {
+        while (q.next())
+            out.append(toMessage(q));
+    }
+    return out;
+}
+
+QList<SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
+    q.addBindValue(limit);
+    QList<SessionRecord> out;
+    if (q.exec()) {
+        while (q.next())
+            out.append(toSession(q));
+    }
+    return out;
+}
+
+std::optional<MessageSummary> Reader::message(qint64 id) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE id = ?"));
+    q.addBindValue(id);
+    if (q.exec() && q.next())
+        return toMessage(q);
+    return std::nullopt;
+}
+
+std::optional<SessionRecord> Reader::session(qint64 id) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id = ?"));
+    q.addBindValue(id);
+    if (q.exec() && q.next())
+        return toSession(q);
+    return std::nullopt;
+}
+
+std::optional<QByteArray> Reader::raw(qint64 messageId) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT data FROM message_raw WHERE message_id = ?"));
+    q.addBindValue(messageId);
+    if (q.exec() && q.next())
+        return q.value(0).toByteArray();
+    return std::nullopt;
+}
+
+QJsonObject Reader::envelope(qint64 messageId) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT envelope FROM messages WHERE id = ?"));
+    q.addBindValue(messageId);
+    if (q.exec() && q.next())
+        return QJsonDocument::fromJson(q.value(0).toByteArray()).object();
+    return {};
+}
+
+Smtp::Defects Reader::messageDefects(qint64 messageId) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT defects FROM messages WHERE id = ?"));
+    q.addBindValue(messageId);
+    if (q.exec() && q.next())
+        return Json::toDefects(QJsonDocument::fromJson(q.value(0).toByteArray()).array());
+    return {};
+}
+
+QList<TranscriptLine> Reader::transcript(qint64 sessionId) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT id, t_us, direction, data, message_id FROM transcript WHERE session_id = ? ORDER BY id"));
+    q.addBindValue(sessionId);
+    QList<TranscriptLine> out;
+    if (q.exec()) {
+        while (q.next()) {
+            TranscriptLine line;
+            line.sessionId = sessionId;
+            line.id = q.value(0).toLongLong();
+            line.timeUs = q.value(1).toLongLong();
+            line.direction = static_cast<Direction>(q.value(2).toInt());
+            line.data = q.value(3).toByteArray();
+            line.messageId = q.value(4).toLongLong();
+            out.append(line);
+        }
+    }
+    return out;
+}
+
+qint64 Reader::messageCount() const
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM messages")) && q.next())
+        return q.value(0).toLongLong();
+    return -1;
+}
+
+qint64 Reader::sessionCount() const
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM sessions")) && q.next())
+        return q.value(0).toLongLong();
+    return -1;
+}
+
+bool clearAll(const QString &path, QString *error)
+{
+    const QString name = uniqueConnectionName(QStringLiteral("clear"));
+    bool ok = false;
+    {
+        QSqlDatabase db = openConnection(path, name, error);
+        if (db.isOpen()) {
+            QSqlQuery q(db);
+            ok = db.transaction() && q.exec(QStringLiteral("DELETE FROM message_raw"))
+                && q.exec(QStringLiteral("DELETE FROM messages")) && q.exec(QStringLiteral("DELETE FROM transcript"))
+                && q.exec(QStringLiteral("DELETE FROM sessions")) && db.commit();
+            if (!ok) {
+                if (error)
+                    *error = q.lastError().text();
+                db.rollback();
+            }
+        }
+    }
+    closeConnection(name);
+    return ok;
+}
+
+} // namespace Store

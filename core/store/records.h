@@ -1,0 +1,122 @@
+#pragma once
+
+#include "smtp/defect.h"
+#include "smtp/envelope.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace Store {
+
+// Times are microseconds since the Unix epoch, UTC.
+qint64 nowUs();
+
+enum class Direction { Client = 0, Server = 1, Note = 2 };
+
+// How a session ended.
+enum class Outcome { InProgress, Delivered, Quit, Rejected, TimedOut, Aborted, Shutdown };
+QString outcomeName(Outcome outcome);
+Outcome outcomeFromName(const QString &name);
+
+// Sessions and messages carry a token chosen by the process that produced them; the writer
+// maps tokens to database ids, so producers never wait for an id.
+struct TranscriptLine
+{
+    quint64 sessionToken = 0;
+    qint64 sessionId = 0;       // filled in by the writer
+    qint64 id = 0;              // filled in by the writer
+    qint64 timeUs = 0;
+    Direction direction = Direction::Note;
+    QByteArray data;            // exact bytes for Client/Server, UTF-8 text for Note
+    qint64 messageId = 0;       // set on the line that summarises a message's data
+};
+
+struct SessionRecord
+{
+    quint64 token = 0;
+    qint64 id = 0;
+    qint64 startedUs = 0;
+    qint64 endedUs = 0;
+    QString clientAddress;
+    quint16 clientPort = 0;
+    QString serverAddress;
+    quint16 serverPort = 0;
+    QByteArray helo;
+    Outcome outcome = Outcome::InProgress;
+    int messageCount = 0;
+    Smtp::Defects defects;
+};
+
+struct MessageSummary
+{
+    qint64 id = 0;
+    qint64 sessionId = 0;
+    qint64 receivedUs = 0;
+    QByteArray mailFrom;
+    QList<QByteArray> recipients;
+    QString headerFrom;
+    QString headerTo;
+    QString subject;
+    QString date;
+    qint64 size = 0;
+    int attachments = 0;
+    bool hasHtml = false;
+};
+
+struct MessageRecord
+{
+    quint64 token = 0;
+    quint64 sessionToken = 0;   // 0 for imported messages
+    MessageSummary summary;
+    Smtp::Envelope envelope;
+    QByteArray helo;
+    QString clientAddress;
+    quint16 clientPort = 0;
+    QString serverAddress;
+    quint16 serverPort = 0;
+    QByteArray raw;             // exactly as received
+    Smtp::Defects defects;      // found in this message's data
+    qint64 dataLines = 0;
+    QString source = QStringLiteral("smtp");
+    QString dataNote;           // transcript line that stands for the data, linked to the message
+};
+
+struct StoredAck
+{
+    quint64 messageToken = 0;
+    qint64 messageId = 0;       // 0 when not stored
+    QString error;
+};
+
+// Everything one commit made durable, in order, with database ids.
+struct CommitBatch
+{
+    QList<SessionRecord> started;
+    QList<TranscriptLine> lines;
+    QList<MessageSummary> messages;
+    QList<StoredAck> acks;
+    QList<SessionRecord> ended;
+
+    bool isEmpty() const
+    {
+        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty();
+    }
+    void append(const CommitBatch &other);
+};
+
+} // namespace Store
+
+Q_DECLARE_METATYPE(Store::TranscriptLine)
+Q_DECLARE_METATYPE(Store::SessionRecord)
+Q_DECLARE_METATYPE(Store::MessageRecord)
+Q_DECLARE_METATYPE(Store::MessageSummary)
+Q_DECLARE_METATYPE(Store::CommitBatch)
+
+namespace Store {
+// A process-wide unique token for a session or message.
+quint64 newToken();
+// The list columns of a message, from its headers, received now.
+MessageSummary summarize(const QByteArray &raw);
+} // namespace Store

@@ -1,0 +1,142 @@
+#include "schema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace Store::Schema {
+
+namespace {
+
+// Step n brings a database from version n-1 to version n. Never edit a released step.
+const QStringList kSteps[] = {
+    // 1: sessions, transcript, messages and their raw bytes.
+    {
+        QStringLiteral("CREATE TABLE sessions ("
+                       " id INTEGER PRIMARY KEY,"
+                       " started_us INTEGER NOT NULL,"
+                       " ended_us INTEGER,"
+                       " client_addr TEXT NOT NULL DEFAULT '',"
+                       " client_port INTEGER NOT NULL DEFAULT 0,"
+                       " server_addr TEXT NOT NULL DEFAULT '',"
+                       " server_port INTEGER NOT NULL DEFAULT 0,"
+                       " helo BLOB,"
+                       " outcome TEXT NOT NULL DEFAULT 'in_progress',"
+                       " message_count INTEGER NOT NULL DEFAULT 0,"
+                       " defects TEXT NOT NULL DEFAULT '[]')"),
+        QStringLiteral("CREATE TABLE transcript ("
+                       " id INTEGER PRIMARY KEY,"
+                       " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+                       " t_us INTEGER NOT NULL,"
+                       " direction INTEGER NOT NULL,"
+                       " data BLOB NOT NULL,"
+                       " message_id INTEGER)"),
+        QStringLiteral("CREATE INDEX transcript_by_session ON transcript(session_id, id)"),
+        QStringLiteral("CREATE TABLE messages ("
+                       " id INTEGER PRIMARY KEY,"
+                       " session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,"
+                       " received_us INTEGER NOT NULL,"
+                       " mail_from BLOB NOT NULL,"
+                       " recipients BLOB NOT NULL,"
+                       " envelope TEXT NOT NULL,"
+                       " size INTEGER NOT NULL,"
+                       " header_from TEXT NOT NULL DEFAULT '',"
+                       " header_to TEXT NOT NULL DEFAULT '',"
+                       " subject TEXT NOT NULL DEFAULT '',"
+                       " date TEXT NOT NULL DEFAULT '',"
+                       " defects TEXT NOT NULL DEFAULT '[]',"
+                       " source TEXT NOT NULL DEFAULT 'smtp')"),
+        QStringLiteral("CREATE INDEX messages_by_session ON messages(session_id)"),
+        QStringLiteral("CREATE TABLE message_raw ("
+                       " message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
+                       " data BLOB NOT NULL)"),
+    },
+    // 2: list markers computed at ingest, so the message list never parses.
+    {
+        QStringLiteral("ALTER TABLE messages ADD COLUMN attachments INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN has_html INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN flags INTEGER NOT NULL DEFAULT 0"),
+    },
+};
+
+static_assert(std::size(kSteps) == kCurrentVersion);
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = q.lastError().text() + QStringLiteral(" (") + sql.left(60) + QStringLiteral(")");
+    return false;
+}
+
+bool applyStep(QSqlDatabase &db, int to, QString *error)
+{
+    if (!db.transaction()) {
+        if (error)
+            *error = db.lastError().text();
+        return false;
+    }
+    for (const QString &sql : kSteps[to - 1]) {
+        if (!exec(db, sql, error)) {
+            db.rollback();
+            return false;
+        }
+    }
+    if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(to), error) || !db.commit()) {
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool configure(QSqlDatabase &db, QString *error)
+{
+    return exec(db, QStringLiteral("PRAGMA busy_timeout = 10000"), error)
+        && exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), error)
+        && exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), error);
+}
+
+int version(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    const int from = version(db);
+    if (from < 0) {
+        if (error)
+            *error = QStringLiteral("not a Mailscope database or unreadable: ") + db.lastError().text();
+        return false;
+    }
+    if (from > kCurrentVersion) {
+        if (error)
+            *error = QStringLiteral("the database was written by a newer Mailscope (schema %1, this build knows %2)")
+                         .arg(from)
+                         .arg(kCurrentVersion);
+        return false;
+    }
+    for (int to = from + 1; to <= kCurrentVersion; ++to) {
+        if (!applyStep(db, to, error))
+            return false;
+    }
+    return true;
+}
+
+bool createAtVersion(QSqlDatabase &db, int target, QString *error)
+{
+    for (int to = version(db) + 1; to <= target; ++to) {
+        if (!applyStep(db, to, error))
+            return false;
+    }
+    return true;
+}
+
+} // namespace Store::Schema

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "records.h"
+
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QWaitCondition>
+
+class QThread;
+
+namespace Store {
+
+// The only object that writes the database. It owns a thread and, on it, its own SQLite
+// connection. Any thread may enqueue; everything waiting is written in one transaction
+// (group commit), then committed() reports it with database ids. Nothing is acknowledged
+// to a client before committed() says it is on disk.
+class Writer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Writer)
+
+public:
+    enum class Durability { Full, Normal }; // PRAGMA synchronous
+
+    explicit Writer(QString path, QObject *parent = nullptr);
+    ~Writer() override;
+
+    void setDurability(Durability durability) { m_durability = durability; }
+    bool start(QString *error);   // opens the database; false with a reason when it cannot
+    void stop();                  // writes what is queued, then ends the thread
+
+    // Thread-safe.
+    void startSession(const SessionRecord &session);
+    void appendTranscript(const QList<TranscriptLine> &lines);
+    void storeMessage(const MessageRecord &message);
+    void updateSession(const SessionRecord &session); // outcome InProgress: still open
+    void flush();                 // returns once everything enqueued before it is committed
+
+Q_SIGNALS:
+    void committed(const Store::CommitBatch &batch);
+    void writeFailed(const QString &error);
+
+private:
+    struct Item
+    {
+        enum class Kind { Start, Lines, Message, Update } kind;
+        SessionRecord session;
+        QList<TranscriptLine> lines;
+        MessageRecord message;
+    };
+    class Batch;
+
+    void enqueue(Item item);
+    void run();
+
+    QString m_path;
+    Durability m_durability = Durability::Full;
+    QThread *m_thread = nullptr;
+    QMutex m_mutex;
+    QWaitCondition m_wake;
+    QWaitCondition m_done;
+    QList<Item> m_queue;
+    quint64 m_enqueued = 0;
+    quint64 m_written = 0;
+    bool m_stopping = false;
+    bool m_opened = false;
+    QString m_openError;
+};
+
+} // namespace Store

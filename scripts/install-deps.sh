@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Mailscope needs to build, run and test.
+# Usage: scripts/install-deps.sh [build|test]
+set -euo pipefail
+
+profile="${1:-build}"
+packages=(cmake ninja-build g++ pkg-config
+          qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
+          libgmime-3.0-dev libssl-dev openssl)
+if [[ "$profile" == test ]]; then
+    # Real SMTP clients for the interop tests and benchmarks.
+    packages+=(swaks postfix curl python3 xvfb xauth imagemagick)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+# Postfix is only wanted for smtp-source and smtp-sink: keep it unconfigured.
+echo "postfix postfix/main_mailer_type select No configuration" | "${sudo[@]}" debconf-set-selections
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
