@@ -57,6 +57,12 @@ const QStringList kSteps[] = {
         QStringLiteral("ALTER TABLE messages ADD COLUMN has_html INTEGER NOT NULL DEFAULT 0"),
         QStringLiteral("ALTER TABLE messages ADD COLUMN flags INTEGER NOT NULL DEFAULT 0"),
     },
+    // 3: TLS and authentication details (JSON) of a session, and the user a message was sent as.
+    {
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN tls TEXT"),
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN auth_user TEXT"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN auth_user TEXT"),
+    },
 };
 
 static_assert(std::size(kSteps) == kCurrentVersion);
