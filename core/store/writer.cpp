@@ -11,6 +11,21 @@
 
 namespace Store {
 
+namespace {
+
+// Qt binds a null QByteArray as SQL NULL; an empty value must stay an empty blob.
+QVariant blob(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QVariant(QByteArray("")) : QVariant(bytes);
+}
+
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+} // namespace
+
 // Prepared statements and the token-to-id map; lives on the writer thread only.
 class Writer::Batch
 {
@@ -85,11 +100,11 @@ private:
     bool insertSession(SessionRecord s, CommitBatch &out)
     {
         m_insertSession.bindValue(0, s.startedUs);
-        m_insertSession.bindValue(1, s.clientAddress);
+        m_insertSession.bindValue(1, text(s.clientAddress));
         m_insertSession.bindValue(2, s.clientPort);
-        m_insertSession.bindValue(3, s.serverAddress);
+        m_insertSession.bindValue(3, text(s.serverAddress));
         m_insertSession.bindValue(4, s.serverPort);
-        m_insertSession.bindValue(5, s.helo);
+        m_insertSession.bindValue(5, blob(s.helo));
         m_insertSession.bindValue(6, outcomeName(s.outcome));
         if (!exec(m_insertSession))
             return false;
@@ -104,7 +119,7 @@ private:
         m_insertLine.bindValue(0, line.sessionId);
         m_insertLine.bindValue(1, line.timeUs);
         m_insertLine.bindValue(2, static_cast<int>(line.direction));
-        m_insertLine.bindValue(3, line.data);
+        m_insertLine.bindValue(3, blob(line.data));
         m_insertLine.bindValue(4, line.messageId ? QVariant(line.messageId) : QVariant());
         if (!exec(m_insertLine))
             return false;
@@ -148,23 +163,23 @@ private:
         QSqlQuery &q = m_insertMessage;
         q.bindValue(0, sessionId ? QVariant(sessionId) : QVariant());
         q.bindValue(1, s.receivedUs);
-        q.bindValue(2, m.envelope.mailFrom);
-        q.bindValue(3, recipients.join('\n'));
+        q.bindValue(2, blob(m.envelope.mailFrom));
+        q.bindValue(3, blob(recipients.join('\n')));
         q.bindValue(4, QString::fromUtf8(Json::compact(envelope)));
         q.bindValue(5, s.size);
-        q.bindValue(6, s.headerFrom);
-        q.bindValue(7, s.headerTo);
-        q.bindValue(8, s.subject);
-        q.bindValue(9, s.date);
+        q.bindValue(6, text(s.headerFrom));
+        q.bindValue(7, text(s.headerTo));
+        q.bindValue(8, text(s.subject));
+        q.bindValue(9, text(s.date));
         q.bindValue(10, QString::fromUtf8(Json::compact(Json::fromDefects(m.defects))));
-        q.bindValue(11, m.source);
+        q.bindValue(11, text(m.source));
         q.bindValue(12, s.attachments);
         q.bindValue(13, s.hasHtml ? 1 : 0);
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
         m_insertRaw.bindValue(0, s.id);
-        m_insertRaw.bindValue(1, m.raw);
+        m_insertRaw.bindValue(1, blob(m.raw));
         if (!exec(m_insertRaw))
             return false;
         if (sessionId && !m.dataNote.isEmpty()) {
@@ -184,7 +199,7 @@ private:
         if (!s.id)
             return true;
         m_updateSession.bindValue(0, s.endedUs ? QVariant(s.endedUs) : QVariant());
-        m_updateSession.bindValue(1, s.helo);
+        m_updateSession.bindValue(1, blob(s.helo));
         m_updateSession.bindValue(2, outcomeName(s.outcome));
         m_updateSession.bindValue(3, s.messageCount);
         m_updateSession.bindValue(4, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
