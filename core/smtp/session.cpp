@@ -87,8 +87,10 @@ void Session::shutdown()
         m_forcedOutcome = Store::Outcome::Shutdown;
     m_protocol.shutdown();
     drainEvents();
+    // The network thread is stopping: write the 421 now rather than from an event loop.
     m_socket->flush();
-    m_socket->waitForBytesWritten(200);
+    if (m_socket->state() != QAbstractSocket::UnconnectedState && m_socket->bytesToWrite() > 0)
+        m_socket->waitForBytesWritten(200);
     m_socket->abort();
     finish();
 }
