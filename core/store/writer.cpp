@@ -37,13 +37,14 @@ public:
             "INSERT INTO sessions (started_us, client_addr, client_port, server_addr, server_port, helo, outcome)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
         m_updateSession.prepare(QStringLiteral(
-            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ? WHERE id = ?"));
+            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ?, tls = ?,"
+            " auth_user = ? WHERE id = ?"));
         m_insertLine.prepare(QStringLiteral(
             "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"));
         m_insertMessage.prepare(QStringLiteral(
             "INSERT INTO messages (session_id, received_us, mail_from, recipients, envelope, size, header_from,"
-            " header_to, subject, date, defects, source, attachments, has_html)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         m_insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (message_id, data) VALUES (?, ?)"));
     }
 
@@ -159,6 +160,9 @@ private:
         envelope.insert(QStringLiteral("server_addr"), m.serverAddress);
         envelope.insert(QStringLiteral("server_port"), m.serverPort);
         envelope.insert(QStringLiteral("data_lines"), m.dataLines);
+        if (!s.authUser.isEmpty())
+            envelope.insert(QStringLiteral("auth_user"), QString::fromUtf8(s.authUser));
+        envelope.insert(QStringLiteral("tls"), s.tls);
 
         QSqlQuery &q = m_insertMessage;
         q.bindValue(0, sessionId ? QVariant(sessionId) : QVariant());
@@ -175,6 +179,8 @@ private:
         q.bindValue(11, text(m.source));
         q.bindValue(12, s.attachments);
         q.bindValue(13, s.hasHtml ? 1 : 0);
+        q.bindValue(14, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        q.bindValue(15, s.tls ? kFlagTls : 0);
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
@@ -203,7 +209,9 @@ private:
         m_updateSession.bindValue(2, outcomeName(s.outcome));
         m_updateSession.bindValue(3, s.messageCount);
         m_updateSession.bindValue(4, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
-        m_updateSession.bindValue(5, s.id);
+        m_updateSession.bindValue(5, s.tls.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(Json::compact(s.tls))));
+        m_updateSession.bindValue(6, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        m_updateSession.bindValue(7, s.id);
         if (!exec(m_updateSession))
             return false;
         if (s.outcome != Outcome::InProgress)

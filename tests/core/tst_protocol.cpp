@@ -1,9 +1,10 @@
-#include "smtp/protocol.h"
+#include "dialogue.h"
 
 #include <QTest>
 
 using Smtp::Protocol;
 using Smtp::ProtocolEvent;
+using Test::Dialogue;
 
 namespace {
 
@@ -16,6 +17,7 @@ const QByteArray kEhloReply = "250-mx.test greets c.test\r\n"
                               "250-ENHANCEDSTATUSCODES\r\n"
                               "250-CHUNKING\r\n"
                               "250-DSN\r\n"
+                              "250-AUTH PLAIN LOGIN CRAM-MD5\r\n"
                               "250 HELP\r\n";
 const QByteArray kMailOk = "250 2.1.0 Sender <a@b.test> OK\r\n";
 const QByteArray kRcptOk = "250 2.1.5 Recipient <r@d.test> OK\r\n";
@@ -31,69 +33,6 @@ Smtp::ProtocolConfig config()
     c.limits.maxLineLength = 64;
     return c;
 }
-
-// Runs a whole dialogue: feeds the chunks in order, stores every ready message at once.
-struct Dialogue
-{
-    QByteArray output;
-    QList<ProtocolEvent> messages;
-    QList<Smtp::Defect> defects;
-    QList<QByteArray> received;
-    QStringList notes;
-    bool closed = false;
-
-    explicit Dialogue(const QList<QByteArray> &chunks, Smtp::ProtocolConfig c = config())
-    {
-        Protocol p(c);
-        p.start();
-        collect(p);
-        for (const QByteArray &chunk : chunks) {
-            p.receive(chunk);
-            collect(p);
-        }
-    }
-
-    void collect(Protocol &p)
-    {
-        for (;;) {
-            const auto events = p.takeEvents();
-            if (events.isEmpty())
-                return;
-            for (const ProtocolEvent &e : events) {
-                switch (e.kind) {
-                case ProtocolEvent::Kind::Sent:
-                    output += e.bytes;
-                    break;
-                case ProtocolEvent::Kind::Received:
-                    received.append(e.bytes);
-                    break;
-                case ProtocolEvent::Kind::Note:
-                    notes.append(e.text);
-                    break;
-                case ProtocolEvent::Kind::Defect:
-                    defects.append(e.defect);
-                    break;
-                case ProtocolEvent::Kind::MessageReady:
-                    messages.append(e);
-                    break;
-                case ProtocolEvent::Kind::Closed:
-                    closed = true;
-                    break;
-                }
-            }
-            if (p.isAwaitingStore())
-                p.messageStored("7");
-        }
-    }
-
-    QByteArrayList defectCodes() const
-    {
-        QByteArrayList codes;
-        for (const auto &d : defects)
-            codes.append(d.code);
-        return codes;
-    }
-};
 
 const QByteArray kHello = "EHLO c.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<r@d.test>\r\n";
 const QByteArray kHelloReplies = kGreeting + kEhloReply + kMailOk + kRcptOk;
@@ -272,7 +211,7 @@ void ProtocolTest::dialogue()
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, expected);
     QFETCH(bool, closed);
-    const Dialogue d({input});
+    const Dialogue d({input}, config());
     QCOMPARE(d.output, expected);
     QCOMPARE(d.closed, closed);
 }
@@ -285,9 +224,9 @@ void ProtocolTest::splitAnywhere()
     QList<QByteArray> bytes;
     for (char c : input)
         bytes.append(QByteArray(1, c));
-    QCOMPARE(Dialogue(bytes).output, expected);
+    QCOMPARE(Dialogue(bytes, config()).output, expected);
     for (qsizetype cut = 1; cut < input.size(); cut += 7)
-        QCOMPARE(Dialogue({input.left(cut), input.mid(cut)}).output, expected);
+        QCOMPARE(Dialogue({input.left(cut), input.mid(cut)}, config()).output, expected);
 }
 
 void ProtocolTest::storesExactContent_data()
@@ -327,7 +266,7 @@ void ProtocolTest::storesExactContent()
     for (char c : input)
         bytes.append(QByteArray(1, c));
     for (const QList<QByteArray> &chunks : {QList<QByteArray>{input}, bytes}) {
-        const Dialogue d(chunks);
+        const Dialogue d(chunks, config());
         QCOMPARE(d.messages.size(), 1);
         QCOMPARE(d.messages.first().content, stored);
         QByteArrayList codes;
@@ -366,7 +305,7 @@ void ProtocolTest::envelopeParameters()
 
 void ProtocolTest::bdatChunks()
 {
-    const Dialogue d({kHello + "BDAT 5\r\nab\r\nc", "BDAT 0\r\nBDAT 3 LAST\r\n.\r\nNOOP\r\n"});
+    const Dialogue d({kHello + "BDAT 5\r\nab\r\nc", "BDAT 0\r\nBDAT 3 LAST\r\n.\r\nNOOP\r\n"}, config());
     QCOMPARE(d.output, kHelloReplies + "250 2.0.0 5 octets received\r\n250 2.0.0 5 octets received\r\n" + kQueued
                            + "250 2.0.0 OK\r\n");
     QCOMPARE(d.messages.size(), 1);
@@ -377,7 +316,7 @@ void ProtocolTest::bdatChunks()
 void ProtocolTest::bdatRefusedChunkIsConsumed()
 {
     // The chunk's octets look like commands; they must be read as data and dropped.
-    const Dialogue d({"EHLO c.test\r\nBDAT 6\r\nQUIT\r\nNOOP\r\n"});
+    const Dialogue d({"EHLO c.test\r\nBDAT 6\r\nQUIT\r\nNOOP\r\n"}, config());
     QCOMPARE(d.output, kGreeting + kEhloReply + "503 5.5.1 Need MAIL command first\r\n250 2.0.0 OK\r\n");
     QVERIFY(!d.closed);
 }
@@ -387,7 +326,7 @@ void ProtocolTest::oversizeDataIsDiscarded()
     QByteArray big;
     for (int i = 0; i < 100; ++i)
         big += QByteArray(30, 'x') + "\r\n";
-    const Dialogue d({kHello + "DATA\r\n" + big, ".\r\nMAIL FROM:<a@b.test>\r\n"});
+    const Dialogue d({kHello + "DATA\r\n" + big, ".\r\nMAIL FROM:<a@b.test>\r\n"}, config());
     QCOMPARE(d.output, kHelloReplies + kGo + "552 5.3.4 Message size exceeds fixed maximum message size 1000\r\n" + kMailOk);
     QVERIFY(d.messages.isEmpty());
 }
@@ -395,7 +334,7 @@ void ProtocolTest::oversizeDataIsDiscarded()
 void ProtocolTest::oversizeBdatIsDiscarded()
 {
     const QByteArray chunk(800, 'x');
-    const Dialogue d({kHello + "BDAT 800\r\n" + chunk + "BDAT 800 LAST\r\n" + chunk + "NOOP\r\n"});
+    const Dialogue d({kHello + "BDAT 800\r\n" + chunk + "BDAT 800 LAST\r\n" + chunk + "NOOP\r\n"}, config());
     QCOMPARE(d.output, kHelloReplies + "250 2.0.0 800 octets received\r\n"
                            + "552 5.3.4 Message size exceeds fixed maximum message size 1000\r\n250 2.0.0 OK\r\n");
     QVERIFY(d.messages.isEmpty());
@@ -482,7 +421,7 @@ void ProtocolTest::repliesWaitForStore()
 
 void ProtocolTest::transcriptKeepsExactLines()
 {
-    const Dialogue d({"EHLO c.test\r\nnoop  x\nQUIT\r\n"});
+    const Dialogue d({"EHLO c.test\r\nnoop  x\nQUIT\r\n"}, config());
     QCOMPARE(d.received, (QList<QByteArray>{"EHLO c.test\r\n", "noop  x\n", "QUIT\r\n"}));
     QCOMPARE(d.defectCodes(), QByteArrayList{"command-bare-lf"});
 }
