@@ -39,6 +39,9 @@ QString protocolName(QSsl::SslProtocol protocol)
 }
 
 constexpr int kHelloHintMs = 3000;
+// Qt stops reading from the kernel when this much is buffered: while a message is being
+// stored, a client that keeps sending is slowed down by TCP instead of filling our memory.
+constexpr qint64 kReadBufferOctets = 256 * 1024;
 constexpr qint64 kMaxHelloOctets = 16 * 1024 + 5;
 
 } // namespace
@@ -48,6 +51,7 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
       m_idleTimeoutMs(config.limits.idleTimeoutMs)
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferOctets);
     m_record.token = Store::newToken();
     m_record.startedUs = Store::nowUs();
     m_record.clientAddress = addressText(socket->peerAddress());
@@ -108,8 +112,8 @@ void Session::onReadyRead()
     m_idle.start(m_idleTimeoutMs);
     if (m_tls == Tls::AwaitingHello)
         return inspectClientHello();
-    if (m_tls == Tls::Handshaking)
-        return;
+    if (m_tls == Tls::Handshaking || m_protocol.isAwaitingStore())
+        return; // read once the store has answered
     const QByteArray data = m_socket->readAll();
     m_protocol.receive(data);
     drainEvents();
@@ -152,6 +156,8 @@ void Session::messageAcknowledged(const Store::StoredAck &ack)
     else
         m_protocol.messageFailed(ack.error.toUtf8().left(200));
     drainEvents();
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
 }
 
 void Session::drainEvents()
