@@ -3,6 +3,7 @@
 #include "charset.h"
 #include "gmimesupport.h"
 #include "parsedmessage.h"
+#include "transferdecoding.h"
 
 #include <QStringDecoder>
 
@@ -11,18 +12,6 @@
 namespace Mime {
 
 namespace {
-
-GMimeContentEncoding encodingOf(const QString &cte)
-{
-    if (cte == QLatin1String("base64"))
-        return GMIME_CONTENT_ENCODING_BASE64;
-    if (cte == QLatin1String("quoted-printable"))
-        return GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
-    if (cte == QLatin1String("x-uuencode") || cte == QLatin1String("uuencode") || cte == QLatin1String("x-uue")
-        || cte == QLatin1String("uue"))
-        return GMIME_CONTENT_ENCODING_UUENCODE;
-    return GMIME_CONTENT_ENCODING_DEFAULT;
-}
 
 // Qt's decoders, backed by ICU on Debian; nullopt when Qt does not know the name.
 std::optional<TextDecoding> decodeWithQt(const QByteArray &bytes, const QString &charset)
@@ -83,20 +72,8 @@ QByteArray decodedContent(const QByteArray &raw, const Part &part)
 {
     if (!part.bodyRange.isValid() || part.bodyRange.end > raw.size())
         return {};
-    const QByteArray body = raw.mid(part.bodyRange.begin, part.bodyRange.size());
-    const GMimeContentEncoding encoding = encodingOf(part.transferEncoding);
-    if (encoding == GMIME_CONTENT_ENCODING_DEFAULT || body.isEmpty())
-        return body;
-    ensureGMime();
-    GMimeFilter *filter = g_mime_filter_basic_new(encoding, FALSE);
-    char *out = nullptr;
-    size_t outLength = 0;
-    size_t outPrespace = 0;
-    g_mime_filter_complete(filter, const_cast<char *>(body.constData()), size_t(body.size()), 0, &out, &outLength,
-                           &outPrespace);
-    QByteArray decoded(out, qsizetype(outLength));
-    g_object_unref(filter);
-    return decoded;
+    const QByteArrayView body = QByteArrayView(raw).sliced(part.bodyRange.begin, part.bodyRange.size());
+    return decodeTransfer(body, transferEncodingFromName(part.transferEncoding));
 }
 
 QString decodedText(const QByteArray &raw, const Part &part)

@@ -19,7 +19,7 @@ bool isFieldName(QByteArrayView name)
 
 } // namespace
 
-HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, qint64 maxBytes)
+HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, qint64 maxBytes, bool fromLine)
 {
     HeaderBlock block;
     limit = qMin(limit, qint64(raw.size()));
@@ -27,43 +27,46 @@ HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, q
     block.range = {pos, pos};
     block.bodyBegin = limit;
     const char *data = raw.constData();
+    qsizetype junkLines = 0;
     while (pos < limit) {
         const qsizetype nl = raw.indexOf('\n', pos);
-        const qint64 next = (nl < 0 || nl >= limit) ? limit : nl + 1;
-        qint64 contentEnd = (nl < 0 || nl >= limit) ? limit : nl;
+        const bool hasBreak = nl >= 0 && nl < limit;
+        const qint64 next = hasBreak ? nl + 1 : limit;
+        qint64 contentEnd = hasBreak ? nl : limit;
         if (contentEnd > pos && data[contentEnd - 1] == '\r')
             --contentEnd;
-        if (contentEnd == pos && next > pos && (nl >= 0 && nl < limit)) {
+        if (contentEnd == pos && hasBreak) {
             block.blankLine = true;
             block.bodyBegin = next;
             return block;
         }
-        const bool continuation = (data[pos] == ' ' || data[pos] == '\t') && !block.fields.isEmpty();
-        if (continuation) {
+        const QByteArrayView line(data + pos, contentEnd - pos);
+        const bool folded = data[pos] == ' ' || data[pos] == '\t';
+        if (folded && block.fields.size() > junkLines) {
             RawField &f = block.fields.last();
             f.range.end = next;
             f.valueRange.end = contentEnd;
+        } else if (block.fields.size() == junkLines
+                   && (folded || (fromLine && pos == begin && line.startsWith("From ")))) {
+            block.fields.append({QByteArray(), {pos, next}, {pos, contentEnd}, false});
+            ++junkLines;
+            block.junkEnd = next;
         } else {
             if (pos - block.range.begin >= maxBytes) {
                 block.truncated = true;
                 block.bodyBegin = limit;
                 return block;
             }
-            RawField f;
-            const QByteArrayView line(data + pos, contentEnd - pos);
             const qsizetype colon = line.indexOf(':');
-            if (colon >= 0) {
-                QByteArrayView name = line.first(colon);
-                while (!name.isEmpty() && (name.back() == ' ' || name.back() == '\t'))
-                    name.chop(1); // obs-optional: "Subject : x" (RFC 5322 4.5)
-                f.validName = isFieldName(name);
-                f.name = name.toByteArray();
-                f.valueRange = {pos + colon + 1, contentEnd};
-            } else {
-                f.valueRange = {pos, contentEnd};
+            QByteArrayView name = colon >= 0 ? line.first(colon) : QByteArrayView();
+            while (!name.isEmpty() && (name.back() == ' ' || name.back() == '\t'))
+                name.chop(1); // obs-optional: "Subject : x" (RFC 5322 4.5)
+            if (!isFieldName(name)) {
+                block.bodyWithoutBlank = pos;
+                block.bodyBegin = pos;
+                return block;
             }
-            f.range = {pos, next};
-            block.fields.append(f);
+            block.fields.append({name.toByteArray(), {pos, next}, {pos + colon + 1, contentEnd}, true});
         }
         block.range.end = next;
         pos = next;
