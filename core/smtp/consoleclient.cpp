@@ -30,6 +30,7 @@ void ConsoleClient::connectTo(const QString &host, quint16 port, bool implicitTl
     m_buffer.clear();
     m_inData = m_awaitingData = m_awaitingTls = false;
     m_awaitingReply = true; // the greeting
+    m_closing = false;
     m_script.clear();
     if (implicitTls)
         m_socket->connectToHostEncrypted(host, port);
@@ -44,7 +45,7 @@ void ConsoleClient::disconnectFromServer()
 
 bool ConsoleClient::isConnected() const
 {
-    return m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_socket->state() == QAbstractSocket::ConnectedState && !m_closing;
 }
 
 bool ConsoleClient::isEncrypted() const
@@ -82,6 +83,7 @@ void ConsoleClient::onReadyRead()
         if (line.size() > 3 && line[3] == '-')
             continue; // more lines of the same reply follow
         m_awaitingReply = false;
+        m_closing = m_closing || line.startsWith("221") || line.startsWith("421");
         if (m_awaitingData) {
             m_awaitingData = false;
             m_inData = line.startsWith("354");

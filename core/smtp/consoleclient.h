@@ -56,6 +56,7 @@ private:
     bool m_awaitingTls = false;        // sent STARTTLS, waiting for 220
     bool m_awaitingReply = false;      // a command (or the greeting) is not answered yet
     QList<QByteArray> m_script;
+    bool m_closing = false;            // the server said 221 or 421: it is about to close
 };
 
 } // namespace Smtp
