@@ -49,16 +49,20 @@ qint64 nextDelimiter(const QByteArray &raw, qint64 from, qint64 to, const QList<
     return best;
 }
 
-qint64 afterDelimiterBefore(const QByteArray &raw, const QByteArray &boundary, qint64 pos, qint64 floor)
+qint64 delimiterBefore(const QByteArray &raw, const QByteArray &boundary, qint64 pos, qint64 floor)
 {
     const QByteArray dashes = "--" + boundary;
     for (qint64 at = pos; at >= floor && (at = raw.lastIndexOf(dashes, at)) >= floor; --at) {
-        if (isDelimiterAt(raw, at, dashes)) {
-            const qsizetype nl = raw.indexOf('\n', at);
-            return nl < 0 ? raw.size() : nl + 1;
-        }
+        if (isDelimiterAt(raw, at, dashes))
+            return at;
     }
     return -1;
+}
+
+qint64 nextLine(const QByteArray &raw, qint64 pos)
+{
+    const qsizetype nl = raw.indexOf('\n', pos);
+    return nl < 0 ? raw.size() : nl + 1;
 }
 
 } // namespace Mime
