@@ -4,7 +4,9 @@
 
 #include "gmimesupport.h"
 #include "boundaries.h"
+#include "encodedwords.h"
 #include "headerblock.h"
+#include "lint.h"
 #include "patchedbuffer.h"
 
 #include <QCryptographicHash>
@@ -109,6 +111,21 @@ qint64 firstOffset(GMimeObject *object)
     return best;
 }
 
+// The boundaries of every multipart inside object, itself included.
+void collectBoundaries(GMimeObject *object, QList<QByteArray> *out)
+{
+    if (GMIME_IS_MULTIPART(object)) {
+        if (const char *b = g_mime_multipart_get_boundary(GMIME_MULTIPART(object)))
+            out->append(QByteArray(b));
+        for (int i = 0, n = g_mime_multipart_get_count(GMIME_MULTIPART(object)); i < n; ++i)
+            collectBoundaries(g_mime_multipart_get_part(GMIME_MULTIPART(object), i), out);
+    } else if (GMIME_IS_MESSAGE_PART(object)) {
+        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (GMimeObject *body = m ? g_mime_message_get_mime_part(m) : nullptr)
+            collectBoundaries(body, out);
+    }
+}
+
 // Where GMime found a leaf's body, in the raw message; invalid for containers.
 ByteRange contentBounds(GMimeObject *object, const PatchedBuffer &buffer)
 {
@@ -174,7 +191,7 @@ private:
     const Limits m_limits;
     const BuildDepth m_depth;
     PatchedBuffer m_buffer;
-    bool m_mended = false;      // this round changed the buffer: parse again
+    QList<PatchedBuffer::Change> m_pending; // mending found this round, applied before the next one
     GMimeParserOptions *m_options;
     QList<Diagnostic> m_diagnostics;
     qint64 m_fieldOffset = -1;  // where the header value being decoded starts, for GMime's offset-less warnings
@@ -212,9 +229,7 @@ QList<HeaderField> Builder::fields(const HeaderBlock &block)
         h.range = f.range;
         h.raw = m_raw.mid(f.range.begin, f.range.size());
         const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
-        m_fieldOffset = f.range.begin;
-        GCharPtr decoded(g_mime_utils_header_decode_text(m_options, value.constData()));
-        h.value = withoutLeadingBlanks(utf8(decoded.get())); // trailing blanks are content (RFC 5322 3.2.5)
+        h.value = withoutLeadingBlanks(decodeHeaderText(value)); // trailing blanks are content (RFC 5322 3.2.5)
         out.append(h);
     }
     m_fieldOffset = -1;
@@ -229,7 +244,7 @@ QList<Address> Builder::addresses(const HeaderBlock &block, QByteArrayView name)
             continue;
         const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
         m_fieldOffset = f.range.begin;
-        GObjectPtr<InternetAddressList> list(internet_address_list_parse(m_options, value.constData()));
+        GObjectPtr<InternetAddressList> list(internet_address_list_parse(m_options, mergeEncodedWords(value).constData()));
         // Groups are flattened: a reader wants the mailboxes (RFC 5322 3.4).
         QList<InternetAddressList *> pending{list.get()};
         while (!pending.isEmpty()) {
@@ -318,6 +333,8 @@ void Builder::describe(GMimeObject *object, Part *part)
         part->params.append({utf8(g_mime_param_get_name(p)).toLower(), utf8(g_mime_param_get_value(p))});
     }
     part->charset = part->param(QStringLiteral("charset")).trimmed().toLower();
+    while (part->charset.startsWith(QLatin1Char('"')) || part->charset.startsWith(QLatin1Char('\'')))
+        part->charset.remove(0, 1); // a quote GMime left on a broken value: charset="utf-8
     if (GMimeContentDisposition *d = object ? g_mime_object_get_content_disposition(object) : nullptr)
         part->disposition = utf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
     if (hasDisposition && part->disposition.isNull())
@@ -390,9 +407,12 @@ Part Builder::entity(GMimeObject *object, const QString &path, const Place &plac
         }
     }
     if (part.isLeaf() && m_depth == BuildDepth::Full) {
-        const QByteArray bytes = decodedContent(m_raw, part);
+        DecodeReport report;
+        const QByteArray bytes = decodeTransfer(QByteArrayView(m_raw).sliced(part.bodyRange.begin, part.bodyRange.size()),
+                                                transferEncodingFromName(part.transferEncoding), &report);
         part.decodedSize = bytes.size();
         part.decodedSha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+        lintLeaf(part, bytes, report, &m_diagnostics);
     }
     return part;
 }
@@ -428,8 +448,11 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         const qint64 first = m_buffer.toRaw(firstOffset(child));
         const qint64 begin = qBound(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first, end);
         qint64 next = i + 1 < count && delimiters[i + 1] >= begin ? delimiters[i + 1] : -1;
-        if (next < 0)
-            next = nextDelimiter(m_raw, begin, end, boundaries);
+        if (next < 0) {
+            QList<QByteArray> deeper;
+            collectBoundaries(child, &deeper);
+            next = nextDelimiter(m_raw, begin, end, boundaries, deeper);
+        }
         // Without a closing delimiter the last part runs to the end of the message, less the
         // final line break (once: an enclosing part ending there has taken it already).
         const qint64 childEnd = next >= 0 ? beforeLineBreak(m_raw, next, begin)
@@ -479,9 +502,13 @@ ParsedMessage Builder::run()
     constexpr int kMaxRounds = 6;
     ParsedMessage message;
     for (int round = 0; round < kMaxRounds; ++round) {
-        m_mended = false;
+        m_pending.clear();
         message = once();
-        if (!m_mended)
+        // Offsets of this round map through this round's buffer: change it only now.
+        bool mended = false;
+        for (const PatchedBuffer::Change &c : std::as_const(m_pending))
+            mended |= m_buffer.add(c);
+        if (!mended)
             break;
     }
     noteMending();
@@ -492,9 +519,9 @@ ParsedMessage Builder::run()
 void Builder::mend(const HeaderBlock &block)
 {
     for (const ByteRange &r : block.nameless)
-        m_mended |= m_buffer.add({r.begin, PatchedBuffer::Edit::Drop, r.size()});
+        m_pending.append({r.begin, PatchedBuffer::Edit::Drop, r.size()});
     if (block.bodyWithoutBlank >= 0)
-        m_mended |= m_buffer.add({block.bodyWithoutBlank, PatchedBuffer::Edit::InsertBlankLine, 0});
+        m_pending.append({block.bodyWithoutBlank, PatchedBuffer::Edit::InsertBlankLine, 0});
 }
 
 void Builder::noteMending()
