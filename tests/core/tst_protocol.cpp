@@ -63,6 +63,7 @@ private Q_SLOTS:
     void repliesWaitForStore();
     void transcriptKeepsExactLines();
     void garbageGetsRepliesNeverCrashes();
+    void dotStuffingRoundTrips();
 };
 
 void ProtocolTest::dialogue_data()
@@ -467,6 +468,41 @@ void ProtocolTest::garbageGetsRepliesNeverCrashes()
             QVERIFY2(reply.endsWith('\r'), reply.constData());
             QVERIFY2(line.match(QString::fromLatin1(reply.chopped(1))).hasMatch(), reply.constData());
         }
+    }
+}
+
+// Whatever the content, dot-stuffed by a client (RFC 5321 4.5.2) and cut anywhere, it is
+// stored exactly, bare CRs and LFs included.
+void ProtocolTest::dotStuffingRoundTrips()
+{
+    QRandomGenerator random(5321);
+    const char alphabet[] = {'a', '.', '.', '\r', '\n', '\r', '\n'};
+    for (int round = 0; round < 2000; ++round) {
+        QByteArray content;
+        const int length = random.bounded(0, 120);
+        for (int i = 0; i < length; ++i)
+            content += alphabet[random.bounded(int(sizeof alphabet))];
+        content += "\r\n";
+        QByteArray stuffed;
+        qsizetype start = 0;
+        while (start < content.size()) {
+            qsizetype end = content.indexOf("\r\n", start);
+            end = end < 0 ? content.size() : end + 2;
+            if (content[start] == '.')
+                stuffed += '.';
+            stuffed += content.mid(start, end - start);
+            start = end;
+        }
+        Smtp::DataReader reader(1 << 20);
+        const QByteArray wire = stuffed + ".\r\nNEXT";
+        qsizetype used = 0;
+        while (used < wire.size() && !reader.finished()) {
+            const qsizetype n = qMin<qsizetype>(random.bounded(1, 8), wire.size() - used);
+            used += reader.feed(wire.constData() + used, n);
+        }
+        QVERIFY(reader.finished());
+        QCOMPARE(wire.mid(used), QByteArray("NEXT"));
+        QCOMPARE(reader.takeContent(), content);
     }
 }
 
