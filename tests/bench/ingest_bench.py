@@ -2,9 +2,9 @@
 """Ingest benchmark (not a test): Postfix's smtp-source against `mailscope serve` and against
 Postfix's smtp-sink, which discards everything, in the same run; prints messages/s for each
 and the ratio. After every Mailscope run the server is stopped and the database is checked:
-every message smtp-source sent is stored, with its bytes.
+every message smtp-source sent is stored with at least its payload's octets, and every session.
 
-Usage: tests/bench/ingest_bench.py [--mailscope PATH] [--repeat N] [--durability full|normal]
+Usage: tests/bench/ingest_bench.py [--mailscope PATH] [--repeat N] [--durability full|normal] [--only N]
 """
 
 import argparse
