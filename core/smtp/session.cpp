@@ -157,8 +157,10 @@ void Session::messageAcknowledged(const Store::StoredAck &ack)
     if (ack.messageToken != m_pendingMessage)
         return;
     m_pendingMessage = 0;
-    if (ack.messageId > 0)
+    if (ack.messageId > 0) {
+        ++m_record.messageCount; // counted once stored: a refused message is not delivered
         m_protocol.messageStored(QByteArray::number(ack.messageId));
+    }
     else
         m_protocol.messageFailed(ack.error.toUtf8().left(200));
     drainEvents();
@@ -247,7 +249,6 @@ void Session::handleMessage(const ProtocolEvent &e)
                      .arg(e.content.size())
                      .arg(e.dataLines);
     m_pendingMessage = m.token;
-    ++m_record.messageCount;
     Q_EMIT messageReceived(m);
 }
 
@@ -352,7 +353,7 @@ void Session::finish()
     m_record.endedUs = Store::nowUs();
     if (m_forcedOutcome != Store::Outcome::InProgress)
         m_record.outcome = m_forcedOutcome;
-    else if (m_record.messageCount > 0)
+    else if (m_record.messageCount > 0 || m_pendingMessage) // a message still being stored counts
         m_record.outcome = Store::Outcome::Delivered;
     else if (m_refused)
         m_record.outcome = Store::Outcome::Rejected;
