@@ -14,10 +14,10 @@ namespace {
 
 const QString kMessageColumns = QStringLiteral(
     "id, session_id, received_us, mail_from, recipients, header_from, header_to, subject, date, size,"
-    " attachments, has_html FROM messages");
+    " attachments, has_html, auth_user, flags FROM messages");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
-    " message_count, defects FROM sessions");
+    " message_count, defects, tls, auth_user FROM sessions");
 
 MessageSummary toMessage(const QSqlQuery &q)
 {
@@ -36,6 +36,8 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.size = q.value(9).toLongLong();
     m.attachments = q.value(10).toInt();
     m.hasHtml = q.value(11).toBool();
+    m.authUser = q.value(12).toByteArray();
+    m.tls = q.value(13).toInt() & kFlagTls;
     return m;
 }
 
@@ -53,6 +55,8 @@ SessionRecord toSession(const QSqlQuery &q)
     s.outcome = outcomeFromName(q.value(8).toString());
     s.messageCount = q.value(9).toInt();
     s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
+    s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
+    s.authUser = q.value(12).toByteArray();
     return s;
 }
 
