@@ -1,13 +1,26 @@
 #include "cli.h"
 
 #include "faults/explain.h"
+#include "faults/hooks.h"
 #include "faults/presets.h"
+
+#include <QRandomGenerator>
 
 namespace Cli {
 
 namespace {
 
-void printPlan(const Faults::Plan &plan)
+QString presetNames()
+{
+    QStringList known;
+    for (const Faults::PresetInfo &p : Faults::presets())
+        known.append(p.name);
+    return known.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+void printFaultPlan(const Faults::Plan &plan)
 {
     if (!plan.description.isEmpty())
         out(QStringLiteral("Description: %1").arg(plan.description));
@@ -22,6 +35,8 @@ void printPlan(const Faults::Plan &plan)
     }
 }
 
+namespace {
+
 int listPresets(const QStringList &names)
 {
     if (names.isEmpty()) {
@@ -30,13 +45,8 @@ int listPresets(const QStringList &names)
         return Ok;
     }
     const auto plan = Faults::preset(names.first());
-    if (!plan) {
-        QStringList known;
-        for (const Faults::PresetInfo &p : Faults::presets())
-            known.append(p.name);
-        return fail(QStringLiteral("no preset named \"%1\"; presets are %2").arg(names.first(), known.join(QStringLiteral(", "))),
-                    Usage);
-    }
+    if (!plan)
+        return fail(QStringLiteral("no preset named \"%1\"; presets are %2").arg(names.first(), presetNames()), Usage);
     outBytes(plan->toJson());
     return Ok;
 }
@@ -52,11 +62,61 @@ int showPlan(const QStringList &files)
     out(QStringLiteral("%1: a valid fault plan with %2 rule(s); the first enabled rule that matches decides.")
             .arg(files.first())
             .arg(plan->rules.size()));
-    printPlan(*plan);
+    printFaultPlan(*plan);
     return Ok;
 }
 
 } // namespace
+
+void addFaultOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("faults"),
+                      QStringLiteral("Fail on purpose by the rules in this plan file (see `mailscope faults`); the "
+                                     "file is watched and reloaded when it changes."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("fault-preset"),
+                      QStringLiteral("Start with a ready fault plan (`mailscope faults presets` lists them)."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("fault-seed"),
+                      QStringLiteral("Seed for the rules' chances: the same seed and traffic give the same faults "
+                                     "(default: the plan's seed, else a new one, printed at start)."),
+                      QStringLiteral("N")});
+}
+
+int applyFaultOptions(const QCommandLineParser &parser, Faults::Hooks *hooks, QString *watchedFile)
+{
+    const QString file = parser.value(QStringLiteral("faults"));
+    const QString presetName = parser.value(QStringLiteral("fault-preset"));
+    const bool seeded = parser.isSet(QStringLiteral("fault-seed"));
+    if (!file.isEmpty() && !presetName.isEmpty())
+        return fail(QStringLiteral("use --faults or --fault-preset, not both (save a preset with `mailscope faults "
+                                   "presets NAME > FILE` to edit it)"),
+                    Usage);
+    if (file.isEmpty() && presetName.isEmpty())
+        return seeded ? fail(QStringLiteral("--fault-seed needs --faults or --fault-preset"), Usage) : 0;
+    std::optional<Faults::Plan> plan;
+    if (!presetName.isEmpty()) {
+        plan = Faults::preset(presetName);
+        if (!plan)
+            return fail(QStringLiteral("--fault-preset %1 is not a preset; presets are %2").arg(presetName, presetNames()),
+                        Usage);
+    } else {
+        QString error;
+        plan = Faults::Plan::load(file, &error);
+        if (!plan)
+            return fail(QStringLiteral("fault plan not loaded: %1").arg(error));
+        *watchedFile = file;
+    }
+    quint64 seed = plan->seed.value_or(QRandomGenerator::global()->generate64() >> 11);
+    if (seeded) {
+        bool ok = false;
+        seed = parser.value(QStringLiteral("fault-seed")).toULongLong(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--fault-seed needs a whole number of at least 0"), Usage);
+    }
+    hooks->injector = std::make_shared<Faults::Injector>(*plan, seed);
+    return 0;
+}
 
 int faults(const QStringList &args)
 {

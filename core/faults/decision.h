@@ -49,6 +49,7 @@ struct Decision
 
     Kind kind = Kind::None;
     QString rule;                     // the rule that decided
+    Stage stage = Stage::Any;         // where it decided (a throttle at Connect covers the session)
     std::optional<Smtp::Reply> reply;
     qint64 delayMs = 0;
     qint64 bytesPerSecond = 0;

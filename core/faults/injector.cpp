@@ -231,6 +231,7 @@ Decision Injector::resolve(Compiled &c, const Context &context, quint64 sequence
     const Action &a = c.rule.action;
     Decision d;
     d.rule = c.rule.name;
+    d.stage = context.stage;
     d.reply = a.reply;
     const auto refuse = [&](const QString &detail) {
         d.reply = a.reply.value_or(defaultReply(a.type));

@@ -249,7 +249,20 @@ bool readAction(const QJsonObject &object, const QString &path, Action *a, QStri
             return false;
         a->reply = reply;
     } else if (r.has("enhanced") || r.has("text")) {
-        return r.fail(QStringLiteral("%1: a reply text needs a code").arg(path));
+        // Actions with a usual reply (disconnect: 421, drop: 250, ...) take a text alone.
+        const bool hasUsualReply = a->type == ActionType::Disconnect || a->type == ActionType::Drop
+                                || a->type == ActionType::Hold || a->isScenario();
+        if (!hasUsualReply)
+            return r.fail(QStringLiteral("%1: a reply text needs a code").arg(path));
+        const Smtp::Reply usual = defaultReply(a->type);
+        QJsonObject withCode = object;
+        withCode.insert(QStringLiteral("code"), usual.code);
+        if (!r.has("enhanced"))
+            withCode.insert(QStringLiteral("enhanced"), QString::fromLatin1(usual.enhanced));
+        auto reply = replyFromJson(withCode, error);
+        if (!reply)
+            return false;
+        a->reply = reply;
     }
     if (!r.range("delayMs", &a->delayMs) || !r.range("bytesPerSecond", &a->bytesPerSecond)
         || !r.whole("timeoutMs", &a->holdTimeoutMs) || !r.whole("retryAfterSeconds", &a->retryAfterSeconds)

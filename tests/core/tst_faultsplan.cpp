@@ -287,6 +287,9 @@ void TestFaultsPlan::ruleChecks_data()
     QTest::newRow("rate-at-rcpt") << r("rcpt", "{}", R"({"type": "rate-limit", "limit": 1})") << "stage mail only";
     QTest::newRow("quota-unlimited") << r("rcpt", "{}", R"({"type": "quota"})") << "messages or bytes above 0";
     QTest::newRow("disconnect-550") << r("mail", "{}", R"({"type": "disconnect", "code": 550})") << "replies 421";
+    QTest::newRow("disconnect-text-only") << r("mail", "{}", R"({"type": "disconnect", "text": "Bye"})") << QString();
+    QTest::newRow("greylist-text-only") << r("rcpt", "{}", R"({"type": "greylist", "text": "Come back later"})")
+                                        << QString();
     QTest::newRow("close-with-code") << r("mail", "{}", R"({"type": "close", "code": 421})") << "takes no code";
     QTest::newRow("delay-reversed") << r("mail", "{}", R"({"type": "delay", "delayMs": [10, 5]})")
                                     << "min at most max";
