@@ -33,6 +33,7 @@ int show(const QStringList &args);
 int exportMessage(const QStringList &args);
 int import(const QStringList &args);
 int clear(const QStringList &args);
+int parse(const QStringList &args); // a message file, without a server
 int faults(const QStringList &args);
 
 // serve's fault options (faultscommand.cpp). apply returns 0 or the exit code after saying

@@ -35,6 +35,15 @@ bool openReader(const QCommandLineParser &parser, std::unique_ptr<Store::Reader>
     return true;
 }
 
+// The one positional message id of show and export, or a usage error.
+bool messageId(const QCommandLineParser &parser, const QString &example, qint64 *id, int *code)
+{
+    if (parser.positionalArguments().size() == 1 && parseId(parser.positionalArguments().first(), id))
+        return true;
+    *code = fail(QStringLiteral("needs one message id, e.g. `%1`").arg(example), Usage);
+    return false;
+}
+
 QJsonObject sessionJson(const Store::SessionRecord &s)
 {
     return {{QStringLiteral("id"), s.id},
@@ -130,8 +139,8 @@ int show(const QStringList &args)
     if (!parse(parser, args, &code))
         return code;
     qint64 id = 0;
-    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), &id))
-        return fail(QStringLiteral("show needs one message id, e.g. `mailscope show 42`"), Usage);
+    if (!messageId(parser, QStringLiteral("mailscope show 42"), &id, &code))
+        return code;
     if (!openReader(parser, &reader, &code))
         return code;
     const auto message = reader->message(id);
@@ -203,8 +212,8 @@ int exportMessage(const QStringList &args)
     if (!parse(parser, args, &code))
         return code;
     qint64 id = 0;
-    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), &id))
-        return fail(QStringLiteral("export needs one message id, e.g. `mailscope export 42 -o message.eml`"), Usage);
+    if (!messageId(parser, QStringLiteral("mailscope export 42 -o message.eml"), &id, &code))
+        return code;
     const QString path = parser.value(QStringLiteral("output"));
     if (path.isEmpty())
         return fail(QStringLiteral("export needs -o FILE.eml"), Usage);

@@ -39,6 +39,9 @@ QString protocolName(QSsl::SslProtocol protocol)
 }
 
 constexpr int kHelloHintMs = 3000;
+// Qt stops reading from the kernel when this much is buffered: while a message is being
+// stored, a client that keeps sending is slowed down by TCP instead of filling our memory.
+constexpr qint64 kReadBufferOctets = 256 * 1024;
 constexpr qint64 kMaxHelloOctets = 16 * 1024 + 5;
 
 } // namespace
@@ -48,6 +51,7 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
       m_idleTimeoutMs(config.limits.idleTimeoutMs)
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferOctets);
     m_peer = socket->peerAddress();
     m_record.token = Store::newToken();
     m_record.startedUs = Store::nowUs();
@@ -93,10 +97,16 @@ void Session::start()
 void Session::reject(const Reply &reply)
 {
     Q_EMIT started(m_record);
+    m_forcedOutcome = Store::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
+    if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
+        note(QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
+        m_socket->abort();
+        finish();
+        return;
+    }
     m_socket->write(wire);
     Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Server, wire, 0}});
-    m_forcedOutcome = Store::Outcome::Rejected;
     m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();
@@ -113,6 +123,8 @@ void Session::onReadyRead()
         return;
     if (m_hung)
         return recordHung(m_socket->readAll());
+    if (m_protocol.isAwaitingStore() || m_protocol.isPausedByFault())
+        return; // read once the store or the fault rule has answered
     const QByteArray data = m_socket->readAll();
     m_protocol.receive(data);
     drainEvents();
@@ -164,6 +176,8 @@ void Session::messageAcknowledged(const Store::StoredAck &ack)
     else
         m_protocol.messageFailed(ack.error.toUtf8().left(200));
     drainEvents();
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
 }
 
 void Session::drainEvents()

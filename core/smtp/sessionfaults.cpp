@@ -154,6 +154,8 @@ void Session::afterSent()
     if (std::exchange(m_resumeAfterSent, false)) {
         m_protocol.resume();
         drainEvents();
+        if (m_socket->bytesAvailable() > 0) // what the client sent meanwhile waited in the socket
+            onReadyRead();
     }
 }
 
@@ -195,6 +197,8 @@ void Session::onHoldResolved(quint64 id, const Smtp::Reply &reply, bool timedOut
                         .arg(m_hold.rule, Faults::replyText(reply)));
     m_protocol.answerHold(reply);
     drainEvents();
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
 }
 
 bool Session::isWaitingOnRule() const

@@ -55,7 +55,7 @@ class CliTest(unittest.TestCase):
         cases = [
             (("show", "7", "--db", self.db), 1, b"no database at"),
             (("import", "--db", self.db, os.path.join(self.dir.name, "missing.eml")), 1, b"cannot read"),
-            (("show", "x", "--db", self.db), 2, b"show needs one message id"),
+            (("show", "x", "--db", self.db), 2, b"needs one message id, e.g. `mailscope show 42`"),
             (("serve", "--smtp", "nonsense", "--db", self.db), 2, b"--smtp nonsense is not ADDR:PORT"),
             (("serve", "--max-recipients", "0", "--db", self.db), 2, b"--max-recipients needs a whole number"),
             (("frobnicate",), 2, b"unknown command"),
