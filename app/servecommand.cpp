@@ -268,8 +268,15 @@ int serve(const QStringList &args)
     }
 
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service](int) {
+    const std::shared_ptr<Faults::Injector> injector = config.server.faults.injector;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service, injector](int) {
         service.stop();
+        if (injector) {
+            QStringList hits;
+            for (const Faults::RuleStats &rule : injector->stats())
+                hits.append(QStringLiteral("%1 %2").arg(rule.name).arg(rule.hits));
+            out(QStringLiteral("Fault rule hits: %1").arg(hits.join(QStringLiteral(", "))));
+        }
         out(QStringLiteral("Mailscope stopped; everything received is stored."));
         QCoreApplication::quit();
     });

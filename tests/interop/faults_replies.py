@@ -78,6 +78,8 @@ class FaultRepliesTest(faultplans.FaultTest):
         transcript = server.transcript(message_id)
         self.assertIn('-- Fault rule "busy": reply 450 4.2.1 Mailbox busy, try later\n', transcript)
         self.assertIn('-- Fault rule "content": reply 554 5.6.0 Content rejected\n', transcript)
+        server.stop()
+        self.assertIn("Fault rule hits: busy 2, blocked 1, content 1", server.output())
         session = server.json(message_id)["session"]
         self.assertEqual(session["fault_rules"], [{"rule": "busy", "count": 2}, {"rule": "blocked", "count": 1},
                                                   {"rule": "content", "count": 1}])
