@@ -44,13 +44,13 @@ public:
         m_updateSession.prepare(QStringLiteral(
             "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
             " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
-            " defects = ?, tls = ?, auth_user = ? WHERE id = ?"));
+            " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"));
         m_insertLine.prepare(QStringLiteral(
             "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"));
         m_insertMessage.prepare(QStringLiteral(
             "INSERT INTO messages (session_id, received_us, mail_from, recipients, envelope, size, header_from,"
-            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags, fault_rules)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         m_insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (message_id, data) VALUES (?, ?)"));
     }
 
@@ -187,6 +187,7 @@ private:
         q.bindValue(13, s.hasHtml ? 1 : 0);
         q.bindValue(14, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
         q.bindValue(15, s.tls ? kFlagTls : 0);
+        q.bindValue(16, QString::fromUtf8(Json::compact(QJsonArray::fromStringList(s.faultRules))));
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
@@ -216,7 +217,9 @@ private:
         m_updateSession.bindValue(3, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
         m_updateSession.bindValue(4, s.tls.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(Json::compact(s.tls))));
         m_updateSession.bindValue(5, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
-        m_updateSession.bindValue(6, s.id);
+        m_updateSession.bindValue(6, QString::fromUtf8(Json::compact(Json::fromFaultHits(s.faultRules))));
+        m_updateSession.bindValue(7, s.droppedMessages);
+        m_updateSession.bindValue(8, s.id);
         if (!exec(m_updateSession))
             return false;
         if (s.outcome != Outcome::InProgress)
