@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records.h"
+#include "writeitem.h"
 
 #include <QList>
 #include <QMutex>
@@ -42,16 +43,8 @@ Q_SIGNALS:
     void writeFailed(const QString &error);
 
 private:
-    struct Item
-    {
-        enum class Kind { Start, Lines, Message, Update } kind;
-        SessionRecord session;
-        QList<TranscriptLine> lines;
-        MessageRecord message;
-    };
-    class Batch;
 
-    void enqueue(Item item);
+    void enqueue(WriteItem item);
     void run();
 
     QString m_path;
@@ -60,7 +53,7 @@ private:
     QMutex m_mutex;
     QWaitCondition m_wake;
     QWaitCondition m_done;
-    QList<Item> m_queue;
+    QList<WriteItem> m_queue;
     quint64 m_enqueued = 0;
     quint64 m_written = 0;
     bool m_stopping = false;
