@@ -4,6 +4,7 @@
 #include "smtp/envelope.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -11,6 +12,9 @@
 namespace Store {
 
 // Times are microseconds since the Unix epoch, UTC.
+
+// Bits of messages.flags.
+constexpr int kFlagTls = 0x1;      // received over TLS
 qint64 nowUs();
 
 enum class Direction { Client = 0, Server = 1, Note = 2 };
@@ -47,6 +51,8 @@ struct SessionRecord
     Outcome outcome = Outcome::InProgress;
     int messageCount = 0;
     Smtp::Defects defects;
+    QJsonObject tls;            // version, cipher, sni, implicit, error; empty without TLS
+    QByteArray authUser;        // empty when the client did not authenticate
 };
 
 struct MessageSummary
@@ -63,6 +69,8 @@ struct MessageSummary
     qint64 size = 0;
     int attachments = 0;
     bool hasHtml = false;
+    QByteArray authUser;
+    bool tls = false;
 };
 
 struct MessageRecord

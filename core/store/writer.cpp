@@ -11,6 +11,21 @@
 
 namespace Store {
 
+namespace {
+
+// Qt binds a null QByteArray as SQL NULL; an empty value must stay an empty blob.
+QVariant blob(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QVariant(QByteArray("")) : QVariant(bytes);
+}
+
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+} // namespace
+
 // Prepared statements and the token-to-id map; lives on the writer thread only.
 class Writer::Batch
 {
@@ -22,13 +37,14 @@ public:
             "INSERT INTO sessions (started_us, client_addr, client_port, server_addr, server_port, helo, outcome)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
         m_updateSession.prepare(QStringLiteral(
-            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ? WHERE id = ?"));
+            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ?, tls = ?,"
+            " auth_user = ? WHERE id = ?"));
         m_insertLine.prepare(QStringLiteral(
             "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"));
         m_insertMessage.prepare(QStringLiteral(
             "INSERT INTO messages (session_id, received_us, mail_from, recipients, envelope, size, header_from,"
-            " header_to, subject, date, defects, source, attachments, has_html)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         m_insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (message_id, data) VALUES (?, ?)"));
     }
 
@@ -85,11 +101,11 @@ private:
     bool insertSession(SessionRecord s, CommitBatch &out)
     {
         m_insertSession.bindValue(0, s.startedUs);
-        m_insertSession.bindValue(1, s.clientAddress);
+        m_insertSession.bindValue(1, text(s.clientAddress));
         m_insertSession.bindValue(2, s.clientPort);
-        m_insertSession.bindValue(3, s.serverAddress);
+        m_insertSession.bindValue(3, text(s.serverAddress));
         m_insertSession.bindValue(4, s.serverPort);
-        m_insertSession.bindValue(5, s.helo);
+        m_insertSession.bindValue(5, blob(s.helo));
         m_insertSession.bindValue(6, outcomeName(s.outcome));
         if (!exec(m_insertSession))
             return false;
@@ -104,7 +120,7 @@ private:
         m_insertLine.bindValue(0, line.sessionId);
         m_insertLine.bindValue(1, line.timeUs);
         m_insertLine.bindValue(2, static_cast<int>(line.direction));
-        m_insertLine.bindValue(3, line.data);
+        m_insertLine.bindValue(3, blob(line.data));
         m_insertLine.bindValue(4, line.messageId ? QVariant(line.messageId) : QVariant());
         if (!exec(m_insertLine))
             return false;
@@ -144,27 +160,32 @@ private:
         envelope.insert(QStringLiteral("server_addr"), m.serverAddress);
         envelope.insert(QStringLiteral("server_port"), m.serverPort);
         envelope.insert(QStringLiteral("data_lines"), m.dataLines);
+        if (!s.authUser.isEmpty())
+            envelope.insert(QStringLiteral("auth_user"), QString::fromUtf8(s.authUser));
+        envelope.insert(QStringLiteral("tls"), s.tls);
 
         QSqlQuery &q = m_insertMessage;
         q.bindValue(0, sessionId ? QVariant(sessionId) : QVariant());
         q.bindValue(1, s.receivedUs);
-        q.bindValue(2, m.envelope.mailFrom);
-        q.bindValue(3, recipients.join('\n'));
+        q.bindValue(2, blob(m.envelope.mailFrom));
+        q.bindValue(3, blob(recipients.join('\n')));
         q.bindValue(4, QString::fromUtf8(Json::compact(envelope)));
         q.bindValue(5, s.size);
-        q.bindValue(6, s.headerFrom);
-        q.bindValue(7, s.headerTo);
-        q.bindValue(8, s.subject);
-        q.bindValue(9, s.date);
+        q.bindValue(6, text(s.headerFrom));
+        q.bindValue(7, text(s.headerTo));
+        q.bindValue(8, text(s.subject));
+        q.bindValue(9, text(s.date));
         q.bindValue(10, QString::fromUtf8(Json::compact(Json::fromDefects(m.defects))));
-        q.bindValue(11, m.source);
+        q.bindValue(11, text(m.source));
         q.bindValue(12, s.attachments);
         q.bindValue(13, s.hasHtml ? 1 : 0);
+        q.bindValue(14, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        q.bindValue(15, s.tls ? kFlagTls : 0);
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
         m_insertRaw.bindValue(0, s.id);
-        m_insertRaw.bindValue(1, m.raw);
+        m_insertRaw.bindValue(1, blob(m.raw));
         if (!exec(m_insertRaw))
             return false;
         if (sessionId && !m.dataNote.isEmpty()) {
@@ -184,11 +205,13 @@ private:
         if (!s.id)
             return true;
         m_updateSession.bindValue(0, s.endedUs ? QVariant(s.endedUs) : QVariant());
-        m_updateSession.bindValue(1, s.helo);
+        m_updateSession.bindValue(1, blob(s.helo));
         m_updateSession.bindValue(2, outcomeName(s.outcome));
         m_updateSession.bindValue(3, s.messageCount);
         m_updateSession.bindValue(4, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
-        m_updateSession.bindValue(5, s.id);
+        m_updateSession.bindValue(5, s.tls.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(Json::compact(s.tls))));
+        m_updateSession.bindValue(6, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        m_updateSession.bindValue(7, s.id);
         if (!exec(m_updateSession))
             return false;
         if (s.outcome != Outcome::InProgress)
