@@ -181,6 +181,7 @@ private:
     Part entity(GMimeObject *object, const QString &path, const Place &place, bool messageStart);
     void describe(GMimeObject *object, Part *part);
     void addChildren(GMimeMultipart *multipart, Part *part, const Place &place);
+    void mendUnseenParts(GMimeMultipart *multipart, const Part &part, const QList<QByteArray> &boundaries);
     QList<HeaderField> fields(const HeaderBlock &block);
     QList<Address> addresses(const HeaderBlock &block, QByteArrayView name);
     void header(const HeaderBlock &block, ParsedMessage *message);
@@ -460,6 +461,32 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         const Place inside{begin, childEnd, place.depth + 1, place.inMessage, boundaries};
         part->children.append(entity(child, joinPath(part->path, i + 1), inside, false));
         floor = childEnd;
+    }
+    mendUnseenParts(multipart, *part, boundaries);
+}
+
+// GMime drops a part whose header section it cannot read (a long line that is no field where
+// the blank line should be); its header section is mended too, so that the next round sees it.
+void Builder::mendUnseenParts(GMimeMultipart *multipart, const Part &part, const QList<QByteArray> &boundaries)
+{
+    if (boundaries.isEmpty() || !g_mime_multipart_get_boundary(multipart))
+        return;
+    QList<QByteArray> deeper;
+    collectBoundaries(GMIME_OBJECT(multipart), &deeper);
+    const QByteArray dashes = "--" + boundaries.first();
+    const qint64 end = part.bodyRange.end;
+    for (qint64 d = nextDelimiter(m_raw, part.bodyRange.begin, end, {boundaries.first()}, deeper); d >= 0;
+         d = nextDelimiter(m_raw, d + 1, end, {boundaries.first()}, deeper)) {
+        if (QByteArrayView(m_raw).sliced(d + dashes.size()).startsWith("--"))
+            break; // the closing delimiter
+        const qint64 begin = nextLine(m_raw, d);
+        bool seen = false;
+        for (const Part &child : part.children)
+            seen |= child.headerRange.begin == begin;
+        if (seen)
+            continue;
+        const qint64 next = nextDelimiter(m_raw, begin, end, boundaries, deeper);
+        mend(scanHeaderBlock(m_raw, begin, next < 0 ? end : next, m_limits.maxHeaderBytes));
     }
 }
 
