@@ -83,7 +83,7 @@ QDateTime parseDate(const QString &text)
 
 } // namespace
 
-void readMessageFields(const QByteArray &raw, const HeaderBlock &block, ParsedMessage *message)
+void readMessageFields(const QByteArray &raw, const HeaderBlock &block, ParsedMessage *message, bool addresses)
 {
     ensureGMime();
     auto first = [&](QByteArrayView name) -> const HeaderField * {
@@ -103,6 +103,8 @@ void readMessageFields(const QByteArray &raw, const HeaderBlock &block, ParsedMe
         message->date = valueOf(f);
         message->dateTime = parseDate(message->date);
     }
+    if (!addresses)
+        return;
     AddressReader reader(&message->diagnostics);
     message->from = reader.read(raw, block, "From");
     message->sender = reader.read(raw, block, "Sender");

@@ -8,6 +8,6 @@
 // to message->diagnostics, at the field they are about).
 namespace Mime {
 
-void readMessageFields(const QByteArray &raw, const HeaderBlock &block, ParsedMessage *message);
+void readMessageFields(const QByteArray &raw, const HeaderBlock &block, ParsedMessage *message, bool addresses = true);
 
 } // namespace Mime

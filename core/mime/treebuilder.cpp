@@ -420,7 +420,7 @@ ParsedMessage Builder::once()
     GObjectPtr<GMimeMessage> parsed(g_mime_parser_construct_message(parser.get(), m_options));
     if (parsed) {
         message.root = messageEntity(parsed.get(), QString(), Place{0, m_raw.size(), 0, 0, {}});
-        readMessageFields(m_raw, m_top, &message);
+        readMessageFields(m_raw, m_top, &message, m_depth == BuildDepth::Full);
     } else {
         // GMime gives up when the first line is no header field: mend that, or show it all as body.
         mend(scanHeaderBlock(m_raw, 0, m_raw.size(), m_limits.maxHeaderBytes, true));
