@@ -302,8 +302,9 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         }
         GMimeObject *child = g_mime_multipart_get_part(multipart, i);
         const qint64 first = m_buffer.toRaw(firstOffset(child));
-        const qint64 begin = qBound(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first, end);
-        qint64 next = i + 1 < count && delimiters[i + 1] >= begin ? delimiters[i + 1] : -1;
+        // GMime's offsets may point past where this multipart ends (a hostile message): clamp.
+        const qint64 begin = qMin(qMax(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first), end);
+        qint64 next = i + 1 < count && delimiters[i + 1] >= begin && delimiters[i + 1] <= end ? delimiters[i + 1] : -1;
         if (next < 0) {
             QList<QByteArray> deeper;
             collectBoundaries(child, &deeper);
@@ -311,8 +312,9 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         }
         // Without a closing delimiter the last part runs to the end of the message, less the
         // final line break (once: an enclosing part ending there has taken it already).
-        const qint64 childEnd = next >= 0 ? beforeLineBreak(m_raw, next, begin)
-                                          : (end == m_raw.size() ? beforeLineBreak(m_raw, end, begin) : end);
+        const qint64 childEnd = qMin(next >= 0 ? beforeLineBreak(m_raw, next, begin)
+                                               : (end == m_raw.size() ? beforeLineBreak(m_raw, end, begin) : end),
+                                     end);
         const Place inside{begin, childEnd, place.depth + 1, place.inMessage, boundaries};
         part->children.append(entity(child, joinPath(part->path, i + 1), inside, false));
         floor = childEnd;
