@@ -483,7 +483,15 @@ void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
 
 void Protocol::reply(const Reply &r)
 {
-    const QByteArray wire = r.format(m_esmtp);
+    // Reply texts may quote the client; its control octets must not break the reply's lines.
+    Reply safe = r;
+    for (QByteArray &text : safe.lines) {
+        for (char &c : text) {
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                c = '?';
+        }
+    }
+    const QByteArray wire = safe.format(m_esmtp);
     qsizetype start = 0;
     while (start < wire.size()) {
         const qsizetype end = wire.indexOf('\n', start) + 1;

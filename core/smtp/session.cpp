@@ -96,10 +96,16 @@ void Session::start()
 void Session::reject(const Reply &reply)
 {
     Q_EMIT started(m_record);
+    m_forcedOutcome = Store::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
+    if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
+        note(QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
+        m_socket->abort();
+        finish();
+        return;
+    }
     m_socket->write(wire);
     Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Server, wire, 0}});
-    m_forcedOutcome = Store::Outcome::Rejected;
     m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();

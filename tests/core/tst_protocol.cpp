@@ -1,5 +1,7 @@
 #include "dialogue.h"
 
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
 
 using Smtp::Protocol;
@@ -60,6 +62,8 @@ private Q_SLOTS:
     void idleTimeout();
     void repliesWaitForStore();
     void transcriptKeepsExactLines();
+    void garbageGetsRepliesNeverCrashes();
+    void dotStuffingRoundTrips();
 };
 
 void ProtocolTest::dialogue_data()
@@ -424,6 +428,82 @@ void ProtocolTest::transcriptKeepsExactLines()
     const Dialogue d({"EHLO c.test\r\nnoop  x\nQUIT\r\n"}, config());
     QCOMPARE(d.received, (QList<QByteArray>{"EHLO c.test\r\n", "noop  x\n", "QUIT\r\n"}));
     QCOMPARE(d.defectCodes(), QByteArrayList{"command-bare-lf"});
+}
+
+// Seeded random input, mixing binary junk with command fragments: every reply is a well-formed
+// line and the machine keeps answering.
+void ProtocolTest::garbageGetsRepliesNeverCrashes()
+{
+    QRandomGenerator random(20261122);
+    const QByteArrayList pieces{"EHLO x\r\n", "MAIL FROM:<a@b.c>\r\n", "RCPT TO:<d@e.f>\r\n", "DATA\r\n",
+                                "BDAT 5\r\n", ".\r\n", "\r\n.\r\n", "\n", "\r", "\0", "AUTH LOGIN\r\n", "*\r\n",
+                                "RSET\r\n", QByteArray(600, 'A')};
+    for (int round = 0; round < 200; ++round) {
+        QByteArray input;
+        while (input.size() < 4096) {
+            if (random.bounded(2)) {
+                input += pieces[random.bounded(int(pieces.size()))];
+            } else {
+                QByteArray junk(random.bounded(1, 64), '\0');
+                for (char &c : junk)
+                    c = char(random.bounded(256));
+                input += junk;
+            }
+        }
+        input += "\r\n.\r\nQUIT\r\n";
+        Smtp::ProtocolConfig c = config();
+        c.limits.maxMessageSize = 2000;
+        QList<QByteArray> chunks;
+        for (qsizetype pos = 0; pos < input.size();) {
+            const qsizetype n = random.bounded(1, 300);
+            chunks.append(input.mid(pos, n));
+            pos += n;
+        }
+        const Dialogue d(chunks, c);
+        QVERIFY(d.output.startsWith(kGreeting));
+        static const QRegularExpression line(QStringLiteral("^[2-5][0-9][0-9][ -][^\\r\\n]*$"));
+        for (const QByteArray &reply : d.output.split('\n')) {
+            if (reply.isEmpty())
+                continue;
+            QVERIFY2(reply.endsWith('\r'), reply.constData());
+            QVERIFY2(line.match(QString::fromLatin1(reply.chopped(1))).hasMatch(), reply.constData());
+        }
+    }
+}
+
+// Whatever the content, dot-stuffed by a client (RFC 5321 4.5.2) and cut anywhere, it is
+// stored exactly, bare CRs and LFs included.
+void ProtocolTest::dotStuffingRoundTrips()
+{
+    QRandomGenerator random(5321);
+    const char alphabet[] = {'a', '.', '.', '\r', '\n', '\r', '\n'};
+    for (int round = 0; round < 2000; ++round) {
+        QByteArray content;
+        const int length = random.bounded(0, 120);
+        for (int i = 0; i < length; ++i)
+            content += alphabet[random.bounded(int(sizeof alphabet))];
+        content += "\r\n";
+        QByteArray stuffed;
+        qsizetype start = 0;
+        while (start < content.size()) {
+            qsizetype end = content.indexOf("\r\n", start);
+            end = end < 0 ? content.size() : end + 2;
+            if (content[start] == '.')
+                stuffed += '.';
+            stuffed += content.mid(start, end - start);
+            start = end;
+        }
+        Smtp::DataReader reader(1 << 20);
+        const QByteArray wire = stuffed + ".\r\nNEXT";
+        qsizetype used = 0;
+        while (used < wire.size() && !reader.finished()) {
+            const qsizetype n = qMin<qsizetype>(random.bounded(1, 8), wire.size() - used);
+            used += reader.feed(wire.constData() + used, n);
+        }
+        QVERIFY(reader.finished());
+        QCOMPARE(wire.mid(used), QByteArray("NEXT"));
+        QCOMPARE(reader.takeContent(), content);
+    }
 }
 
 QTEST_APPLESS_MAIN(ProtocolTest)
