@@ -14,10 +14,10 @@ namespace {
 
 const QString kMessageColumns = QStringLiteral(
     "id, session_id, received_us, mail_from, recipients, header_from, header_to, subject, date, size,"
-    " attachments, has_html, auth_user, flags FROM messages");
+    " attachments, has_html, auth_user, flags, fault_rules FROM messages");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
-    " message_count, defects, tls, auth_user FROM sessions");
+    " message_count, defects, tls, auth_user, fault_rules, dropped_messages FROM sessions");
 
 MessageSummary toMessage(const QSqlQuery &q)
 {
@@ -38,6 +38,8 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.hasHtml = q.value(11).toBool();
     m.authUser = q.value(12).toByteArray();
     m.tls = q.value(13).toInt() & kFlagTls;
+    for (const QJsonValue &rule : QJsonDocument::fromJson(q.value(14).toByteArray()).array())
+        m.faultRules.append(rule.toString());
     return m;
 }
 
@@ -57,6 +59,8 @@ SessionRecord toSession(const QSqlQuery &q)
     s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
     s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
     s.authUser = q.value(12).toByteArray();
+    s.faultRules = Json::toFaultHits(QJsonDocument::fromJson(q.value(13).toByteArray()).array());
+    s.droppedMessages = q.value(14).toInt();
     return s;
 }
 

@@ -63,6 +63,13 @@ const QStringList kSteps[] = {
         QStringLiteral("ALTER TABLE sessions ADD COLUMN auth_user TEXT"),
         QStringLiteral("ALTER TABLE messages ADD COLUMN auth_user TEXT"),
     },
+    // 4: fault injection: the rules that fired in a session (JSON, with counts) and for a
+    //    message (JSON names), and the messages a session accepted and dropped on purpose.
+    {
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN fault_rules TEXT NOT NULL DEFAULT '[]'"),
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN dropped_messages INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN fault_rules TEXT NOT NULL DEFAULT '[]'"),
+    },
 };
 
 static_assert(std::size(kSteps) == kCurrentVersion);
