@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "jsoncodec.h"
+#include "search.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -12,9 +13,10 @@ namespace Store {
 
 namespace {
 
-const QString kMessageColumns = QStringLiteral(
-    "id, session_id, received_us, mail_from, recipients, header_from, header_to, subject, date, size,"
-    " attachments, has_html FROM messages");
+const QString kMessageFields = QStringLiteral(
+    "m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to, m.subject, m.date,"
+    " m.size, m.attachments, m.has_html, m.flags, m.lint");
+const QString kMessageColumns = kMessageFields + QStringLiteral(" FROM messages m");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
     " message_count, defects FROM sessions");
@@ -36,6 +38,8 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.size = q.value(9).toLongLong();
     m.attachments = q.value(10).toInt();
     m.hasHtml = q.value(11).toBool();
+    m.flags = q.value(12).toInt();
+    m.lint = q.value(13).toInt();
     return m;
 }
 
@@ -73,13 +77,49 @@ Reader::~Reader()
 QList<MessageSummary> Reader::messages(qint64 beforeId, int limit) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? ORDER BY m.id DESC LIMIT ?"));
     q.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
     q.addBindValue(limit);
     QList<MessageSummary> out;
     if (q.exec()) {
         while (q.next())
             out.append(toMessage(q));
+    }
+    return out;
+}
+
+QList<MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const
+{
+    QVariantList binds;
+    QString sql;
+    const QString match = filter.matchExpression();
+    if (!match.isEmpty()) {
+        // Driven by the index, which walks its matches newest first and stops at the limit.
+        sql = QStringLiteral("SELECT ") + kMessageFields
+            + QStringLiteral(" FROM message_fts JOIN messages m ON m.id = message_fts.rowid"
+                             " WHERE message_fts MATCH ? AND message_fts.rowid < ? AND message_fts.rowid >= ?");
+        binds << match;
+    } else {
+        sql = QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? AND m.id >= ?");
+    }
+    binds << (beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max()) << minId;
+    const QString conditions = filter.listConditions(&binds);
+    if (!conditions.isEmpty())
+        sql += QStringLiteral(" AND ") + conditions;
+    sql += match.isEmpty() ? QStringLiteral(" ORDER BY m.id DESC LIMIT ?")
+                           : QStringLiteral(" ORDER BY message_fts.rowid DESC LIMIT ?");
+    binds << limit;
+
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (const QVariant &value : std::as_const(binds))
+        q.addBindValue(value);
+    QList<MessageSummary> out;
+    if (q.exec()) {
+        while (q.next())
+            out.append(toMessage(q));
+    } else {
+        m_error = q.lastError().text();
     }
     return out;
 }
@@ -101,7 +141,7 @@ QList<SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
 std::optional<MessageSummary> Reader::message(qint64 id) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id = ?"));
     q.addBindValue(id);
     if (q.exec() && q.next())
         return toMessage(q);
@@ -174,6 +214,14 @@ qint64 Reader::messageCount() const
 {
     QSqlQuery q(m_db);
     if (q.exec(QStringLiteral("SELECT COUNT(*) FROM messages")) && q.next())
+        return q.value(0).toLongLong();
+    return -1;
+}
+
+qint64 Reader::unreadCount() const
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM messages WHERE (flags & 1) = 0")) && q.next())
         return q.value(0).toLongLong();
     return -1;
 }

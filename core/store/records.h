@@ -63,7 +63,12 @@ struct MessageSummary
     qint64 size = 0;
     int attachments = 0;
     bool hasHtml = false;
+    int flags = 0;              // MessageFlag bits
+    int lint = -1;              // SMTP defects plus MIME warnings and errors; -1 not analysed
 };
+
+// Bits of MessageSummary::flags, kept in messages.flags.
+enum MessageFlag { Seen = 0x1 };
 
 struct MessageRecord
 {
@@ -98,10 +103,14 @@ struct CommitBatch
     QList<MessageSummary> messages;
     QList<StoredAck> acks;
     QList<SessionRecord> ended;
+    QList<qint64> removed;      // messages deleted by request, in no order
+    qint64 messagesRemovedUpTo = 0; // every message with an id up to this one was deleted
+    qint64 sessionsRemovedUpTo = 0; // every ended session with an id up to this one was deleted
 
     bool isEmpty() const
     {
-        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty();
+        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty()
+            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0;
     }
     void append(const CommitBatch &other);
 };

@@ -2,6 +2,8 @@
 
 #include "database.h"
 #include "jsoncodec.h"
+#include "maintenance.h"
+#include "searchindex.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -11,29 +13,40 @@
 
 namespace Store {
 
+namespace {
+// The next id of a table: above every id it holds and every id it ever held.
+QString nextId(const char *table)
+{
+    const QString t = QString::fromLatin1(table);
+    return QStringLiteral("(SELECT MAX(last_id, COALESCE((SELECT MAX(id) FROM ") + t
+        + QStringLiteral("), 0)) + 1 FROM id_high_water WHERE tbl = '") + t + QStringLiteral("')");
+}
+} // namespace
+
 // Prepared statements and the token-to-id map; lives on the writer thread only.
 class Writer::Batch
 {
 public:
     explicit Batch(QSqlDatabase db)
-        : m_db(db), m_insertSession(db), m_updateSession(db), m_insertLine(db), m_insertMessage(db), m_insertRaw(db)
+        : m_db(db), m_insertSession(db), m_updateSession(db), m_insertLine(db), m_insertMessage(db), m_insertRaw(db),
+          m_index(db)
     {
         m_insertSession.prepare(QStringLiteral(
-            "INSERT INTO sessions (started_us, client_addr, client_port, server_addr, server_port, helo, outcome)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            "INSERT INTO sessions (id, started_us, client_addr, client_port, server_addr, server_port, helo, outcome)"
+            " VALUES (") + nextId("sessions") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?)"));
         m_updateSession.prepare(QStringLiteral(
             "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ? WHERE id = ?"));
         m_insertLine.prepare(QStringLiteral(
             "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"));
         m_insertMessage.prepare(QStringLiteral(
-            "INSERT INTO messages (session_id, received_us, mail_from, recipients, envelope, size, header_from,"
-            " header_to, subject, date, defects, source, attachments, has_html)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope, size, header_from,"
+            " header_to, subject, date, defects, source, attachments, has_html, lint)"
+            " VALUES (") + nextId("messages") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         m_insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (message_id, data) VALUES (?, ?)"));
     }
 
     // Writes the items in one transaction; on failure nothing is kept and error says why.
-    bool write(QList<Item> &items, CommitBatch &out, QString *error)
+    bool write(QList<Item> &items, qint64 retention, CommitBatch &out, QString *error)
     {
         const QHash<quint64, qint64> idsBefore = m_sessionIds;
         if (!m_db.transaction())
@@ -53,10 +66,15 @@ public:
             case Item::Kind::Update:
                 ok = updateSession(item.session, out);
                 break;
+            case Item::Kind::Task:
+                ok = runTask(item.task, out);
+                break;
             }
             if (!ok)
                 return fail(m_lastError, error, idsBefore);
         }
+        if (!m_retention.apply(m_db, retention, out, &m_lastError))
+            return fail(m_lastError, error, idsBefore);
         if (!m_db.commit())
             return fail(m_db.lastError().text(), error, idsBefore);
         for (const SessionRecord &s : std::as_const(out.ended))
@@ -69,6 +87,7 @@ private:
     {
         m_db.rollback();
         m_sessionIds = idsBefore;
+        m_retention.forget();
         if (error)
             *error = why;
         return false;
@@ -152,20 +171,25 @@ private:
         q.bindValue(3, recipients.join('\n'));
         q.bindValue(4, QString::fromUtf8(Json::compact(envelope)));
         q.bindValue(5, s.size);
-        q.bindValue(6, s.headerFrom);
-        q.bindValue(7, s.headerTo);
-        q.bindValue(8, s.subject);
-        q.bindValue(9, s.date);
+        // A null QString binds as NULL; a message without To or Date must still be stored.
+        const auto nonNull = [](const QString &value) { return value.isNull() ? QStringLiteral("") : value; };
+        q.bindValue(6, nonNull(s.headerFrom));
+        q.bindValue(7, nonNull(s.headerTo));
+        q.bindValue(8, nonNull(s.subject));
+        q.bindValue(9, nonNull(s.date));
         q.bindValue(10, QString::fromUtf8(Json::compact(Json::fromDefects(m.defects))));
         q.bindValue(11, m.source);
         q.bindValue(12, s.attachments);
         q.bindValue(13, s.hasHtml ? 1 : 0);
+        const IndexedText text = analyse(m);
+        s.lint = text.lint;
+        q.bindValue(14, s.lint);
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
         m_insertRaw.bindValue(0, s.id);
         m_insertRaw.bindValue(1, m.raw);
-        if (!exec(m_insertRaw))
+        if (!exec(m_insertRaw) || !m_index.add(s.id, text, &m_lastError))
             return false;
         if (sessionId && !m.dataNote.isEmpty()) {
             TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
@@ -196,8 +220,41 @@ private:
         return true;
     }
 
+    // A task that fails is undone alone and reported; the clients' mail in the commit stays.
+    bool runTask(const Task &task, CommitBatch &out)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("SAVEPOINT task"))) {
+            m_lastError = q.lastError().text();
+            return false;
+        }
+        CommitBatch changes;
+        QString why;
+        if (task(m_db, changes, &why)) {
+            out.append(changes);
+            return exec(q, QStringLiteral("RELEASE task"));
+        }
+        m_taskErrors.append(why);
+        return exec(q, QStringLiteral("ROLLBACK TO task")) && exec(q, QStringLiteral("RELEASE task"));
+    }
+
+    bool exec(QSqlQuery &q, const QString &sql)
+    {
+        if (q.exec(sql))
+            return true;
+        m_lastError = q.lastError().text();
+        return false;
+    }
+
+public:
+    QStringList takeTaskErrors() { return std::exchange(m_taskErrors, {}); }
+
+private:
     QSqlDatabase m_db;
     QSqlQuery m_insertSession, m_updateSession, m_insertLine, m_insertMessage, m_insertRaw;
+    SearchIndex m_index;
+    Maintenance::Retention m_retention;
+    QStringList m_taskErrors;
     QHash<quint64, qint64> m_sessionIds;
     QString m_lastError;
 };
@@ -216,6 +273,7 @@ bool Writer::start(QString *error)
 {
     if (m_thread)
         return m_opened;
+    m_stopping = false; // a stopped writer may be started again
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("store-writer"));
     QMutexLocker lock(&m_mutex);
@@ -250,23 +308,28 @@ void Writer::enqueue(Item item)
 
 void Writer::startSession(const SessionRecord &session)
 {
-    enqueue({Item::Kind::Start, session, {}, {}});
+    enqueue({Item::Kind::Start, session, {}, {}, {}});
 }
 
 void Writer::appendTranscript(const QList<TranscriptLine> &lines)
 {
     if (!lines.isEmpty())
-        enqueue({Item::Kind::Lines, {}, lines, {}});
+        enqueue({Item::Kind::Lines, {}, lines, {}, {}});
 }
 
 void Writer::storeMessage(const MessageRecord &message)
 {
-    enqueue({Item::Kind::Message, {}, {}, message});
+    enqueue({Item::Kind::Message, {}, {}, message, {}});
 }
 
 void Writer::updateSession(const SessionRecord &session)
 {
-    enqueue({Item::Kind::Update, session, {}, {}});
+    enqueue({Item::Kind::Update, session, {}, {}, {}});
+}
+
+void Writer::perform(Task task)
+{
+    enqueue({Item::Kind::Task, {}, {}, {}, std::move(task)});
 }
 
 void Writer::flush()
@@ -312,7 +375,7 @@ void Writer::run()
             }
             CommitBatch out;
             QString error;
-            if (!batch.write(items, out, &error)) {
+            if (!batch.write(items, m_retention, out, &error)) {
                 out = CommitBatch();
                 for (const Item &item : std::as_const(items)) {
                     if (item.kind == Item::Kind::Message)
@@ -320,6 +383,8 @@ void Writer::run()
                 }
                 Q_EMIT writeFailed(error);
             }
+            for (const QString &taskError : batch.takeTaskErrors())
+                Q_EMIT writeFailed(taskError);
             Q_EMIT committed(out);
             QMutexLocker lock(&m_mutex);
             m_written += items.size();

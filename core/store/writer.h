@@ -4,8 +4,12 @@
 
 #include <QList>
 #include <QMutex>
+#include <QSqlDatabase>
 #include <QObject>
 #include <QWaitCondition>
+
+#include <atomic>
+#include <functional>
 
 class QThread;
 
@@ -22,6 +26,9 @@ class Writer final : public QObject
 
 public:
     enum class Durability { Full, Normal }; // PRAGMA synchronous
+    // Work for the writer thread, run in the next transaction under its own savepoint: it
+    // reports what it changed in out, or returns false with *error and changes nothing.
+    using Task = std::function<bool(QSqlDatabase &db, CommitBatch &out, QString *error)>;
 
     explicit Writer(QString path, QObject *parent = nullptr);
     ~Writer() override;
@@ -35,6 +42,8 @@ public:
     void appendTranscript(const QList<TranscriptLine> &lines);
     void storeMessage(const MessageRecord &message);
     void updateSession(const SessionRecord &session); // outcome InProgress: still open
+    void perform(Task task);
+    void setRetention(qint64 maxMessages) { m_retention = maxMessages; } // 0: keep everything
     void flush();                 // returns once everything enqueued before it is committed
 
 Q_SIGNALS:
@@ -44,10 +53,11 @@ Q_SIGNALS:
 private:
     struct Item
     {
-        enum class Kind { Start, Lines, Message, Update } kind;
+        enum class Kind { Start, Lines, Message, Update, Task } kind;
         SessionRecord session;
         QList<TranscriptLine> lines;
         MessageRecord message;
+        Writer::Task task;
     };
     class Batch;
 
@@ -56,6 +66,7 @@ private:
 
     QString m_path;
     Durability m_durability = Durability::Full;
+    std::atomic<qint64> m_retention = 0;
     QThread *m_thread = nullptr;
     QMutex m_mutex;
     QWaitCondition m_wake;
