@@ -28,5 +28,6 @@ int show(const QStringList &args);
 int exportMessage(const QStringList &args);
 int import(const QStringList &args);
 int clear(const QStringList &args);
+int parse(const QStringList &args); // a message file, without a server
 
 } // namespace Cli

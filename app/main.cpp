@@ -18,6 +18,7 @@ const QMap<QString, Command> &commands()
         {QStringLiteral("serve"), Cli::serve},   {QStringLiteral("list"), Cli::list},
         {QStringLiteral("show"), Cli::show},     {QStringLiteral("export"), Cli::exportMessage},
         {QStringLiteral("import"), Cli::import}, {QStringLiteral("clear"), Cli::clear},
+        {QStringLiteral("parse"), static_cast<int (*)(const QStringList &)>(Cli::parse)},
     };
     return map;
 }
@@ -36,6 +37,7 @@ const char kUsage[] =
     "  export    Write one stored message to a file\n"
     "  import    Store .eml and mbox files\n"
     "  clear     Delete every stored message and session\n"
+    "  parse     Print the headers, MIME parts and diagnostics of a message file\n"
     "\n"
     "`mailscope COMMAND --help` describes each command's options.";
 

@@ -1,0 +1,97 @@
+#include "headerblock.h"
+
+namespace Mime {
+
+namespace {
+
+// RFC 5322 2.2: printable US-ASCII except the colon.
+bool isFieldName(QByteArrayView name)
+{
+    if (name.isEmpty())
+        return false;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 33 || u > 126 || c == ':')
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, qint64 maxBytes, bool fromLine)
+{
+    HeaderBlock block;
+    limit = qMin(limit, qint64(raw.size()));
+    qint64 pos = qMax(qint64(0), begin);
+    block.range = {pos, pos};
+    block.bodyBegin = limit;
+    const char *data = raw.constData();
+    qsizetype junkLines = 0;
+    while (pos < limit) {
+        const qsizetype nl = raw.indexOf('\n', pos);
+        const bool hasBreak = nl >= 0 && nl < limit;
+        const qint64 next = hasBreak ? nl + 1 : limit;
+        qint64 contentEnd = hasBreak ? nl : limit;
+        if (contentEnd > pos && data[contentEnd - 1] == '\r')
+            --contentEnd;
+        if (contentEnd == pos && hasBreak) {
+            block.blankLine = true;
+            block.bodyBegin = next;
+            return block;
+        }
+        const QByteArrayView line(data + pos, contentEnd - pos);
+        const bool folded = data[pos] == ' ' || data[pos] == '\t';
+        if (folded && block.fields.size() > junkLines) {
+            RawField &f = block.fields.last();
+            f.range.end = next;
+            f.valueRange.end = contentEnd;
+        } else if (block.fields.size() == junkLines
+                   && (folded || (fromLine && pos == begin && line.startsWith("From ")))) {
+            block.fields.append({QByteArray(), {pos, next}, {pos, contentEnd}, false});
+            ++junkLines;
+            block.junkEnd = next;
+        } else {
+            if (pos - block.range.begin >= maxBytes) {
+                block.truncated = true;
+                block.bodyBegin = limit;
+                return block;
+            }
+            const qsizetype colon = line.indexOf(':');
+            QByteArrayView name = colon >= 0 ? line.first(colon) : QByteArrayView();
+            while (!name.isEmpty() && (name.back() == ' ' || name.back() == '\t'))
+                name.chop(1); // obs-optional: "Subject : x" (RFC 5322 4.5)
+            if (!isFieldName(name)) {
+                block.bodyWithoutBlank = pos;
+                block.bodyBegin = pos;
+                return block;
+            }
+            block.fields.append({name.toByteArray(), {pos, next}, {pos + colon + 1, contentEnd}, true});
+        }
+        block.range.end = next;
+        pos = next;
+    }
+    return block;
+}
+
+QByteArray unfold(QByteArrayView value)
+{
+    QByteArray out;
+    out.reserve(value.size());
+    for (char c : value) {
+        if (c != '\r' && c != '\n')
+            out.append(c);
+    }
+    return out.trimmed();
+}
+
+QByteArray firstValue(const QByteArray &raw, const QList<RawField> &fields, QByteArrayView name)
+{
+    for (const RawField &f : fields) {
+        if (f.validName && QByteArrayView(f.name).compare(name, Qt::CaseInsensitive) == 0)
+            return unfold(QByteArrayView(raw).sliced(f.valueRange.begin, f.valueRange.size()));
+    }
+    return {};
+}
+
+} // namespace Mime

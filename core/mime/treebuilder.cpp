@@ -1,0 +1,517 @@
+#include <gmime/gmime.h> // before Qt: GLib uses the names Qt's keywords would take
+
+#include "treebuilder.h"
+
+#include "gmimesupport.h"
+#include "boundaries.h"
+#include "headerblock.h"
+#include "patchedbuffer.h"
+
+#include <QCryptographicHash>
+
+#include <limits>
+#include <memory>
+
+namespace Mime {
+
+namespace {
+
+struct GObjectUnref
+{
+    void operator()(gpointer p) const { g_object_unref(p); }
+};
+template<class T>
+using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
+
+struct GFree
+{
+    void operator()(gpointer p) const { g_free(p); }
+};
+using GCharPtr = std::unique_ptr<char, GFree>;
+
+QString utf8(const char *text)
+{
+    return text ? QString::fromUtf8(text) : QString();
+}
+
+QString withoutLeadingBlanks(const QString &text)
+{
+    qsizetype i = 0;
+    while (i < text.size() && text.at(i).isSpace())
+        ++i;
+    return text.mid(i);
+}
+
+QString joinPath(const QString &prefix, int index)
+{
+    return prefix.isEmpty() ? QString::number(index) : prefix + QLatin1Char('.') + QString::number(index);
+}
+
+// RFC 2045 5.1: type "/" subtype, both tokens, then parameters or a comment.
+bool isMediaType(QByteArrayView value)
+{
+    auto isToken = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u > 32 && u < 127 && !QByteArrayView("()<>@,;:\\\"/[]?=").contains(c);
+    };
+    qsizetype i = 0;
+    auto skipBlanks = [&] {
+        while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n'))
+            ++i;
+    };
+    auto token = [&] {
+        const qsizetype start = i;
+        while (i < value.size() && isToken(value[i]))
+            ++i;
+        return i > start;
+    };
+    skipBlanks();
+    if (!token())
+        return false;
+    skipBlanks();
+    if (i >= value.size() || value[i] != '/')
+        return false;
+    ++i;
+    skipBlanks();
+    if (!token())
+        return false;
+    skipBlanks();
+    return i == value.size() || value[i] == ';' || value[i] == '(';
+}
+
+qint64 earliest(qint64 a, qint64 b)
+{
+    return a < 0 ? b : (b < 0 ? a : qMin(a, b));
+}
+
+// The smallest offset GMime recorded anywhere in the entity (a header or the body), in GMime's bytes.
+qint64 firstOffset(GMimeObject *object)
+{
+    qint64 best = -1;
+    GMimeHeaderList *headers = g_mime_object_get_header_list(object);
+    for (int i = 0, n = headers ? g_mime_header_list_get_count(headers) : 0; i < n; ++i)
+        best = earliest(best, g_mime_header_get_offset(g_mime_header_list_get_header_at(headers, i)));
+    if (GMIME_IS_PART(object)) {
+        if (GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object))) {
+            if (GMimeStream *s = g_mime_data_wrapper_get_stream(content))
+                best = earliest(best, s->bound_start);
+        }
+    } else if (GMIME_IS_MULTIPART(object)) {
+        if (g_mime_multipart_get_count(GMIME_MULTIPART(object)) > 0)
+            best = earliest(best, firstOffset(g_mime_multipart_get_part(GMIME_MULTIPART(object), 0)));
+    } else if (GMIME_IS_MESSAGE_PART(object)) {
+        if (GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object)))
+            best = earliest(best, firstOffset(GMIME_OBJECT(m)));
+    } else if (GMIME_IS_MESSAGE(object)) {
+        if (GMimeObject *body = g_mime_message_get_mime_part(GMIME_MESSAGE(object)))
+            best = earliest(best, firstOffset(body));
+    }
+    return best;
+}
+
+// Where GMime found a leaf's body, in the raw message; invalid for containers.
+ByteRange contentBounds(GMimeObject *object, const PatchedBuffer &buffer)
+{
+    if (!object || !GMIME_IS_PART(object))
+        return {};
+    GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object));
+    GMimeStream *s = content ? g_mime_data_wrapper_get_stream(content) : nullptr;
+    if (!s)
+        return {};
+    return {buffer.toRaw(s->bound_start), buffer.toRaw(s->bound_end)};
+}
+
+// GMime turns punycode domains into Unicode; show the address the way the header wrote it.
+QString writtenAddress(InternetAddressMailbox *mailbox, const QByteArray &fieldValue)
+{
+    const char *idn = internet_address_mailbox_get_idn_addr(mailbox);
+    if (idn && fieldValue.contains(idn))
+        return utf8(idn);
+    return utf8(internet_address_mailbox_get_addr(mailbox));
+}
+
+class Builder
+{
+public:
+    Builder(const QByteArray &raw, const Limits &limits, BuildDepth depth)
+        : m_raw(raw), m_limits(limits), m_depth(depth), m_buffer(raw), m_options(g_mime_parser_options_new())
+    {
+        g_mime_parser_options_set_warning_callback(m_options, &Builder::onWarning, this);
+    }
+    ~Builder() { g_mime_parser_options_free(m_options); }
+    Builder(const Builder &) = delete;
+    Builder &operator=(const Builder &) = delete;
+
+    ParsedMessage run();
+
+private:
+    ParsedMessage once();
+    void mend(const HeaderBlock &block);
+    void noteMending();
+    static void onWarning(gint64 offset, GMimeParserWarning warning, const gchar *item, gpointer self);
+
+    // Where an entity sits: its bytes in the raw message and its nesting.
+    struct Place
+    {
+        qint64 begin = 0;
+        qint64 end = 0;
+        int depth = 0;
+        int inMessage = 0;
+        QList<QByteArray> boundaries; // of the enclosing multiparts, innermost first
+    };
+    Part messageEntity(GMimeMessage *message, const QString &prefix, const Place &place);
+    Part entity(GMimeObject *object, const QString &path, const Place &place, bool messageStart);
+    void describe(GMimeObject *object, Part *part);
+    void addChildren(GMimeMultipart *multipart, Part *part, const Place &place);
+    QList<HeaderField> fields(const HeaderBlock &block);
+    QList<Address> addresses(const HeaderBlock &block, QByteArrayView name);
+    void header(const HeaderBlock &block, ParsedMessage *message);
+    Part bodyOnly();
+    void limitReached(const QString &code, const QString &text, qint64 offset, const QString &path);
+
+    const QByteArray &m_raw;
+    const Limits m_limits;
+    const BuildDepth m_depth;
+    PatchedBuffer m_buffer;
+    bool m_mended = false;      // this round changed the buffer: parse again
+    GMimeParserOptions *m_options;
+    QList<Diagnostic> m_diagnostics;
+    qint64 m_fieldOffset = -1;  // where the header value being decoded starts, for GMime's offset-less warnings
+    int m_parts = 0;
+    HeaderBlock m_top;
+};
+
+void Builder::onWarning(gint64 offset, GMimeParserWarning warning, const gchar *item, gpointer self)
+{
+    auto *b = static_cast<Builder *>(self);
+    Diagnostic d = gmimeWarning(int(warning), offset >= 0 ? b->m_buffer.toRaw(offset) : b->m_fieldOffset, utf8(item).trimmed());
+    for (const Diagnostic &seen : std::as_const(b->m_diagnostics)) {
+        if (seen.code == d.code && seen.offset == d.offset && seen.message == d.message)
+            return;
+    }
+    b->m_diagnostics.append(d);
+}
+
+void Builder::limitReached(const QString &code, const QString &text, qint64 offset, const QString &path)
+{
+    for (const Diagnostic &seen : std::as_const(m_diagnostics)) {
+        if (seen.code == code)
+            return;
+    }
+    m_diagnostics.append({Severity::Warning, code, text, QString(), offset, path});
+}
+
+QList<HeaderField> Builder::fields(const HeaderBlock &block)
+{
+    QList<HeaderField> out;
+    out.reserve(block.fields.size());
+    for (const RawField &f : block.fields) {
+        HeaderField h;
+        h.name = f.name;
+        h.range = f.range;
+        h.raw = m_raw.mid(f.range.begin, f.range.size());
+        const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
+        m_fieldOffset = f.range.begin;
+        GCharPtr decoded(g_mime_utils_header_decode_text(m_options, value.constData()));
+        h.value = withoutLeadingBlanks(utf8(decoded.get())); // trailing blanks are content (RFC 5322 3.2.5)
+        out.append(h);
+    }
+    m_fieldOffset = -1;
+    return out;
+}
+
+QList<Address> Builder::addresses(const HeaderBlock &block, QByteArrayView name)
+{
+    QList<Address> out;
+    for (const RawField &f : block.fields) {
+        if (!f.validName || QByteArrayView(f.name).compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
+        m_fieldOffset = f.range.begin;
+        GObjectPtr<InternetAddressList> list(internet_address_list_parse(m_options, value.constData()));
+        // Groups are flattened: a reader wants the mailboxes (RFC 5322 3.4).
+        QList<InternetAddressList *> pending{list.get()};
+        while (!pending.isEmpty()) {
+            InternetAddressList *l = pending.takeFirst();
+            for (int i = 0, n = l ? internet_address_list_length(l) : 0; i < n; ++i) {
+                InternetAddress *a = internet_address_list_get_address(l, i);
+                if (INTERNET_ADDRESS_IS_GROUP(a))
+                    pending.append(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)));
+                else if (INTERNET_ADDRESS_IS_MAILBOX(a))
+                    out.append({utf8(internet_address_get_name(a)), writtenAddress(INTERNET_ADDRESS_MAILBOX(a), value)});
+            }
+        }
+    }
+    m_fieldOffset = -1;
+    return out;
+}
+
+void Builder::header(const HeaderBlock &block, ParsedMessage *message)
+{
+    const QList<HeaderField> &fields = message->root.headers;
+    auto first = [&](QByteArrayView name) -> const HeaderField * {
+        for (const HeaderField &f : fields) {
+            if (QByteArrayView(f.name).compare(name, Qt::CaseInsensitive) == 0)
+                return &f;
+        }
+        return nullptr;
+    };
+    if (const HeaderField *f = first("Subject"))
+        message->subject = f->value.isNull() ? QStringLiteral("") : f->value;
+    if (const HeaderField *f = first("Message-ID"))
+        message->messageId = f->value.isNull() ? QStringLiteral("") : f->value;
+    if (const HeaderField *f = first("Date")) {
+        message->date = f->value.isNull() ? QStringLiteral("") : f->value;
+        const QByteArray utf8Date = f->value.toUtf8();
+        if (GDateTime *dt = g_mime_utils_header_decode_date(utf8Date.constData())) {
+            message->dateTime = QDateTime::fromSecsSinceEpoch(g_date_time_to_unix(dt), Qt::OffsetFromUTC,
+                                                              int(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_SECOND));
+            g_date_time_unref(dt);
+        }
+    }
+    message->from = addresses(block, "From");
+    message->sender = addresses(block, "Sender");
+    message->replyTo = addresses(block, "Reply-To");
+    message->to = addresses(block, "To");
+    message->cc = addresses(block, "Cc");
+    message->bcc = addresses(block, "Bcc");
+}
+
+void Builder::describe(GMimeObject *object, Part *part)
+{
+    GMimeContentType *type = object ? g_mime_object_get_content_type(object) : nullptr;
+    if (type) {
+        GCharPtr mime(g_mime_content_type_get_mime_type(type));
+        part->contentType = utf8(mime.get()).toLower();
+        GMimeParamList *params = g_mime_content_type_get_parameters(type);
+        for (int i = 0, n = params ? g_mime_param_list_length(params) : 0; i < n; ++i) {
+            GMimeParam *p = g_mime_param_list_get_parameter_at(params, i);
+            part->params.append({utf8(g_mime_param_get_name(p)).toLower(), utf8(g_mime_param_get_value(p))});
+        }
+        part->charset = part->param(QStringLiteral("charset")).trimmed().toLower();
+    }
+    // RFC 2045 5.2: a Content-Type that does not parse means text/plain, as if it were absent.
+    const HeaderField *declared = nullptr;
+    for (const HeaderField &f : std::as_const(part->headers)) {
+        if (QByteArrayView(f.name).compare("Content-Type", Qt::CaseInsensitive) == 0)
+            declared = &f; // GMime goes by the last one
+    }
+    if (part->contentType.isEmpty()
+        || (declared && !isMediaType(QByteArrayView(declared->raw).sliced(declared->raw.indexOf(':') + 1)))) {
+        part->contentType = QStringLiteral("text/plain");
+    }
+    if (GMimeContentDisposition *d = object ? g_mime_object_get_content_disposition(object) : nullptr)
+        part->disposition = utf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
+    if (object && GMIME_IS_PART(object)) {
+        part->filename = utf8(g_mime_part_get_filename(GMIME_PART(object)));
+    } else if (object) {
+        part->filename = utf8(g_mime_object_get_content_disposition_parameter(object, "filename"));
+        if (part->filename.isNull())
+            part->filename = utf8(g_mime_object_get_content_type_parameter(object, "name"));
+    }
+    for (const HeaderField &f : std::as_const(part->headers)) {
+        const QByteArrayView name(f.name);
+        if (part->transferEncoding.isNull() && name.compare("Content-Transfer-Encoding", Qt::CaseInsensitive) == 0)
+            part->transferEncoding = f.value.simplified().toLower();
+        else if (part->contentId.isNull() && name.compare("Content-ID", Qt::CaseInsensitive) == 0)
+            part->contentId = f.value.simplified();
+    }
+    part->isAttachment = part->disposition == QLatin1String("attachment")
+                         || (part->disposition.isEmpty() && !part->filename.isEmpty());
+}
+
+// IMAP numbering: a message whose body is a multipart gives its parts the message's own
+// number as prefix; a single-part body is number 1 under it (RFC 3501 6.4.5).
+Part Builder::messageEntity(GMimeMessage *message, const QString &prefix, const Place &place)
+{
+    GMimeObject *body = message ? g_mime_message_get_mime_part(message) : nullptr;
+    const bool multi = body && GMIME_IS_MULTIPART(body) && g_mime_multipart_get_count(GMIME_MULTIPART(body)) > 0
+                       && place.depth < m_limits.maxDepth;
+    return entity(body, multi ? prefix : joinPath(prefix, 1), place, true);
+}
+
+Part Builder::entity(GMimeObject *object, const QString &path, const Place &place, bool messageStart)
+{
+    const qint64 begin = place.begin;
+    const qint64 end = place.end;
+    Part part;
+    part.path = path;
+    part.inMessage = place.inMessage;
+    ++m_parts;
+    const ByteRange content = contentBounds(object, m_buffer);
+    const qint64 limit = content.begin >= begin && content.begin <= end ? content.begin : end;
+    const HeaderBlock block = scanHeaderBlock(m_raw, begin, limit, m_limits.maxHeaderBytes, messageStart);
+    mend(block);
+    if (block.truncated) {
+        limitReached(QStringLiteral("limit-header-size"),
+                     QStringLiteral("A header block is larger than %1 octets; the fields after that are not listed.")
+                         .arg(m_limits.maxHeaderBytes),
+                     block.range.end, path);
+    }
+    if (begin == 0 && place.inMessage == 0)
+        m_top = block;
+    part.headers = fields(block);
+    part.headerRange = block.range;
+    describe(object, &part);
+    const qint64 bodyBegin = qMin(block.bodyBegin, end);
+    if (content.isValid() && content.begin >= bodyBegin && content.end <= end)
+        part.bodyRange = content;
+    else if (content.begin >= bodyBegin && content.begin <= end && content.end < 0)
+        part.bodyRange = {content.begin, end};
+    else
+        part.bodyRange = {bodyBegin, end};
+
+    const bool container = object && (GMIME_IS_MULTIPART(object) || GMIME_IS_MESSAGE_PART(object));
+    if (container && place.depth >= m_limits.maxDepth) {
+        limitReached(QStringLiteral("limit-depth"),
+                     QStringLiteral("The MIME structure nests deeper than %1 levels; deeper parts are shown as "
+                                    "undecoded bodies.").arg(m_limits.maxDepth),
+                     bodyBegin, path);
+    } else if (object && GMIME_IS_MULTIPART(object)) {
+        addChildren(GMIME_MULTIPART(object), &part, place);
+    } else if (object && GMIME_IS_MESSAGE_PART(object)) {
+        if (GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object))) {
+            const Place inside{bodyBegin, end, place.depth + 1, place.inMessage + 1, place.boundaries};
+            part.children.append(messageEntity(inner, path, inside));
+        }
+    }
+    if (part.isLeaf() && m_depth == BuildDepth::Full) {
+        const QByteArray bytes = decodedContent(m_raw, part);
+        part.decodedSize = bytes.size();
+        part.decodedSha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    }
+    return part;
+}
+
+void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &place)
+{
+    const QByteArray boundary = g_mime_multipart_get_boundary(multipart);
+    QList<QByteArray> boundaries = place.boundaries;
+    if (!boundary.isEmpty())
+        boundaries.prepend(boundary);
+    const qint64 end = part->bodyRange.end;
+    qint64 floor = part->bodyRange.begin;
+    for (int i = 0, n = g_mime_multipart_get_count(multipart); i < n; ++i) {
+        if (m_parts >= m_limits.maxParts) {
+            limitReached(QStringLiteral("limit-parts"),
+                         QStringLiteral("The message has more than %1 MIME parts; the rest are not listed.")
+                             .arg(m_limits.maxParts),
+                         floor, part->path);
+            return;
+        }
+        GMimeObject *child = g_mime_multipart_get_part(multipart, i);
+        const qint64 first = m_buffer.toRaw(firstOffset(child));
+        qint64 begin = boundary.isEmpty() || first < 0 ? -1 : afterDelimiterBefore(m_raw, boundary, first, floor);
+        if (begin < 0)
+            begin = first >= floor ? first : floor;
+        begin = qMin(begin, end);
+        const ByteRange content = contentBounds(child, m_buffer);
+        qint64 childEnd = content.end >= begin && content.end <= end ? content.end : -1;
+        if (childEnd < 0) {
+            const qint64 delimiter = nextDelimiter(m_raw, begin, end, boundaries);
+            childEnd = delimiter < 0 ? end : beforeLineBreak(m_raw, delimiter, begin);
+        }
+        const Place inside{begin, childEnd, place.depth + 1, place.inMessage, boundaries};
+        part->children.append(entity(child, joinPath(part->path, i + 1), inside, false));
+        floor = childEnd;
+    }
+}
+
+Part Builder::bodyOnly()
+{
+    Part part;
+    part.path = QStringLiteral("1");
+    part.contentType = QStringLiteral("text/plain");
+    part.headerRange = {0, 0};
+    part.bodyRange = {0, m_raw.size()};
+    if (m_depth == BuildDepth::Full) {
+        part.decodedSize = m_raw.size();
+        part.decodedSha256 = QCryptographicHash::hash(m_raw, QCryptographicHash::Sha256).toHex();
+    }
+    m_diagnostics.append({Severity::Error, QStringLiteral("no-header"),
+                          QStringLiteral("GMime found no message in these bytes; all of it is shown as a plain "
+                                         "text body."),
+                          QStringLiteral("RFC 5322 2.1"), 0, QString()});
+    return part;
+}
+
+// GMime reads on past a line that is no header field; mend such header sections and parse
+// again, so that the tree is the one most readers (and RFC 5322 2.1) see. Each round mends
+// at least one more place; a few rounds cover anything but a contrived message.
+ParsedMessage Builder::run()
+{
+    ensureGMime();
+    constexpr int kMaxRounds = 6;
+    ParsedMessage message;
+    for (int round = 0; round < kMaxRounds; ++round) {
+        m_mended = false;
+        message = once();
+        if (!m_mended)
+            break;
+    }
+    noteMending();
+    message.diagnostics = m_diagnostics;
+    return message;
+}
+
+void Builder::mend(const HeaderBlock &block)
+{
+    if (block.junkEnd > block.range.begin)
+        m_mended |= m_buffer.add({block.range.begin, PatchedBuffer::Edit::Drop, block.junkEnd - block.range.begin});
+    if (block.bodyWithoutBlank >= 0)
+        m_mended |= m_buffer.add({block.bodyWithoutBlank, PatchedBuffer::Edit::InsertBlankLine, 0});
+}
+
+void Builder::noteMending()
+{
+    for (const PatchedBuffer::Change &c : m_buffer.changes()) {
+        if (c.edit == PatchedBuffer::Edit::InsertBlankLine) {
+            m_diagnostics.append({Severity::Error, QStringLiteral("header-no-separator"),
+                                  QStringLiteral("A line that is not a header field ends the header section without "
+                                                 "the blank line; the body is read from that line."),
+                                  QStringLiteral("RFC 5322 2.1"), c.pos, QString()});
+        } else if (c.pos == 0 && m_raw.startsWith("From ")) {
+            m_diagnostics.append({Severity::Info, QStringLiteral("mbox-from-line"),
+                                  QStringLiteral("The file starts with an mbox \"From \" line, which is not part of "
+                                                 "the message; it is skipped."),
+                                  QString(), 0, QString()});
+        } else {
+            m_diagnostics.append({Severity::Error, QStringLiteral("header-starts-folded"),
+                                  QStringLiteral("The header section starts with a folded (indented) line that "
+                                                 "belongs to no field; it is skipped."),
+                                  QStringLiteral("RFC 5322 2.2.3"), c.pos, QString()});
+        }
+    }
+}
+
+ParsedMessage Builder::once()
+{
+    m_diagnostics.clear();
+    m_parts = 0;
+    m_top = {};
+    ParsedMessage message;
+    message.size = m_raw.size();
+    const QByteArray &bytes = m_buffer.bytes();
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.constData(), size_t(bytes.size())));
+    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_persist_stream(parser.get(), TRUE); // bodies stay offsets into the bytes
+    GObjectPtr<GMimeMessage> parsed(g_mime_parser_construct_message(parser.get(), m_options));
+    if (parsed) {
+        message.root = messageEntity(parsed.get(), QString(), Place{0, m_raw.size(), 0, 0, {}});
+        header(m_top, &message);
+    } else {
+        // GMime gives up when the first line is no header field: mend that, or show it all as body.
+        mend(scanHeaderBlock(m_raw, 0, m_raw.size(), m_limits.maxHeaderBytes, true));
+        message.root = bodyOnly();
+    }
+    return message;
+}
+
+} // namespace
+
+ParsedMessage buildTree(const QByteArray &raw, const Limits &limits, BuildDepth depth)
+{
+    return Builder(raw, limits, depth).run();
+}
+
+} // namespace Mime
