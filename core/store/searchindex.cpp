@@ -1,5 +1,7 @@
 #include "searchindex.h"
 
+#include "mime/parsedmessage.h"
+
 #include <QSqlError>
 #include <QVariant>
 
@@ -7,53 +9,44 @@ namespace Store {
 
 namespace {
 
-constexpr qsizetype kMaxBodyText = 256 * 1024; // enough to find a message by its words
-
-// The header block's Content-Type and Content-Transfer-Encoding, lower case, unfolded.
-QByteArray headerValue(const QByteArray &raw, qsizetype headerEnd, const QByteArray &name)
-{
-    const QByteArray needle = '\n' + name.toLower() + ':';
-    const QByteArray head = '\n' + raw.left(headerEnd).toLower();
-    const qsizetype at = head.indexOf(needle);
-    if (at < 0)
-        return {};
-    qsizetype end = at + needle.size();
-    QByteArray value;
-    for (;;) {
-        const qsizetype eol = head.indexOf('\n', end);
-        value += head.mid(end, (eol < 0 ? head.size() : eol) - end);
-        if (eol < 0 || eol + 1 >= head.size() || (head.at(eol + 1) != ' ' && head.at(eol + 1) != '\t'))
-            break;
-        end = eol + 1;
-    }
-    return value.simplified();
-}
-
-// The body of a single-part text message that needs no decoding; other shapes are indexed
-// by their headers only.
-QString plainBodyText(const QByteArray &raw)
-{
-    qsizetype headerEnd = raw.indexOf("\r\n\r\n");
-    qsizetype bodyStart = headerEnd + 4;
-    const qsizetype lf = raw.indexOf("\n\n");
-    if (lf >= 0 && (headerEnd < 0 || lf < headerEnd)) {
-        headerEnd = lf;
-        bodyStart = lf + 2;
-    }
-    if (headerEnd < 0)
-        return {};
-    const QByteArray type = headerValue(raw, headerEnd, "Content-Type");
-    const QByteArray encoding = headerValue(raw, headerEnd, "Content-Transfer-Encoding");
-    if (!type.isEmpty() && !type.startsWith("text/"))
-        return {};
-    if (!encoding.isEmpty() && encoding != "7bit" && encoding != "8bit")
-        return {};
-    return QString::fromUtf8(raw.mid(bodyStart, kMaxBodyText));
-}
+constexpr qsizetype kMaxBodyText = 256 * 1024;     // enough to find a message by its words
+constexpr qsizetype kMaxParsedSize = 8 * 1024 * 1024; // larger messages are analysed when viewed
 
 QString joined(const QByteArray &envelope, const QString &header)
 {
     return QString::fromUtf8(envelope) + QLatin1Char(' ') + header;
+}
+
+// Markup is not what people search for; keeps the text between tags.
+QString stripTags(const QString &html)
+{
+    QString out;
+    out.reserve(html.size());
+    bool inTag = false;
+    for (const QChar c : html) {
+        if (c == QLatin1Char('<'))
+            inTag = true;
+        else if (c == QLatin1Char('>'))
+            inTag = false, out.append(QLatin1Char(' '));
+        else if (!inTag)
+            out.append(c);
+    }
+    return out;
+}
+
+// The decoded text of the plain-text parts, or of the HTML parts when there are none.
+QString bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
+{
+    QString plain, html;
+    for (const Mime::Part *part : parsed.leaves()) {
+        if (part->isAttachment || plain.size() >= kMaxBodyText)
+            continue;
+        if (part->contentType == QLatin1String("text/plain"))
+            plain += Mime::decodedText(raw, *part) + QLatin1Char('\n');
+        else if (part->contentType == QLatin1String("text/html") && html.size() < kMaxBodyText)
+            html += stripTags(Mime::decodedText(raw, *part)) + QLatin1Char('\n');
+    }
+    return (plain.isEmpty() ? html : plain).left(kMaxBodyText);
 }
 
 } // namespace
@@ -67,8 +60,20 @@ IndexedText analyse(const MessageRecord &m)
         recipients += r.address + ' ';
     out.recipients = joined(recipients, m.summary.headerTo);
     out.subject = m.summary.subject;
-    out.body = plainBodyText(m.raw);
+    if (m.raw.size() > kMaxParsedSize) {
+        out.lint = -1;
+        return out;
+    }
+    Mime::EnvelopeHints hints;
+    if (m.sessionToken)
+        hints = Mime::hintsFromEnvelope(m.envelope);
+    const Mime::ParsedMessage parsed = Mime::parse(m.raw, hints);
+    out.body = bodyText(m.raw, parsed);
     out.lint = int(m.defects.size());
+    for (const Mime::Diagnostic &d : parsed.diagnostics) {
+        if (d.severity != Mime::Severity::Info)
+            ++out.lint;
+    }
     return out;
 }
 

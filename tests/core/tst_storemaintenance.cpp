@@ -31,6 +31,7 @@ private Q_SLOTS:
     void search_data();
     void search();
     void searchPagesByKeyset();
+    void searchFindsDecodedBodies();
     void seenFlag();
     void removeDeletesRowBodyAndIndex();
     void removeAllKeepsSessionsInProgress();
@@ -174,6 +175,21 @@ void StoreMaintenanceTest::searchPagesByKeyset()
     QCOMPARE(range.size(), 3);
     QCOMPARE(range.first().id, stored.at(1));
     QCOMPARE(range.last().id, stored.at(3));
+}
+
+void StoreMaintenanceTest::searchFindsDecodedBodies()
+{
+    const qint64 id = store("From: shop@example.com\r\nSubject: Status\r\nMIME-Version: 1.0\r\n"
+                            "Content-Type: multipart/alternative; boundary=b\r\n\r\n"
+                            "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                            + QByteArray("The parcel is on its way").toBase64() + "\r\n"
+                            "--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                            "<p>Tracking=20<b>number</b></p>\r\n--b--\r\n",
+                            "shop@example.com", {"carol@example.org"});
+    QCOMPARE(ids(QStringLiteral("parcel")), QList<qint64>{id});
+    QCOMPARE(ids(QStringLiteral("\"on its way\"")), QList<qint64>{id});
+    QVERIFY(ids(QStringLiteral("VGhl")).isEmpty()); // the base64 itself is not text
+    QVERIFY(ids(QStringLiteral("tracking")).isEmpty()); // HTML counts only without a plain part
 }
 
 void StoreMaintenanceTest::seenFlag()
