@@ -68,6 +68,13 @@ Writer::Task setSeen(QList<qint64> messageIds, bool seen)
     };
 }
 
+Writer::Task setAllSeen()
+{
+    return [](QSqlDatabase &db, CommitBatch &, QString *error) {
+        return run(db, QStringLiteral("UPDATE messages SET flags = flags | 1 WHERE (flags & 1) = 0"), {}, error);
+    };
+}
+
 Writer::Task remove(QList<qint64> messageIds)
 {
     return [ids = std::move(messageIds)](QSqlDatabase &db, CommitBatch &out, QString *error) {

@@ -7,6 +7,7 @@ namespace Store::Maintenance {
 // Writer tasks for what a user does to stored mail. Each reports what it deleted in the
 // commit's batch, so every view can follow.
 Writer::Task setSeen(QList<qint64> messageIds, bool seen);
+Writer::Task setAllSeen();
 Writer::Task remove(QList<qint64> messageIds);
 // Deletes every message and every ended session with its transcript; sessions still in
 // progress stay, so their next lines and messages have somewhere to go.
