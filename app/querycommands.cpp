@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "smtp/sasl.h"
 #include "store/jsoncodec.h"
 #include "store/reader.h"
 
@@ -34,6 +35,15 @@ bool openReader(const QCommandLineParser &parser, std::unique_ptr<Store::Reader>
     return true;
 }
 
+// The one positional message id of show and export, or a usage error.
+bool messageId(const QCommandLineParser &parser, const QString &example, qint64 *id, int *code)
+{
+    if (parser.positionalArguments().size() == 1 && parseId(parser.positionalArguments().first(), id))
+        return true;
+    *code = fail(QStringLiteral("needs one message id, e.g. `%1`").arg(example), Usage);
+    return false;
+}
+
 QJsonObject sessionJson(const Store::SessionRecord &s)
 {
     return {{QStringLiteral("id"), s.id},
@@ -46,10 +56,12 @@ QJsonObject sessionJson(const Store::SessionRecord &s)
             {QStringLiteral("helo"), QString::fromUtf8(s.helo)},
             {QStringLiteral("outcome"), Store::outcomeName(s.outcome)},
             {QStringLiteral("message_count"), s.messageCount},
-            {QStringLiteral("defects"), Store::Json::fromDefects(s.defects)}};
+            {QStringLiteral("defects"), Store::Json::fromDefects(s.defects)},
+            {QStringLiteral("tls"), s.tls.isEmpty() ? QJsonValue() : QJsonValue(s.tls)},
+            {QStringLiteral("auth_user"), s.authUser.isEmpty() ? QJsonValue() : QJsonValue(QString::fromUtf8(s.authUser))}};
 }
 
-QString transcriptText(const QList<Store::TranscriptLine> &lines)
+QString transcriptText(const QList<Store::TranscriptLine> &lines, bool revealPasswords)
 {
     static const char *const kTags[] = {"C:", "S:", "--"};
     QString text;
@@ -58,6 +70,8 @@ QString transcriptText(const QList<Store::TranscriptLine> &lines)
         QString data = QString::fromUtf8(l.data);
         while (data.endsWith(QLatin1Char('\n')) || data.endsWith(QLatin1Char('\r')))
             data.chop(1);
+        if (l.direction == Store::Direction::Note && !revealPasswords)
+            data = Smtp::Sasl::maskPasswords(data);
         text += QStringLiteral("%1 %2 %3\n")
                     .arg((l.timeUs - start) / 1e6, 10, 'f', 6)
                     .arg(QLatin1String(kTags[int(l.direction)]), data);
@@ -115,14 +129,16 @@ int show(const QStringList &args)
     parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Message id (see `mailscope list`)."));
     parser.addOption({QStringLiteral("raw"), QStringLiteral("Print the exact bytes as received.")});
     parser.addOption({QStringLiteral("transcript"), QStringLiteral("Print the SMTP session the message came in.")});
+    parser.addOption({QStringLiteral("reveal-passwords"),
+                      QStringLiteral("With --transcript: show AUTH passwords instead of hiding them.")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print envelope, session and summary as JSON.")});
     int code = Ok;
     std::unique_ptr<Store::Reader> reader;
     if (!parse(parser, args, &code))
         return code;
     qint64 id = 0;
-    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), &id))
-        return fail(QStringLiteral("show needs one message id, e.g. `mailscope show 42`"), Usage);
+    if (!messageId(parser, QStringLiteral("mailscope show 42"), &id, &code))
+        return code;
     if (!openReader(parser, &reader, &code))
         return code;
     const auto message = reader->message(id);
@@ -137,7 +153,7 @@ int show(const QStringList &args)
     if (parser.isSet(QStringLiteral("transcript"))) {
         if (!session)
             return fail(QStringLiteral("message %1 was imported; it has no SMTP session").arg(id));
-        outBytes(transcriptText(reader->transcript(session->id)).toUtf8());
+        outBytes(transcriptText(reader->transcript(session->id), parser.isSet(QStringLiteral("reveal-passwords"))).toUtf8());
         return Ok;
     }
     const QJsonObject envelope = reader->envelope(id);
@@ -152,6 +168,9 @@ int show(const QStringList &args)
                       {QStringLiteral("date"), message->date},
                       {QStringLiteral("attachments"), message->attachments},
                       {QStringLiteral("has_html"), message->hasHtml},
+                      {QStringLiteral("tls"), message->tls},
+                      {QStringLiteral("auth_user"), message->authUser.isEmpty() ? QJsonValue()
+                                                                                : QJsonValue(QString::fromUtf8(message->authUser))},
                       {QStringLiteral("smtp_defects"), Store::Json::fromDefects(reader->messageDefects(id))},
                       {QStringLiteral("session"), session ? QJsonValue(sessionJson(*session)) : QJsonValue()}};
         outBytes(QJsonDocument(o).toJson(QJsonDocument::Indented));
@@ -190,8 +209,8 @@ int exportMessage(const QStringList &args)
     if (!parse(parser, args, &code))
         return code;
     qint64 id = 0;
-    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), &id))
-        return fail(QStringLiteral("export needs one message id, e.g. `mailscope export 42 -o message.eml`"), Usage);
+    if (!messageId(parser, QStringLiteral("mailscope export 42 -o message.eml"), &id, &code))
+        return code;
     const QString path = parser.value(QStringLiteral("output"));
     if (path.isEmpty())
         return fail(QStringLiteral("export needs -o FILE.eml"), Usage);

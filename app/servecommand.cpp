@@ -2,9 +2,12 @@
 #include "signalwatcher.h"
 
 #include "capture/captureservice.h"
+#include "smtp/sasl.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
 
 namespace Cli {
 
@@ -48,6 +51,69 @@ QString messageLine(const Store::MessageSummary &m)
         .arg(m.subject);
 }
 
+void addSecurityOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("smtps"),
+                      QStringLiteral("Also listen for implicit TLS (SMTPS, RFC 8314) on ADDR:PORT, e.g. 127.0.0.1:1465. "
+                                     "Repeat for several."),
+                      QStringLiteral("ADDR:PORT")});
+    parser.addOption({QStringLiteral("tls-cert"), QStringLiteral("PEM certificate (chain) to present; with --tls-key."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("no-tls"), QStringLiteral("Offer neither STARTTLS nor SMTPS.")});
+    parser.addOption({QStringLiteral("require-tls"), QStringLiteral("Refuse MAIL before STARTTLS (530 5.7.0).")});
+    parser.addOption({QStringLiteral("auth-users"),
+                      QStringLiteral("Check AUTH against this file, one user:password a line (default: any "
+                                     "credentials are accepted)."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("require-auth"), QStringLiteral("Refuse MAIL before AUTH (530 5.7.0).")});
+    parser.addOption({QStringLiteral("auth-tls-only"),
+                      QStringLiteral("Offer AUTH only after STARTTLS, as production servers do.")});
+}
+
+// Returns 0, or the exit code after printing what was wrong.
+int applySecurityOptions(const QCommandLineParser &parser, const QString &databasePath, Smtp::ServerConfig *server)
+{
+    Smtp::ProtocolConfig &protocol = server->protocol;
+    for (const QString &value : parser.values(QStringLiteral("smtps"))) {
+        auto address = Smtp::ListenAddress::parse(value);
+        if (!address)
+            return fail(QStringLiteral("--smtps %1 is not ADDR:PORT (example: 127.0.0.1:1465)").arg(value), Usage);
+        address->implicitTls = true;
+        server->implicitTls.append(*address);
+    }
+    const QString cert = parser.value(QStringLiteral("tls-cert"));
+    const QString key = parser.value(QStringLiteral("tls-key"));
+    if (cert.isEmpty() != key.isEmpty())
+        return fail(QStringLiteral("--tls-cert and --tls-key go together"), Usage);
+    const bool noTls = parser.isSet(QStringLiteral("no-tls"));
+    if (noTls && (!server->implicitTls.isEmpty() || parser.isSet(QStringLiteral("require-tls"))))
+        return fail(QStringLiteral("--no-tls cannot be combined with --smtps or --require-tls"), Usage);
+    if (!noTls) {
+        QString error;
+        server->tls = cert.isEmpty()
+            ? Smtp::TlsIdentity::loadOrCreate(QFileInfo(databasePath).absolutePath(), QString::fromUtf8(protocol.hostname), &error)
+            : Smtp::TlsIdentity::load(cert, key, &error);
+        if (!server->tls)
+            return fail(error);
+    }
+    protocol.requireTls = parser.isSet(QStringLiteral("require-tls"));
+    protocol.requireAuth = parser.isSet(QStringLiteral("require-auth"));
+    protocol.authRequiresTls = parser.isSet(QStringLiteral("auth-tls-only"));
+    const QString usersPath = parser.value(QStringLiteral("auth-users"));
+    if (!usersPath.isEmpty()) {
+        QFile file(usersPath);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read %1: %2").arg(usersPath, file.errorString()));
+        QString error;
+        const auto users = Smtp::Sasl::UserList::parse(file.readAll(), &error);
+        if (!users)
+            return fail(QStringLiteral("%1: %2").arg(usersPath, error));
+        protocol.users = *users;
+    }
+    return 0;
+}
+
 } // namespace
 
 int serve(const QStringList &args)
@@ -85,6 +151,7 @@ int serve(const QStringList &args)
                                      "survives a crash of Mailscope, faster on slow disks."),
                       QStringLiteral("full|normal"), QStringLiteral("full")});
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print every transcript line.")});
+    addSecurityOptions(parser);
     int code = Ok;
     if (!parse(parser, args, &code))
         return code;
@@ -127,6 +194,8 @@ int serve(const QStringList &args)
     limits.maxLineLength = int(line);
     limits.idleTimeoutMs = int(idle * 1000);
     limits.maxConnections = int(connections);
+    if (const int failed = applySecurityOptions(parser, config.databasePath, &config.server))
+        return failed;
     const QString durability = parser.value(QStringLiteral("durability"));
     if (durability != QLatin1String("full") && durability != QLatin1String("normal"))
         return fail(QStringLiteral("--durability must be full or normal"), Usage);
@@ -152,7 +221,8 @@ int serve(const QStringList &args)
                              for (const auto &l : lines)
                                  out(QStringLiteral("  [%1] %2 %3")
                                          .arg(l.sessionId)
-                                         .arg(QLatin1String(kTags[int(l.direction)]), printable(l.data)));
+                                         .arg(QLatin1String(kTags[int(l.direction)]),
+                                              Smtp::Sasl::maskPasswords(printable(l.data))));
                          });
     }
     QObject::connect(&service, &Capture::CaptureService::storeFailed, &service,
@@ -166,6 +236,12 @@ int serve(const QStringList &args)
         addresses.append(a.toString());
     out(QStringLiteral("Mailscope %1 listening on %2, database %3")
             .arg(QStringLiteral(MAILSCOPE_VERSION), addresses.join(QStringLiteral(", ")), config.databasePath));
+    if (config.server.tls) {
+        out(QStringLiteral("TLS certificate %1%2")
+                .arg(config.server.tls->certificatePath,
+                     config.server.tls->generated ? QStringLiteral(" (self-signed; trust this file in your client)")
+                                                  : QString()));
+    }
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service](int) {

@@ -9,7 +9,7 @@ packages=(cmake ninja-build g++ pkg-config
           libgmime-3.0-dev libssl-dev openssl)
 if [[ "$profile" == test ]]; then
     # Real SMTP clients for the interop tests and benchmarks.
-    packages+=(swaks postfix curl python3 xvfb xauth imagemagick)
+    packages+=(swaks libnet-ssleay-perl libauthen-sasl-perl postfix curl python3 xvfb xauth imagemagick)
 fi
 
 missing=()

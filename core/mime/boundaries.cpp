@@ -22,25 +22,22 @@ qint64 beforeLineBreak(const QByteArray &raw, qint64 pos, qint64 floor)
 
 bool isDelimiterAt(const QByteArray &raw, qint64 pos, const QByteArray &dashes)
 {
-    if (!isLineStart(raw, pos) || !QByteArrayView(raw).sliced(pos).startsWith(dashes))
-        return false;
-    qint64 i = pos + dashes.size();
-    if (i + 1 < raw.size() && raw.at(i) == '-' && raw.at(i + 1) == '-')
-        i += 2;
-    for (; i < raw.size() && raw.at(i) != '\n'; ++i) {
-        if (raw.at(i) != ' ' && raw.at(i) != '\t' && raw.at(i) != '\r')
-            return false;
-    }
-    return true;
+    return isLineStart(raw, pos) && QByteArrayView(raw).sliced(pos).startsWith(dashes);
 }
 
-qint64 nextDelimiter(const QByteArray &raw, qint64 from, qint64 to, const QList<QByteArray> &boundaries)
+qint64 nextDelimiter(const QByteArray &raw, qint64 from, qint64 to, const QList<QByteArray> &boundaries,
+                     const QList<QByteArray> &deeper)
 {
     qint64 best = -1;
     for (const QByteArray &b : boundaries) {
         const QByteArray dashes = "--" + b;
         for (qint64 pos = from; (pos = raw.indexOf(dashes, pos)) >= 0 && pos < to && (best < 0 || pos < best); ++pos) {
-            if (isDelimiterAt(raw, pos, dashes)) {
+            if (!isDelimiterAt(raw, pos, dashes))
+                continue;
+            bool inner = false;
+            for (const QByteArray &d : deeper)
+                inner |= d.size() > b.size() && QByteArrayView(raw).sliced(pos + 2).startsWith(d);
+            if (!inner) {
                 best = pos;
                 break;
             }
@@ -49,16 +46,20 @@ qint64 nextDelimiter(const QByteArray &raw, qint64 from, qint64 to, const QList<
     return best;
 }
 
-qint64 afterDelimiterBefore(const QByteArray &raw, const QByteArray &boundary, qint64 pos, qint64 floor)
+qint64 delimiterBefore(const QByteArray &raw, const QByteArray &boundary, qint64 pos, qint64 floor)
 {
     const QByteArray dashes = "--" + boundary;
     for (qint64 at = pos; at >= floor && (at = raw.lastIndexOf(dashes, at)) >= floor; --at) {
-        if (isDelimiterAt(raw, at, dashes)) {
-            const qsizetype nl = raw.indexOf('\n', at);
-            return nl < 0 ? raw.size() : nl + 1;
-        }
+        if (isDelimiterAt(raw, at, dashes))
+            return at;
     }
     return -1;
+}
+
+qint64 nextLine(const QByteArray &raw, qint64 pos)
+{
+    const qsizetype nl = raw.indexOf('\n', pos);
+    return nl < 0 ? raw.size() : nl + 1;
 }
 
 } // namespace Mime

@@ -27,7 +27,6 @@ HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, q
     block.range = {pos, pos};
     block.bodyBegin = limit;
     const char *data = raw.constData();
-    qsizetype junkLines = 0;
     while (pos < limit) {
         const qsizetype nl = raw.indexOf('\n', pos);
         const bool hasBreak = nl >= 0 && nl < limit;
@@ -42,15 +41,15 @@ HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, q
         }
         const QByteArrayView line(data + pos, contentEnd - pos);
         const bool folded = data[pos] == ' ' || data[pos] == '\t';
-        if (folded && block.fields.size() > junkLines) {
+        if (folded && !block.fields.isEmpty()) {
             RawField &f = block.fields.last();
             f.range.end = next;
             f.valueRange.end = contentEnd;
-        } else if (block.fields.size() == junkLines
-                   && (folded || (fromLine && pos == begin && line.startsWith("From ")))) {
+            if (!f.validName)
+                block.nameless.last().end = next;
+        } else if (folded || line.startsWith(':') || (fromLine && pos == begin && line.startsWith("From "))) {
             block.fields.append({QByteArray(), {pos, next}, {pos, contentEnd}, false});
-            ++junkLines;
-            block.junkEnd = next;
+            block.nameless.append({pos, next});
         } else {
             if (pos - block.range.begin >= maxBytes) {
                 block.truncated = true;
@@ -82,7 +81,10 @@ QByteArray unfold(QByteArrayView value)
         if (c != '\r' && c != '\n')
             out.append(c);
     }
-    return out.trimmed();
+    qsizetype i = 0;
+    while (i < out.size() && (out.at(i) == ' ' || out.at(i) == '\t'))
+        ++i;
+    return out.mid(i); // trailing blanks are part of the value (RFC 5322 3.2.5)
 }
 
 QByteArray firstValue(const QByteArray &raw, const QList<RawField> &fields, QByteArrayView name)

@@ -25,17 +25,19 @@ struct HeaderBlock
     qint64 bodyBegin = -1;      // after the blank line; the limit when there is none
     bool blankLine = false;     // false when the block ran into the limit or the end
     bool truncated = false;     // more than maxBytes: later fields were not listed
-    qint64 junkEnd = -1;        // end of leading lines that are no field (folded lines, an mbox From_ line)
+    QList<ByteRange> nameless;  // lines kept as nameless fields: folded lines before the first field, an mbox
+                                // From_ line, fields with an empty name (":...")
     qint64 bodyWithoutBlank = -1; // a line that is no field ended the block: the body starts there
 };
 
 // Scans from begin to the first blank line, never past limit. Like most readers (and Python's
 // email package), a line that is neither a field nor a folded line ends the header section
-// and starts the body (RFC 5322 2.1); folded lines before the first field (and an mbox "From "
-// line at the very start when fromLine is true) are kept as nameless fields.
+// and starts the body (RFC 5322 2.1); folded lines before the first field, an mbox "From "
+// line at the very start (when fromLine is true) and fields with an empty name are kept as
+// nameless fields.
 HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, qint64 maxBytes, bool fromLine = false);
 
-// RFC 5322 3.2.2 unfolding: drops every line break, then trims the ends.
+// RFC 5322 2.2.3 unfolding: drops every line break and the blanks before the value.
 QByteArray unfold(QByteArrayView value);
 
 // The unfolded value of the first field called name (case-insensitive), or a null array.

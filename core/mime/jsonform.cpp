@@ -65,7 +65,7 @@ QJsonObject leafJson(const Part &p)
             {QStringLiteral("params"), params},
             {QStringLiteral("charset"), orNull(p.charset)},
             {QStringLiteral("filename"), p.filename.isNull() ? QJsonValue() : QJsonValue(p.filename)},
-            {QStringLiteral("disposition"), orNull(p.disposition)},
+            {QStringLiteral("disposition"), p.disposition.isNull() ? QJsonValue() : QJsonValue(p.disposition)},
             {QStringLiteral("cte"), p.transferEncoding.isNull() ? QJsonValue() : QJsonValue(p.transferEncoding)},
             {QStringLiteral("content_id"), p.contentId.isNull() ? QJsonValue() : QJsonValue(p.contentId)},
             {QStringLiteral("attachment"), p.isAttachment},

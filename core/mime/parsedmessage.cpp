@@ -4,6 +4,9 @@
 #include "smtp/envelope.h"
 #include "treebuilder.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace Mime {
 
 QString Part::param(const QString &name) const
@@ -80,6 +83,11 @@ ParsedMessage parse(const QByteArray &raw, const EnvelopeHints &hints, const Lim
 {
     ParsedMessage message = buildTree(raw, limits, BuildDepth::Full);
     lint(raw, hints, &message);
+    // In the order of the bytes they point at; findings about the whole message last.
+    std::stable_sort(message.diagnostics.begin(), message.diagnostics.end(), [](const Diagnostic &a, const Diagnostic &b) {
+        return (a.offset < 0 ? std::numeric_limits<qint64>::max() : a.offset)
+               < (b.offset < 0 ? std::numeric_limits<qint64>::max() : b.offset);
+    });
     return message;
 }
 

@@ -6,19 +6,27 @@ namespace Mime {
 
 bool PatchedBuffer::add(const Change &change)
 {
-    for (const Change &c : std::as_const(m_changes)) {
-        if (c.pos == change.pos && c.edit == change.edit)
+    auto at = std::lower_bound(m_changes.begin(), m_changes.end(), change,
+                               [](const Change &a, const Change &b) { return a.pos < b.pos; });
+    for (auto it = at; it != m_changes.end() && it->pos == change.pos; ++it) {
+        if (it->edit == change.edit)
             return false;
     }
-    const auto at = std::lower_bound(m_changes.begin(), m_changes.end(), change,
-                                     [](const Change &a, const Change &b) { return a.pos < b.pos; });
     m_changes.insert(at, change);
-    rebuild();
+    m_stale = true;
     return true;
 }
 
-void PatchedBuffer::rebuild()
+const QByteArray &PatchedBuffer::bytes() const
 {
+    if (m_stale)
+        rebuild();
+    return m_bytes;
+}
+
+void PatchedBuffer::rebuild() const
+{
+    m_stale = false;
     m_bytes.clear();
     m_bytes.reserve(m_raw.size() + m_changes.size());
     m_segments.clear();
@@ -42,6 +50,8 @@ void PatchedBuffer::rebuild()
 
 qint64 PatchedBuffer::toRaw(qint64 offset) const
 {
+    if (m_stale)
+        rebuild();
     if (offset < 0 || m_segments.isEmpty())
         return offset;
     const auto after = std::upper_bound(m_segments.cbegin(), m_segments.cend(), offset,

@@ -24,7 +24,7 @@ public:
 
     bool add(const Change &change);                 // false when it is already there
     const QList<Change> &changes() const { return m_changes; }
-    const QByteArray &bytes() const { return m_bytes; }
+    const QByteArray &bytes() const;
     qint64 toRaw(qint64 offset) const;              // -1 stays -1
 
 private:
@@ -34,12 +34,14 @@ private:
         qint64 rawStart;
         bool advances;          // false for an inserted line break: it stands at one raw offset
     };
-    void rebuild();
+    void rebuild() const;
 
     const QByteArray &m_raw;
-    QByteArray m_bytes;
     QList<Change> m_changes;    // sorted by pos
-    QList<Segment> m_segments;
+    // Built when first asked for after a change: a round of mending adds many changes at once.
+    mutable QByteArray m_bytes;
+    mutable QList<Segment> m_segments;
+    mutable bool m_stale = false;
 };
 
 } // namespace Mime

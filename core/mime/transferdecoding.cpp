@@ -35,24 +35,18 @@ bool isSpace(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-// RFC 2045 6.8: characters outside the alphabet are ignored; "=" ends a quantum. Data after
-// padding is decoded too (some encoders pad every line), and a final partial quantum is kept.
+// RFC 2045 6.8: characters outside the alphabet are ignored, and "=" padding marks the end
+// of the data (what follows is ignored, and reported); a final partial quantum is kept.
 QByteArray decodeBase64(QByteArrayView in, DecodeReport *r)
 {
     QByteArray out;
     out.reserve(in.size() * 3 / 4);
     quint32 bits = 0;
     int count = 0;
-    bool padded = false;
     for (qsizetype i = 0; i < in.size(); ++i) {
         const char c = in[i];
         const int v = base64Value(c);
         if (v >= 0) {
-            if (padded) {
-                r->badPadding = true;
-                r->note(i);
-                padded = false;
-            }
             bits = (bits << 6) | quint32(v);
             if (++count == 4) {
                 out.append(char(bits >> 16)).append(char(bits >> 8)).append(char(bits));
@@ -60,17 +54,22 @@ QByteArray decodeBase64(QByteArrayView in, DecodeReport *r)
                 count = 0;
             }
         } else if (c == '=') {
-            if (count >= 2) {
-                out.append(char(bits >> (count == 2 ? 4 : 10)));
-                if (count == 3)
-                    out.append(char(bits >> 2));
-                bits = 0;
-                count = 0;
-                padded = true;
-            } else if (!padded) {
-                r->badPadding = true;
+            if (count < 2) {
+                r->badPadding = true; // "=" where no padding can be
                 r->note(i);
+                continue;
             }
+            out.append(char(bits >> (count == 2 ? 4 : 10)));
+            if (count == 3)
+                out.append(char(bits >> 2));
+            for (qsizetype k = i + 1; k < in.size(); ++k) {
+                if (in[k] != '=' && !isSpace(in[k])) {
+                    r->badPadding = true; // data after the end
+                    r->note(k);
+                    break;
+                }
+            }
+            return out;
         } else if (!isSpace(c)) {
             ++r->invalidCharacters;
             r->note(i);
@@ -89,8 +88,9 @@ QByteArray decodeBase64(QByteArrayView in, DecodeReport *r)
 }
 
 // RFC 2045 6.7: soft line breaks ("=" at the end of a line, even before trailing blanks) are
-// removed, "=XX" becomes the octet, trailing blanks are deleted, line breaks are kept as
-// written; a broken "=" sequence is kept literally (rule 6.7 note 1).
+// removed, "=XX" becomes the octet, line breaks are kept as written; a broken "=" sequence is
+// kept literally (rule 6.7 note 1). Rule (3) says to delete trailing blanks, which transports
+// added in 1996; today they come from the sender's encoder, so they are kept and reported.
 QByteArray decodeQuotedPrintable(QByteArrayView in, DecodeReport *r)
 {
     QByteArray out;
@@ -104,9 +104,16 @@ QByteArray decodeQuotedPrintable(QByteArrayView in, DecodeReport *r)
         qsizetype end = eol;
         if (hasBreak && end > pos && in[end - 1] == '\r')
             --end;
-        const QByteArrayView lineBreak = in.sliced(end, (hasBreak ? eol + 1 : eol) - end);
+        const qsizetype contentEnd = end;
         while (end > pos && (in[end - 1] == ' ' || in[end - 1] == '\t'))
             --end;
+        const bool softBeforeBlanks = end > pos && end < contentEnd && in[end - 1] == '=';
+        if (end < contentEnd && !softBeforeBlanks) {
+            ++r->trailingBlanks;
+            r->note(end);
+            end = contentEnd;
+        }
+        const QByteArrayView lineBreak = in.sliced(end, (hasBreak ? eol + 1 : eol) - end);
         if (end - pos > 76) {
             ++r->longLines;
             r->note(pos + 76);

@@ -20,7 +20,8 @@ struct DecodeReport
     int invalidCharacters = 0;  // base64: outside the alphabet; QP: unencoded control or 8-bit octets
     int badEscapes = 0;         // QP: "=" not followed by two hex digits or a line break
     int longLines = 0;          // QP: encoded lines over 76 characters
-    bool badPadding = false;    // base64: missing, stray or early "=" padding, or a dangling character
+    int trailingBlanks = 0;     // QP: lines ending in unencoded blanks (kept, see RFC 2045 6.7 rule 3)
+    bool badPadding = false;    // base64: missing or stray "=" padding, data after it, or a dangling character
     bool noBeginLine = false;   // uuencode: no "begin" line, nothing decoded
     bool noEndLine = false;     // uuencode: no "end" line
 

@@ -4,7 +4,9 @@
 
 #include "gmimesupport.h"
 #include "boundaries.h"
+#include "encodedwords.h"
 #include "headerblock.h"
+#include "lint.h"
 #include "patchedbuffer.h"
 
 #include <QCryptographicHash>
@@ -109,6 +111,21 @@ qint64 firstOffset(GMimeObject *object)
     return best;
 }
 
+// The boundaries of every multipart inside object, itself included.
+void collectBoundaries(GMimeObject *object, QList<QByteArray> *out)
+{
+    if (GMIME_IS_MULTIPART(object)) {
+        if (const char *b = g_mime_multipart_get_boundary(GMIME_MULTIPART(object)))
+            out->append(QByteArray(b));
+        for (int i = 0, n = g_mime_multipart_get_count(GMIME_MULTIPART(object)); i < n; ++i)
+            collectBoundaries(g_mime_multipart_get_part(GMIME_MULTIPART(object), i), out);
+    } else if (GMIME_IS_MESSAGE_PART(object)) {
+        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (GMimeObject *body = m ? g_mime_message_get_mime_part(m) : nullptr)
+            collectBoundaries(body, out);
+    }
+}
+
 // Where GMime found a leaf's body, in the raw message; invalid for containers.
 ByteRange contentBounds(GMimeObject *object, const PatchedBuffer &buffer)
 {
@@ -137,6 +154,7 @@ public:
         : m_raw(raw), m_limits(limits), m_depth(depth), m_buffer(raw), m_options(g_mime_parser_options_new())
     {
         g_mime_parser_options_set_warning_callback(m_options, &Builder::onWarning, this);
+        g_mime_parser_options_set_allow_addresses_without_domain(m_options, TRUE);
     }
     ~Builder() { g_mime_parser_options_free(m_options); }
     Builder(const Builder &) = delete;
@@ -173,7 +191,7 @@ private:
     const Limits m_limits;
     const BuildDepth m_depth;
     PatchedBuffer m_buffer;
-    bool m_mended = false;      // this round changed the buffer: parse again
+    QList<PatchedBuffer::Change> m_pending; // mending found this round, applied before the next one
     GMimeParserOptions *m_options;
     QList<Diagnostic> m_diagnostics;
     qint64 m_fieldOffset = -1;  // where the header value being decoded starts, for GMime's offset-less warnings
@@ -211,9 +229,7 @@ QList<HeaderField> Builder::fields(const HeaderBlock &block)
         h.range = f.range;
         h.raw = m_raw.mid(f.range.begin, f.range.size());
         const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
-        m_fieldOffset = f.range.begin;
-        GCharPtr decoded(g_mime_utils_header_decode_text(m_options, value.constData()));
-        h.value = withoutLeadingBlanks(utf8(decoded.get())); // trailing blanks are content (RFC 5322 3.2.5)
+        h.value = withoutLeadingBlanks(decodeHeaderText(value)); // trailing blanks are content (RFC 5322 3.2.5)
         out.append(h);
     }
     m_fieldOffset = -1;
@@ -228,7 +244,7 @@ QList<Address> Builder::addresses(const HeaderBlock &block, QByteArrayView name)
             continue;
         const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
         m_fieldOffset = f.range.begin;
-        GObjectPtr<InternetAddressList> list(internet_address_list_parse(m_options, value.constData()));
+        GObjectPtr<InternetAddressList> list(internet_address_list_parse(m_options, mergeEncodedWords(value).constData()));
         // Groups are flattened: a reader wants the mailboxes (RFC 5322 3.4).
         QList<InternetAddressList *> pending{list.get()};
         while (!pending.isEmpty()) {
@@ -279,43 +295,56 @@ void Builder::header(const HeaderBlock &block, ParsedMessage *message)
 
 void Builder::describe(GMimeObject *object, Part *part)
 {
-    GMimeContentType *type = object ? g_mime_object_get_content_type(object) : nullptr;
-    if (type) {
-        GCharPtr mime(g_mime_content_type_get_mime_type(type));
-        part->contentType = utf8(mime.get()).toLower();
-        GMimeParamList *params = g_mime_content_type_get_parameters(type);
-        for (int i = 0, n = params ? g_mime_param_list_length(params) : 0; i < n; ++i) {
-            GMimeParam *p = g_mime_param_list_get_parameter_at(params, i);
-            part->params.append({utf8(g_mime_param_get_name(p)).toLower(), utf8(g_mime_param_get_value(p))});
-        }
-        part->charset = part->param(QStringLiteral("charset")).trimmed().toLower();
-    }
-    // RFC 2045 5.2: a Content-Type that does not parse means text/plain, as if it were absent.
     const HeaderField *declared = nullptr;
-    for (const HeaderField &f : std::as_const(part->headers)) {
-        if (QByteArrayView(f.name).compare("Content-Type", Qt::CaseInsensitive) == 0)
-            declared = &f; // GMime goes by the last one
-    }
-    if (part->contentType.isEmpty()
-        || (declared && !isMediaType(QByteArrayView(declared->raw).sliced(declared->raw.indexOf(':') + 1)))) {
-        part->contentType = QStringLiteral("text/plain");
-    }
-    if (GMimeContentDisposition *d = object ? g_mime_object_get_content_disposition(object) : nullptr)
-        part->disposition = utf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
-    if (object && GMIME_IS_PART(object)) {
-        part->filename = utf8(g_mime_part_get_filename(GMIME_PART(object)));
-    } else if (object) {
-        part->filename = utf8(g_mime_object_get_content_disposition_parameter(object, "filename"));
-        if (part->filename.isNull())
-            part->filename = utf8(g_mime_object_get_content_type_parameter(object, "name"));
-    }
+    bool hasDisposition = false;
     for (const HeaderField &f : std::as_const(part->headers)) {
         const QByteArrayView name(f.name);
-        if (part->transferEncoding.isNull() && name.compare("Content-Transfer-Encoding", Qt::CaseInsensitive) == 0)
+        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
+            declared = &f; // GMime goes by the last one
+        else if (name.compare("Content-Disposition", Qt::CaseInsensitive) == 0)
+            hasDisposition = true;
+        else if (part->transferEncoding.isNull() && name.compare("Content-Transfer-Encoding", Qt::CaseInsensitive) == 0)
             part->transferEncoding = f.value.simplified().toLower();
         else if (part->contentId.isNull() && name.compare("Content-ID", Qt::CaseInsensitive) == 0)
             part->contentId = f.value.simplified();
     }
+    const QByteArray declaredValue = declared ? unfold(QByteArrayView(declared->raw).sliced(declared->raw.indexOf(':') + 1))
+                                              : QByteArray();
+    GMimeContentType *type = object ? g_mime_object_get_content_type(object) : nullptr;
+    GMimeParamList *params = type ? g_mime_content_type_get_parameters(type) : nullptr;
+    GObjectPtr<GMimeParamList> ownParams;
+    if (declared && !isMediaType(declaredValue)) {
+        // RFC 2045 5.2: a Content-Type that does not parse means text/plain; its parameters
+        // (a name, say) are still worth showing.
+        part->contentType = QStringLiteral("text/plain");
+        const qsizetype semicolon = declaredValue.indexOf(';');
+        if (semicolon >= 0) {
+            ownParams.reset(g_mime_param_list_parse(m_options, declaredValue.constData() + semicolon + 1));
+            params = ownParams.get();
+        }
+    } else if (type) {
+        GCharPtr mime(g_mime_content_type_get_mime_type(type));
+        part->contentType = utf8(mime.get()).toLower();
+    }
+    if (part->contentType.isEmpty())
+        part->contentType = QStringLiteral("text/plain");
+    for (int i = 0, n = params ? g_mime_param_list_length(params) : 0; i < n; ++i) {
+        GMimeParam *p = g_mime_param_list_get_parameter_at(params, i);
+        part->params.append({utf8(g_mime_param_get_name(p)).toLower(), utf8(g_mime_param_get_value(p))});
+    }
+    part->charset = part->param(QStringLiteral("charset")).trimmed().toLower();
+    while (part->charset.startsWith(QLatin1Char('"')) || part->charset.startsWith(QLatin1Char('\'')))
+        part->charset.remove(0, 1); // a quote GMime left on a broken value: charset="utf-8
+    if (GMimeContentDisposition *d = object ? g_mime_object_get_content_disposition(object) : nullptr)
+        part->disposition = utf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
+    if (hasDisposition && part->disposition.isNull())
+        part->disposition = QStringLiteral(""); // present but empty: not the same as absent
+    if (object && GMIME_IS_PART(object))
+        part->filename = utf8(g_mime_part_get_filename(GMIME_PART(object)));
+    else if (object)
+        part->filename = utf8(g_mime_object_get_content_disposition_parameter(object, "filename"));
+    if (part->filename.isNull())
+        part->filename = part->param(QStringLiteral("name"));
     part->isAttachment = part->disposition == QLatin1String("attachment")
                          || (part->disposition.isEmpty() && !part->filename.isEmpty());
 }
@@ -341,7 +370,8 @@ Part Builder::entity(GMimeObject *object, const QString &path, const Place &plac
     const ByteRange content = contentBounds(object, m_buffer);
     const qint64 limit = content.begin >= begin && content.begin <= end ? content.begin : end;
     const HeaderBlock block = scanHeaderBlock(m_raw, begin, limit, m_limits.maxHeaderBytes, messageStart);
-    mend(block);
+    if (begin == 0 || m_raw.at(begin - 1) == '\n')
+        mend(block); // only from a line start: a misplaced anchor would mend the wrong line
     if (block.truncated) {
         limitReached(QStringLiteral("limit-header-size"),
                      QStringLiteral("A header block is larger than %1 octets; the fields after that are not listed.")
@@ -354,9 +384,10 @@ Part Builder::entity(GMimeObject *object, const QString &path, const Place &plac
     part.headerRange = block.range;
     describe(object, &part);
     const qint64 bodyBegin = qMin(block.bodyBegin, end);
-    if (content.isValid() && content.begin >= bodyBegin && content.end <= end)
-        part.bodyRange = content;
-    else if (content.begin >= bodyBegin && content.begin <= end && content.end < 0)
+    // GMime's body start is authoritative (it may differ from the blank line after mending);
+    // the end is where the entity ends, so that every parser quirk about the line break
+    // before a delimiter is settled one way (RFC 2046 5.1.1: it belongs to the delimiter).
+    if (content.begin >= bodyBegin && content.begin <= end)
         part.bodyRange = {content.begin, end};
     else
         part.bodyRange = {bodyBegin, end};
@@ -376,9 +407,12 @@ Part Builder::entity(GMimeObject *object, const QString &path, const Place &plac
         }
     }
     if (part.isLeaf() && m_depth == BuildDepth::Full) {
-        const QByteArray bytes = decodedContent(m_raw, part);
+        DecodeReport report;
+        const QByteArray bytes = decodeTransfer(QByteArrayView(m_raw).sliced(part.bodyRange.begin, part.bodyRange.size()),
+                                                transferEncodingFromName(part.transferEncoding), &report);
         part.decodedSize = bytes.size();
         part.decodedSha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+        lintLeaf(part, bytes, report, &m_diagnostics);
     }
     return part;
 }
@@ -390,8 +424,19 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
     if (!boundary.isEmpty())
         boundaries.prepend(boundary);
     const qint64 end = part->bodyRange.end;
+    const int count = g_mime_multipart_get_count(multipart);
+    // Each child starts after its delimiter line and ends at the line break before the next
+    // one; GMime's offsets say which delimiter line belongs to which child.
+    QList<qint64> delimiters;
     qint64 floor = part->bodyRange.begin;
-    for (int i = 0, n = g_mime_multipart_get_count(multipart); i < n; ++i) {
+    for (int i = 0; i < count; ++i) {
+        const qint64 first = m_buffer.toRaw(firstOffset(g_mime_multipart_get_part(multipart, i)));
+        const qint64 d = boundary.isEmpty() || first < floor ? -1 : delimiterBefore(m_raw, boundary, first, floor);
+        delimiters.append(d);
+        floor = qMax(floor, d < 0 ? first : d + 1);
+    }
+    floor = part->bodyRange.begin;
+    for (int i = 0; i < count; ++i) {
         if (m_parts >= m_limits.maxParts) {
             limitReached(QStringLiteral("limit-parts"),
                          QStringLiteral("The message has more than %1 MIME parts; the rest are not listed.")
@@ -401,16 +446,17 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         }
         GMimeObject *child = g_mime_multipart_get_part(multipart, i);
         const qint64 first = m_buffer.toRaw(firstOffset(child));
-        qint64 begin = boundary.isEmpty() || first < 0 ? -1 : afterDelimiterBefore(m_raw, boundary, first, floor);
-        if (begin < 0)
-            begin = first >= floor ? first : floor;
-        begin = qMin(begin, end);
-        const ByteRange content = contentBounds(child, m_buffer);
-        qint64 childEnd = content.end >= begin && content.end <= end ? content.end : -1;
-        if (childEnd < 0) {
-            const qint64 delimiter = nextDelimiter(m_raw, begin, end, boundaries);
-            childEnd = delimiter < 0 ? end : beforeLineBreak(m_raw, delimiter, begin);
+        const qint64 begin = qBound(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first, end);
+        qint64 next = i + 1 < count && delimiters[i + 1] >= begin ? delimiters[i + 1] : -1;
+        if (next < 0) {
+            QList<QByteArray> deeper;
+            collectBoundaries(child, &deeper);
+            next = nextDelimiter(m_raw, begin, end, boundaries, deeper);
         }
+        // Without a closing delimiter the last part runs to the end of the message, less the
+        // final line break (once: an enclosing part ending there has taken it already).
+        const qint64 childEnd = next >= 0 ? beforeLineBreak(m_raw, next, begin)
+                                          : (end == m_raw.size() ? beforeLineBreak(m_raw, end, begin) : end);
         const Place inside{begin, childEnd, place.depth + 1, place.inMessage, boundaries};
         part->children.append(entity(child, joinPath(part->path, i + 1), inside, false));
         floor = childEnd;
@@ -422,11 +468,18 @@ Part Builder::bodyOnly()
     Part part;
     part.path = QStringLiteral("1");
     part.contentType = QStringLiteral("text/plain");
-    part.headerRange = {0, 0};
-    part.bodyRange = {0, m_raw.size()};
+    // Whatever was dropped for GMime (nameless lines) is header; the rest is body.
+    qint64 begin = 0;
+    for (const PatchedBuffer::Change &c : m_buffer.changes()) {
+        if (c.pos == begin && c.edit == PatchedBuffer::Edit::Drop)
+            begin += c.length;
+    }
+    part.headerRange = {0, begin};
+    part.bodyRange = {begin, m_raw.size()};
     if (m_depth == BuildDepth::Full) {
-        part.decodedSize = m_raw.size();
-        part.decodedSha256 = QCryptographicHash::hash(m_raw, QCryptographicHash::Sha256).toHex();
+        const QByteArray body = m_raw.mid(begin);
+        part.decodedSize = body.size();
+        part.decodedSha256 = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
     }
     m_diagnostics.append({Severity::Error, QStringLiteral("no-header"),
                           QStringLiteral("GMime found no message in these bytes; all of it is shown as a plain "
@@ -441,12 +494,21 @@ Part Builder::bodyOnly()
 ParsedMessage Builder::run()
 {
     ensureGMime();
+    // GMime skips an mbox From_ line itself but then counts offsets from after it.
+    if (m_raw.startsWith("From ")) {
+        const qsizetype nl = m_raw.indexOf('\n');
+        m_buffer.add({0, PatchedBuffer::Edit::Drop, nl < 0 ? m_raw.size() : nl + 1});
+    }
     constexpr int kMaxRounds = 6;
     ParsedMessage message;
     for (int round = 0; round < kMaxRounds; ++round) {
-        m_mended = false;
+        m_pending.clear();
         message = once();
-        if (!m_mended)
+        // Offsets of this round map through this round's buffer: change it only now.
+        bool mended = false;
+        for (const PatchedBuffer::Change &c : std::as_const(m_pending))
+            mended |= m_buffer.add(c);
+        if (!mended)
             break;
     }
     noteMending();
@@ -456,10 +518,10 @@ ParsedMessage Builder::run()
 
 void Builder::mend(const HeaderBlock &block)
 {
-    if (block.junkEnd > block.range.begin)
-        m_mended |= m_buffer.add({block.range.begin, PatchedBuffer::Edit::Drop, block.junkEnd - block.range.begin});
+    for (const ByteRange &r : block.nameless)
+        m_pending.append({r.begin, PatchedBuffer::Edit::Drop, r.size()});
     if (block.bodyWithoutBlank >= 0)
-        m_mended |= m_buffer.add({block.bodyWithoutBlank, PatchedBuffer::Edit::InsertBlankLine, 0});
+        m_pending.append({block.bodyWithoutBlank, PatchedBuffer::Edit::InsertBlankLine, 0});
 }
 
 void Builder::noteMending()
@@ -470,6 +532,10 @@ void Builder::noteMending()
                                   QStringLiteral("A line that is not a header field ends the header section without "
                                                  "the blank line; the body is read from that line."),
                                   QStringLiteral("RFC 5322 2.1"), c.pos, QString()});
+        } else if (m_raw.at(c.pos) == ':') {
+            m_diagnostics.append({Severity::Error, QStringLiteral("header-empty-name"),
+                                  QStringLiteral("A header line starts with a colon: a field without a name."),
+                                  QStringLiteral("RFC 5322 2.2"), c.pos, QString()});
         } else if (c.pos == 0 && m_raw.startsWith("From ")) {
             m_diagnostics.append({Severity::Info, QStringLiteral("mbox-from-line"),
                                   QStringLiteral("The file starts with an mbox \"From \" line, which is not part of "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sasl.h"
+
 #include <QByteArray>
 #include <QtGlobal>
 
@@ -19,6 +21,12 @@ struct ProtocolConfig
 {
     QByteArray hostname = "mailscope.localhost";
     Limits limits;
+    bool tlsAvailable = false;      // a certificate is loaded: STARTTLS is offered
+    bool requireTls = false;        // MAIL before STARTTLS gets 530 5.7.0
+    bool requireAuth = false;       // MAIL before AUTH gets 530 5.7.0
+    bool authRequiresTls = false;   // AUTH offered only under TLS, as production servers do
+    Sasl::UserList users;           // empty: any credentials are accepted
+    QByteArray authNonce = "0";     // unique per session; makes the CRAM-MD5 challenge
 };
 
 } // namespace Smtp

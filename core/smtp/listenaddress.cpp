@@ -35,6 +35,8 @@ std::optional<ListenAddress> ListenAddress::parse(const QString &text)
 
 QString ListenAddress::toString() const
 {
+    if (implicitTls)
+        return ListenAddress{address, port, false}.toString() + QStringLiteral(" (TLS)");
     if (address.protocol() == QAbstractSocket::IPv6Protocol)
         return QStringLiteral("[%1]:%2").arg(address.toString()).arg(port);
     if (address == QHostAddress::Any)

@@ -11,6 +11,7 @@ struct ListenAddress
 {
     QHostAddress address;
     quint16 port = 0;
+    bool implicitTls = false;   // an SMTPS listener
 
     // "127.0.0.1:1025", "[::1]:1025", "localhost:1025", ":1025" (all addresses) or "1025".
     static std::optional<ListenAddress> parse(const QString &text);

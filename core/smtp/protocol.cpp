@@ -31,8 +31,14 @@ void Protocol::start()
 
 QList<QByteArray> Protocol::extensions() const
 {
-    return {"PIPELINING", "SIZE " + QByteArray::number(m_config.limits.maxMessageSize), "8BITMIME", "SMTPUTF8",
-            "ENHANCEDSTATUSCODES", "CHUNKING", "DSN", "HELP"};
+    QList<QByteArray> list{"PIPELINING", "SIZE " + QByteArray::number(m_config.limits.maxMessageSize), "8BITMIME",
+                           "SMTPUTF8", "ENHANCEDSTATUSCODES", "CHUNKING", "DSN"};
+    if (m_config.tlsAvailable && !m_tls)
+        list.append("STARTTLS");
+    if (m_tls || !m_config.authRequiresTls)
+        list.append("AUTH " + Sasl::mechanisms().join(' '));
+    list.append("HELP");
+    return list;
 }
 
 void Protocol::receive(QByteArrayView data)
@@ -46,7 +52,7 @@ void Protocol::receive(QByteArrayView data)
 void Protocol::process()
 {
     qsizetype before = -1;
-    while (!m_closed && !m_awaitingStore && !m_in.isEmpty() && m_in.size() != before) {
+    while (!m_closed && !m_awaitingStore && !m_awaitingTls && !m_in.isEmpty() && m_in.size() != before) {
         before = m_in.size();
         switch (m_mode) {
         case Mode::Command:
@@ -68,7 +74,7 @@ void Protocol::process()
 bool Protocol::processCommandLine()
 {
     const qsizetype newline = m_in.indexOf('\n');
-    const int maxLine = m_config.limits.maxLineLength;
+    const int maxLine = lineLimit();
     if (newline < 0) {
         if (m_in.size() > maxLine) {
             // Never buffer an endless line: keep its start for the transcript, drop the rest.
@@ -107,7 +113,10 @@ bool Protocol::processCommandLine()
         line.chop(1);
         defect("command-bare-lf", QStringLiteral("Command line ended with a bare LF instead of CRLF (RFC 5321 2.3.8)"));
     }
-    handleCommand(line);
+    if (m_authStep != AuthStep::None)
+        onAuthResponse(line);
+    else
+        handleCommand(line);
     return true;
 }
 
@@ -154,8 +163,10 @@ void Protocol::handleCommand(const QByteArray &line)
     }
     if (v == "TURN" || v == "SEND" || v == "SOML" || v == "SAML" || v == "ETRN")
         return reply(502, "5.5.1", obsoleteText(v));
-    if (v == "STARTTLS" || v == "AUTH")
-        return reply(502, "5.5.1", v + " is not offered by this server");
+    if (v == "STARTTLS")
+        return onStartTls(arg);
+    if (v == "AUTH")
+        return onAuth(arg);
     reply(500, "5.5.2", "Command unrecognized: " + v.left(32));
 }
 
@@ -185,6 +196,10 @@ void Protocol::onMail(const QByteArray &arg)
         return reply(503, "5.5.1", "Send EHLO or HELO first");
     if (m_transaction)
         return reply(503, "5.5.1", "Nested MAIL command: a transaction is already open, send RSET first");
+    if (m_config.requireTls && !m_tls)
+        return reply(530, "5.7.0", "Must issue a STARTTLS command first");
+    if (m_config.requireAuth && m_authUser.isEmpty())
+        return reply(530, "5.7.0", "Authentication required");
     const PathArgument path = CommandParser::parsePath(arg, "FROM", true);
     if (!path.ok)
         return reply(501, "5.5.4", path.error);
@@ -468,7 +483,15 @@ void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
 
 void Protocol::reply(const Reply &r)
 {
-    const QByteArray wire = r.format(m_esmtp);
+    // Reply texts may quote the client; its control octets must not break the reply's lines.
+    Reply safe = r;
+    for (QByteArray &text : safe.lines) {
+        for (char &c : text) {
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                c = '?';
+        }
+    }
+    const QByteArray wire = safe.format(m_esmtp);
     qsizetype start = 0;
     while (start < wire.size()) {
         const qsizetype end = wire.indexOf('\n', start) + 1;

@@ -28,12 +28,17 @@ public:
     void messageFailed(const QByteArray &reason);  // the store could not keep it
     void idleTimeout();
     void shutdown();
+    void tlsStarted();                             // handshake done: client must EHLO again
+    void setImplicitTls() { m_tls = true; }        // SMTPS: TLS from the first octet
+
 
     ProtocolEvents takeEvents() { return std::exchange(m_events, {}); }
 
     bool isClosed() const { return m_closed; }
     bool isAwaitingStore() const { return m_awaitingStore; }
     bool usedEhlo() const { return m_esmtp; }
+    bool isTls() const { return m_tls; }
+    const QByteArray &authenticatedUser() const { return m_authUser; }
     const QByteArray &heloName() const { return m_helo; }
     int messagesAccepted() const { return m_accepted; }
     QList<QByteArray> extensions() const;
@@ -54,6 +59,12 @@ private:
     void onBdat(const QByteArray &arg);
     void onRset(const QByteArray &arg);
     void onQuit(const QByteArray &arg);
+    void onStartTls(const QByteArray &arg);
+    void onAuth(const QByteArray &arg);
+    void onAuthResponse(const QByteArray &line);
+    void authStep(const QByteArray &decoded);
+    void finishAuth(const Sasl::Credentials &credentials);
+    int lineLimit() const;
 
     std::optional<Reply> applyMailParameters(Envelope &envelope);
     std::optional<Reply> applyRcptParameters(Recipient &recipient);
@@ -74,6 +85,14 @@ private:
     bool m_closed = false;
     bool m_awaitingStore = false;
     bool m_esmtp = false;
+    bool m_tls = false;
+    bool m_awaitingTls = false;
+    QByteArray m_authUser;
+    enum class AuthStep { None, PlainResponse, LoginUser, LoginPassword, CramResponse };
+    AuthStep m_authStep = AuthStep::None;
+    QByteArray m_authMechanism;
+    QByteArray m_loginUser;
+    QByteArray m_challenge;
     QByteArray m_helo;
     int m_accepted = 0;
 

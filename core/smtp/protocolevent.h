@@ -19,6 +19,8 @@ struct ProtocolEvent
         Note,           // text: something the transcript should say that is not on the wire
         Defect,         // defect: a protocol defect of the client's
         MessageReady,   // a message is complete; reply is held until messageStored()/Failed()
+        StartTls,       // after sending what came before, start the TLS handshake (RFC 3207)
+        Authenticated,  // bytes: the user name the client authenticated as
         Closed,         // the server side ended the conversation; close after sending
     };
 

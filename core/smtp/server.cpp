@@ -1,15 +1,17 @@
 #include "server.h"
 
+#include "listener.h"
 #include "session.h"
 
-#include <QTcpServer>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
 
 namespace Smtp {
 
 Server::Server(ServerConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config))
 {
+    m_config.protocol.tlsAvailable = m_config.tls.has_value();
 }
 
 Server::~Server()
@@ -19,38 +21,53 @@ Server::~Server()
 
 bool Server::listen(QString *error)
 {
-    for (const ListenAddress &address : std::as_const(m_config.listen)) {
-        auto *listener = new QTcpServer(this);
-        listener->setMaxPendingConnections(m_config.protocol.limits.maxConnections + 50);
-        if (!listener->listen(address.address, address.port)) {
-            if (error) {
-                *error = QStringLiteral("cannot listen on %1: %2")
-                             .arg(address.toString(), listener->errorString());
-                if (listener->serverError() == QAbstractSocket::AddressInUseError)
-                    *error += QStringLiteral(" (another program uses the port; choose another with --smtp ADDR:PORT)");
-            }
-            delete listener;
-            qDeleteAll(m_listeners);
-            m_listeners.clear();
-            return false;
-        }
-        connect(listener, &QTcpServer::newConnection, this, [this, listener] { onNewConnection(listener); });
-        m_listeners.append(listener);
+    if (!m_config.implicitTls.isEmpty() && !m_config.tls) {
+        if (error)
+            *error = QStringLiteral("an implicit-TLS listener needs a certificate");
+        return false;
     }
+    for (const ListenAddress &address : std::as_const(m_config.listen)) {
+        if (!listenOn(address, false, error))
+            return false;
+    }
+    for (const ListenAddress &address : std::as_const(m_config.implicitTls)) {
+        if (!listenOn(address, true, error))
+            return false;
+    }
+    return true;
+}
+
+bool Server::listenOn(const ListenAddress &address, bool implicitTls, QString *error)
+{
+    auto *listener = new Listener(implicitTls, this);
+    listener->setMaxPendingConnections(m_config.protocol.limits.maxConnections + 50);
+    if (!listener->listen(address.address, address.port)) {
+        if (error) {
+            *error = QStringLiteral("cannot listen on %1: %2").arg(address.toString(), listener->errorString());
+            if (listener->serverError() == QAbstractSocket::AddressInUseError)
+                *error += QStringLiteral(" (another program uses the port; choose another with %1 ADDR:PORT)")
+                              .arg(implicitTls ? QStringLiteral("--smtps") : QStringLiteral("--smtp"));
+        }
+        delete listener;
+        stopListening();
+        return false;
+    }
+    connect(listener, &QTcpServer::newConnection, this, [this, listener] { onNewConnection(listener); });
+    m_listeners.append(listener);
     return true;
 }
 
 QList<ListenAddress> Server::boundAddresses() const
 {
     QList<ListenAddress> out;
-    for (const QTcpServer *listener : m_listeners)
-        out.append({listener->serverAddress(), listener->serverPort()});
+    for (const Listener *listener : m_listeners)
+        out.append({listener->serverAddress(), listener->serverPort(), listener->implicitTls()});
     return out;
 }
 
 void Server::stopListening()
 {
-    for (QTcpServer *listener : std::as_const(m_listeners))
+    for (Listener *listener : std::as_const(m_listeners))
         listener->close();
     qDeleteAll(m_listeners);
     m_listeners.clear();
@@ -63,10 +80,17 @@ void Server::closeSessions()
         session->shutdown();
 }
 
-void Server::onNewConnection(QTcpServer *listener)
+void Server::onNewConnection(Listener *listener)
 {
-    while (QTcpSocket *socket = listener->nextPendingConnection()) {
-        Session *session = adopt(new Session(socket, m_config.protocol, this));
+    while (auto *socket = static_cast<QSslSocket *>(listener->nextPendingConnection())) {
+        if (m_config.tls) {
+            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+            tls.setLocalCertificate(m_config.tls->certificate);
+            tls.setPrivateKey(m_config.tls->key);
+            tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+            socket->setSslConfiguration(tls);
+        }
+        Session *session = adopt(new Session(socket, m_config.protocol, listener->implicitTls(), this));
         if (m_sessions.size() > m_config.protocol.limits.maxConnections) {
             session->reject(Reply::make(421, "4.3.2", m_config.protocol.hostname
                                                           + " too many connections, try again later"));

@@ -3,20 +3,22 @@
 #include "limits.h"
 #include "listenaddress.h"
 #include "store/records.h"
+#include "tlsidentity.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
 
-class QTcpServer;
-
 namespace Smtp {
 
+class Listener;
 class Session;
 
 struct ServerConfig
 {
     QList<ListenAddress> listen{{QHostAddress::LocalHost, 1025}};
+    QList<ListenAddress> implicitTls;       // SMTPS listeners (RFC 8314), none by default
+    std::optional<TlsIdentity> tls;         // without it, neither STARTTLS nor SMTPS
     ProtocolConfig protocol;
 };
 
@@ -47,11 +49,12 @@ Q_SIGNALS:
     void sessionUpdated(const Store::SessionRecord &session);
 
 private:
-    void onNewConnection(QTcpServer *listener);
+    bool listenOn(const ListenAddress &address, bool implicitTls, QString *error);
+    void onNewConnection(Listener *listener);
     Session *adopt(Session *session);
 
     ServerConfig m_config;
-    QList<QTcpServer *> m_listeners;
+    QList<Listener *> m_listeners;
     QHash<quint64, Session *> m_sessions;          // by session token
     QHash<quint64, Session *> m_pendingMessages;   // by message token
 };

@@ -1,7 +1,11 @@
 #include "session.h"
 
 
-#include <QTcpSocket>
+#include "clienthello.h"
+
+#include <QRandomGenerator>
+#include <QSslCipher>
+#include <QSslSocket>
 
 namespace Smtp {
 
@@ -15,12 +19,39 @@ QString addressText(const QHostAddress &address)
     return isV4 ? QHostAddress(v4).toString() : address.toString();
 }
 
+ProtocolConfig withNonce(ProtocolConfig config)
+{
+    config.authNonce = QByteArray::number(QRandomGenerator::global()->generate64()) + "."
+                     + QByteArray::number(Store::nowUs() / 1000000);
+    return config;
+}
+
+QString protocolName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLSv1.3");
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLSv1.2");
+    default:
+        return QStringLiteral("older than TLSv1.2");
+    }
+}
+
+constexpr int kHelloHintMs = 3000;
+// Qt stops reading from the kernel when this much is buffered: while a message is being
+// stored, a client that keeps sending is slowed down by TCP instead of filling our memory.
+constexpr qint64 kReadBufferOctets = 256 * 1024;
+constexpr qint64 kMaxHelloOctets = 16 * 1024 + 5;
+
 } // namespace
 
-Session::Session(QTcpSocket *socket, const ProtocolConfig &config, QObject *parent)
-    : QObject(parent), m_socket(socket), m_protocol(config), m_idleTimeoutMs(config.limits.idleTimeoutMs)
+Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicitTls, QObject *parent)
+    : QObject(parent), m_socket(socket), m_implicitTls(implicitTls), m_protocol(withNonce(config)),
+      m_idleTimeoutMs(config.limits.idleTimeoutMs)
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferOctets);
     m_record.token = Store::newToken();
     m_record.startedUs = Store::nowUs();
     m_record.clientAddress = addressText(socket->peerAddress());
@@ -32,6 +63,14 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, QObject *pare
     connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
+    connect(m_socket, &QSslSocket::encrypted, this, &Session::onEncrypted);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &Session::onSocketError);
+    m_helloHint.setSingleShot(true);
+    connect(&m_helloHint, &QTimer::timeout, this, [this] {
+        note(QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
+                            "greeting that an implicit-TLS port never sends")
+                 .arg(kHelloHintMs / 1000));
+    });
 }
 
 Session::~Session() = default;
@@ -39,6 +78,14 @@ Session::~Session() = default;
 void Session::start()
 {
     Q_EMIT started(m_record);
+    if (m_implicitTls) {
+        note(QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
+        m_record.tls.insert(QStringLiteral("implicit"), true);
+        awaitClientHello();
+        m_helloHint.start(kHelloHintMs);
+        m_idle.start(m_idleTimeoutMs);
+        return;
+    }
     m_protocol.start();
     drainEvents();
     m_idle.start(m_idleTimeoutMs);
@@ -49,10 +96,16 @@ void Session::start()
 void Session::reject(const Reply &reply)
 {
     Q_EMIT started(m_record);
+    m_forcedOutcome = Store::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
+    if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
+        note(QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
+        m_socket->abort();
+        finish();
+        return;
+    }
     m_socket->write(wire);
     Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Server, wire, 0}});
-    m_forcedOutcome = Store::Outcome::Rejected;
     m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();
@@ -63,6 +116,10 @@ void Session::onReadyRead()
     if (m_finished)
         return;
     m_idle.start(m_idleTimeoutMs);
+    if (m_tls == Tls::AwaitingHello)
+        return inspectClientHello();
+    if (m_tls == Tls::Handshaking || m_protocol.isAwaitingStore())
+        return; // read once the store has answered
     const QByteArray data = m_socket->readAll();
     m_protocol.receive(data);
     drainEvents();
@@ -87,8 +144,10 @@ void Session::shutdown()
         m_forcedOutcome = Store::Outcome::Shutdown;
     m_protocol.shutdown();
     drainEvents();
+    // The network thread is stopping: write the 421 now rather than from an event loop.
     m_socket->flush();
-    m_socket->waitForBytesWritten(200);
+    if (m_socket->state() != QAbstractSocket::UnconnectedState && m_socket->bytesToWrite() > 0)
+        m_socket->waitForBytesWritten(200);
     m_socket->abort();
     finish();
 }
@@ -103,6 +162,8 @@ void Session::messageAcknowledged(const Store::StoredAck &ack)
     else
         m_protocol.messageFailed(ack.error.toUtf8().left(200));
     drainEvents();
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
 }
 
 void Session::drainEvents()
@@ -141,6 +202,15 @@ void Session::drainEvents()
         case ProtocolEvent::Kind::Closed:
             closing = true;
             break;
+        case ProtocolEvent::Kind::StartTls:
+            m_tls = Tls::AwaitingHello;
+            lines.append({m_record.token, 0, 0, now, Store::Direction::Note,
+                          QByteArrayLiteral("Waiting for the client's TLS handshake"), 0});
+            break;
+        case ProtocolEvent::Kind::Authenticated:
+            m_record.authUser = e.bytes;
+            Q_EMIT updated(m_record);
+            break;
         }
     }
     if (!output.isEmpty())
@@ -170,6 +240,8 @@ void Session::handleMessage(const ProtocolEvent &e)
     m.defects = e.messageDefects;
     m.dataLines = e.dataLines;
     m.summary = Store::summarize(e.content);
+    m.summary.authUser = m_protocol.authenticatedUser();
+    m.summary.tls = m_protocol.isTls();
     m.dataNote = QStringLiteral("Message data (%1): %2 octets, %3 lines")
                      .arg(e.envelope.chunked ? QStringLiteral("BDAT") : QStringLiteral("DATA"))
                      .arg(e.content.size())
@@ -188,6 +260,78 @@ void Session::addDefect(const Defect &defect)
         }
     }
     m_record.defects.append(defect);
+}
+
+void Session::note(const QString &text)
+{
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Note, text.toUtf8(), 0}});
+}
+
+// The handshake starts only once the ClientHello is here, so its server name can be read
+// first; the octets stay in the socket for the TLS engine.
+void Session::awaitClientHello()
+{
+    m_tls = Tls::AwaitingHello;
+    if (m_socket->bytesAvailable() > 0)
+        inspectClientHello();
+}
+
+void Session::inspectClientHello()
+{
+    m_helloHint.stop();
+    const QByteArray head = m_socket->peek(kMaxHelloOctets);
+    const ClientHello hello = ClientHello::inspect(head);
+    if (hello.status == ClientHello::Status::NeedMore && head.size() < kMaxHelloOctets)
+        return;
+    if (hello.status == ClientHello::Status::NotTls) {
+        m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
+        note(QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
+        addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
+        m_forcedOutcome = Store::Outcome::Aborted;
+        m_socket->abort();
+        finish();
+        return;
+    }
+    if (!hello.serverName.isEmpty())
+        m_record.tls.insert(QStringLiteral("sni"), hello.serverName);
+    m_tls = Tls::Handshaking;
+    m_socket->startServerEncryption();
+}
+
+void Session::onEncrypted()
+{
+    m_tls = Tls::On;
+    const QSslCipher cipher = m_socket->sessionCipher();
+    m_record.tls.insert(QStringLiteral("version"), protocolName(m_socket->sessionProtocol()));
+    m_record.tls.insert(QStringLiteral("cipher"), cipher.name());
+    m_record.tls.insert(QStringLiteral("started_us"), Store::nowUs());
+    note(QStringLiteral("TLS established: %1, %2%3")
+             .arg(protocolName(m_socket->sessionProtocol()), cipher.name(),
+                  m_record.tls.contains(QStringLiteral("sni"))
+                      ? QStringLiteral(", client asked for \"%1\" (SNI)").arg(m_record.tls.value(QStringLiteral("sni")).toString())
+                      : QStringLiteral(", no SNI")));
+    Q_EMIT updated(m_record);
+    if (m_implicitTls) {
+        m_protocol.setImplicitTls();
+        m_protocol.start();
+    } else {
+        m_protocol.tlsStarted();
+    }
+    drainEvents();
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+void Session::onSocketError()
+{
+    if (m_tls != Tls::Handshaking || m_finished)
+        return;
+    const QString reason = m_socket->errorString();
+    m_record.tls.insert(QStringLiteral("error"), reason);
+    note(QStringLiteral("TLS handshake failed: %1").arg(reason));
+    m_forcedOutcome = Store::Outcome::Aborted;
+    m_socket->abort();
+    finish();
 }
 
 void Session::onDisconnected()

@@ -6,7 +6,7 @@
 #include <QObject>
 #include <QTimer>
 
-class QTcpSocket;
+class QSslSocket;
 
 namespace Smtp {
 
@@ -18,7 +18,8 @@ class Session final : public QObject
     Q_DISABLE_COPY_MOVE(Session)
 
 public:
-    Session(QTcpSocket *socket, const ProtocolConfig &config, QObject *parent = nullptr);
+    // implicitTls: the socket is on an SMTPS listener; TLS comes before the greeting (RFC 8314).
+    Session(QSslSocket *socket, const ProtocolConfig &config, bool implicitTls, QObject *parent = nullptr);
     ~Session() override;
 
     quint64 token() const { return m_record.token; }
@@ -43,8 +44,18 @@ private:
     void handleMessage(const ProtocolEvent &event);
     void addDefect(const Defect &defect);
     void finish();
+    void note(const QString &text);
+    void awaitClientHello();
+    void inspectClientHello();
+    void onEncrypted();
+    void onSocketError();
 
-    QTcpSocket *m_socket;
+    enum class Tls { Off, AwaitingHello, Handshaking, On };
+
+    QSslSocket *m_socket;
+    Tls m_tls = Tls::Off;
+    bool m_implicitTls;
+    QTimer m_helloHint;
     Protocol m_protocol;
     QTimer m_idle;
     int m_idleTimeoutMs;

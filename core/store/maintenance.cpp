@@ -57,8 +57,8 @@ Writer::Task setSeen(QList<qint64> messageIds, bool seen)
 {
     return [ids = std::move(messageIds), seen](QSqlDatabase &db, CommitBatch &, QString *error) {
         QSqlQuery q(db);
-        q.prepare(seen ? QStringLiteral("UPDATE messages SET flags = flags | 1 WHERE id = ?")
-                       : QStringLiteral("UPDATE messages SET flags = flags & ~1 WHERE id = ?"));
+        q.prepare(seen ? QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE id = ?")
+                       : QStringLiteral("UPDATE messages SET flags = flags & ~2 WHERE id = ?"));
         for (const qint64 id : ids) {
             q.bindValue(0, id);
             if (!run(q, error))
@@ -71,7 +71,7 @@ Writer::Task setSeen(QList<qint64> messageIds, bool seen)
 Writer::Task setAllSeen()
 {
     return [](QSqlDatabase &db, CommitBatch &, QString *error) {
-        return run(db, QStringLiteral("UPDATE messages SET flags = flags | 1 WHERE (flags & 1) = 0"), {}, error);
+        return run(db, QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE (flags & 2) = 0"), {}, error);
     };
 }
 

@@ -15,11 +15,11 @@ namespace {
 
 const QString kMessageFields = QStringLiteral(
     "m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to, m.subject, m.date,"
-    " m.size, m.attachments, m.has_html, m.flags, m.lint");
+    " m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.lint");
 const QString kMessageColumns = kMessageFields + QStringLiteral(" FROM messages m");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
-    " message_count, defects FROM sessions");
+    " message_count, defects, tls, auth_user FROM sessions");
 
 MessageSummary toMessage(const QSqlQuery &q)
 {
@@ -38,8 +38,10 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.size = q.value(9).toLongLong();
     m.attachments = q.value(10).toInt();
     m.hasHtml = q.value(11).toBool();
-    m.flags = q.value(12).toInt();
-    m.lint = q.value(13).toInt();
+    m.authUser = q.value(12).toByteArray();
+    m.flags = q.value(13).toInt();
+    m.tls = m.flags & kFlagTls;
+    m.lint = q.value(14).toInt();
     return m;
 }
 
@@ -57,10 +59,22 @@ SessionRecord toSession(const QSqlQuery &q)
     s.outcome = outcomeFromName(q.value(8).toString());
     s.messageCount = q.value(9).toInt();
     s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
+    s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
+    s.authUser = q.value(12).toByteArray();
     return s;
 }
 
 } // namespace
+
+QSqlQuery Reader::run(const QString &sql, const QVariantList &values) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (const QVariant &value : values)
+        q.addBindValue(value);
+    q.exec();
+    return q;
+}
 
 Reader::Reader(const QString &path)
     : m_connection(uniqueConnectionName(QStringLiteral("reader")))
@@ -76,15 +90,11 @@ Reader::~Reader()
 
 QList<MessageSummary> Reader::messages(qint64 beforeId, int limit) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? ORDER BY m.id DESC LIMIT ?"));
-    q.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
-    q.addBindValue(limit);
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? ORDER BY m.id DESC LIMIT ?"),
+                      {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
     QList<MessageSummary> out;
-    if (q.exec()) {
-        while (q.next())
-            out.append(toMessage(q));
-    }
+    while (q.next())
+        out.append(toMessage(q));
     return out;
 }
 
@@ -110,128 +120,99 @@ QList<MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeI
                            : QStringLiteral(" ORDER BY message_fts.rowid DESC LIMIT ?");
     binds << limit;
 
-    QSqlQuery q(m_db);
-    q.prepare(sql);
-    for (const QVariant &value : std::as_const(binds))
-        q.addBindValue(value);
-    QList<MessageSummary> out;
-    if (q.exec()) {
-        while (q.next())
-            out.append(toMessage(q));
-    } else {
+    QSqlQuery q = run(sql, binds);
+    if (q.lastError().isValid())
         m_error = q.lastError().text();
-    }
+    QList<MessageSummary> out;
+    while (q.next())
+        out.append(toMessage(q));
     return out;
 }
 
 QList<SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"));
-    q.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
-    q.addBindValue(limit);
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"),
+                      {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
     QList<SessionRecord> out;
-    if (q.exec()) {
-        while (q.next())
-            out.append(toSession(q));
-    }
+    while (q.next())
+        out.append(toSession(q));
     return out;
 }
 
 std::optional<MessageSummary> Reader::message(qint64 id) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id = ?"));
-    q.addBindValue(id);
-    if (q.exec() && q.next())
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id = ?"), {id});
+    if (q.next())
         return toMessage(q);
     return std::nullopt;
 }
 
 std::optional<SessionRecord> Reader::session(qint64 id) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id = ?"));
-    q.addBindValue(id);
-    if (q.exec() && q.next())
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id = ?"), {id});
+    if (q.next())
         return toSession(q);
     return std::nullopt;
 }
 
 std::optional<QByteArray> Reader::raw(qint64 messageId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT data FROM message_raw WHERE message_id = ?"));
-    q.addBindValue(messageId);
-    if (q.exec() && q.next())
+    QSqlQuery q = run(QStringLiteral("SELECT data FROM message_raw WHERE message_id = ?"), {messageId});
+    if (q.next())
         return q.value(0).toByteArray();
     return std::nullopt;
 }
 
 QJsonObject Reader::envelope(qint64 messageId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT envelope FROM messages WHERE id = ?"));
-    q.addBindValue(messageId);
-    if (q.exec() && q.next())
+    QSqlQuery q = run(QStringLiteral("SELECT envelope FROM messages WHERE id = ?"), {messageId});
+    if (q.next())
         return QJsonDocument::fromJson(q.value(0).toByteArray()).object();
     return {};
 }
 
 Smtp::Defects Reader::messageDefects(qint64 messageId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT defects FROM messages WHERE id = ?"));
-    q.addBindValue(messageId);
-    if (q.exec() && q.next())
+    QSqlQuery q = run(QStringLiteral("SELECT defects FROM messages WHERE id = ?"), {messageId});
+    if (q.next())
         return Json::toDefects(QJsonDocument::fromJson(q.value(0).toByteArray()).array());
     return {};
 }
 
 QList<TranscriptLine> Reader::transcript(qint64 sessionId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "SELECT id, t_us, direction, data, message_id FROM transcript WHERE session_id = ? ORDER BY id"));
-    q.addBindValue(sessionId);
+    QSqlQuery q = run(QStringLiteral(
+        "SELECT id, t_us, direction, data, message_id FROM transcript WHERE session_id = ? ORDER BY id"), {sessionId});
     QList<TranscriptLine> out;
-    if (q.exec()) {
-        while (q.next()) {
-            TranscriptLine line;
-            line.sessionId = sessionId;
-            line.id = q.value(0).toLongLong();
-            line.timeUs = q.value(1).toLongLong();
-            line.direction = static_cast<Direction>(q.value(2).toInt());
-            line.data = q.value(3).toByteArray();
-            line.messageId = q.value(4).toLongLong();
-            out.append(line);
-        }
+    while (q.next()) {
+        TranscriptLine line;
+        line.sessionId = sessionId;
+        line.id = q.value(0).toLongLong();
+        line.timeUs = q.value(1).toLongLong();
+        line.direction = static_cast<Direction>(q.value(2).toInt());
+        line.data = q.value(3).toByteArray();
+        line.messageId = q.value(4).toLongLong();
+        out.append(line);
     }
     return out;
 }
 
 qint64 Reader::messageCount() const
 {
-    QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM messages")) && q.next())
-        return q.value(0).toLongLong();
-    return -1;
+    QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM messages"), {});
+    return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 qint64 Reader::unreadCount() const
 {
-    QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM messages WHERE (flags & 1) = 0")) && q.next())
-        return q.value(0).toLongLong();
-    return -1;
+    QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM messages WHERE (flags & 2) = 0"), {});
+    return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 qint64 Reader::sessionCount() const
 {
-    QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM sessions")) && q.next())
-        return q.value(0).toLongLong();
-    return -1;
+    QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM sessions"), {});
+    return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 bool clearAll(const QString &path, QString *error)

@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
 #include <QString>
 
 #include <optional>
@@ -41,6 +43,8 @@ public:
     qint64 unreadCount() const;
 
 private:
+    QSqlQuery run(const QString &sql, const QVariantList &values) const; // prepared, bound, executed
+
     QString m_connection;
     QSqlDatabase m_db;
     mutable QString m_error;

@@ -4,6 +4,7 @@
 #include "smtp/envelope.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -11,6 +12,10 @@
 namespace Store {
 
 // Times are microseconds since the Unix epoch, UTC.
+
+// Bits of messages.flags.
+constexpr int kFlagTls = 0x1;      // received over TLS
+constexpr int kFlagSeen = 0x2;     // the user has looked at it (unread until then)
 qint64 nowUs();
 
 enum class Direction { Client = 0, Server = 1, Note = 2 };
@@ -47,6 +52,8 @@ struct SessionRecord
     Outcome outcome = Outcome::InProgress;
     int messageCount = 0;
     Smtp::Defects defects;
+    QJsonObject tls;            // version, cipher, sni, implicit, error; empty without TLS
+    QByteArray authUser;        // empty when the client did not authenticate
 };
 
 struct MessageSummary
@@ -63,12 +70,11 @@ struct MessageSummary
     qint64 size = 0;
     int attachments = 0;
     bool hasHtml = false;
-    int flags = 0;              // MessageFlag bits
+    QByteArray authUser;
+    bool tls = false;
+    int flags = 0;              // kFlag bits as stored
     int lint = -1;              // SMTP defects plus MIME warnings and errors; -1 not analysed
 };
-
-// Bits of MessageSummary::flags, kept in messages.flags.
-enum MessageFlag { Seen = 0x1 };
 
 struct MessageRecord
 {

@@ -76,7 +76,7 @@ const QStringList kSteps[] = {
         QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages"
                        " BEGIN DELETE FROM message_fts WHERE rowid = OLD.id; END"),
         QStringLiteral("ALTER TABLE messages ADD COLUMN lint INTEGER NOT NULL DEFAULT -1"),
-        QStringLiteral("CREATE INDEX messages_unread ON messages(id) WHERE (flags & 1) = 0"),
+        QStringLiteral("CREATE INDEX messages_unread ON messages(id) WHERE (flags & 2) = 0"),
         QStringLiteral("CREATE TABLE id_high_water (tbl TEXT PRIMARY KEY, last_id INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO id_high_water VALUES"
                        " ('messages', COALESCE((SELECT MAX(id) FROM messages), 0)),"

@@ -148,7 +148,7 @@ QString SearchQuery::listConditions(QVariantList *binds) const
     if (hasHtml)
         conditions.append(*hasHtml ? QStringLiteral("m.has_html != 0") : QStringLiteral("m.has_html = 0"));
     if (unread)
-        conditions.append(*unread ? QStringLiteral("(m.flags & 1) = 0") : QStringLiteral("(m.flags & 1) != 0"));
+        conditions.append(*unread ? QStringLiteral("(m.flags & 2) = 0") : QStringLiteral("(m.flags & 2) != 0"));
     if (terms.isEmpty() && !excluded.isEmpty()) {
         conditions.append(QStringLiteral("m.id NOT IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)"));
         binds->append(excluded.join(QStringLiteral(" OR ")));

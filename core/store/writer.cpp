@@ -14,6 +14,18 @@
 namespace Store {
 
 namespace {
+
+// Qt binds a null QByteArray as SQL NULL; an empty value must stay an empty blob.
+QVariant blob(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QVariant(QByteArray("")) : QVariant(bytes);
+}
+
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
 // The next id of a table: above every id it holds and every id it ever held.
 QString nextId(const char *table)
 {
@@ -21,6 +33,7 @@ QString nextId(const char *table)
     return QStringLiteral("(SELECT MAX(last_id, COALESCE((SELECT MAX(id) FROM ") + t
         + QStringLiteral("), 0)) + 1 FROM id_high_water WHERE tbl = '") + t + QStringLiteral("')");
 }
+
 } // namespace
 
 // Prepared statements and the token-to-id map; lives on the writer thread only.
@@ -35,13 +48,14 @@ public:
             "INSERT INTO sessions (id, started_us, client_addr, client_port, server_addr, server_port, helo, outcome)"
             " VALUES (") + nextId("sessions") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?)"));
         m_updateSession.prepare(QStringLiteral(
-            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ? WHERE id = ?"));
+            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ?, tls = ?,"
+            " auth_user = ? WHERE id = ?"));
         m_insertLine.prepare(QStringLiteral(
             "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"));
         m_insertMessage.prepare(QStringLiteral(
             "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope, size, header_from,"
-            " header_to, subject, date, defects, source, attachments, has_html, lint)"
-            " VALUES (") + nextId("messages") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags, lint)"
+            " VALUES (") + nextId("messages") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         m_insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (message_id, data) VALUES (?, ?)"));
     }
 
@@ -104,11 +118,11 @@ private:
     bool insertSession(SessionRecord s, CommitBatch &out)
     {
         m_insertSession.bindValue(0, s.startedUs);
-        m_insertSession.bindValue(1, s.clientAddress);
+        m_insertSession.bindValue(1, text(s.clientAddress));
         m_insertSession.bindValue(2, s.clientPort);
-        m_insertSession.bindValue(3, s.serverAddress);
+        m_insertSession.bindValue(3, text(s.serverAddress));
         m_insertSession.bindValue(4, s.serverPort);
-        m_insertSession.bindValue(5, s.helo);
+        m_insertSession.bindValue(5, blob(s.helo));
         m_insertSession.bindValue(6, outcomeName(s.outcome));
         if (!exec(m_insertSession))
             return false;
@@ -123,7 +137,7 @@ private:
         m_insertLine.bindValue(0, line.sessionId);
         m_insertLine.bindValue(1, line.timeUs);
         m_insertLine.bindValue(2, static_cast<int>(line.direction));
-        m_insertLine.bindValue(3, line.data);
+        m_insertLine.bindValue(3, blob(line.data));
         m_insertLine.bindValue(4, line.messageId ? QVariant(line.messageId) : QVariant());
         if (!exec(m_insertLine))
             return false;
@@ -163,33 +177,37 @@ private:
         envelope.insert(QStringLiteral("server_addr"), m.serverAddress);
         envelope.insert(QStringLiteral("server_port"), m.serverPort);
         envelope.insert(QStringLiteral("data_lines"), m.dataLines);
+        if (!s.authUser.isEmpty())
+            envelope.insert(QStringLiteral("auth_user"), QString::fromUtf8(s.authUser));
+        envelope.insert(QStringLiteral("tls"), s.tls);
 
         QSqlQuery &q = m_insertMessage;
         q.bindValue(0, sessionId ? QVariant(sessionId) : QVariant());
         q.bindValue(1, s.receivedUs);
-        q.bindValue(2, m.envelope.mailFrom);
-        q.bindValue(3, recipients.join('\n'));
+        q.bindValue(2, blob(m.envelope.mailFrom));
+        q.bindValue(3, blob(recipients.join('\n')));
         q.bindValue(4, QString::fromUtf8(Json::compact(envelope)));
         q.bindValue(5, s.size);
-        // A null QString binds as NULL; a message without To or Date must still be stored.
-        const auto nonNull = [](const QString &value) { return value.isNull() ? QStringLiteral("") : value; };
-        q.bindValue(6, nonNull(s.headerFrom));
-        q.bindValue(7, nonNull(s.headerTo));
-        q.bindValue(8, nonNull(s.subject));
-        q.bindValue(9, nonNull(s.date));
+        q.bindValue(6, text(s.headerFrom));
+        q.bindValue(7, text(s.headerTo));
+        q.bindValue(8, text(s.subject));
+        q.bindValue(9, text(s.date));
         q.bindValue(10, QString::fromUtf8(Json::compact(Json::fromDefects(m.defects))));
-        q.bindValue(11, m.source);
+        q.bindValue(11, text(m.source));
         q.bindValue(12, s.attachments);
         q.bindValue(13, s.hasHtml ? 1 : 0);
-        const IndexedText text = analyse(m);
-        s.lint = text.lint;
-        q.bindValue(14, s.lint);
+        q.bindValue(14, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        s.flags = s.tls ? kFlagTls : 0;
+        q.bindValue(15, s.flags);
+        const IndexedText indexed = analyse(m);
+        s.lint = indexed.lint;
+        q.bindValue(16, s.lint);
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
         m_insertRaw.bindValue(0, s.id);
-        m_insertRaw.bindValue(1, m.raw);
-        if (!exec(m_insertRaw) || !m_index.add(s.id, text, &m_lastError))
+        m_insertRaw.bindValue(1, blob(m.raw));
+        if (!exec(m_insertRaw) || !m_index.add(s.id, indexed, &m_lastError))
             return false;
         if (sessionId && !m.dataNote.isEmpty()) {
             TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
@@ -208,11 +226,13 @@ private:
         if (!s.id)
             return true;
         m_updateSession.bindValue(0, s.endedUs ? QVariant(s.endedUs) : QVariant());
-        m_updateSession.bindValue(1, s.helo);
+        m_updateSession.bindValue(1, blob(s.helo));
         m_updateSession.bindValue(2, outcomeName(s.outcome));
         m_updateSession.bindValue(3, s.messageCount);
         m_updateSession.bindValue(4, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
-        m_updateSession.bindValue(5, s.id);
+        m_updateSession.bindValue(5, s.tls.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(Json::compact(s.tls))));
+        m_updateSession.bindValue(6, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        m_updateSession.bindValue(7, s.id);
         if (!exec(m_updateSession))
             return false;
         if (s.outcome != Outcome::InProgress)

@@ -62,11 +62,11 @@ void SearchQueryTest::filters_data()
                                         << false;
     QTest::newRow("no attachment") << QStringLiteral("-has:attachment") << QStringLiteral("m.attachments = 0") << false;
     QTest::newRow("html") << QStringLiteral("has:html") << QStringLiteral("m.has_html != 0") << false;
-    QTest::newRow("unread") << QStringLiteral("is:unread") << QStringLiteral("(m.flags & 1) = 0") << false;
-    QTest::newRow("read") << QStringLiteral("IS:READ") << QStringLiteral("(m.flags & 1) != 0") << false;
-    QTest::newRow("not unread") << QStringLiteral("-is:unread") << QStringLiteral("(m.flags & 1) != 0") << false;
+    QTest::newRow("unread") << QStringLiteral("is:unread") << QStringLiteral("(m.flags & 2) = 0") << false;
+    QTest::newRow("read") << QStringLiteral("IS:READ") << QStringLiteral("(m.flags & 2) != 0") << false;
+    QTest::newRow("not unread") << QStringLiteral("-is:unread") << QStringLiteral("(m.flags & 2) != 0") << false;
     QTest::newRow("two") << QStringLiteral("is:unread has:attachment")
-                         << QStringLiteral("m.attachments > 0 AND (m.flags & 1) = 0") << false;
+                         << QStringLiteral("m.attachments > 0 AND (m.flags & 2) = 0") << false;
 }
 
 void SearchQueryTest::filters()

@@ -15,8 +15,13 @@ using namespace Store;
 namespace {
 SessionRecord session()
 {
-    const QString local = QStringLiteral("127.0.0.1");
-    return {newToken(), 0, nowUs(), 0, local, 40000, local, 1025, "client.example", Outcome::InProgress, 0, {}};
+    SessionRecord s;
+    s.token = newToken();
+    s.startedUs = nowUs();
+    s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
+    s.clientPort = 40000;
+    s.serverPort = 1025;
+    return s;
 }
 } // namespace
 
@@ -202,7 +207,7 @@ void StoreMaintenanceTest::seenFlag()
     QCOMPARE(ids(QStringLiteral("is:read")), QList<qint64>{a});
     Reader reader(m_path);
     QCOMPARE(reader.unreadCount(), 1);
-    QCOMPARE(reader.message(a)->flags, int(MessageFlag::Seen));
+    QCOMPARE(reader.message(a)->flags, kFlagSeen);
     perform(Maintenance::setSeen({a}, false));
     QCOMPARE(reader.unreadCount(), 2);
 }

@@ -23,8 +23,13 @@ private:
 
 Store::SessionRecord SessionListModelTest::session()
 {
-    const QString local = QStringLiteral("127.0.0.1");
-    return {Store::newToken(), 0, Store::nowUs(), 0, local, 40000, local, 1025, {}, Store::Outcome::InProgress, 0, {}};
+    Store::SessionRecord s;
+    s.token = Store::newToken();
+    s.startedUs = Store::nowUs();
+    s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
+    s.clientPort = 40000;
+    s.serverPort = 1025;
+    return s;
 }
 
 void SessionListModelTest::followsASessionLive()

@@ -166,7 +166,7 @@ void MessageListModel::setSeen(const QList<qint64> &ids, bool seen)
         if (row < 0)
             continue;
         int &flags = m_rows[row].flags;
-        const int updated = seen ? (flags | Store::MessageFlag::Seen) : (flags & ~Store::MessageFlag::Seen);
+        const int updated = seen ? (flags | Store::kFlagSeen) : (flags & ~Store::kFlagSeen);
         if (updated == flags)
             continue;
         flags = updated;
@@ -197,7 +197,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const Store::MessageSummary &m = m_rows.at(index.row());
-    const bool unread = !(m.flags & Store::MessageFlag::Seen);
+    const bool unread = !(m.flags & Store::kFlagSeen);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {

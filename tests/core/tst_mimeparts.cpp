@@ -1,0 +1,303 @@
+// The part tree: IMAP numbering, types and parameters, byte ranges, decoding, limits.
+#include "mimefixtures.h"
+
+#include "mime/parsedmessage.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QTest>
+
+class TestMimeParts final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void numbersPartsLikeImap();
+    void rangesPointAtTheRawBytes();
+    void describesEachLeaf_data();
+    void describesEachLeaf();
+    void decodesBodies_data();
+    void decodesBodies();
+    void decodesTextToUnicode_data();
+    void decodesTextToUnicode();
+    void singlePartMessageIsPartOne();
+    void multipartWithoutBoundaryIsALeaf();
+    void missingBlankLineStartsTheBody();
+    void stopsAtNestingDepth();
+    void stopsAtPartCount();
+    void stopsAtHeaderSize();
+    void jsonUsesOracleFieldNames();
+};
+
+void TestMimeParts::numbersPartsLikeImap()
+{
+    const Mime::ParsedMessage m = Mime::parse(mimeFixture(QStringLiteral("nested.eml")));
+    QStringList leaves;
+    for (const Mime::Part *p : m.leaves())
+        leaves.append(p->path + QLatin1Char(' ') + p->contentType);
+    QCOMPARE(leaves, QStringList({QStringLiteral("1.1 text/plain"), QStringLiteral("1.2 text/html"),
+                                  QStringLiteral("2 application/pdf"), QStringLiteral("3.1 text/plain"),
+                                  QStringLiteral("3.2 text/html")}));
+    QCOMPARE(m.root.path, QString());
+    QCOMPARE(m.root.contentType, QStringLiteral("multipart/mixed"));
+    const Mime::Part *forwarded = m.findPart(QStringLiteral("3"));
+    QVERIFY(forwarded);
+    // The message/rfc822 part holds one entity: the forwarded message, whose multipart body
+    // shares the number 3 (RFC 3501 6.4.5), with the forwarded headers.
+    QCOMPARE(forwarded->contentType, QStringLiteral("message/rfc822"));
+    QVERIFY(forwarded->isEncapsulatedMessage());
+    QCOMPARE(forwarded->children.size(), 1);
+    const Mime::Part &inner = forwarded->children.first();
+    QCOMPARE(inner.path, QStringLiteral("3"));
+    QCOMPARE(inner.contentType, QStringLiteral("multipart/alternative"));
+    QCOMPARE(inner.inMessage, 1);
+    QCOMPARE(inner.headers.at(2).value, QStringLiteral("Forwarded"));
+    QCOMPARE(m.findPart(QStringLiteral("3.2"))->inMessage, 1);
+    QCOMPARE(m.findPart(QStringLiteral("1.1"))->inMessage, 0);
+}
+
+void TestMimeParts::rangesPointAtTheRawBytes()
+{
+    const QByteArray raw = mimeFixture(QStringLiteral("nested.eml"));
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    auto bytes = [&](const Mime::ByteRange &r) { return raw.mid(r.begin, r.size()); };
+    QVERIFY(bytes(m.root.headerRange).startsWith("Received: from a.example"));
+    QVERIFY(bytes(m.root.headerRange).endsWith("boundary=\"outer\"\r\n"));
+    QVERIFY(bytes(m.root.bodyRange).startsWith("This is the preamble.\r\n--outer\r\n"));
+    QVERIFY(bytes(m.root.bodyRange).endsWith("Epilogue.\r\n"));
+    const Mime::Part *plain = m.findPart(QStringLiteral("1.1"));
+    QCOMPARE(bytes(plain->headerRange), QByteArray("Content-Type: text/plain; charset=utf-8\r\n"
+                                                   "Content-Transfer-Encoding: quoted-printable\r\n"));
+    // The line break before a boundary belongs to the boundary (RFC 2046 5.1.1).
+    QCOMPARE(bytes(plain->bodyRange), QByteArray("Gr=C3=BC=C3=9Fe, a long line that is wrapped by a soft line break "
+                                                 "here=\r\n and goes on."));
+    const Mime::Part *alternative = m.findPart(QStringLiteral("1"));
+    QVERIFY(bytes(alternative->bodyRange).startsWith("--inner\r\n"));
+    QVERIFY(bytes(alternative->bodyRange).endsWith("--inner--\r\n"));
+    const Mime::Part *pdf = m.findPart(QStringLiteral("2"));
+    QCOMPARE(bytes(pdf->bodyRange), QByteArray("JVBERi0xLjQK"));
+    const Mime::Part *forwarded = m.findPart(QStringLiteral("3"));
+    QVERIFY(bytes(forwarded->bodyRange).startsWith("From: Inner Sender"));
+    QVERIFY(bytes(forwarded->bodyRange).endsWith("--fwd--"));
+    QCOMPARE(forwarded->children.first().headerRange.begin, forwarded->bodyRange.begin);
+    // Header fields in order, duplicates kept, each with its exact bytes.
+    QCOMPARE(m.headers().size(), 10);
+    QCOMPARE(m.headers().at(0).name, QByteArray("Received"));
+    QCOMPARE(m.headers().at(1).name, QByteArray("Received"));
+    for (const Mime::HeaderField &h : m.headers())
+        QCOMPARE(bytes(h.range), h.raw);
+    QCOMPARE(m.headers().at(5).raw, QByteArray("Subject: =?ISO-8859-1?Q?Gr=FC=DFe?= aus\r\n =?UTF-8?B?S8O2bG4=?=\r\n"));
+}
+
+void TestMimeParts::describesEachLeaf_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("charset");
+    QTest::addColumn<QString>("encoding");
+    QTest::addColumn<QString>("disposition");
+    QTest::addColumn<QString>("filename");
+    QTest::addColumn<QString>("contentId");
+    QTest::addColumn<bool>("attachment");
+    QTest::newRow("qp text") << "1.1" << "utf-8" << "quoted-printable" << "" << "" << "" << false;
+    QTest::newRow("base64 html") << "1.2" << "utf-8" << "base64" << "" << "" << "" << false;
+    QTest::newRow("rfc2231 filename") << "2" << "" << "base64" << "attachment" << QStringLiteral("€ rates.pdf")
+                                      << "<rates@example.org>" << true;
+    QTest::newRow("forwarded text") << "3.1" << "us-ascii" << "" << "" << "" << "" << false;
+}
+
+void TestMimeParts::describesEachLeaf()
+{
+    QFETCH(QString, path);
+    const Mime::ParsedMessage m = Mime::parse(mimeFixture(QStringLiteral("nested.eml")));
+    const Mime::Part *p = m.findPart(path);
+    QVERIFY(p);
+    QTEST(p->charset, "charset");
+    QTEST(p->transferEncoding, "encoding");
+    QTEST(p->disposition, "disposition");
+    QTEST(p->filename, "filename");
+    QTEST(p->contentId, "contentId");
+    QTEST(p->isAttachment, "attachment");
+}
+
+void TestMimeParts::decodesBodies_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("decoded");
+    QTest::newRow("quoted-printable soft break")
+        << "nested.eml" << "1.1" << QByteArray("Gr\xc3\xbc\xc3\x9f" "e, a long line that is wrapped by a soft line break here and goes on.");
+    QTest::newRow("base64") << "nested.eml" << "1.2" << QByteArray("<p>Gr\xc3\xbc\xc3\x9f" "e</p>\n");
+    QTest::newRow("base64 attachment") << "nested.eml" << "2" << QByteArray("%PDF-1.4\n");
+    QTest::newRow("7bit as is") << "nested.eml" << "3.1" << QByteArray("Inner text.");
+    QTest::newRow("uuencode") << "uuencode.eml" << "1" << QByteArray("hello world");
+    QTest::newRow("8bit as is") << "charsets.eml" << "1" << QByteArray("\xbe\xb9\xe8");
+}
+
+void TestMimeParts::decodesBodies()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, decoded);
+    const QByteArray raw = mimeFixture(fixture);
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    const Mime::Part *p = m.findPart(path);
+    QVERIFY(p);
+    QCOMPARE(Mime::decodedContent(raw, *p), decoded);
+    QCOMPARE(p->decodedSize, decoded.size());
+    QCOMPARE(p->decodedSha256, QCryptographicHash::hash(decoded, QCryptographicHash::Sha256).toHex());
+}
+
+void TestMimeParts::decodesTextToUnicode_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("utf-8 quoted-printable") << "nested.eml" << "1.1"
+                                            << QStringLiteral("Grüße, a long line that is wrapped by a soft line break here and goes on.");
+    QTest::newRow("iso-8859-2") << "charsets.eml" << "1" << QStringLiteral("žšč");
+    QTest::newRow("shift_jis") << "charsets.eml" << "2" << QStringLiteral("日本語");
+    QTest::newRow("raw utf-8") << "utf8-headers.eml" << "1" << QStringLiteral("Grüße!\r\n");
+}
+
+void TestMimeParts::decodesTextToUnicode()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QString, path);
+    const QByteArray raw = mimeFixture(fixture);
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    const Mime::Part *p = m.findPart(path);
+    QVERIFY(p);
+    QTEST(Mime::decodedText(raw, *p), "text");
+}
+
+void TestMimeParts::singlePartMessageIsPartOne()
+{
+    const QByteArray raw = mimeFixture(QStringLiteral("plain-lf.eml"));
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    QCOMPARE(m.root.path, QStringLiteral("1"));
+    QCOMPARE(m.root.contentType, QStringLiteral("text/plain"));
+    QCOMPARE(m.leaves().size(), 1);
+    QCOMPARE(raw.mid(m.root.bodyRange.begin, m.root.bodyRange.size()), QByteArray("Hello.\n"));
+}
+
+void TestMimeParts::multipartWithoutBoundaryIsALeaf()
+{
+    const QByteArray raw = crlf({"From: a@example.org", "Content-Type: multipart/mixed", "", "no parts here"});
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    QCOMPARE(m.root.path, QStringLiteral("1"));
+    QCOMPARE(m.root.contentType, QStringLiteral("multipart/mixed"));
+    QVERIFY(m.root.isLeaf());
+    QCOMPARE(Mime::decodedContent(raw, m.root), QByteArray("no parts here\r\n"));
+}
+
+void TestMimeParts::missingBlankLineStartsTheBody()
+{
+    // The common break: the blank line after the header is missing. Most readers start the
+    // body at the first line that is no field, so does Mailscope, and it says so.
+    const QByteArray raw = crlf({"Subject: s", "Content-Type: multipart/mixed; boundary=b", "--b", "Content-Type: text/plain",
+                                 "", "one", "--b", "Content-Type: text/html", "", "<p>two</p>", "--b--"});
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    QCOMPARE(m.leaves().size(), 2);
+    QCOMPARE(m.findPart(QStringLiteral("2"))->contentType, QStringLiteral("text/html"));
+    QCOMPARE(m.root.headers.size(), 2);
+    bool reported = false;
+    for (const Mime::Diagnostic &d : m.diagnostics)
+        reported |= d.code == QLatin1String("header-no-separator") && d.offset == raw.indexOf("--b");
+    QVERIFY(reported);
+}
+
+namespace {
+QByteArray nested(int depth)
+{
+    QByteArray raw = "From: a@example.org\r\n";
+    for (int i = 0; i < depth; ++i)
+        raw += "Content-Type: multipart/mixed; boundary=b" + QByteArray::number(i) + "\r\n\r\n--b" + QByteArray::number(i) + "\r\n";
+    raw += "Content-Type: text/plain\r\n\r\ndeep\r\n";
+    for (int i = depth - 1; i >= 0; --i)
+        raw += "--b" + QByteArray::number(i) + "--\r\n";
+    return raw;
+}
+bool hasCode(const Mime::ParsedMessage &m, const char *code)
+{
+    for (const Mime::Diagnostic &d : m.diagnostics) {
+        if (d.code == QLatin1String(code))
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+void TestMimeParts::stopsAtNestingDepth()
+{
+    Mime::Limits limits;
+    limits.maxDepth = 5;
+    const Mime::ParsedMessage shallow = Mime::parse(nested(4), {}, limits);
+    QVERIFY(!hasCode(shallow, "limit-depth"));
+    QCOMPARE(shallow.leaves().first()->path, QStringLiteral("1.1.1.1"));
+    const Mime::ParsedMessage deep = Mime::parse(nested(12), {}, limits);
+    QVERIFY(hasCode(deep, "limit-depth"));
+    // Still shown: the deepest level kept is a leaf holding the rest, undecoded.
+    QCOMPARE(deep.leaves().size(), 1);
+    QCOMPARE(deep.leaves().first()->path.count(QLatin1Char('.')), 4);
+    QVERIFY(deep.leaves().first()->contentType.startsWith(QLatin1String("multipart/")));
+}
+
+void TestMimeParts::stopsAtPartCount()
+{
+    QByteArray raw = "From: a@example.org\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
+    for (int i = 0; i < 50; ++i)
+        raw += "--b\r\nContent-Type: text/plain\r\n\r\npart " + QByteArray::number(i) + "\r\n";
+    raw += "--b--\r\n";
+    Mime::Limits limits;
+    limits.maxParts = 20;
+    const Mime::ParsedMessage m = Mime::parse(raw, {}, limits);
+    QVERIFY(hasCode(m, "limit-parts"));
+    QCOMPARE(m.leaves().size(), 19); // the root counts as one of the 20
+    QVERIFY(!hasCode(Mime::parse(raw), "limit-parts"));
+    QCOMPARE(Mime::parse(raw).leaves().size(), 50);
+}
+
+void TestMimeParts::stopsAtHeaderSize()
+{
+    QByteArray raw;
+    for (int i = 0; i < 100; ++i)
+        raw += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(100, 'x') + "\r\n";
+    raw += "Subject: late\r\n\r\nbody\r\n";
+    Mime::Limits limits;
+    limits.maxHeaderBytes = 2000;
+    const Mime::ParsedMessage m = Mime::parse(raw, {}, limits);
+    QVERIFY(hasCode(m, "limit-header-size"));
+    QVERIFY(m.headers().size() < 100);
+    QVERIFY(!hasCode(Mime::parse(raw), "limit-header-size"));
+    QCOMPARE(Mime::parse(raw).headers().size(), 101);
+}
+
+void TestMimeParts::jsonUsesOracleFieldNames()
+{
+    const QJsonObject o = Mime::toJson(Mime::parse(mimeFixture(QStringLiteral("nested.eml"))));
+    QCOMPARE(o.value(QStringLiteral("top_content_type")).toString(), QStringLiteral("multipart/mixed"));
+    QCOMPARE(o.value(QStringLiteral("leaf_count")).toInt(), 5);
+    QCOMPARE(o.value(QStringLiteral("structure")).toString(),
+             QStringLiteral("multipart/mixed(multipart/alternative(text/plain,text/html),application/pdf,"
+                            "message/rfc822[multipart/alternative(text/plain,text/html)])"));
+    const QJsonObject pdf = o.value(QStringLiteral("parts")).toArray().at(2).toObject();
+    QCOMPARE(pdf.value(QStringLiteral("path")).toString(), QStringLiteral("2"));
+    QCOMPARE(pdf.value(QStringLiteral("filename")).toString(), QStringLiteral("€ rates.pdf"));
+    QCOMPARE(pdf.value(QStringLiteral("disposition")).toString(), QStringLiteral("attachment"));
+    QCOMPARE(pdf.value(QStringLiteral("cte")).toString(), QStringLiteral("base64"));
+    QCOMPARE(pdf.value(QStringLiteral("content_id")).toString(), QStringLiteral("<rates@example.org>"));
+    QCOMPARE(pdf.value(QStringLiteral("decoded_length")).toInt(), 9);
+    QCOMPARE(pdf.value(QStringLiteral("decoded_sha256")).toString(),
+             QString::fromLatin1(QCryptographicHash::hash("%PDF-1.4\n", QCryptographicHash::Sha256).toHex()));
+    QVERIFY(pdf.value(QStringLiteral("charset")).isNull());
+    QCOMPARE(o.value(QStringLiteral("subject")).toString(), QStringLiteral("Grüße aus Köln"));
+    const QJsonObject from = o.value(QStringLiteral("from")).toArray().first().toObject();
+    QCOMPARE(from.value(QStringLiteral("name")).toString(), QStringLiteral("Jürgen Müller"));
+    QCOMPARE(from.value(QStringLiteral("addr")).toString(), QStringLiteral("jm@example.org"));
+    QCOMPARE(o.value(QStringLiteral("date_iso")).toString(), QStringLiteral("2026-04-07T10:00:00+02:00"));
+    QCOMPARE(o.value(QStringLiteral("message_id")).toString(), QStringLiteral("<nested-1@example.org>"));
+    QVERIFY(o.value(QStringLiteral("diagnostics")).isArray());
+}
+
+QTEST_APPLESS_MAIN(TestMimeParts)
+#include "tst_mimeparts.moc"

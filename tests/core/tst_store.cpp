@@ -1,0 +1,230 @@
+#include "store/database.h"
+#include "store/reader.h"
+#include "store/schema.h"
+#include "store/writer.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Store;
+
+namespace {
+
+MessageRecord message(quint64 sessionToken, const QByteArray &raw)
+{
+    MessageRecord m;
+    m.token = newToken();
+    m.sessionToken = sessionToken;
+    m.raw = raw;
+    m.summary = summarize(raw);
+    m.envelope.mailFrom = "a@b.test";
+    m.envelope.recipients.append({"r@d.test", {}, {}, {}});
+    m.dataNote = QStringLiteral("Message data (DATA): %1 octets").arg(raw.size());
+    return m;
+}
+
+SessionRecord session()
+{
+    SessionRecord s;
+    s.token = newToken();
+    s.startedUs = nowUs();
+    s.clientAddress = QStringLiteral("127.0.0.1");
+    s.clientPort = 40000;
+    return s;
+}
+
+} // namespace
+
+class StoreTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QVERIFY(m_dir.isValid()); m_path = m_dir.filePath(QStringLiteral("t%1.sqlite").arg(++m_n)); }
+    void migratesFromEveryVersion_data();
+    void migratesFromEveryVersion();
+    void refusesNewerSchema();
+    void writesSessionTranscriptAndMessage();
+    void groupCommitsWhatWaits();
+    void ackOnlyAfterCommit();
+    void keysetPaging();
+    void unreadableDatabaseIsReported();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_n = 0;
+};
+
+void StoreTest::migratesFromEveryVersion_data()
+{
+    QTest::addColumn<int>("from");
+    for (int v = 0; v < Schema::kCurrentVersion; ++v)
+        QTest::addRow("from version %d", v) << v;
+}
+
+void StoreTest::migratesFromEveryVersion()
+{
+    QFETCH(int, from);
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QString error;
+        QVERIFY2(Schema::createAtVersion(db, from, &error), qPrintable(error));
+        QCOMPARE(Schema::version(db), from);
+        if (from >= 1) { // a row written by the old version must survive the migration
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (5, 1)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, session_id, received_us, mail_from, recipients,"
+                                          " envelope, size) VALUES (9, 5, 2, 'a@b', 'c@d', '{}', 3)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO message_raw VALUES (9, x'616263')")));
+        }
+        QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
+        QCOMPARE(Schema::version(db), Schema::kCurrentVersion);
+    }
+    closeConnection(name);
+    Reader reader(m_path);
+    QVERIFY(reader.isOpen());
+    if (from >= 1) {
+        QCOMPARE(reader.raw(9).value_or(QByteArray()), QByteArray("abc"));
+        QCOMPARE(reader.message(9)->sessionId, 5);
+    }
+}
+
+void StoreTest::refusesNewerSchema()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = 999"));
+    }
+    closeConnection(name);
+    Reader reader(m_path);
+    QVERIFY(!reader.isOpen());
+    QVERIFY2(reader.error().contains(QLatin1String("newer Mailscope")), qPrintable(reader.error()));
+}
+
+void StoreTest::writesSessionTranscriptAndMessage()
+{
+    Writer writer(m_path);
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    connect(&writer, &Writer::writeFailed, this, [](const QString &e) { qWarning() << e; }, Qt::DirectConnection);
+    SessionRecord s = session();
+    writer.startSession(s);
+    writer.appendTranscript({{s.token, 0, 0, nowUs(), Direction::Server, "220 hi\r\n", 0},
+                             {s.token, 0, 0, nowUs(), Direction::Client, "EHLO x\r\n", 0}});
+    const QByteArray raw("Subject: hello\r\nFrom: A <a@b.test>\r\n\r\nbody\r\n");
+    writer.storeMessage(message(s.token, raw));
+    s.outcome = Outcome::Delivered;
+    s.helo = "x";
+    s.messageCount = 1;
+    s.endedUs = nowUs();
+    writer.updateSession(s);
+    writer.flush();
+    writer.stop();
+
+    Reader reader(m_path);
+    const auto sessions = reader.sessions();
+    QCOMPARE(sessions.size(), 1);
+    QCOMPARE(sessions[0].outcome, Outcome::Delivered);
+    QCOMPARE(sessions[0].helo, QByteArray("x"));
+    const auto messages = reader.messages();
+    QCOMPARE(messages.size(), 1);
+    QCOMPARE(messages[0].sessionId, sessions[0].id);
+    QCOMPARE(messages[0].subject, QStringLiteral("hello"));
+    QCOMPARE(messages[0].recipients, QList<QByteArray>{"r@d.test"});
+    QCOMPARE(reader.raw(messages[0].id).value(), raw);
+    const auto lines = reader.transcript(sessions[0].id);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0].data, QByteArray("220 hi\r\n"));
+    QCOMPARE(lines[1].direction, Direction::Client);
+    QCOMPARE(lines[2].messageId, messages[0].id); // the data summary points at the message
+    QCOMPARE(reader.envelope(messages[0].id).value(QStringLiteral("mail_from")).toString(), QStringLiteral("a@b.test"));
+}
+
+// Items enqueued while a commit runs are written together in the next one.
+void StoreTest::groupCommitsWhatWaits()
+{
+    Writer writer(m_path);
+    QVERIFY(writer.start(nullptr));
+    QSignalSpy committed(&writer, &Writer::committed);
+    const SessionRecord s = session();
+    writer.startSession(s);
+    constexpr int kMessages = 300;
+    for (int i = 0; i < kMessages; ++i)
+        writer.storeMessage(message(s.token, "Subject: " + QByteArray::number(i) + "\r\n\r\nx\r\n"));
+    writer.flush();
+    writer.stop();
+    int acks = 0;
+    for (const auto &args : std::as_const(committed))
+        for (const StoredAck &ack : args.at(0).value<CommitBatch>().acks)
+            acks += ack.messageId > 0 ? 1 : 0;
+    QCOMPARE(acks, kMessages);
+    QVERIFY2(committed.size() < kMessages / 2, qPrintable(QString::number(committed.size())));
+    QCOMPARE(Reader(m_path).messageCount(), kMessages);
+}
+
+// When committed() reports a message, another connection already sees it.
+void StoreTest::ackOnlyAfterCommit()
+{
+    Writer writer(m_path);
+    QVERIFY(writer.start(nullptr));
+    qint64 visibleAtAck = -1;
+    connect(&writer, &Writer::committed, this, [&](const CommitBatch &batch) {
+        if (batch.acks.isEmpty())
+            return;
+        Reader reader(m_path);
+        visibleAtAck = reader.raw(batch.acks.first().messageId).has_value() ? 1 : 0;
+    }, Qt::DirectConnection);
+    writer.storeMessage(message(0, "Subject: a\r\n\r\nb\r\n"));
+    writer.flush();
+    writer.stop();
+    QCOMPARE(visibleAtAck, 1);
+}
+
+void StoreTest::keysetPaging()
+{
+    Writer writer(m_path);
+    QVERIFY(writer.start(nullptr));
+    for (int i = 0; i < 25; ++i)
+        writer.storeMessage(message(0, "Subject: " + QByteArray::number(i) + "\r\n\r\n"));
+    writer.flush();
+    writer.stop();
+    Reader reader(m_path);
+    QList<qint64> ids;
+    qint64 before = 0;
+    for (;;) {
+        const auto page = reader.messages(before, 10);
+        if (page.isEmpty())
+            break;
+        for (const auto &m : page)
+            ids.append(m.id);
+        before = page.last().id;
+    }
+    QCOMPARE(ids.size(), 25);
+    for (int i = 1; i < ids.size(); ++i)
+        QVERIFY(ids[i] < ids[i - 1]);
+    QCOMPARE(reader.messages(0, 1).first().subject, QStringLiteral("24"));
+}
+
+void StoreTest::unreadableDatabaseIsReported()
+{
+    QFile file(m_path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'g'));
+    file.close();
+    Writer writer(m_path);
+    QString error;
+    QVERIFY(!writer.start(&error));
+    QVERIFY2(error.contains(m_path), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(StoreTest)
+#include "tst_store.moc"
