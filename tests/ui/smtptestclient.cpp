@@ -12,6 +12,7 @@ void SmtpTestClient::send(quint16 port, const QList<Message> &messages, bool qui
     }
     if (quit)
         m_commands.append("QUIT\r\n");
+    m_keepOpen = !quit;
     connect(&m_socket, &QTcpSocket::readyRead, this, &SmtpTestClient::onReadyRead);
     connect(&m_socket, &QTcpSocket::errorOccurred, this, [this] {
         if (!m_done) {
@@ -20,6 +21,7 @@ void SmtpTestClient::send(quint16 port, const QList<Message> &messages, bool qui
             Q_EMIT finished();
         }
     });
+    connect(&m_socket, &QTcpSocket::connected, this, [this] { m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1); });
     m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
 }
 
@@ -46,7 +48,8 @@ void SmtpTestClient::next()
 {
     if (m_commands.isEmpty()) {
         m_done = true;
-        m_socket.disconnectFromHost();
+        if (!m_keepOpen)
+            m_socket.disconnectFromHost();
         Q_EMIT finished();
         return;
     }

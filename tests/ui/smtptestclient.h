@@ -20,6 +20,8 @@ public:
     };
 
     void send(quint16 port, const QList<Message> &messages, bool quit = true);
+    void command(const QByteArray &line) { write(line); } // on a connection kept open
+    void close() { m_socket.disconnectFromHost(); }
     bool isDone() const { return m_done; }
     bool failed() const { return m_failed; }
     QByteArray transcript() const { return m_transcript; }
@@ -38,4 +40,5 @@ private:
     QByteArray m_transcript;
     bool m_done = false;
     bool m_failed = false;
+    bool m_keepOpen = false;    // no QUIT: the session stays in progress
 };

@@ -3,6 +3,7 @@
 #include "capturecontroller.h"
 #include "models/messagelistmodel.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 WindowFixture::WindowFixture()
@@ -29,8 +30,10 @@ bool WindowFixture::deliver(const QList<SmtpTestClient::Message> &messages)
 {
     const int before = m_window->messageModel()->rowCount();
     SmtpTestClient client;
+    // A real event loop: qWaitFor would sleep between the client's many round trips.
+    QSignalSpy done(&client, &SmtpTestClient::finished);
     client.send(port(), messages);
-    if (!QTest::qWaitFor([&] { return client.isDone(); }, 10000) || client.failed()) {
+    if ((!client.isDone() && !done.wait(10000)) || client.failed()) {
         qWarning("SMTP dialogue failed:\n%s", client.transcript().constData());
         return false;
     }
