@@ -22,6 +22,7 @@ private Q_SLOTS:
     void clearedStoreEmptiesList();
     void seenState();
     void lateBatchAfterReloadIsNotDuplicated();
+    void markers();
 };
 
 void MessageListModelTest::burstIsOneInsert()
@@ -171,6 +172,29 @@ void MessageListModelTest::lateBatchAfterReloadIsNotDuplicated()
     model.reload(); // already sees the three
     model.addStored(batch); // the capture service's signal arrives afterwards
     QCOMPARE(model.rowCount(), 3);
+}
+
+void MessageListModelTest::markers()
+{
+    StoreFixture store;
+    Store::MessageRecord m;
+    m.token = Store::newToken();
+    m.raw = "From: a@example.com\r\nSubject: secure\r\n\r\nx\r\n";
+    m.summary = Store::summarize(m.raw);
+    m.summary.tls = true;
+    m.summary.authUser = "alice";
+    m.summary.attachments = 2;
+    m.envelope.mailFrom = "a@example.com";
+    m.defects.append({"data-bare-lf", QStringLiteral("bare LF"), 1, 10});
+    store.writer().storeMessage(m);
+    store.flushBatches();
+    MessageListModel model;
+    model.setDatabase(store.path());
+    const QModelIndex markers = model.index(0, MessageListModel::Markers);
+    QCOMPARE(model.data(markers, MessageListModel::MarkersRole).toStringList(),
+             (QStringList{QStringLiteral("tls"), QStringLiteral("auth"), QStringLiteral("att"), QStringLiteral("lint")}));
+    const QString tip = model.data(markers, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("alice")) && tip.contains(QStringLiteral("2 attachments")), qPrintable(tip));
 }
 
 QTEST_MAIN(MessageListModelTest)

@@ -232,6 +232,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == Markers) {
             QStringList parts;
+            if (m.tls)
+                parts.append(tr("Received over TLS"));
+            if (!m.authUser.isEmpty())
+                parts.append(tr("Sent as authenticated user %1").arg(QString::fromUtf8(m.authUser)));
             if (m.attachments > 0)
                 parts.append(counted(m.attachments, "attachment", "attachments"));
             if (m.hasHtml)
@@ -260,6 +264,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return unread;
     case MarkersRole: {
         QStringList markers;
+        if (m.tls)
+            markers.append(QStringLiteral("tls"));
+        if (!m.authUser.isEmpty())
+            markers.append(QStringLiteral("auth"));
         if (m.attachments > 0)
             markers.append(QStringLiteral("att"));
         if (m.hasHtml)

@@ -51,6 +51,21 @@ QByteArray heloName(const QByteArray &line)
 
 } // namespace
 
+QString SessionListModel::tlsText(const QJsonObject &tls, bool used)
+{
+    if (tls.contains(QStringLiteral("error")))
+        return QObject::tr("failed: %1").arg(tls.value(QStringLiteral("error")).toString());
+    if (!tls.contains(QStringLiteral("version")))
+        return used ? QObject::tr("yes") : QObject::tr("no");
+    QString text = tls.value(QStringLiteral("version")).toString() + QStringLiteral(", ")
+        + tls.value(QStringLiteral("cipher")).toString();
+    if (tls.value(QStringLiteral("implicit")).toBool())
+        text += QObject::tr(", implicit (SMTPS)");
+    if (tls.contains(QStringLiteral("sni")))
+        text += QObject::tr(", SNI %1").arg(tls.value(QStringLiteral("sni")).toString());
+    return text;
+}
+
 SessionListModel::SessionListModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -217,6 +232,12 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                 : QStringLiteral("%1:%2").arg(s.clientAddress).arg(s.clientPort);
         case Helo:
             return QString::fromUtf8(s.helo);
+        case Tls:
+            if (s.tls.contains(QStringLiteral("error")))
+                return tr("failed");
+            return s.tls.value(QStringLiteral("version")).toString();
+        case Auth:
+            return QString::fromUtf8(s.authUser);
         case Outcome:
             return outcomeText(s.outcome);
         case Messages:
@@ -234,6 +255,8 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                 lines.append(QStringLiteral("%1 (%2×): %3").arg(QString::fromLatin1(d.code)).arg(d.count).arg(d.detail));
             return lines.join(QLatin1Char('\n'));
         }
+        if (index.column() == Tls && !s.tls.isEmpty())
+            return tlsText(s.tls, true);
         if (index.column() == Duration && open)
             return tr("Last activity %1 ago").arg(seconds(Store::nowUs() - r.lastUs));
         return data(index, Qt::DisplayRole);
@@ -262,8 +285,8 @@ QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const kTitles[] = {"ID", "Started", "Client", "HELO", "Outcome", "Messages", "Duration",
-                                          "Defects"};
+    static const char *const kTitles[] = {"ID",      "Started",  "Client",   "HELO",   "TLS", "Auth user",
+                                          "Outcome", "Messages", "Duration", "Defects"};
     return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
 }
 

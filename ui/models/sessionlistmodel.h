@@ -21,7 +21,7 @@ class SessionListModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SessionListModel)
 
 public:
-    enum Column { Id, Started, Client, Helo, Outcome, Messages, Duration, Defects, ColumnCount };
+    enum Column { Id, Started, Client, Helo, Tls, Auth, Outcome, Messages, Duration, Defects, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1, InProgressRole };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxRows = 50000;
@@ -40,6 +40,8 @@ public:
     void refreshDurations();     // once a second, for the sessions still open
 
     int rowOf(qint64 id) const;
+    // A session's TLS details in one line ("TLSv1.3, TLS_AES_256_GCM_SHA384, SNI localhost").
+    static QString tlsText(const QJsonObject &tls, bool used);
     const Store::SessionRecord &at(int row) const { return m_rows.at(row).record; }
 
     int rowCount(const QModelIndex &parent = {}) const override;

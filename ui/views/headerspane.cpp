@@ -2,6 +2,7 @@
 
 #include "messageloader.h"
 #include "models/headermodel.h"
+#include "models/sessionlistmodel.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -125,8 +126,7 @@ void HeadersPane::show(const LoadedMessage &m)
         add(tr("Transfer"), (m.envelope.chunked ? QStringLiteral("BDAT") : QStringLiteral("DATA"))
                                 + (m.envelope.body.isEmpty() ? QString() : QStringLiteral(", BODY=") + QString::fromUtf8(m.envelope.body))
                                 + (m.envelope.smtpUtf8 ? QStringLiteral(", SMTPUTF8") : QString()));
-        const QString tls = e.value(QStringLiteral("tls")).toString();
-        add(tr("TLS"), tls.isEmpty() ? tr("no") : tls);
+        add(tr("TLS"), SessionListModel::tlsText(m.session ? m.session->tls : QJsonObject(), e.value(QStringLiteral("tls")).toBool()));
         const QString user = e.value(QStringLiteral("auth_user")).toString();
         add(tr("Auth user"), user.isEmpty() ? tr("none") : user);
     }
