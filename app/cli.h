@@ -4,6 +4,11 @@
 #include <QString>
 #include <QStringList>
 
+namespace Faults {
+struct Hooks;
+struct Plan;
+} // namespace Faults
+
 // Shared pieces of the command-line front end.
 namespace Cli {
 
@@ -29,5 +34,12 @@ int exportMessage(const QStringList &args);
 int import(const QStringList &args);
 int clear(const QStringList &args);
 int parse(const QStringList &args); // a message file, without a server
+int faults(const QStringList &args);
+
+// serve's fault options (faultscommand.cpp). apply returns 0 or the exit code after saying
+// what was wrong; *watchedFile is set when the plan comes from a file.
+void addFaultOptions(QCommandLineParser &parser);
+int applyFaultOptions(const QCommandLineParser &parser, Faults::Hooks *hooks, QString *watchedFile);
+void printFaultPlan(const Faults::Plan &plan);
 
 } // namespace Cli

@@ -19,6 +19,7 @@ const QMap<QString, Command> &commands()
         {QStringLiteral("show"), Cli::show},     {QStringLiteral("export"), Cli::exportMessage},
         {QStringLiteral("import"), Cli::import}, {QStringLiteral("clear"), Cli::clear},
         {QStringLiteral("parse"), static_cast<int (*)(const QStringList &)>(Cli::parse)},
+        {QStringLiteral("faults"), Cli::faults},
     };
     return map;
 }
@@ -38,6 +39,7 @@ const char kUsage[] =
     "  import    Store .eml and mbox files\n"
     "  clear     Delete every stored message and session\n"
     "  parse     Print the headers, MIME parts and diagnostics of a message file\n"
+    "  faults    List fault presets, check and explain a fault plan\n"
     "\n"
     "`mailscope COMMAND --help` describes each command's options.";
 

@@ -58,7 +58,9 @@ QJsonObject sessionJson(const Store::SessionRecord &s)
             {QStringLiteral("message_count"), s.messageCount},
             {QStringLiteral("defects"), Store::Json::fromDefects(s.defects)},
             {QStringLiteral("tls"), s.tls.isEmpty() ? QJsonValue() : QJsonValue(s.tls)},
-            {QStringLiteral("auth_user"), s.authUser.isEmpty() ? QJsonValue() : QJsonValue(QString::fromUtf8(s.authUser))}};
+            {QStringLiteral("auth_user"), s.authUser.isEmpty() ? QJsonValue() : QJsonValue(QString::fromUtf8(s.authUser))},
+            {QStringLiteral("fault_rules"), Store::Json::fromFaultHits(s.faultRules)},
+            {QStringLiteral("dropped_messages"), s.droppedMessages}};
 }
 
 QString transcriptText(const QList<Store::TranscriptLine> &lines, bool revealPasswords)
@@ -172,6 +174,7 @@ int show(const QStringList &args)
                       {QStringLiteral("auth_user"), message->authUser.isEmpty() ? QJsonValue()
                                                                                 : QJsonValue(QString::fromUtf8(message->authUser))},
                       {QStringLiteral("smtp_defects"), Store::Json::fromDefects(reader->messageDefects(id))},
+                      {QStringLiteral("fault_rules"), QJsonArray::fromStringList(message->faultRules)},
                       {QStringLiteral("session"), session ? QJsonValue(sessionJson(*session)) : QJsonValue()}};
         outBytes(QJsonDocument(o).toJson(QJsonDocument::Indented));
         return Ok;

@@ -2,6 +2,8 @@
 #include "signalwatcher.h"
 
 #include "capture/captureservice.h"
+#include "faults/injector.h"
+#include "faults/planwatcher.h"
 #include "smtp/sasl.h"
 
 #include <QCoreApplication>
@@ -152,6 +154,7 @@ int serve(const QStringList &args)
                       QStringLiteral("full|normal"), QStringLiteral("full")});
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print every transcript line.")});
     addSecurityOptions(parser);
+    addFaultOptions(parser);
     int code = Ok;
     if (!parse(parser, args, &code))
         return code;
@@ -195,6 +198,9 @@ int serve(const QStringList &args)
     limits.idleTimeoutMs = int(idle * 1000);
     limits.maxConnections = int(connections);
     if (const int failed = applySecurityOptions(parser, config.databasePath, &config.server))
+        return failed;
+    QString faultFile;
+    if (const int failed = applyFaultOptions(parser, &config.server.faults, &faultFile))
         return failed;
     const QString durability = parser.value(QStringLiteral("durability"));
     if (durability != QLatin1String("full") && durability != QLatin1String("normal"))
@@ -242,10 +248,35 @@ int serve(const QStringList &args)
                      config.server.tls->generated ? QStringLiteral(" (self-signed; trust this file in your client)")
                                                   : QString()));
     }
+    std::unique_ptr<Faults::PlanWatcher> planWatcher;
+    if (const auto &injector = config.server.faults.injector) {
+        out(QStringLiteral("Fault plan %1, seed %2 (repeat the same faults with --fault-seed %2):")
+                .arg(faultFile.isEmpty() ? QStringLiteral("preset ") + parser.value(QStringLiteral("fault-preset"))
+                                         : faultFile)
+                .arg(injector->seed()));
+        printFaultPlan(injector->plan());
+        if (!faultFile.isEmpty()) {
+            planWatcher = std::make_unique<Faults::PlanWatcher>(faultFile, injector);
+            QObject::connect(planWatcher.get(), &Faults::PlanWatcher::reloaded, &service, [faultFile](const Faults::Plan &plan) {
+                out(QStringLiteral("Fault plan reloaded from %1; it applies from the next command:").arg(faultFile));
+                printFaultPlan(plan);
+            });
+            QObject::connect(planWatcher.get(), &Faults::PlanWatcher::reloadFailed, &service, [](const QString &error) {
+                fail(QStringLiteral("fault plan not reloaded, the previous plan stays in force: %1").arg(error));
+            });
+        }
+    }
 
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service](int) {
+    const std::shared_ptr<Faults::Injector> injector = config.server.faults.injector;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service, injector](int) {
         service.stop();
+        if (injector) {
+            QStringList hits;
+            for (const Faults::RuleStats &rule : injector->stats())
+                hits.append(QStringLiteral("%1 %2").arg(rule.name).arg(rule.hits));
+            out(QStringLiteral("Fault rule hits: %1").arg(hits.join(QStringLiteral(", "))));
+        }
         out(QStringLiteral("Mailscope stopped; everything received is stored."));
         QCoreApplication::quit();
     });

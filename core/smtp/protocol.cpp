@@ -26,7 +26,13 @@ Protocol::Protocol(ProtocolConfig config)
 
 void Protocol::start()
 {
-    reply(220, "", m_config.hostname + " ESMTP Mailscope ready");
+    const auto greet = [this] {
+        const auto normal = [this] { reply(220, "", m_config.hostname + " ESMTP Mailscope ready"); };
+        if (!consultFaults(Faults::Stage::Greeting, {}, {}, normal))
+            normal();
+    };
+    if (!consultFaults(Faults::Stage::Connect, {}, {}, greet))
+        greet();
 }
 
 QList<QByteArray> Protocol::extensions() const
@@ -52,7 +58,8 @@ void Protocol::receive(QByteArrayView data)
 void Protocol::process()
 {
     qsizetype before = -1;
-    while (!m_closed && !m_awaitingStore && !m_awaitingTls && !m_in.isEmpty() && m_in.size() != before) {
+    while (!m_closed && !m_awaitingStore && !m_awaitingTls && !m_faultPaused && !m_in.isEmpty()
+           && m_in.size() != before) {
         before = m_in.size();
         switch (m_mode) {
         case Mode::Command:
@@ -131,9 +138,23 @@ void Protocol::handleCommand(const QByteArray &line)
         defect("command-bare-cr", QStringLiteral("Command line contains a bare CR (RFC 5321 2.3.8)"));
     }
     const Command cmd = CommandParser::parseCommand(line);
-    const QByteArray &v = cmd.verb;
-    const QByteArray &arg = cmd.argument;
+    const QByteArray v = cmd.verb;
+    const QByteArray arg = cmd.argument;
+    if (m_refusedAtGreeting && v != "QUIT")
+        return reply(503, "5.5.1", "Bad sequence of commands: the greeting refused this session, send QUIT (RFC 5321 3.1)");
+    // AUTH is asked about once the credentials are known (finishAuth).
+    QByteArray faultArgument = arg;
+    if (v == "MAIL" || v == "RCPT") { // rules see the address alone
+        const PathArgument path = CommandParser::parsePath(arg, v == "MAIL" ? "FROM" : "TO", v == "MAIL");
+        if (path.ok)
+            faultArgument = path.address;
+    }
+    if (v == "AUTH" || !consultFaults(Faults::stageOfVerb(v), v, faultArgument, [this, v, arg] { dispatch(v, arg); }))
+        dispatch(v, arg);
+}
 
+void Protocol::dispatch(const QByteArray &v, const QByteArray &arg)
+{
     if (v == "EHLO" || v == "HELO")
         return onHelo(v, arg);
     if (v == "MAIL")
@@ -360,7 +381,10 @@ void Protocol::onBdat(const QByteArray &arg)
         m_chunkRefusal = Reply::make(503, "5.5.1", "Need MAIL command first");
     else if (m_transaction->recipients.isEmpty())
         m_chunkRefusal = Reply::make(503, "5.5.1", "Need RCPT command first: no valid recipients");
-    else
+    else if (m_bdatFaultRefusal) { // RFC 3030 2: a refused chunk fails the whole message
+        m_chunkRefusal = std::exchange(m_bdatFaultRefusal, std::nullopt);
+        resetTransaction();
+    } else
         m_transaction->chunked = true;
     m_mode = Mode::Bdat;
     if (size == 0)
@@ -405,11 +429,19 @@ void Protocol::finishBdat(bool last)
 
 void Protocol::completeMessage(QByteArray content, qint64 lines, Defects defects)
 {
+    const auto normal = [this, content, lines, defects] { readyMessage(content, lines, defects); };
+    if (!consultFaults(Faults::Stage::EndOfData, {}, {}, normal, {}, content))
+        normal();
+}
+
+void Protocol::readyMessage(const QByteArray &content, qint64 lines, const Defects &defects)
+{
     ProtocolEvent ready = ProtocolEvent::of(ProtocolEvent::Kind::MessageReady);
     ready.envelope = *m_transaction;
-    ready.content = std::move(content);
+    ready.content = content;
     ready.dataLines = lines;
-    ready.messageDefects = std::move(defects);
+    ready.messageDefects = defects;
+    ready.faultRules = std::exchange(m_messageFaults, {});
     m_events.append(ready);
     m_awaitingStore = true;
 }
@@ -455,6 +487,7 @@ void Protocol::idleTimeout()
 {
     if (m_closed)
         return;
+    forgetRuleEffects(); // the server's own reply, not the one a rule was waiting for
     note(QStringLiteral("Idle timeout: the client sent nothing for %1 s").arg(m_config.limits.idleTimeoutMs / 1000.0));
     reply(421, "4.4.2", m_config.hostname + " idle timeout, closing connection");
     close();
@@ -464,6 +497,7 @@ void Protocol::shutdown()
 {
     if (m_closed)
         return;
+    forgetRuleEffects();
     reply(421, "4.3.0", m_config.hostname + " shutting down, closing connection");
     close();
 }
@@ -474,6 +508,7 @@ void Protocol::resetTransaction()
     m_chunks = QByteArray();
     m_chunkedSize = 0;
     m_chunkLines = 0;
+    m_messageFaults.clear();
 }
 
 void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
@@ -483,8 +518,14 @@ void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
 
 void Protocol::reply(const Reply &r)
 {
+    if (m_pace) { // a rule delays or throttles this reply: the session sends what follows later
+        ProtocolEvent pace = ProtocolEvent::of(ProtocolEvent::Kind::Pace);
+        pace.fault = *std::exchange(m_pace, std::nullopt);
+        m_events.append(pace);
+        m_faultPaused = true;
+    }
     // Reply texts may quote the client; its control octets must not break the reply's lines.
-    Reply safe = r;
+    Reply safe = m_ruleText ? withRuleText(r) : r;
     for (QByteArray &text : safe.lines) {
         for (char &c : text) {
             if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)

@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <functional>
 #include <optional>
 
 namespace Smtp {
@@ -31,6 +32,16 @@ public:
     void tlsStarted();                             // handshake done: client must EHLO again
     void setImplicitTls() { m_tls = true; }        // SMTPS: TLS from the first octet
 
+    // Fault injection (protocolfaults.cpp). The check is asked at each stage before the
+    // normal reply; the session fills in the client and the clock. A reply rule replaces the
+    // command's handling (2xx/3xx: the handling runs and, if it succeeds, sends this text).
+    // Timing, holds and hangs pause the input until resume() or answerHold().
+    using FaultCheck = std::function<Faults::Decision(Faults::Context &context)>;
+    void setFaultCheck(FaultCheck check) { m_faultCheck = std::move(check); }
+    void resume();                                 // the paced reply was sent
+    void answerHold(const Reply &reply);           // the held stage gets this reply
+    bool isPausedByFault() const { return m_faultPaused; }
+    QByteArray takeUnreadInput() { return std::exchange(m_in, {}); } // for a hanging session
 
     ProtocolEvents takeEvents() { return std::exchange(m_events, {}); }
 
@@ -51,6 +62,7 @@ private:
     void processData();
     void processBdat();
     void handleCommand(const QByteArray &line);
+    void dispatch(const QByteArray &verb, const QByteArray &arg);
 
     void onHelo(const QByteArray &verb, const QByteArray &arg);
     void onMail(const QByteArray &arg);
@@ -70,6 +82,7 @@ private:
     std::optional<Reply> applyRcptParameters(Recipient &recipient);
     void finishBdat(bool last);
     void completeMessage(QByteArray content, qint64 lines, Defects defects);
+    void readyMessage(const QByteArray &content, qint64 lines, const Defects &defects);
     void resetTransaction();
 
     void reply(int code, const char *enhanced, const QByteArray &text);
@@ -77,6 +90,13 @@ private:
     void note(const QString &text);
     void defect(const QByteArray &code, const QString &detail);
     void close();
+
+    bool consultFaults(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
+                       const std::function<void()> &normal, const QByteArray &authUser = {},
+                       const QByteArray &content = {});
+    void applyRuleReply(Faults::Stage stage, const QString &rule, const Reply &r, const std::function<void()> &normal);
+    Reply withRuleText(const Reply &normal);
+    void forgetRuleEffects();
 
     ProtocolConfig m_config;
     ProtocolEvents m_events;
@@ -106,6 +126,19 @@ private:
     bool m_chunkLast = false;
     std::optional<Reply> m_chunkRefusal; // set when the current chunk is read and dropped
     qsizetype m_discarded = 0;     // octets of an over-long command line
+
+    // Fault injection
+    FaultCheck m_faultCheck;
+    bool m_faultPaused = false;
+    bool m_refusedAtGreeting = false;            // 554 greeting: only QUIT is welcome (RFC 5321 3.1)
+    std::optional<Faults::Decision> m_pace;      // delay/throttle for the next reply
+    std::optional<Reply> m_ruleText;             // a 2xx/3xx rule reply for the next positive reply
+    QString m_ruleTextRule;
+    std::optional<Reply> m_bdatFaultRefusal;     // a rule's refusal of the BDAT chunk being read
+    std::function<void()> m_held;                // the handling a hold waits to run
+    Faults::Stage m_heldStage = Faults::Stage::Any;
+    QString m_heldRule;
+    QStringList m_messageFaults;                 // rules fired since the last message, RSET or EHLO
 };
 
 } // namespace Smtp

@@ -3,9 +3,12 @@
 #include "defect.h"
 #include "envelope.h"
 
+#include "faults/decision.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Smtp {
 
@@ -21,6 +24,10 @@ struct ProtocolEvent
         MessageReady,   // a message is complete; reply is held until messageStored()/Failed()
         StartTls,       // after sending what came before, start the TLS handshake (RFC 3207)
         Authenticated,  // bytes: the user name the client authenticated as
+        Fault,          // fault: a rule decided; the session records it and carries out closes,
+                        // hangs, holds and drops
+        Pace,           // fault: send the reply lines that follow after delayMs and/or at
+                        // bytesPerSecond, then resume(); input waits meanwhile
         Closed,         // the server side ended the conversation; close after sending
     };
 
@@ -33,6 +40,9 @@ struct ProtocolEvent
     QByteArray content;         // exactly as received after dot-unstuffing
     qint64 dataLines = 0;
     Defects messageDefects;     // defects found in this message's data
+    QStringList faultRules;     // rules that fired since the last message, RSET or EHLO
+    // Fault and Pace only:
+    Faults::Decision fault;
 
     static ProtocolEvent of(Kind kind, QByteArray bytes = {})
     {

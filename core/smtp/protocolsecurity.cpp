@@ -120,11 +120,16 @@ void Protocol::authStep(const QByteArray &decoded)
 void Protocol::finishAuth(const Sasl::Credentials &credentials)
 {
     note(Sasl::describe(m_authMechanism, credentials, true));
-    if (!m_config.users.check(credentials, m_challenge))
-        return reply(535, "5.7.8", "Authentication credentials invalid");
-    m_authUser = credentials.user;
-    m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Authenticated, m_authUser));
-    reply(235, "2.7.0", "Authentication successful");
+    const auto check = [this, credentials] {
+        if (!m_config.users.check(credentials, m_challenge))
+            return reply(535, "5.7.8", "Authentication credentials invalid");
+        m_authUser = credentials.user;
+        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Authenticated, m_authUser));
+        reply(235, "2.7.0", "Authentication successful");
+    };
+    // Fault rules for AUTH decide here, where the user is known.
+    if (!consultFaults(Faults::Stage::Auth, "AUTH", m_authMechanism, check, credentials.user))
+        check();
 }
 
 } // namespace Smtp

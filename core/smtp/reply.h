@@ -19,6 +19,8 @@ struct Reply
 
     // Wire form, CRLF after every line, "code-" on all but the last line.
     QByteArray format(bool withEnhanced) const;
+
+    bool operator==(const Reply &) const = default;
 };
 
 } // namespace Smtp

@@ -95,6 +95,7 @@ void Server::onNewConnection(Listener *listener)
             session->reject(Reply::make(421, "4.3.2", m_config.protocol.hostname
                                                           + " too many connections, try again later"));
         } else {
+            session->setFaults(m_config.faults);
             session->start();
         }
     }

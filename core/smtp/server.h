@@ -5,6 +5,8 @@
 #include "store/records.h"
 #include "tlsidentity.h"
 
+#include "faults/hooks.h"
+
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -20,6 +22,7 @@ struct ServerConfig
     QList<ListenAddress> implicitTls;       // SMTPS listeners (RFC 8314), none by default
     std::optional<TlsIdentity> tls;         // without it, neither STARTTLS nor SMTPS
     ProtocolConfig protocol;
+    Faults::Hooks faults;                   // no injector: no fault injection
 };
 
 // Owns the listeners and the sessions, and enforces the connection limit. Lives on the

@@ -52,6 +52,7 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadBufferOctets);
+    m_peer = socket->peerAddress();
     m_record.token = Store::newToken();
     m_record.startedUs = Store::nowUs();
     m_record.clientAddress = addressText(socket->peerAddress());
@@ -118,8 +119,12 @@ void Session::onReadyRead()
     m_idle.start(m_idleTimeoutMs);
     if (m_tls == Tls::AwaitingHello)
         return inspectClientHello();
-    if (m_tls == Tls::Handshaking || m_protocol.isAwaitingStore())
-        return; // read once the store has answered
+    if (m_tls == Tls::Handshaking)
+        return;
+    if (m_hung)
+        return recordHung(m_socket->readAll());
+    if (m_protocol.isAwaitingStore() || m_protocol.isPausedByFault())
+        return; // read once the store or the fault rule has answered
     const QByteArray data = m_socket->readAll();
     m_protocol.receive(data);
     drainEvents();
@@ -127,11 +132,16 @@ void Session::onReadyRead()
 
 void Session::onIdleTimeout()
 {
-    if (m_protocol.isAwaitingStore()) { // the wait is ours, not the client's
+    if (m_protocol.isAwaitingStore() || isWaitingOnRule()) { // the wait is ours, not the client's
         m_idle.start(m_idleTimeoutMs);
         return;
     }
     m_forcedOutcome = Store::Outcome::TimedOut;
+    if (m_hung) {
+        note(QStringLiteral("Idle timeout while hanging: closed without a reply"));
+        m_socket->disconnectFromHost();
+        return;
+    }
     m_protocol.idleTimeout();
     drainEvents();
 }
@@ -142,6 +152,7 @@ void Session::shutdown()
         return;
     if (m_forcedOutcome == Store::Outcome::InProgress)
         m_forcedOutcome = Store::Outcome::Shutdown;
+    endFaults(); // a delayed or throttled reply is not waited for: the 421 goes out now
     m_protocol.shutdown();
     drainEvents();
     // The network thread is stopping: write the 421 now rather than from an event loop.
@@ -157,8 +168,13 @@ void Session::messageAcknowledged(const Store::StoredAck &ack)
     if (ack.messageToken != m_pendingMessage)
         return;
     m_pendingMessage = 0;
-    if (ack.messageId > 0)
+    if (ack.messageId > 0 && m_faults.injector)
+        m_faults.injector->messageStored(m_stored);
+    m_stored = {};
+    if (ack.messageId > 0) {
+        ++m_record.messageCount; // counted once stored: a refused message is not delivered
         m_protocol.messageStored(QByteArray::number(ack.messageId));
+    }
     else
         m_protocol.messageFailed(ack.error.toUtf8().left(200));
     drainEvents();
@@ -168,16 +184,22 @@ void Session::messageAcknowledged(const Store::StoredAck &ack)
 
 void Session::drainEvents()
 {
-    const ProtocolEvents events = m_protocol.takeEvents();
+    handleEvents(m_protocol.takeEvents());
+}
+
+void Session::handleEvents(const ProtocolEvents &events)
+{
     if (events.isEmpty())
         return;
     const qint64 now = Store::nowUs();
     QList<Store::TranscriptLine> lines;
     QByteArray output;
     bool closing = false;
-    for (const ProtocolEvent &e : events) {
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const ProtocolEvent &e = events[i];
         switch (e.kind) {
         case ProtocolEvent::Kind::Received:
+            m_lastCommand = e.bytes.trimmed();
             lines.append({m_record.token, 0, 0, now, Store::Direction::Client, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Sent:
@@ -211,10 +233,18 @@ void Session::drainEvents()
             m_record.authUser = e.bytes;
             Q_EMIT updated(m_record);
             break;
+        case ProtocolEvent::Kind::Fault:
+            onFault(e.fault, lines);
+            break;
+        case ProtocolEvent::Kind::Pace:
+            // The reply and what follows it wait for the rule's delay or throttle.
+            startPace(e.fault, events.mid(i + 1));
+            i = events.size();
+            break;
         }
     }
     if (!output.isEmpty())
-        m_socket->write(output);
+        send(output);
     if (!lines.isEmpty())
         Q_EMIT transcriptAppended(lines);
     if (m_protocol.heloName() != m_record.helo) {
@@ -222,7 +252,7 @@ void Session::drainEvents()
         Q_EMIT updated(m_record);
     }
     if (closing)
-        m_socket->disconnectFromHost();
+        closeWhenSent();
 }
 
 void Session::handleMessage(const ProtocolEvent &e)
@@ -242,12 +272,17 @@ void Session::handleMessage(const ProtocolEvent &e)
     m.summary = Store::summarize(e.content);
     m.summary.authUser = m_protocol.authenticatedUser();
     m.summary.tls = m_protocol.isTls();
+    m.summary.faultRules = e.faultRules;
+    m.summary.faultRules.removeDuplicates();
+    m_stored.recipients.clear();
+    for (const Recipient &r : e.envelope.recipients)
+        m_stored.recipients.append(r.address);
+    m_stored.content = e.content;
     m.dataNote = QStringLiteral("Message data (%1): %2 octets, %3 lines")
                      .arg(e.envelope.chunked ? QStringLiteral("BDAT") : QStringLiteral("DATA"))
                      .arg(e.content.size())
                      .arg(e.dataLines);
     m_pendingMessage = m.token;
-    ++m_record.messageCount;
     Q_EMIT messageReceived(m);
 }
 
@@ -345,6 +380,7 @@ void Session::finish()
         return;
     m_finished = true;
     m_idle.stop();
+    endFaults();
     if (m_socket->bytesAvailable() > 0) { // whatever arrived with the close is still the client's
         m_protocol.receive(m_socket->readAll());
         drainEvents();
@@ -352,7 +388,7 @@ void Session::finish()
     m_record.endedUs = Store::nowUs();
     if (m_forcedOutcome != Store::Outcome::InProgress)
         m_record.outcome = m_forcedOutcome;
-    else if (m_record.messageCount > 0)
+    else if (m_record.messageCount > 0 || m_pendingMessage) // a message still being stored counts
         m_record.outcome = Store::Outcome::Delivered;
     else if (m_refused)
         m_record.outcome = Store::Outcome::Rejected;
@@ -360,7 +396,7 @@ void Session::finish()
         m_record.outcome = Store::Outcome::Quit;
     else
         m_record.outcome = Store::Outcome::Aborted;
-    if (!m_quit && m_forcedOutcome == Store::Outcome::InProgress) {
+    if (!m_quit && !m_closedByRule && m_forcedOutcome == Store::Outcome::InProgress) {
         Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Store::Direction::Note,
                                     QByteArrayLiteral("Client closed the connection"), 0}});
     }

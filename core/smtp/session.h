@@ -3,6 +3,8 @@
 #include "protocol.h"
 #include "store/records.h"
 
+#include "faults/hooks.h"
+
 #include <QObject>
 #include <QTimer>
 
@@ -28,6 +30,7 @@ public:
     void reject(const Reply &reply);              // answers once and closes (e.g. too many connections)
     void messageAcknowledged(const Store::StoredAck &ack);
     void shutdown();                              // 421 and close, for a stopping server
+    void setFaults(const Faults::Hooks &hooks);   // before start(): fault rules for this session
 
 Q_SIGNALS:
     void started(const Store::SessionRecord &session);
@@ -41,6 +44,7 @@ private:
     void onDisconnected();
     void onIdleTimeout();
     void drainEvents();
+    void handleEvents(const ProtocolEvents &events);
     void handleMessage(const ProtocolEvent &event);
     void addDefect(const Defect &defect);
     void finish();
@@ -49,6 +53,20 @@ private:
     void inspectClientHello();
     void onEncrypted();
     void onSocketError();
+
+    // Fault injection (sessionfaults.cpp): the timers and the socket side of what rules decide.
+    void onFault(const Faults::Decision &decision, QList<Store::TranscriptLine> &lines);
+    void startPace(const Faults::Decision &pace, const ProtocolEvents &deferred);
+    void releasePaced();
+    void send(const QByteArray &bytes);
+    void onPaceTick();
+    void afterSent();
+    void closeWhenSent();
+    void recordHung(const QByteArray &data);
+    void onHoldTimeout();
+    void onHoldResolved(quint64 id, const Smtp::Reply &reply, bool timedOut);
+    bool isWaitingOnRule() const;
+    void endFaults();
 
     enum class Tls { Off, AwaitingHello, Handshaking, On };
 
@@ -65,6 +83,26 @@ private:
     bool m_refused = false;        // a 4xx/5xx reply was sent
     bool m_finished = false;
     Store::Outcome m_forcedOutcome = Store::Outcome::InProgress;
+
+    Faults::Hooks m_faults;
+    QHostAddress m_peer;
+    QTimer m_delay;                // a rule's delay before the deferred reply
+    QTimer m_pacer;                // writes throttled output a slice at a time
+    QTimer m_holdTimer;
+    ProtocolEvents m_deferred;     // what follows a paced reply, from the reply on
+    Faults::Decision m_pace;
+    QByteArray m_paced;            // bytes waiting for the pacer
+    qint64 m_pacedRate = 0;        // bytes per second
+    qint64 m_replyRate = 0;        // a throttle rule for the reply being sent
+    qint64 m_sessionRate = 0;      // a throttle rule at connect: the whole session
+    bool m_resumeAfterSent = false;
+    bool m_closeAfterSent = false;
+    bool m_hung = false;
+    bool m_closedByRule = false;
+    quint64 m_holdId = 0;          // the broker's id of the pending hold
+    Faults::Decision m_hold;
+    QByteArray m_lastCommand;      // for a hold request: what is being answered
+    Faults::Context m_stored;      // the message awaiting its ack, for quotas
 };
 
 } // namespace Smtp

@@ -108,6 +108,24 @@ Smtp::Defects toDefects(const QJsonArray &array)
     return out;
 }
 
+QJsonArray fromFaultHits(const QList<FaultHit> &hits)
+{
+    QJsonArray out;
+    for (const FaultHit &h : hits)
+        out.append(QJsonObject{{QStringLiteral("rule"), h.rule}, {QStringLiteral("count"), h.count}});
+    return out;
+}
+
+QList<FaultHit> toFaultHits(const QJsonArray &array)
+{
+    QList<FaultHit> out;
+    for (const auto &item : array) {
+        const QJsonObject o = item.toObject();
+        out.append({o.value(QStringLiteral("rule")).toString(), o.value(QStringLiteral("count")).toInt(1)});
+    }
+    return out;
+}
+
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "records.h"
 #include "smtp/defect.h"
 #include "smtp/envelope.h"
 
@@ -15,6 +16,9 @@ Smtp::Envelope toEnvelope(const QJsonObject &object);
 
 QJsonArray fromDefects(const Smtp::Defects &defects);
 Smtp::Defects toDefects(const QJsonArray &array);
+
+QJsonArray fromFaultHits(const QList<FaultHit> &hits);   // [{"rule": name, "count": n}]
+QList<FaultHit> toFaultHits(const QJsonArray &array);
 
 QByteArray compact(const QJsonObject &object);
 QByteArray compact(const QJsonArray &array);

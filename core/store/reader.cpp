@@ -15,11 +15,11 @@ namespace {
 
 const QString kMessageFields = QStringLiteral(
     "m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to, m.subject, m.date,"
-    " m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.lint");
+    " m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.fault_rules, m.lint");
 const QString kMessageColumns = kMessageFields + QStringLiteral(" FROM messages m");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
-    " message_count, defects, tls, auth_user FROM sessions");
+    " message_count, defects, tls, auth_user, fault_rules, dropped_messages FROM sessions");
 
 MessageSummary toMessage(const QSqlQuery &q)
 {
@@ -41,7 +41,9 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.authUser = q.value(12).toByteArray();
     m.flags = q.value(13).toInt();
     m.tls = m.flags & kFlagTls;
-    m.lint = q.value(14).toInt();
+    for (const QJsonValue &rule : QJsonDocument::fromJson(q.value(14).toByteArray()).array())
+        m.faultRules.append(rule.toString());
+    m.lint = q.value(15).toInt();
     return m;
 }
 
@@ -61,6 +63,8 @@ SessionRecord toSession(const QSqlQuery &q)
     s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
     s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
     s.authUser = q.value(12).toByteArray();
+    s.faultRules = Json::toFaultHits(QJsonDocument::fromJson(q.value(13).toByteArray()).array());
+    s.droppedMessages = q.value(14).toInt();
     return s;
 }
 

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace Store {
 
@@ -24,6 +25,14 @@ enum class Direction { Client = 0, Server = 1, Note = 2 };
 enum class Outcome { InProgress, Delivered, Quit, Rejected, TimedOut, Aborted, Shutdown };
 QString outcomeName(Outcome outcome);
 Outcome outcomeFromName(const QString &name);
+
+// A fault rule that fired in a session, and how often.
+struct FaultHit
+{
+    QString rule;
+    int count = 0;
+    bool operator==(const FaultHit &) const = default;
+};
 
 // Sessions and messages carry a token chosen by the process that produced them; the writer
 // maps tokens to database ids, so producers never wait for an id.
@@ -54,6 +63,8 @@ struct SessionRecord
     Smtp::Defects defects;
     QJsonObject tls;            // version, cipher, sni, implicit, error; empty without TLS
     QByteArray authUser;        // empty when the client did not authenticate
+    QList<FaultHit> faultRules; // fault rules that fired, in the order they first did
+    int droppedMessages = 0;    // accepted with 250 and dropped on purpose by a fault rule
 };
 
 struct MessageSummary
@@ -72,6 +83,7 @@ struct MessageSummary
     bool hasHtml = false;
     QByteArray authUser;
     bool tls = false;
+    QStringList faultRules;     // fault rules that fired for this message's transaction
     int flags = 0;              // kFlag bits as stored
     int lint = -1;              // SMTP defects plus MIME warnings and errors; -1 not analysed
 };

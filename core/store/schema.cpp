@@ -63,7 +63,14 @@ const QStringList kSteps[] = {
         QStringLiteral("ALTER TABLE sessions ADD COLUMN auth_user TEXT"),
         QStringLiteral("ALTER TABLE messages ADD COLUMN auth_user TEXT"),
     },
-    // 4: full-text search (filled at ingest by the writer; older bodies stay unindexed), the
+    // 4: fault injection: the rules that fired in a session (JSON, with counts) and for a
+    //    message (JSON names), and the messages a session accepted and dropped on purpose.
+    {
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN fault_rules TEXT NOT NULL DEFAULT '[]'"),
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN dropped_messages INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN fault_rules TEXT NOT NULL DEFAULT '[]'"),
+    },
+    // 5: full-text search (filled at ingest by the writer; older bodies stay unindexed), the
     // list's lint count (-1: not analysed), a partial index for counting unread messages, and
     // the highest id ever deleted, so that ids are never reused (views and links rely on it).
     {

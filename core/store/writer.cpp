@@ -5,15 +5,20 @@
 #include "maintenance.h"
 #include "searchindex.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace Store {
 
 namespace {
+
+constexpr int kCoalesceMs = 20;
 
 // Qt binds a null QByteArray as SQL NULL; an empty value must stay an empty blob.
 QVariant blob(const QByteArray &bytes)
@@ -48,14 +53,15 @@ public:
             "INSERT INTO sessions (id, started_us, client_addr, client_port, server_addr, server_port, helo, outcome)"
             " VALUES (") + nextId("sessions") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?)"));
         m_updateSession.prepare(QStringLiteral(
-            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?, message_count = ?, defects = ?, tls = ?,"
-            " auth_user = ? WHERE id = ?"));
+            "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
+            " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
+            " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"));
         m_insertLine.prepare(QStringLiteral(
             "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"));
         m_insertMessage.prepare(QStringLiteral(
             "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope, size, header_from,"
-            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags, lint)"
-            " VALUES (") + nextId("messages") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " header_to, subject, date, defects, source, attachments, has_html, auth_user, flags, fault_rules, lint)"
+            " VALUES (") + nextId("messages") + QStringLiteral(", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         m_insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (message_id, data) VALUES (?, ?)"));
     }
 
@@ -199,9 +205,10 @@ private:
         q.bindValue(14, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
         s.flags = s.tls ? kFlagTls : 0;
         q.bindValue(15, s.flags);
+        q.bindValue(16, QString::fromUtf8(Json::compact(QJsonArray::fromStringList(s.faultRules))));
         const IndexedText indexed = analyse(m);
         s.lint = indexed.lint;
-        q.bindValue(16, s.lint);
+        q.bindValue(17, s.lint);
         if (!exec(q))
             return false;
         s.id = q.lastInsertId().toLongLong();
@@ -228,11 +235,12 @@ private:
         m_updateSession.bindValue(0, s.endedUs ? QVariant(s.endedUs) : QVariant());
         m_updateSession.bindValue(1, blob(s.helo));
         m_updateSession.bindValue(2, outcomeName(s.outcome));
-        m_updateSession.bindValue(3, s.messageCount);
-        m_updateSession.bindValue(4, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
-        m_updateSession.bindValue(5, s.tls.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(Json::compact(s.tls))));
-        m_updateSession.bindValue(6, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
-        m_updateSession.bindValue(7, s.id);
+        m_updateSession.bindValue(3, QString::fromUtf8(Json::compact(Json::fromDefects(s.defects))));
+        m_updateSession.bindValue(4, s.tls.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(Json::compact(s.tls))));
+        m_updateSession.bindValue(5, s.authUser.isEmpty() ? QVariant() : QVariant(s.authUser));
+        m_updateSession.bindValue(6, QString::fromUtf8(Json::compact(Json::fromFaultHits(s.faultRules))));
+        m_updateSession.bindValue(7, s.droppedMessages);
+        m_updateSession.bindValue(8, s.id);
         if (!exec(m_updateSession))
             return false;
         if (s.outcome != Outcome::InProgress)
@@ -321,6 +329,7 @@ void Writer::stop()
 void Writer::enqueue(Item item)
 {
     QMutexLocker lock(&m_mutex);
+    m_queueHoldsMessage = m_queueHoldsMessage || item.kind == Item::Kind::Message;
     m_queue.append(std::move(item));
     ++m_enqueued;
     m_wake.wakeOne();
@@ -356,8 +365,11 @@ void Writer::flush()
 {
     QMutexLocker lock(&m_mutex);
     const quint64 target = m_enqueued;
+    ++m_flushing;
+    m_wake.wakeAll();
     while (m_opened && m_written < target)
         m_done.wait(&m_mutex);
+    --m_flushing;
 }
 
 void Writer::run()
@@ -383,6 +395,7 @@ void Writer::run()
         }
 
         Batch batch(db);
+        bool syncing = m_durability == Durability::Full;
         for (;;) {
             QList<Item> items;
             {
@@ -391,7 +404,24 @@ void Writer::run()
                     m_wake.wait(&m_mutex);
                 if (m_queue.isEmpty() && m_stopping)
                     break;
+                // Lines and session updates alone wait a little for a message to ride with,
+                // so most commits carry messages whose clients wait for their 250.
+                QDeadlineTimer deadline(kCoalesceMs);
+                while (!m_queueHoldsMessage && !m_stopping && m_flushing == 0 && !deadline.hasExpired())
+                    m_wake.wait(&m_mutex, deadline);
                 items.swap(m_queue);
+                m_queueHoldsMessage = false;
+            }
+            if (m_durability == Durability::Full) {
+                // In WAL mode a NORMAL commit is not synced, and the next FULL commit syncs the
+                // log with it: only commits that acknowledge messages wait for the disk.
+                const bool acknowledges = std::any_of(items.cbegin(), items.cend(),
+                                                      [](const Item &i) { return i.kind == Item::Kind::Message; });
+                if (acknowledges != syncing) {
+                    QSqlQuery(db).exec(acknowledges ? QStringLiteral("PRAGMA synchronous = FULL")
+                                                    : QStringLiteral("PRAGMA synchronous = NORMAL"));
+                    syncing = acknowledges;
+                }
             }
             CommitBatch out;
             QString error;

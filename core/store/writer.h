@@ -75,6 +75,8 @@ private:
     quint64 m_enqueued = 0;
     quint64 m_written = 0;
     bool m_stopping = false;
+    bool m_queueHoldsMessage = false;
+    int m_flushing = 0;              // callers waiting in flush(): commit without delay
     bool m_opened = false;
     QString m_openError;
 };

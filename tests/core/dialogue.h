@@ -64,6 +64,9 @@ struct Dialogue
                 case ProtocolEvent::Kind::Authenticated:
                     authenticated = e.bytes;
                     break;
+                case ProtocolEvent::Kind::Fault: // no fault check is set in these dialogues
+                case ProtocolEvent::Kind::Pace:
+                    break;
                 }
             }
             if (p.isAwaitingStore())

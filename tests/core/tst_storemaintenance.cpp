@@ -320,7 +320,7 @@ void StoreMaintenanceTest::migrationIndexesExistingMessages()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QString error;
-        QVERIFY2(Schema::createAtVersion(db, 3, &error), qPrintable(error));
+        QVERIFY2(Schema::createAtVersion(db, Schema::kCurrentVersion - 1, &error), qPrintable(error));
         QVERIFY(QSqlQuery(db).exec(QStringLiteral(
             "INSERT INTO messages (received_us, mail_from, recipients, envelope, size, header_from, subject)"
             " VALUES (1, 'old@example.com', X'612e6578616d706c650a622e6578616d706c65', '{}', 10, 'Old <old@example.com>',"

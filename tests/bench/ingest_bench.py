@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Ingest benchmark (not a test): Postfix's smtp-source against `mailscope serve` and against
+Postfix's smtp-sink, which discards everything, in the same run; prints messages/s for each
+and the ratio. After every Mailscope run the server is stopped and the database is checked:
+every message smtp-source sent is stored with at least its payload's octets, and every session.
+
+Usage: tests/bench/ingest_bench.py [--mailscope PATH] [--repeat N] [--durability full|normal] [--only N]
+"""
+
+import argparse
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "interop"))
+import harness  # noqa: E402  (the same `mailscope serve` wrapper the interop tests use)
+
+MIB = 1024 * 1024
+BIG = 50 * MIB
+SOURCE_OPTIONS = ["-S", "bench", "-f", "from@example.com", "-t", "to@example.com", "-M", "bench.example"]
+
+
+class Workload:
+    def __init__(self, name, messages, sessions, length, reuse):
+        self.name, self.messages, self.sessions, self.length, self.reuse = name, messages, sessions, length, reuse
+
+    def source_args(self, port):
+        return ([harness.tool("smtp-source"), "-s", str(self.sessions), "-m", str(self.messages),
+                 "-l", str(self.length), *SOURCE_OPTIONS] + (["-d"] if self.reuse else [])
+                + ["127.0.0.1:%d" % port])
+
+
+WORKLOADS = [
+    Workload("10,000 x 4 KB, 10 sessions, new connection per message", 10000, 10, 4096, False),
+    Workload("10,000 x 4 KB, 10 sessions, reused connections (-d)", 10000, 10, 4096, True),
+    Workload("2,000 x 4 KB, 50 sessions, reused connections (-d)", 2000, 50, 4096, True),
+]
+TARGET_RATIO = 0.5   # of smtp-sink's rate, for each workload above
+TARGET_RSS = 3.0     # peak RSS above idle, in multiples of the 50 MiB message
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_source(workload, port):
+    """Seconds smtp-source took; raises if it did not deliver everything."""
+    started = time.monotonic()
+    result = subprocess.run(workload.source_args(port), capture_output=True, timeout=1800)
+    elapsed = time.monotonic() - started
+    if result.returncode != 0:
+        raise RuntimeError("smtp-source failed: %s" % result.stderr.decode(errors="replace").strip())
+    return elapsed
+
+
+def sink_run(workload):
+    port = free_port()
+    user = ["-u", "nobody"] if os.geteuid() == 0 else []
+    sink = subprocess.Popen([harness.tool("smtp-sink"), *user, "-m", "1000", "127.0.0.1:%d" % port, "256"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or sink.poll() is not None:
+                    raise RuntimeError("smtp-sink did not start: %s" % sink.stderr.read().decode(errors="replace"))
+                time.sleep(0.05)
+        return run_source(workload, port)
+    finally:
+        sink.kill()
+        sink.wait()
+        sink.stderr.close()
+
+
+def proc_status(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return {k: v.strip() for k, v in (line.split(":", 1) for line in f)}
+
+
+def kib(status, key):
+    return int(status[key].split()[0])
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def verify(db_path, workload):
+    """Every message is in the database, raw bytes included, after the server has stopped."""
+    db = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
+    try:
+        count, raws, smallest = db.execute(
+            "SELECT COUNT(*), COUNT(r.message_id), MIN(LENGTH(r.data)) FROM messages m"
+            " LEFT JOIN message_raw r ON r.message_id = m.id").fetchone()
+        sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+    finally:
+        db.close()
+    expected_sessions = workload.sessions if workload.reuse else workload.messages
+    problems = []
+    if count != workload.messages or raws != workload.messages:
+        problems.append("%d messages and %d raw bodies stored, %d sent" % (count, raws, workload.messages))
+    if smallest is not None and smallest < workload.length:
+        problems.append("a stored message has %d octets, less than the %d-octet payload" % (smallest, workload.length))
+    if sessions != expected_sessions:
+        problems.append("%d sessions stored, %d expected" % (sessions, expected_sessions))
+    if problems:
+        raise RuntimeError("database check failed: " + "; ".join(problems))
+    return "%d messages, %d sessions stored" % (count, sessions)
+
+
+def mailscope_run(workload, options, big=False):
+    """(seconds, CPU seconds of mailscope, database check, (idle RSS, peak RSS) in KiB or None)."""
+    server = harness.Server(*options)
+    try:
+        pid = server.proc.pid
+        rss = None
+        if big:
+            time.sleep(0.5)
+            idle = kib(proc_status(pid), "VmRSS")
+            with open("/proc/%d/clear_refs" % pid, "w") as f:
+                f.write("5")  # resets VmHWM, so it measures this message only
+        cpu_before = cpu_seconds(pid)
+        elapsed = run_source(workload, server.port)
+        cpu = cpu_seconds(pid) - cpu_before
+        if big:
+            rss = (idle, kib(proc_status(pid), "VmHWM"))
+        code = server.stop()
+        if code != 0:
+            raise RuntimeError("mailscope serve did not stop cleanly: %s %s" % (code, server.stderr))
+        return elapsed, cpu, verify(server.db, workload), rss
+    finally:
+        server.close()
+
+
+def spread(messages, seconds):
+    """The slowest and fastest run, so noise from other load on the machine shows."""
+    return "(runs %.0f-%.0f)" % (messages / max(seconds), messages / min(seconds)) if len(seconds) > 1 else ""
+
+
+def throughput(w, options, repeat):
+    """Runs one workload against both servers, alternating; True when the target is met."""
+    sink, ours, cpu = [], [], []
+    for _ in range(repeat):
+        sink.append(sink_run(w))
+        seconds, cpu_s, check, _ = mailscope_run(w, options)
+        ours.append(seconds)
+        cpu.append(cpu_s)
+    sink_rate, our_rate = w.messages / statistics.median(sink), w.messages / statistics.median(ours)
+    ratio = our_rate / sink_rate
+    ok = ratio >= TARGET_RATIO
+    print("\n%s\n  smtp-sink  %8.0f msg/s  %s\n  mailscope  %8.0f msg/s  %s\n"
+          "             %.2f s CPU in mailscope per run; %s\n"
+          "  ratio      %8.2f  target >= %.1f: %s"
+          % (w.name, sink_rate, spread(w.messages, sink), our_rate, spread(w.messages, ours),
+             statistics.median(cpu), check, ratio, TARGET_RATIO, "met" if ok else "MISSED"), flush=True)
+    return ok
+
+
+def big_message(options, repeat):
+    """One 50 MiB message: time against both servers and Mailscope's peak memory."""
+    big = Workload("one 50 MiB message", 1, 1, BIG, True)
+    sink_s = statistics.median([sink_run(big) for _ in range(repeat)])
+    # The limit is raised so a 50 MiB payload plus smtp-source's headers fits.
+    runs = [mailscope_run(big, options + ["--max-message-size", str(BIG + MIB)], big=True) for _ in range(repeat)]
+    seconds = statistics.median([r[0] for r in runs])
+    idle, peak = max((r[3] for r in runs), key=lambda rss: rss[1] - rss[0])
+    above = (peak - idle) / 1024
+    ok = above <= TARGET_RSS * BIG / MIB
+    print("\n%s (payload %d octets)\n  smtp-sink  %8.2f s\n  mailscope  %8.2f s  (%s)\n"
+          "  RSS idle %.0f MiB, peak %.0f MiB: %.0f MiB above idle = %.2f x the message  target <= %.1f x: %s"
+          % (big.name, BIG, sink_s, seconds, runs[-1][2], idle / 1024, peak / 1024, above, above * MIB / BIG,
+             TARGET_RSS, "met" if ok else "MISSED"), flush=True)
+    return ok
+
+
+def main():
+    repo = os.path.abspath(os.path.join(HERE, "..", ".."))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mailscope", default=os.path.join(repo, "build", "release", "app", "mailscope"))
+    parser.add_argument("--repeat", type=int, default=3, help="runs per workload and server; medians are printed")
+    parser.add_argument("--durability", default="full", choices=["full", "normal"])
+    last = len(WORKLOADS) + 1
+    parser.add_argument("--only", type=int, action="append", choices=range(1, last + 1),
+                        help="run only workload N (1-%d; %d is the 50 MiB message); repeatable" % (last, last))
+    args = parser.parse_args()
+    chosen = set(args.only or range(1, last + 1))
+    harness.BIN = os.path.abspath(args.mailscope)
+    for tool in ("smtp-source", "smtp-sink"):
+        if not harness.tool(tool):
+            sys.exit("%s is missing: run scripts/install-deps.sh test" % tool)
+    if not os.access(harness.BIN, os.X_OK):
+        sys.exit("no mailscope at %s: build first (cmake --preset release && cmake --build --preset release)"
+                 % harness.BIN)
+
+    options = ["--durability", args.durability]
+    print("Mailscope ingest benchmark: %d CPU core(s), load average %.2f, --durability %s, median of %d run(s)"
+          % (os.cpu_count(), os.getloadavg()[0], args.durability, args.repeat), flush=True)
+    results = [throughput(w, options, args.repeat) for n, w in enumerate(WORKLOADS, 1) if n in chosen]
+    if last in chosen:
+        results.append(big_message(options, args.repeat))
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

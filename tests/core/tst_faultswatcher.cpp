@@ -1,0 +1,88 @@
+#include "faults/injector.h"
+#include "faults/planwatcher.h"
+#include "faultsplans.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Faults;
+
+namespace {
+
+QByteArray planJson(const char *name)
+{
+    return planOf(QByteArray(R"({"name": ")") + name + R"(", "stage": "rcpt", "action": {"type": "close"}})").toJson();
+}
+
+bool writeInPlace(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
+}
+
+bool writeByRename(const QString &path, const QByteArray &content)
+{
+    QSaveFile file(path); // what most editors do: write a new file, rename it over the old one
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size() && file.commit();
+}
+
+} // namespace
+
+class TestFaultsWatcher : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void reloadsAChangedFile_data();
+    void reloadsAChangedFile();
+    void brokenFileKeepsThePlan();
+};
+
+void TestFaultsWatcher::reloadsAChangedFile_data()
+{
+    QTest::addColumn<bool>("byRename");
+    QTest::newRow("written-in-place") << false;
+    QTest::newRow("replaced-by-rename") << true;
+}
+
+void TestFaultsWatcher::reloadsAChangedFile()
+{
+    QFETCH(bool, byRename);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("plan.json"));
+    QVERIFY(writeInPlace(path, planJson("first")));
+    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
+    PlanWatcher watcher(path, injector);
+    QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
+    for (const char *name : {"second", "third"}) { // the watch survives each save
+        QVERIFY(byRename ? writeByRename(path, planJson(name)) : writeInPlace(path, planJson(name)));
+        QVERIFY(reloaded.wait(5000));
+        QCOMPARE(injector->plan().rules.first().name, QString::fromLatin1(name));
+    }
+}
+
+void TestFaultsWatcher::brokenFileKeepsThePlan()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("plan.json"));
+    QVERIFY(writeInPlace(path, planJson("good")));
+    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
+    PlanWatcher watcher(path, injector);
+    QSignalSpy failed(&watcher, &PlanWatcher::reloadFailed);
+    QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
+    QVERIFY(writeInPlace(path, R"({"version": 1, "rules": [{"name": "bad", "stage": "rcpt",)"));
+    QVERIFY(failed.wait(5000));
+    QVERIFY2(failed.first().first().toString().contains(QStringLiteral("not valid JSON")),
+             qPrintable(failed.first().first().toString()));
+    QCOMPARE(injector->plan().rules.first().name, QStringLiteral("good"));
+    QVERIFY(writeInPlace(path, planJson("fixed")));
+    QVERIFY(reloaded.wait(5000));
+    QCOMPARE(injector->plan().rules.first().name, QStringLiteral("fixed"));
+    QCOMPARE(failed.size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestFaultsWatcher)
+#include "tst_faultswatcher.moc"

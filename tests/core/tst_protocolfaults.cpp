@@ -1,0 +1,330 @@
+#include "faults/injector.h"
+#include "faultsplans.h"
+#include "smtp/protocol.h"
+
+#include <QTest>
+
+using Smtp::Protocol;
+using Smtp::ProtocolEvent;
+
+namespace {
+
+// A whole dialogue with a fault plan. Paced replies are released at once (the session owns
+// the clock), holds are answered with `holdAnswer`, ready messages are stored as id 7.
+struct FaultDialogue
+{
+    QStringList replies;        // reply lines without CRLF, in order
+    QStringList notes;
+    QStringList fired;          // rules, in the order they decided
+    QList<ProtocolEvent> messages;
+    QList<qint64> paces;        // delay of each paced reply
+    int paceLines = 0;          // reply lines that came after a Pace event
+    bool closed = false;
+    bool startTls = false;
+
+    FaultDialogue(const QByteArray &rules, const QList<QByteArray> &chunks, std::optional<Smtp::Reply> holdAnswer = {},
+                  Smtp::ProtocolConfig config = {})
+        : m_injector(planOf(rules), 1), m_holdAnswer(holdAnswer)
+    {
+        Protocol p(config);
+        p.setFaultCheck([this](Faults::Context &c) {
+            c.session = 1;
+            c.client = QHostAddress(QStringLiteral("192.0.2.1"));
+            return m_injector.decide(c);
+        });
+        p.start();
+        collect(p);
+        for (const QByteArray &chunk : chunks) {
+            p.receive(chunk);
+            collect(p);
+        }
+    }
+
+    void collect(Protocol &p)
+    {
+        for (;;) {
+            const auto events = p.takeEvents();
+            if (events.isEmpty())
+                return;
+            bool paced = false, held = false;
+            for (const ProtocolEvent &e : events) {
+                switch (e.kind) {
+                case ProtocolEvent::Kind::Sent:
+                    replies.append(QString::fromUtf8(e.bytes.chopped(2)));
+                    paceLines += paced;
+                    break;
+                case ProtocolEvent::Kind::Note:
+                    notes.append(e.text);
+                    break;
+                case ProtocolEvent::Kind::MessageReady:
+                    messages.append(e);
+                    break;
+                case ProtocolEvent::Kind::Closed:
+                    closed = true;
+                    break;
+                case ProtocolEvent::Kind::StartTls:
+                    startTls = true;
+                    break;
+                case ProtocolEvent::Kind::Fault:
+                    fired.append(e.fault.rule);
+                    held = held || e.fault.kind == Faults::Decision::Kind::Hold;
+                    break;
+                case ProtocolEvent::Kind::Pace:
+                    paces.append(e.fault.delayMs);
+                    paced = true;
+                    break;
+                default:
+                    break;
+                }
+            }
+            if (p.isAwaitingStore())
+                p.messageStored("7");
+            if (paced)
+                p.resume();
+            if (held && m_holdAnswer)
+                p.answerHold(*m_holdAnswer);
+        }
+    }
+
+    Faults::Injector m_injector;
+    std::optional<Smtp::Reply> m_holdAnswer;
+};
+
+const QString kGreeting = QStringLiteral("220 mailscope.localhost ESMTP Mailscope ready");
+const QString kHelo = QStringLiteral("250 mailscope.localhost greets c");
+const QString kQuit = QStringLiteral("221 mailscope.localhost closing connection");
+const QString kData = QStringLiteral("354 End data with <CR><LF>.<CR><LF>");
+
+QByteArray rule(const char *stage, const char *action, const char *when = "{}", const char *name = "r")
+{
+    return QByteArray(R"({"name": ")") + name + R"(", "stage": ")" + stage + R"(", "when": )" + when
+         + R"(, "action": )" + action + "}";
+}
+
+QStringList lines(std::initializer_list<QString> l)
+{
+    return QStringList(l);
+}
+
+} // namespace
+
+class TestProtocolFaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void dialogues_data();
+    void dialogues();
+    void refusedRecipientIsNotAdded();
+    void ehloSuccessTextKeepsExtensions();
+    void bdatRefusalReadsTheChunk();
+    void authRuleSeesTheUser();
+    void starttlsRefused();
+    void hangAnswersNothingMore();
+    void pipelinedCommandsStayInOrderBehindADelay();
+    void holdAnswered_data();
+    void holdAnswered();
+    void messageRecordsItsRules();
+};
+
+void TestProtocolFaults::dialogues_data()
+{
+    QTest::addColumn<QByteArray>("rules");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<int>("stored");
+    QTest::addColumn<bool>("closed");
+
+    const QByteArray mail = "HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n";
+    const QString sender = QStringLiteral("250 Sender <a@x> OK");
+    const QString recipient = QStringLiteral("250 Recipient <b@x> OK");
+    QTest::newRow("no-rule-fires") << rule("rcpt", R"({"type": "reply", "code": 550})", R"({"argument": "^z@"})") << mail
+                                   << lines({kGreeting, kHelo, sender, recipient, kData,
+                                             QStringLiteral("250 OK: queued as 7"), kQuit})
+                                   << 1 << true;
+    QTest::newRow("connect-421-closes") << rule("connect", R"({"type": "disconnect", "text": "Not now"})") << mail
+                                        << lines({QStringLiteral("421 Not now")}) << 0 << true;
+    QTest::newRow("greeting-554-then-503")
+        << rule("greeting", R"({"type": "reply", "code": 554, "text": "No SMTP service here"})")
+        << QByteArray("EHLO c\r\nQUIT\r\n")
+        << lines({QStringLiteral("554 No SMTP service here"),
+                  QStringLiteral("503 Bad sequence of commands: the greeting refused this session, send QUIT (RFC "
+                                 "5321 3.1)"),
+                  kQuit})
+        << 0 << true;
+    QTest::newRow("helo-550") << rule("helo", R"({"type": "reply", "code": 550, "text": "Go away"})")
+                              << QByteArray("HELO c\r\nMAIL FROM:<a@x>\r\n")
+                              << lines({kGreeting, QStringLiteral("550 Go away"),
+                                        QStringLiteral("503 Send EHLO or HELO first")})
+                              << 0 << false;
+    QTest::newRow("mail-451-no-transaction")
+        << rule("mail", R"({"type": "reply", "code": 451, "text": "Try later"})") << mail
+        << lines({kGreeting, kHelo, QStringLiteral("451 Try later"), QStringLiteral("503 Need MAIL command first"),
+                  QStringLiteral("503 Need MAIL command first"), QStringLiteral("500 Command unrecognized: HI"),
+                  QStringLiteral("500 Command unrecognized: ."), kQuit})
+        << 0 << true;
+    QTest::newRow("mail-success-text") << rule("mail", R"({"type": "reply", "code": 250, "text": "Nice sender"})")
+                                       << mail
+                                       << lines({kGreeting, kHelo, QStringLiteral("250 Nice sender"), recipient, kData,
+                                                 QStringLiteral("250 OK: queued as 7"), kQuit})
+                                       << 1 << true;
+    QTest::newRow("success-text-not-on-failure")
+        << rule("mail", R"({"type": "reply", "code": 250, "text": "Nice sender"})")
+        << QByteArray("HELO c\r\nMAIL FROM:nobrackets\r\n")
+        << lines({kGreeting, kHelo, QStringLiteral("501 Address must be enclosed in <>")}) << 0 << false;
+    QTest::newRow("data-554") << rule("data", R"({"type": "reply", "code": 554, "text": "No data today"})")
+                              << QByteArray("HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nRSET\r\n")
+                              << lines({kGreeting, kHelo, sender, recipient, QStringLiteral("554 No data today"),
+                                        QStringLiteral("250 OK")})
+                              << 0 << false;
+    QTest::newRow("end-of-data-554-resets")
+        << rule("end-of-data", R"({"type": "reply", "code": 554, "enhanced": "5.6.0", "text": "Content rejected"})")
+        << QByteArray("HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nhi\r\n.\r\nRCPT TO:<b@x>\r\n")
+        << lines({kGreeting, kHelo, sender, recipient, kData, QStringLiteral("554 Content rejected"),
+                  QStringLiteral("503 Need MAIL command first")})
+        << 0 << false;
+    QTest::newRow("drop-says-250") << rule("end-of-data", R"({"type": "drop"})") << mail
+                                   << lines({kGreeting, kHelo, sender, recipient, kData, QStringLiteral("250 OK: queued"),
+                                             kQuit})
+                                   << 0 << true;
+    QTest::newRow("rcpt-421-closes") << rule("rcpt", R"({"type": "reply", "code": 421, "text": "Bye"})") << mail
+                                     << lines({kGreeting, kHelo, sender, QStringLiteral("421 Bye")}) << 0 << true;
+    QTest::newRow("quit-close-without-reply") << rule("quit", R"({"type": "close"})") << mail
+                                              << lines({kGreeting, kHelo, sender, recipient, kData,
+                                                        QStringLiteral("250 OK: queued as 7")})
+                                              << 1 << true;
+    QTest::newRow("noop-delay-same-reply") << rule("noop", R"({"type": "delay", "delayMs": 10})")
+                                           << QByteArray("HELO c\r\nNOOP\r\n")
+                                           << lines({kGreeting, kHelo, QStringLiteral("250 OK")}) << 0 << false;
+    QTest::newRow("vrfy-550") << rule("vrfy", R"({"type": "reply", "code": 550, "text": "No"})")
+                              << QByteArray("HELO c\r\nVRFY x\r\n") << lines({kGreeting, kHelo, QStringLiteral("550 No")})
+                              << 0 << false;
+    QTest::newRow("any-covers-unknown-verbs") << rule("any", R"({"type": "reply", "code": 500, "text": "Nope"})")
+                                              << QByteArray("XYZZY\r\nQUIT\r\n")
+                                              << lines({kGreeting, QStringLiteral("500 Nope"), QStringLiteral("500 Nope")})
+                                              << 0 << false;
+    QTest::newRow("rate-limit-421")
+        << rule("mail", R"({"type": "rate-limit", "limit": 1, "code": 421, "enhanced": "4.7.0", "text": "Slow down"})")
+        << QByteArray("HELO c\r\nMAIL FROM:<a@x>\r\nRSET\r\nMAIL FROM:<a@x>\r\nNOOP\r\n")
+        << lines({kGreeting, kHelo, sender, QStringLiteral("250 OK"), QStringLiteral("421 Slow down")}) << 0 << true;
+}
+
+void TestProtocolFaults::dialogues()
+{
+    QFETCH(QByteArray, rules);
+    QFETCH(QByteArray, input);
+    QFETCH(QStringList, expected);
+    QFETCH(int, stored);
+    QFETCH(bool, closed);
+    const FaultDialogue d(rules, {input});
+    QCOMPARE(d.replies, expected);
+    QCOMPARE(d.messages.size(), stored);
+    QCOMPARE(d.closed, closed);
+}
+
+void TestProtocolFaults::refusedRecipientIsNotAdded()
+{
+    const FaultDialogue d(rule("rcpt", R"({"type": "reply", "code": 550, "enhanced": "5.1.1", "text": "No such user"})",
+                               R"({"argument": "^b@"})"),
+                          {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<c@x>\r\nDATA\r\nhi\r\n.\r\n"});
+    QVERIFY(d.replies.contains(QStringLiteral("550 No such user")));
+    QCOMPARE(d.messages.size(), 1);
+    QCOMPARE(d.messages[0].envelope.recipients.size(), 1);
+    QCOMPARE(d.messages[0].envelope.recipients[0].address, QByteArray("c@x"));
+    QCOMPARE(d.notes.first(), QStringLiteral("Fault rule \"r\": reply 550 5.1.1 No such user"));
+}
+
+void TestProtocolFaults::ehloSuccessTextKeepsExtensions()
+{
+    const FaultDialogue d(rule("helo", R"({"type": "reply", "code": 250, "text": "Hello, student"})"), {"EHLO c\r\n"});
+    QCOMPARE(d.replies.value(1), QStringLiteral("250-Hello, student"));
+    QCOMPARE(d.replies.value(2), QStringLiteral("250-PIPELINING"));
+    QCOMPARE(d.replies.last(), QStringLiteral("250 HELP"));
+}
+
+void TestProtocolFaults::bdatRefusalReadsTheChunk()
+{
+    const FaultDialogue d(rule("bdat", R"({"type": "reply", "code": 552, "enhanced": "5.3.4", "text": "No room"})"),
+                          {"EHLO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nBDAT 6 LAST\r\nNOOP\r\nNOOP\r\nRCPT TO:<b@x>\r\n"});
+    // The six octets "NOOP\r\n" are the chunk, not a command; the message failed as a whole.
+    QCOMPARE(d.replies.mid(d.replies.size() - 3),
+             lines({QStringLiteral("552 5.3.4 No room"), QStringLiteral("250 2.0.0 OK"),
+                    QStringLiteral("503 5.5.1 Need MAIL command first")}));
+    QVERIFY(d.messages.isEmpty());
+}
+
+void TestProtocolFaults::authRuleSeesTheUser()
+{
+    const QByteArray plan = rule("auth", R"({"type": "reply", "code": 535, "enhanced": "5.7.8", "text": "Not you"})",
+                                 R"({"authUser": "^alice$"})");
+    const QByteArray alice = "AUTH PLAIN " + QByteArray("\0alice\0pw", 9).toBase64() + "\r\n";
+    const QByteArray bob = "AUTH PLAIN " + QByteArray("\0bob\0pw", 7).toBase64() + "\r\n";
+    const FaultDialogue d(plan, {"EHLO c\r\n" + alice + bob});
+    QCOMPARE(d.replies.mid(d.replies.size() - 2),
+             lines({QStringLiteral("535 5.7.8 Not you"), QStringLiteral("235 2.7.0 Authentication successful")}));
+}
+
+void TestProtocolFaults::starttlsRefused()
+{
+    Smtp::ProtocolConfig config;
+    config.tlsAvailable = true;
+    const FaultDialogue d(rule("starttls", R"({"type": "reply", "code": 454, "enhanced": "4.7.0", "text": "TLS not available"})"),
+                          {"EHLO c\r\nSTARTTLS\r\nNOOP\r\n"}, std::nullopt, config);
+    QCOMPARE(d.replies.mid(d.replies.size() - 2),
+             lines({QStringLiteral("454 4.7.0 TLS not available"), QStringLiteral("250 2.0.0 OK")}));
+    QVERIFY(!d.startTls);
+}
+
+void TestProtocolFaults::hangAnswersNothingMore()
+{
+    const FaultDialogue d(rule("rcpt", R"({"type": "hang"})"), {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nNOOP\r\n", "QUIT\r\n"});
+    QCOMPARE(d.replies, lines({kGreeting, kHelo, QStringLiteral("250 Sender <a@x> OK")}));
+    QVERIFY(!d.closed);
+    QCOMPARE(d.fired, QStringList{QStringLiteral("r")});
+}
+
+void TestProtocolFaults::pipelinedCommandsStayInOrderBehindADelay()
+{
+    const FaultDialogue d(rule("mail", R"({"type": "delay", "delayMs": 250})"),
+                          {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nNOOP\r\n"});
+    QCOMPARE(d.replies, lines({kGreeting, kHelo, QStringLiteral("250 Sender <a@x> OK"),
+                               QStringLiteral("250 Recipient <b@x> OK"), QStringLiteral("250 OK")}));
+    QCOMPARE(d.paces, QList<qint64>{250});
+    QCOMPARE(d.paceLines, 1); // only the MAIL reply waited; the rest came after resume()
+}
+
+void TestProtocolFaults::holdAnswered_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("reply");
+    QTest::addColumn<QString>("dataReply");
+    QTest::newRow("refused") << 550 << "550 Not this one" << "503 Need RCPT command first: no valid recipients";
+    QTest::newRow("accepted-with-text") << 251 << "251 Not this one" << kData;
+}
+
+void TestProtocolFaults::holdAnswered()
+{
+    QFETCH(int, code);
+    QFETCH(QString, reply);
+    QFETCH(QString, dataReply);
+    const FaultDialogue d(rule("rcpt", R"({"type": "hold", "timeoutMs": 1000})"),
+                          {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<c@x>\r\nDATA\r\n"},
+                          Smtp::Reply::make(code, "", "Not this one"));
+    QCOMPARE(d.replies.mid(3), (QStringList{reply, reply, dataReply}));
+    QCOMPARE(d.fired.size(), 2); // both RCPTs were held in turn
+}
+
+void TestProtocolFaults::messageRecordsItsRules()
+{
+    const QByteArray plan = rule("rcpt", R"({"type": "reply", "code": 450})", R"({"nth": 1})", "first-rcpt") + ","
+                          + rule("end-of-data", R"({"type": "delay", "delayMs": 5})", "{}", "slow-end") + ","
+                          + rule("quit", R"({"type": "delay", "delayMs": 5})", "{}", "slow-quit");
+    const FaultDialogue d(plan, {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n"});
+    QCOMPARE(d.messages.size(), 1);
+    QCOMPARE(d.messages[0].faultRules, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-end")}));
+    QCOMPARE(d.fired, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-end"), QStringLiteral("slow-quit")}));
+    QCOMPARE(d.paces.size(), 2);
+}
+
+QTEST_APPLESS_MAIN(TestProtocolFaults)
+#include "tst_protocolfaults.moc"

@@ -1,0 +1,311 @@
+#include "capture/captureservice.h"
+#include "faults/hooks.h"
+#include "faultsplans.h"
+#include "store/reader.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+// A client in the test's thread that notes when bytes arrive; the server runs on the
+// service's network thread.
+class Client
+{
+public:
+    explicit Client(quint16 port)
+    {
+        m_clock.start();
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+
+    bool waitFor(const QByteArray &text, int timeoutMs = 5000)
+    {
+        return QTest::qWaitFor([&] { return read().contains(text); }, timeoutMs);
+    }
+    bool waitClosed(int timeoutMs = 5000)
+    {
+        return QTest::qWaitFor([&] {
+            read();
+            return m_socket.state() == QAbstractSocket::UnconnectedState;
+        }, timeoutMs);
+    }
+    void send(const QByteArray &bytes) { m_socket.write(bytes); }
+    QByteArray received() { return read(); }
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+    QList<qint64> arrivals() const { return m_arrivals; } // ms since connect, one per read
+
+private:
+    QByteArray read()
+    {
+        const QByteArray data = m_socket.readAll();
+        if (!data.isEmpty()) {
+            m_received += data;
+            m_arrivals.append(m_clock.elapsed());
+        }
+        return m_received;
+    }
+
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    QElapsedTimer m_clock;
+    QList<qint64> m_arrivals;
+};
+
+const QByteArray kEnvelope = "HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\n";
+
+} // namespace
+
+class TestSessionFaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void delayedReplyComesNoEarlier();
+    void throttledReplyComesInSlices();
+    void throttleAtConnectCoversTheSession();
+    void closeWithoutReply();
+    void hangUntilIdleTimeout();
+    void holdAnsweredByFrontEnd();
+    void holdTimesOutWithDefault();
+    void dropIsRecordedOnTheSession();
+    void firedRulesAreRecorded();
+    void quotaCountsStoredMessages();
+    void switchedOffRuleStopsAtTheNextCommand();
+    void greylistRetryInANewSession();
+
+private:
+    void start(const QByteArray &rules, Smtp::Limits limits = {});
+    quint16 port() const { return m_service->addresses().first().port; }
+    Store::SessionRecord waitForEndedSession();
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_n = 0;
+    Faults::Hooks m_hooks;
+    std::unique_ptr<Capture::CaptureService> m_service;
+    QList<Store::SessionRecord> m_ended;
+};
+
+void TestSessionFaults::init()
+{
+    m_path = m_dir.filePath(QStringLiteral("f%1.sqlite").arg(++m_n));
+    m_ended.clear();
+    m_hooks = {};
+}
+
+void TestSessionFaults::cleanup()
+{
+    m_service.reset();
+}
+
+void TestSessionFaults::start(const QByteArray &rules, Smtp::Limits limits)
+{
+    m_hooks.injector = std::make_shared<Faults::Injector>(planOf(rules), 3);
+    if (!m_hooks.holds)
+        m_hooks.holds = std::make_shared<Faults::HoldBroker>();
+    Capture::Config config;
+    config.databasePath = m_path;
+    config.server.listen = {{QHostAddress::LocalHost, 0}};
+    config.server.protocol.hostname = "mx.test";
+    config.server.protocol.limits = limits;
+    config.server.faults = m_hooks;
+    m_service = std::make_unique<Capture::CaptureService>(config);
+    connect(m_service.get(), &Capture::CaptureService::sessionsEnded, this,
+            [this](const QList<Store::SessionRecord> &s) { m_ended += s; });
+    QString error;
+    QVERIFY2(m_service->start(&error), qPrintable(error));
+}
+
+Store::SessionRecord TestSessionFaults::waitForEndedSession()
+{
+    if (!QTest::qWaitFor([this] { return !m_ended.isEmpty(); }, 5000))
+        return {};
+    return m_ended.takeFirst();
+}
+
+void TestSessionFaults::delayedReplyComesNoEarlier()
+{
+    start(R"({"name": "slow", "stage": "greeting", "action": {"type": "delay", "delayMs": 400}})");
+    Client c(port());
+    QVERIFY(c.waitFor("220 mx.test ESMTP Mailscope ready\r\n"));
+    QVERIFY2(c.arrivals().first() >= 400, qPrintable(QString::number(c.arrivals().first())));
+}
+
+void TestSessionFaults::throttledReplyComesInSlices()
+{
+    // 8 octets at 20 octets/s, written 2 at a time every 100 ms.
+    start(R"({"name": "trickle", "stage": "noop", "action": {"type": "throttle", "bytesPerSecond": 20}})");
+    Client c(port());
+    c.send("HELO c\r\n");
+    QVERIFY(c.waitFor("250 mx.test greets c\r\n"));
+    const qsizetype before = c.received().size();
+    const qint64 sent = c.elapsedMs();
+    c.send("NOOP\r\n");
+    QVERIFY(c.waitFor("greets c\r\n250 OK\r\n"));
+    QCOMPARE(c.received().mid(before), QByteArray("250 OK\r\n"));
+    QVERIFY2(c.elapsedMs() - sent >= 300, qPrintable(QString::number(c.elapsedMs() - sent)));
+    QVERIFY(c.arrivals().size() >= 3); // greeting+HELO and several slices
+}
+
+void TestSessionFaults::throttleAtConnectCoversTheSession()
+{
+    start(R"({"name": "link", "stage": "connect", "action": {"type": "throttle", "bytesPerSecond": 200}})");
+    Client c(port());
+    c.send("HELO c\r\nNOOP\r\n");
+    QVERIFY(c.waitFor("250 OK\r\n"));
+    QCOMPARE(c.received(), QByteArray("220 mx.test ESMTP Mailscope ready\r\n250 mx.test greets c\r\n250 OK\r\n"));
+    // 64 octets at 200 octets/s: about 0.3 s at the least.
+    QVERIFY2(c.elapsedMs() >= 250, qPrintable(QString::number(c.elapsedMs())));
+}
+
+void TestSessionFaults::closeWithoutReply()
+{
+    start(R"({"name": "cut", "stage": "rcpt", "action": {"type": "close"}})");
+    Client c(port());
+    c.send(kEnvelope);
+    QVERIFY(c.waitClosed());
+    QCOMPARE(c.received(), QByteArray("220 mx.test ESMTP Mailscope ready\r\n250 mx.test greets c\r\n"
+                                      "250 Sender <a@x> OK\r\n"));
+    const Store::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.faultRules, (QList<Store::FaultHit>{{QStringLiteral("cut"), 1}}));
+    Store::Reader reader(m_path);
+    const auto lines = reader.transcript(s.id);
+    QCOMPARE(lines.last().data, QByteArray("Fault rule \"cut\": close the connection without a reply"));
+}
+
+void TestSessionFaults::hangUntilIdleTimeout()
+{
+    Smtp::Limits limits;
+    limits.idleTimeoutMs = 600;
+    start(R"({"name": "stuck", "stage": "rcpt", "action": {"type": "hang"}})", limits);
+    Client c(port());
+    c.send(kEnvelope + "NOOP\r\n");
+    QTest::qWait(300);
+    c.send("QUIT\r\n"); // still read, never answered; keeps the client "active"
+    QVERIFY(c.waitClosed());
+    QVERIFY(!c.received().contains("421"));
+    QVERIFY(c.received().endsWith("250 Sender <a@x> OK\r\n"));
+    const Store::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.outcome, Store::Outcome::TimedOut);
+    Store::Reader reader(m_path);
+    QByteArray client;
+    QByteArray notes;
+    for (const auto &l : reader.transcript(s.id)) {
+        if (l.direction == Store::Direction::Client)
+            client += l.data;
+        if (l.direction == Store::Direction::Note)
+            notes += l.data + '\n';
+    }
+    QCOMPARE(client, kEnvelope + "NOOP\r\nQUIT\r\n");
+    QVERIFY2(notes.contains("Idle timeout while hanging: closed without a reply"), notes.constData());
+}
+
+void TestSessionFaults::holdAnsweredByFrontEnd()
+{
+    m_hooks.holds = std::make_shared<Faults::HoldBroker>();
+    QSignalSpy requested(m_hooks.holds.get(), &Faults::HoldBroker::holdRequested);
+    start(R"({"name": "ask", "stage": "rcpt", "action": {"type": "hold", "timeoutMs": 20000}})");
+    Client c(port());
+    c.send(kEnvelope);
+    QVERIFY(requested.wait(5000));
+    const auto request = requested.first().first().value<Faults::HoldRequest>();
+    QCOMPARE(request.rule, QStringLiteral("ask"));
+    QCOMPARE(request.command, QByteArray("RCPT TO:<b@x>"));
+    QCOMPARE(request.stage, Faults::Stage::Rcpt);
+    QVERIFY(!c.received().contains("RCPT")); // nothing answered yet
+    QString error;
+    QVERIFY2(m_hooks.holds->answer(request.id, Smtp::Reply::make(550, "5.1.1", "Chosen by hand"), &error), qPrintable(error));
+    QVERIFY(c.waitFor("250 Sender <a@x> OK\r\n550 Chosen by hand\r\n"));
+    c.send("NOOP\r\n");
+    QVERIFY(c.waitFor("550 Chosen by hand\r\n250 OK\r\n")); // the session goes on
+}
+
+void TestSessionFaults::holdTimesOutWithDefault()
+{
+    start(R"({"name": "ask", "stage": "rcpt", "action": {"type": "hold", "timeoutMs": 300, "code": 450, "text": "Later"}})");
+    Client c(port());
+    c.send(kEnvelope);
+    QVERIFY(c.waitFor("450 Later\r\n"));
+    QVERIFY2(c.elapsedMs() >= 300, qPrintable(QString::number(c.elapsedMs())));
+    QVERIFY(m_hooks.holds->pending().isEmpty());
+}
+
+void TestSessionFaults::dropIsRecordedOnTheSession()
+{
+    start(R"({"name": "lost", "stage": "end-of-data", "action": {"type": "drop"}})");
+    Client c(port());
+    c.send(kEnvelope + "DATA\r\nSubject: x\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+    QVERIFY(c.waitFor("250 OK: queued\r\n221 "));
+    const Store::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.droppedMessages, 1);
+    QCOMPARE(s.messageCount, 0);
+    Store::Reader reader(m_path);
+    QCOMPARE(reader.messageCount(), 0);
+    QCOMPARE(reader.session(s.id)->droppedMessages, 1);
+}
+
+void TestSessionFaults::firedRulesAreRecorded()
+{
+    start(R"({"name": "first-rcpt", "stage": "rcpt", "when": {"nth": 1}, "action": {"type": "reply", "code": 450}},)"
+          R"({"name": "slow-noop", "stage": "noop", "action": {"type": "delay", "delayMs": 1}})");
+    Client c(port());
+    c.send(kEnvelope + "RCPT TO:<b@x>\r\nNOOP\r\nNOOP\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n");
+    QVERIFY(c.waitFor("221 "));
+    const Store::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.faultRules, (QList<Store::FaultHit>{{QStringLiteral("first-rcpt"), 1}, {QStringLiteral("slow-noop"), 2}}));
+    Store::Reader reader(m_path);
+    QCOMPARE(reader.session(s.id)->faultRules, s.faultRules);
+    const auto messages = reader.messages();
+    QCOMPARE(messages.size(), 1);
+    QCOMPARE(messages.first().faultRules, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-noop")}));
+    QByteArray notes;
+    for (const auto &l : reader.transcript(s.id)) {
+        if (l.direction == Store::Direction::Note)
+            notes += l.data + '\n';
+    }
+    QVERIFY(notes.contains("Fault rule \"first-rcpt\": reply 450\n"));
+    QCOMPARE(notes.count("Fault rule \"slow-noop\": delay the reply by 1 ms"), 2);
+}
+
+void TestSessionFaults::quotaCountsStoredMessages()
+{
+    start(R"({"name": "full", "stage": "rcpt", "action": {"type": "quota", "messages": 1}})");
+    Client c(port());
+    c.send(kEnvelope + "DATA\r\nhi\r\n.\r\n");
+    QVERIFY(c.waitFor("250 OK: queued as 1\r\n"));
+    c.send("MAIL FROM:<a@x>\r\nRCPT TO:<B@X>\r\n");
+    QVERIFY(c.waitFor("552 Mailbox full\r\n"));
+}
+
+void TestSessionFaults::switchedOffRuleStopsAtTheNextCommand()
+{
+    start(R"({"name": "no", "stage": "rcpt", "action": {"type": "reply", "code": 550, "text": "No"}})");
+    Client c(port());
+    c.send(kEnvelope);
+    QVERIFY(c.waitFor("550 No\r\n"));
+    QVERIFY(m_hooks.injector->setRuleEnabled(QStringLiteral("no"), false));
+    c.send("RCPT TO:<b@x>\r\n");
+    QVERIFY(c.waitFor("550 No\r\n250 Recipient <b@x> OK\r\n"));
+}
+
+void TestSessionFaults::greylistRetryInANewSession()
+{
+    start(R"({"name": "grey", "stage": "rcpt", "action": {"type": "greylist", "retryAfterSeconds": 0}})");
+    {
+        Client first(port());
+        first.send(kEnvelope + "QUIT\r\n");
+        QVERIFY(first.waitFor("450 Greylisted, please try again later\r\n221 "));
+    }
+    Client retry(port());
+    retry.send(kEnvelope);
+    QVERIFY(retry.waitFor("250 Recipient <b@x> OK\r\n"));
+}
+
+QTEST_GUILESS_MAIN(TestSessionFaults)
+#include "tst_sessionfaults.moc"
