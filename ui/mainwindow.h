@@ -1,34 +1,134 @@
 #pragma once
 
-#include <QMainWindow>
+#include "appsettings.h"
 
+#include <QMainWindow>
+#include <QTimer>
+
+#include <memory>
+
+class QAction;
 class QApplication;
 class QLabel;
-class QTreeWidget;
+class QSettings;
+class QTabWidget;
+class QTreeView;
+class QSplitter;
 
-namespace Capture {
-class CaptureService;
+namespace Store {
+class Reader;
+struct CommitBatch;
 }
 
 namespace Ui {
 
-// The main window: starts the capture service and shows messages as they are stored.
+class CaptureController;
+class InfoBar;
+class MessageListModel;
+class MessageListView;
+class MessageView;
+class Notifier;
+class SearchField;
+class SessionListModel;
+
+// The main window: the server's controls and search on the toolbar, the message and session
+// lists above, the selected message's tabs and raw bytes below. Preferences and layout live
+// in the QSettings it is given; the capture service starts with them.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(Capture::CaptureService *service, QWidget *parent = nullptr);
+    explicit MainWindow(QSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    bool startCapture(QString *error);           // listens with the saved settings
+    void applySettings(const AppSettings &settings);
+    void importFiles(const QStringList &paths);
+    void selectMessage(qint64 id);
+    QList<qint64> selectedMessageIds() const;
+
+    CaptureController *capture() const { return m_capture; }
+    MessageListModel *messageModel() const { return m_messages; }
+    SessionListModel *sessionModel() const { return m_sessions; }
+    MessageListView *messageList() const { return m_messageList; }
+    QTreeView *sessionList() const { return m_sessionList; }
+    QTabWidget *listTabs() const { return m_listTabs; }
+    MessageView *messageView() const { return m_messageView; }
+    SearchField *searchField() const { return m_search; }
+    Notifier *notifier() const { return m_notifier; }
+
+Q_SIGNALS:
+    void importQueued(int messages, const QStringList &errors);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
 private:
-    Capture::CaptureService *m_service;
-    QLabel *m_status;
-    QTreeWidget *m_messages;
+    void createActions();
+    void createToolBar();
+    void createMenus();
+    void connectCapture();
+    void restoreLayout();
+    void saveLayout() const;
+    void setDatabase(const QString &path);
+
+    void showSelectedMessage();
+    void onMessageShown(qint64 id);
+    void onRemoved(const Store::CommitBatch &removals);
+    void togglePause();
+    void markSelected(bool seen);
+    void markAllRead();
+    void deleteSelected();
+    void clearAll();
+    void exportSelected();
+    void openSettings();
+    void openLink(const QUrl &url);
+    void updateServerState();
+    void updateCounts();
+    void showShortcuts();
+
+    QSettings *m_settingsStore;
+    AppSettings m_settings;
+    CaptureController *m_capture;
+    std::unique_ptr<Store::Reader> m_counter;
+    MessageListModel *m_messages;
+    SessionListModel *m_sessions;
+    MessageListView *m_messageList;
+    QTreeView *m_sessionList;
+    QTabWidget *m_listTabs;
+    MessageView *m_messageView;
+    QSplitter *m_mainSplitter;
+    SearchField *m_search;
+    InfoBar *m_serverBar;
+    QLabel *m_listening;
+    QLabel *m_faults;
+    QLabel *m_counts;
+    Notifier *m_notifier;
+    QAction *m_pause = nullptr;
+    QAction *m_markRead = nullptr;
+    QAction *m_markUnread = nullptr;
+    QAction *m_markAllRead = nullptr;
+    QAction *m_delete = nullptr;
+    QAction *m_clear = nullptr;
+    QAction *m_export = nullptr;
+    QAction *m_import = nullptr;
+    QAction *m_preferences = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_toggleRaw = nullptr;
+    QAction *m_find = nullptr;
+    QAction *m_reload = nullptr;
+    QTimer m_selectionDelay;
+    QTimer m_countDelay;
+    QTimer m_ticker;
+    qint64 m_selectAfterDelete = 0;
+    bool m_quitting = false;
 };
 
-// Opens the window on the default database and runs the event loop.
+// Opens the window on the saved settings and runs the event loop.
 int runMainWindow(QApplication &app);
 
 } // namespace Ui

@@ -4,27 +4,40 @@
 
 namespace Store {
 
+namespace {
+// The next id of a table: above every id it holds and every id it ever held, so a deleted
+// message's id is never given to a new one (front ends keep selections by id).
+#define MAILSCOPE_NEXT_ID(table)                                                                                  \
+    "(SELECT MAX(last_id, COALESCE((SELECT MAX(id) FROM " table "), 0)) + 1 FROM id_high_water WHERE tbl = '"   \
+    table "')"
+} // namespace
+
 BatchWriter::BatchWriter(const QSqlDatabase &db)
-    : m_db(Statement::handle(db)),
-      m_insertSession(m_db, "INSERT INTO sessions (started_us, client_addr, client_port, server_addr, server_port,"
-                            " helo, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    : m_qdb(db), m_db(Statement::handle(db)),
+      m_insertSession(m_db, "INSERT INTO sessions (id, started_us, client_addr, client_port, server_addr,"
+                            " server_port, helo, outcome) VALUES (" MAILSCOPE_NEXT_ID("sessions")
+                            ", ?, ?, ?, ?, ?, ?, ?)"),
       m_updateSession(m_db, "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
                             " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
                             " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"),
       m_insertLine(m_db, "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"),
-      m_insertMessage(m_db, "INSERT INTO messages (session_id, received_us, mail_from, recipients, envelope, size,"
-                            " header_from, header_to, subject, date, defects, source, attachments, has_html, auth_user,"
-                            " flags, fault_rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)")
+      m_insertMessage(m_db, "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope,"
+                            " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
+                            " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
+                            ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"), m_index(db)
 {
 }
 
-bool BatchWriter::write(const QList<WriteItem> &items, CommitBatch &out, QString *error)
+#undef MAILSCOPE_NEXT_ID
+
+bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error)
 {
     const QHash<quint64, qint64> idsBefore = m_sessionIds;
     const auto abandon = [&] {
         Statement::run(m_db, "ROLLBACK", nullptr);
         m_sessionIds = idsBefore;
+        m_retention.forget();
         if (error)
             *error = m_lastError;
         return false;
@@ -56,13 +69,34 @@ bool BatchWriter::write(const QList<WriteItem> &items, CommitBatch &out, QString
             if (!updateSession(item.session, out))
                 return abandon();
             break;
+        case WriteItem::Kind::Task:
+            if (!runTask(item.task, out))
+                return abandon();
+            break;
         }
     }
+    if (!m_retention.apply(m_qdb, retention, out, &m_lastError))
+        return abandon();
     if (!Statement::run(m_db, "COMMIT", &m_lastError))
         return abandon();
     for (const SessionRecord &s : std::as_const(out.ended))
         m_sessionIds.remove(s.token);
     return true;
+}
+
+// A task that fails is undone alone and reported; the clients' mail in the commit stays.
+bool BatchWriter::runTask(const WriteTask &task, CommitBatch &out)
+{
+    if (!Statement::run(m_db, "SAVEPOINT task", &m_lastError))
+        return false;
+    CommitBatch changes;
+    QString why;
+    if (task(m_qdb, changes, &why)) {
+        out.append(changes);
+        return Statement::run(m_db, "RELEASE task", &m_lastError);
+    }
+    m_taskErrors.append(why);
+    return Statement::run(m_db, "ROLLBACK TO task", &m_lastError) && Statement::run(m_db, "RELEASE task", &m_lastError);
 }
 
 bool BatchWriter::fail(Statement &statement)
@@ -152,14 +186,19 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         .bind(13, s.attachments)
         .bind(14, s.hasHtml ? 1 : 0)
         .bindOrNull(15, s.authUser)
-        .bind(16, s.tls ? kFlagTls : 0)
+        .bind(16, s.flags = s.tls ? kFlagTls : 0)
         .bindUtf8(17, Json::compact(QJsonArray::fromStringList(s.faultRules)));
+    const IndexedText indexed = analyse(m);
+    s.lint = indexed.lint;
+    m_insertMessage.bind(18, s.lint);
     if (!m_insertMessage.exec())
         return fail(m_insertMessage);
     s.id = m_insertMessage.lastInsertId();
     m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
     if (!m_insertRaw.exec())
         return fail(m_insertRaw);
+    if (!m_index.add(s.id, indexed, &m_lastError))
+        return false;
     if (sessionId && !m.dataNote.isEmpty()) {
         TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
         if (!insertLine(line))

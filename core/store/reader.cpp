@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "jsoncodec.h"
+#include "search.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -12,9 +13,10 @@ namespace Store {
 
 namespace {
 
-const QString kMessageColumns = QStringLiteral(
-    "id, session_id, received_us, mail_from, recipients, header_from, header_to, subject, date, size,"
-    " attachments, has_html, auth_user, flags, fault_rules FROM messages");
+const QString kMessageFields = QStringLiteral(
+    "m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to, m.subject, m.date,"
+    " m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.fault_rules, m.lint");
+const QString kMessageColumns = kMessageFields + QStringLiteral(" FROM messages m");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
     " message_count, defects, tls, auth_user, fault_rules, dropped_messages FROM sessions");
@@ -37,9 +39,11 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.attachments = q.value(10).toInt();
     m.hasHtml = q.value(11).toBool();
     m.authUser = q.value(12).toByteArray();
-    m.tls = q.value(13).toInt() & kFlagTls;
+    m.flags = q.value(13).toInt();
+    m.tls = m.flags & kFlagTls;
     for (const QJsonValue &rule : QJsonDocument::fromJson(q.value(14).toByteArray()).array())
         m.faultRules.append(rule.toString());
+    m.lint = q.value(15).toInt();
     return m;
 }
 
@@ -90,8 +94,39 @@ Reader::~Reader()
 
 QList<MessageSummary> Reader::messages(qint64 beforeId, int limit) const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"),
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? ORDER BY m.id DESC LIMIT ?"),
                       {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
+    QList<MessageSummary> out;
+    while (q.next())
+        out.append(toMessage(q));
+    return out;
+}
+
+QList<MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const
+{
+    QVariantList binds;
+    QString sql;
+    const QString match = filter.matchExpression();
+    if (!match.isEmpty()) {
+        // Driven by the index, which walks its matches newest first and stops at the limit.
+        sql = QStringLiteral("SELECT ") + kMessageFields
+            + QStringLiteral(" FROM message_fts JOIN messages m ON m.id = message_fts.rowid"
+                             " WHERE message_fts MATCH ? AND message_fts.rowid < ? AND message_fts.rowid >= ?");
+        binds << match;
+    } else {
+        sql = QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? AND m.id >= ?");
+    }
+    binds << (beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max()) << minId;
+    const QString conditions = filter.listConditions(&binds);
+    if (!conditions.isEmpty())
+        sql += QStringLiteral(" AND ") + conditions;
+    sql += match.isEmpty() ? QStringLiteral(" ORDER BY m.id DESC LIMIT ?")
+                           : QStringLiteral(" ORDER BY message_fts.rowid DESC LIMIT ?");
+    binds << limit;
+
+    QSqlQuery q = run(sql, binds);
+    if (q.lastError().isValid())
+        m_error = q.lastError().text();
     QList<MessageSummary> out;
     while (q.next())
         out.append(toMessage(q));
@@ -110,7 +145,7 @@ QList<SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
 
 std::optional<MessageSummary> Reader::message(qint64 id) const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE id = ?"), {id});
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id = ?"), {id});
     if (q.next())
         return toMessage(q);
     return std::nullopt;
@@ -169,6 +204,12 @@ QList<TranscriptLine> Reader::transcript(qint64 sessionId) const
 qint64 Reader::messageCount() const
 {
     QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM messages"), {});
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+qint64 Reader::unreadCount() const
+{
+    QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM messages WHERE (flags & 2) = 0"), {});
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 

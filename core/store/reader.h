@@ -12,6 +12,8 @@
 
 namespace Store {
 
+struct SearchQuery;
+
 // Read-only queries over a database, on the calling thread's own connection. Lists page by
 // keyset (pass the smallest id of the previous page as beforeId; 0 for the newest page).
 class Reader
@@ -24,8 +26,11 @@ public:
 
     bool isOpen() const { return m_db.isOpen(); }
     QString error() const { return m_error; }
+    QSqlDatabase connection() const { return m_db; } // for queries defined elsewhere, same thread
 
     QList<MessageSummary> messages(qint64 beforeId = 0, int limit = 200) const;
+    // Newest first, matching filter, with ids in [minId, beforeId); error() says why it failed.
+    QList<MessageSummary> messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const;
     QList<SessionRecord> sessions(qint64 beforeId = 0, int limit = 200) const;
     std::optional<MessageSummary> message(qint64 id) const;
     std::optional<SessionRecord> session(qint64 id) const;
@@ -35,13 +40,14 @@ public:
     QList<TranscriptLine> transcript(qint64 sessionId) const;
     qint64 messageCount() const;
     qint64 sessionCount() const;
+    qint64 unreadCount() const;
 
 private:
     QSqlQuery run(const QString &sql, const QVariantList &values) const; // prepared, bound, executed
 
     QString m_connection;
     QSqlDatabase m_db;
-    QString m_error;
+    mutable QString m_error;
 };
 
 // Deletes every message, session and transcript line; returns false with a reason on failure.

@@ -1,5 +1,6 @@
 #include "records.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace Store {
@@ -35,6 +36,9 @@ void CommitBatch::append(const CommitBatch &other)
     messages += other.messages;
     acks += other.acks;
     ended += other.ended;
+    removed += other.removed;
+    messagesRemovedUpTo = std::max(messagesRemovedUpTo, other.messagesRemovedUpTo);
+    sessionsRemovedUpTo = std::max(sessionsRemovedUpTo, other.sessionsRemovedUpTo);
 }
 
 } // namespace Store

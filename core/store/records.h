@@ -16,6 +16,7 @@ namespace Store {
 
 // Bits of messages.flags.
 constexpr int kFlagTls = 0x1;      // received over TLS
+constexpr int kFlagSeen = 0x2;     // the user has looked at it (unread until then)
 qint64 nowUs();
 
 enum class Direction { Client = 0, Server = 1, Note = 2 };
@@ -83,6 +84,8 @@ struct MessageSummary
     QByteArray authUser;
     bool tls = false;
     QStringList faultRules;     // fault rules that fired for this message's transaction
+    int flags = 0;              // kFlag bits as stored
+    int lint = -1;              // SMTP defects plus MIME warnings and errors; -1 not analysed
 };
 
 struct MessageRecord
@@ -118,10 +121,14 @@ struct CommitBatch
     QList<MessageSummary> messages;
     QList<StoredAck> acks;
     QList<SessionRecord> ended;
+    QList<qint64> removed;      // messages deleted by request, in no order
+    qint64 messagesRemovedUpTo = 0; // every message with an id up to this one was deleted
+    qint64 sessionsRemovedUpTo = 0; // every ended session with an id up to this one was deleted
 
     bool isEmpty() const
     {
-        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty();
+        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty()
+            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0;
     }
     void append(const CommitBatch &other);
 };

@@ -70,6 +70,31 @@ const QStringList kSteps[] = {
         QStringLiteral("ALTER TABLE sessions ADD COLUMN dropped_messages INTEGER NOT NULL DEFAULT 0"),
         QStringLiteral("ALTER TABLE messages ADD COLUMN fault_rules TEXT NOT NULL DEFAULT '[]'"),
     },
+    // 5: full-text search (filled at ingest by the writer; older bodies stay unindexed), the
+    // list's lint count (-1: not analysed), a partial index for counting unread messages, and
+    // the highest id ever deleted, so that ids are never reused (views and links rely on it).
+    {
+        QStringLiteral("CREATE VIRTUAL TABLE message_fts USING fts5("
+                       " sender, recipients, subject, body, tokenize = 'unicode61 remove_diacritics 2')"),
+        QStringLiteral("INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
+                       " SELECT id, CAST(mail_from AS TEXT) || ' ' || header_from,"
+                       " replace(CAST(recipients AS TEXT), char(10), ' ') || ' ' || header_to, subject, ''"
+                       " FROM messages"),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages"
+                       " BEGIN DELETE FROM message_fts WHERE rowid = OLD.id; END"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN lint INTEGER NOT NULL DEFAULT -1"),
+        QStringLiteral("CREATE INDEX messages_unread ON messages(id) WHERE (flags & 2) = 0"),
+        QStringLiteral("CREATE TABLE id_high_water (tbl TEXT PRIMARY KEY, last_id INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO id_high_water VALUES"
+                       " ('messages', COALESCE((SELECT MAX(id) FROM messages), 0)),"
+                       " ('sessions', COALESCE((SELECT MAX(id) FROM sessions), 0))"),
+        QStringLiteral("CREATE TRIGGER messages_high_water AFTER DELETE ON messages"
+                       " WHEN OLD.id > (SELECT last_id FROM id_high_water WHERE tbl = 'messages')"
+                       " BEGIN UPDATE id_high_water SET last_id = OLD.id WHERE tbl = 'messages'; END"),
+        QStringLiteral("CREATE TRIGGER sessions_high_water AFTER DELETE ON sessions"
+                       " WHEN OLD.id > (SELECT last_id FROM id_high_water WHERE tbl = 'sessions')"
+                       " BEGIN UPDATE id_high_water SET last_id = OLD.id WHERE tbl = 'sessions'; END"),
+    },
 };
 
 static_assert(std::size(kSteps) == kCurrentVersion);

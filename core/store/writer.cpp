@@ -29,6 +29,7 @@ bool Writer::start(QString *error)
 {
     if (m_thread)
         return m_opened;
+    m_stopping = false; // a stopped writer may be started again
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("store-writer"));
     QMutexLocker lock(&m_mutex);
@@ -68,23 +69,28 @@ void Writer::enqueue(WriteItem item)
 
 void Writer::startSession(const SessionRecord &session)
 {
-    enqueue({WriteItem::Kind::Start, session, {}, {}});
+    enqueue({WriteItem::Kind::Start, session, {}, {}, {}});
 }
 
 void Writer::appendTranscript(const QList<TranscriptLine> &lines)
 {
     if (!lines.isEmpty())
-        enqueue({WriteItem::Kind::Lines, {}, lines, {}});
+        enqueue({WriteItem::Kind::Lines, {}, lines, {}, {}});
 }
 
 void Writer::storeMessage(const MessageRecord &message)
 {
-    enqueue({WriteItem::Kind::Message, {}, {}, message});
+    enqueue({WriteItem::Kind::Message, {}, {}, message, {}});
 }
 
 void Writer::updateSession(const SessionRecord &session)
 {
-    enqueue({WriteItem::Kind::Update, session, {}, {}});
+    enqueue({WriteItem::Kind::Update, session, {}, {}, {}});
+}
+
+void Writer::perform(Task task)
+{
+    enqueue({WriteItem::Kind::Task, {}, {}, {}, std::move(task)});
 }
 
 void Writer::flush()
@@ -151,7 +157,7 @@ void Writer::run()
             }
             CommitBatch out;
             QString error;
-            if (!batch.write(items, out, &error)) {
+            if (!batch.write(items, m_retention, out, &error)) {
                 out = CommitBatch();
                 for (const WriteItem &item : std::as_const(items)) {
                     if (item.kind == WriteItem::Kind::Message)
@@ -159,6 +165,8 @@ void Writer::run()
                 }
                 Q_EMIT writeFailed(error);
             }
+            for (const QString &taskError : batch.takeTaskErrors())
+                Q_EMIT writeFailed(taskError);
             Q_EMIT committed(out);
             QMutexLocker lock(&m_mutex);
             m_written += items.size();

@@ -5,8 +5,11 @@
 
 #include <QList>
 #include <QMutex>
+#include <QSqlDatabase>
 #include <QObject>
 #include <QWaitCondition>
+
+#include <atomic>
 
 class QThread;
 
@@ -23,6 +26,7 @@ class Writer final : public QObject
 
 public:
     enum class Durability { Full, Normal }; // PRAGMA synchronous
+    using Task = WriteTask;
 
     explicit Writer(QString path, QObject *parent = nullptr);
     ~Writer() override;
@@ -36,6 +40,8 @@ public:
     void appendTranscript(const QList<TranscriptLine> &lines);
     void storeMessage(const MessageRecord &message);
     void updateSession(const SessionRecord &session); // outcome InProgress: still open
+    void perform(Task task);
+    void setRetention(qint64 maxMessages) { m_retention = maxMessages; } // 0: keep everything
     void flush();                 // returns once everything enqueued before it is committed
 
 Q_SIGNALS:
@@ -43,12 +49,12 @@ Q_SIGNALS:
     void writeFailed(const QString &error);
 
 private:
-
     void enqueue(WriteItem item);
     void run();
 
     QString m_path;
     Durability m_durability = Durability::Full;
+    std::atomic<qint64> m_retention = 0;
     QThread *m_thread = nullptr;
     QMutex m_mutex;
     QWaitCondition m_wake;

@@ -1,0 +1,151 @@
+#include "maintenance.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <optional>
+
+namespace Store::Maintenance {
+
+namespace {
+
+bool run(QSqlQuery &q, QString *error)
+{
+    if (q.exec())
+        return true;
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+
+bool run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, QString *error)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    return run(q, error);
+}
+
+// The first value of a one-column query (0 for no row or NULL); nullopt when it fails.
+std::optional<qint64> scalar(QSqlDatabase &db, const QString &sql, const QVariantList &binds, QString *error)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    if (!run(q, error))
+        return std::nullopt;
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+// Deletes ended sessions (and their transcripts) up to and including id.
+bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, CommitBatch &out, QString *error)
+{
+    const QString ended = QStringLiteral("SELECT id FROM sessions WHERE id <= ? AND outcome != 'in_progress'");
+    if (!run(db, QStringLiteral("DELETE FROM transcript WHERE session_id IN (") + ended + QLatin1Char(')'), {id}, error)
+        || !run(db, QStringLiteral("DELETE FROM sessions WHERE id IN (") + ended + QLatin1Char(')'), {id}, error))
+        return false;
+    out.sessionsRemovedUpTo = std::max(out.sessionsRemovedUpTo, id);
+    return true;
+}
+
+} // namespace
+
+Writer::Task setSeen(QList<qint64> messageIds, bool seen)
+{
+    return [ids = std::move(messageIds), seen](QSqlDatabase &db, CommitBatch &, QString *error) {
+        QSqlQuery q(db);
+        q.prepare(seen ? QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE id = ?")
+                       : QStringLiteral("UPDATE messages SET flags = flags & ~2 WHERE id = ?"));
+        for (const qint64 id : ids) {
+            q.bindValue(0, id);
+            if (!run(q, error))
+                return false;
+        }
+        return true;
+    };
+}
+
+Writer::Task setAllSeen()
+{
+    return [](QSqlDatabase &db, CommitBatch &, QString *error) {
+        return run(db, QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE (flags & 2) = 0"), {}, error);
+    };
+}
+
+Writer::Task remove(QList<qint64> messageIds)
+{
+    return [ids = std::move(messageIds)](QSqlDatabase &db, CommitBatch &out, QString *error) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
+        for (const qint64 id : ids) {
+            q.bindValue(0, id);
+            if (!run(q, error))
+                return false;
+            if (q.numRowsAffected() > 0)
+                out.removed.append(id);
+        }
+        return true;
+    };
+}
+
+Writer::Task removeAll()
+{
+    return [](QSqlDatabase &db, CommitBatch &out, QString *error) {
+        const auto lastMessage = scalar(db, QStringLiteral("SELECT MAX(id) FROM messages"), {}, error);
+        if (!lastMessage)
+            return false;
+        // Deleting the index and the bodies by range first spares a trigger and a cascade per row.
+        const QVariantList upTo{*lastMessage};
+        if (!run(db, QStringLiteral("DELETE FROM message_fts WHERE rowid <= ?"), upTo, error)
+            || !run(db, QStringLiteral("DELETE FROM message_raw WHERE message_id <= ?"), upTo, error)
+            || !run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), upTo, error))
+            return false;
+        out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, *lastMessage);
+        const auto lastSession = scalar(db, QStringLiteral("SELECT MAX(id) FROM sessions"), {}, error);
+        return lastSession && removeSessionsUpTo(db, *lastSession, out, error);
+    };
+}
+
+bool Retention::apply(QSqlDatabase &db, qint64 keep, CommitBatch &out, QString *error)
+{
+    if (keep <= 0) {
+        m_count = -1;
+        return true;
+    }
+    if (m_count < 0 || !out.removed.isEmpty() || out.messagesRemovedUpTo > 0) {
+        const auto count = scalar(db, QStringLiteral("SELECT COUNT(*) FROM messages"), {}, error);
+        if (!count)
+            return false;
+        m_count = *count;
+    } else {
+        m_count += out.messages.size();
+    }
+    if (m_count <= keep)
+        return true;
+
+    const qint64 excess = m_count - keep;
+    m_count = -1; // until the deletion is known to have happened
+    const auto lastPruned =
+        scalar(db, QStringLiteral("SELECT id FROM messages ORDER BY id LIMIT 1 OFFSET ?"), {excess - 1}, error);
+    if (!lastPruned || !run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), {*lastPruned}, error))
+        return false;
+    m_count = keep;
+    out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, *lastPruned);
+    // Sessions go with the mail they carried: those older than every remaining message's
+    // session, or, when only imported mail remains, those started before the oldest of it.
+    auto floor = scalar(db, QStringLiteral("SELECT COALESCE(MIN(session_id) - 1, -1) FROM messages"), {}, error);
+    if (floor && *floor < 0) {
+        floor = scalar(db,
+                       QStringLiteral("SELECT id FROM sessions WHERE started_us < (SELECT received_us FROM messages"
+                                      " ORDER BY id LIMIT 1) ORDER BY id DESC LIMIT 1"),
+                       {}, error);
+    }
+    if (!floor)
+        return false;
+    return *floor <= 0 || removeSessionsUpTo(db, *floor, out, error);
+}
+
+} // namespace Store::Maintenance

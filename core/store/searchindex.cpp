@@ -1,0 +1,101 @@
+#include "searchindex.h"
+
+#include "mime/parsedmessage.h"
+
+#include <QSqlError>
+#include <QVariant>
+
+namespace Store {
+
+namespace {
+
+constexpr qsizetype kMaxBodyText = 256 * 1024;     // enough to find a message by its words
+constexpr qsizetype kMaxParsedSize = 8 * 1024 * 1024; // larger messages are analysed when viewed
+
+QString joined(const QByteArray &envelope, const QString &header)
+{
+    return QString::fromUtf8(envelope) + QLatin1Char(' ') + header;
+}
+
+// Markup is not what people search for; keeps the text between tags.
+QString stripTags(const QString &html)
+{
+    QString out;
+    out.reserve(html.size());
+    bool inTag = false;
+    for (const QChar c : html) {
+        if (c == QLatin1Char('<'))
+            inTag = true;
+        else if (c == QLatin1Char('>'))
+            inTag = false, out.append(QLatin1Char(' '));
+        else if (!inTag)
+            out.append(c);
+    }
+    return out;
+}
+
+// The decoded text of the plain-text parts, or of the HTML parts when there are none.
+QString bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
+{
+    QString plain, html;
+    for (const Mime::Part *part : parsed.leaves()) {
+        if (part->isAttachment || plain.size() >= kMaxBodyText)
+            continue;
+        if (part->contentType == QLatin1String("text/plain"))
+            plain += Mime::decodedText(raw, *part) + QLatin1Char('\n');
+        else if (part->contentType == QLatin1String("text/html") && html.size() < kMaxBodyText)
+            html += stripTags(Mime::decodedText(raw, *part)) + QLatin1Char('\n');
+    }
+    return (plain.isEmpty() ? html : plain).left(kMaxBodyText);
+}
+
+} // namespace
+
+IndexedText analyse(const MessageRecord &m)
+{
+    IndexedText out;
+    out.sender = joined(m.envelope.mailFrom, m.summary.headerFrom);
+    QByteArray recipients;
+    for (const Smtp::Recipient &r : m.envelope.recipients)
+        recipients += r.address + ' ';
+    out.recipients = joined(recipients, m.summary.headerTo);
+    out.subject = m.summary.subject;
+    if (m.raw.size() > kMaxParsedSize) {
+        out.lint = -1;
+        return out;
+    }
+    Mime::EnvelopeHints hints;
+    if (m.sessionToken)
+        hints = Mime::hintsFromEnvelope(m.envelope);
+    const Mime::ParsedMessage parsed = Mime::parse(m.raw, hints);
+    out.body = bodyText(m.raw, parsed);
+    out.lint = int(m.defects.size());
+    for (const Mime::Diagnostic &d : parsed.diagnostics) {
+        if (d.severity != Mime::Severity::Info)
+            ++out.lint;
+    }
+    return out;
+}
+
+SearchIndex::SearchIndex(const QSqlDatabase &db)
+    : m_insert(db)
+{
+    m_insert.prepare(QStringLiteral(
+        "INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?, ?, ?, ?, ?)"));
+}
+
+bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
+{
+    m_insert.bindValue(0, messageId);
+    m_insert.bindValue(1, text.sender);
+    m_insert.bindValue(2, text.recipients);
+    m_insert.bindValue(3, text.subject);
+    m_insert.bindValue(4, text.body);
+    if (m_insert.exec())
+        return true;
+    if (error)
+        *error = m_insert.lastError().text();
+    return false;
+}
+
+} // namespace Store

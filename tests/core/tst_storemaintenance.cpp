@@ -1,0 +1,342 @@
+#include "store/database.h"
+#include "store/maintenance.h"
+#include "store/reader.h"
+#include "store/schema.h"
+#include "store/search.h"
+#include "store/writer.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Store;
+
+namespace {
+SessionRecord session()
+{
+    SessionRecord s;
+    s.token = newToken();
+    s.startedUs = nowUs();
+    s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
+    s.clientPort = 40000;
+    s.serverPort = 1025;
+    return s;
+}
+} // namespace
+
+// Search, read flags, deletion and retention as the writer and reader do them on a real file.
+class StoreMaintenanceTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void search_data();
+    void search();
+    void searchPagesByKeyset();
+    void searchFindsDecodedBodies();
+    void seenFlag();
+    void removeDeletesRowBodyAndIndex();
+    void removeAllKeepsSessionsInProgress();
+    void retentionKeepsNewest();
+    void failedTaskKeepsClientMail();
+    void writerRestarts();
+    void migrationIndexesExistingMessages();
+
+private:
+    qint64 store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
+                 int attachments = 0, quint64 sessionToken = 0);
+    QList<qint64> ids(const QString &query, qint64 beforeId = 0, int limit = 100);
+    CommitBatch perform(Writer::Task task);
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    Writer *m_writer = nullptr;
+    QList<CommitBatch> m_batches;
+};
+
+void StoreMaintenanceTest::init()
+{
+    static int n = 0;
+    m_path = m_dir.filePath(QStringLiteral("store%1.sqlite").arg(++n));
+    m_writer = new Writer(m_path);
+    m_batches.clear();
+    connect(m_writer, &Writer::committed, this, [this](const CommitBatch &b) { m_batches.append(b); },
+            Qt::DirectConnection);
+    connect(m_writer, &Writer::writeFailed, this, [](const QString &e) { qWarning("write failed: %s", qPrintable(e)); },
+            Qt::DirectConnection);
+    QString error;
+    QVERIFY2(m_writer->start(&error), qPrintable(error));
+}
+
+void StoreMaintenanceTest::cleanup()
+{
+    delete m_writer;
+    m_writer = nullptr;
+}
+
+qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
+                                   int attachments, quint64 sessionToken)
+{
+    MessageRecord m;
+    m.token = newToken();
+    m.sessionToken = sessionToken;
+    m.raw = raw;
+    m.summary = summarize(raw);
+    m.summary.attachments = attachments;
+    m.envelope.mailFrom = mailFrom;
+    for (const QByteArray &r : to)
+        m.envelope.recipients.append({r, {}, {}, {}});
+    m_writer->storeMessage(m);
+    m_writer->flush();
+    for (const CommitBatch &b : std::as_const(m_batches)) {
+        for (const StoredAck &ack : b.acks) {
+            if (ack.messageToken == m.token)
+                return ack.messageId;
+        }
+    }
+    return 0;
+}
+
+QList<qint64> StoreMaintenanceTest::ids(const QString &query, qint64 beforeId, int limit)
+{
+    Reader reader(m_path);
+    QList<qint64> out;
+    for (const MessageSummary &m : reader.messages(SearchQuery::parse(query), beforeId, 0, limit))
+        out.append(m.id);
+    return out;
+}
+
+CommitBatch StoreMaintenanceTest::perform(Writer::Task task)
+{
+    m_batches.clear();
+    m_writer->perform(std::move(task));
+    m_writer->flush();
+    CommitBatch all;
+    for (const CommitBatch &b : std::as_const(m_batches))
+        all.append(b);
+    return all;
+}
+
+void StoreMaintenanceTest::search_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QList<int>>("expected"); // indexes of the stored messages, newest first
+
+    QTest::newRow("everything") << QString() << QList<int>{2, 1, 0};
+    QTest::newRow("body word") << QStringLiteral("shipped") << QList<int>{0};
+    QTest::newRow("body prefix") << QStringLiteral("ship") << QList<int>{0};
+    QTest::newRow("subject word anywhere") << QStringLiteral("invoice") << QList<int>{1};
+    QTest::newRow("from envelope") << QStringLiteral("from:bounce@shop.example") << QList<int>{0};
+    QTest::newRow("from header name") << QStringLiteral("from:alice") << QList<int>{2, 0};
+    QTest::newRow("to envelope bcc") << QStringLiteral("to:hidden@example.org") << QList<int>{1};
+    QTest::newRow("subject column") << QStringLiteral("subject:welcome") << QList<int>{2};
+    QTest::newRow("subject column misses body") << QStringLiteral("subject:shipped") << QList<int>{};
+    QTest::newRow("phrase in order") << QStringLiteral("\"order has shipped\"") << QList<int>{0};
+    QTest::newRow("phrase out of order") << QStringLiteral("\"shipped order\"") << QList<int>{};
+    QTest::newRow("accents folded") << QStringLiteral("cafe") << QList<int>{2};
+    QTest::newRow("attachment") << QStringLiteral("has:attachment") << QList<int>{1};
+    QTest::newRow("text and attachment") << QStringLiteral("alice has:attachment") << QList<int>{};
+    QTest::newRow("excluded") << QStringLiteral("-invoice") << QList<int>{2, 0};
+    QTest::newRow("term minus term") << QStringLiteral("from:alice -welcome") << QList<int>{0};
+    QTest::newRow("unread") << QStringLiteral("is:unread") << QList<int>{2, 1, 0};
+    QTest::newRow("read") << QStringLiteral("is:read") << QList<int>{};
+}
+
+void StoreMaintenanceTest::search()
+{
+    QFETCH(QString, query);
+    QFETCH(QList<int>, expected);
+    const qint64 a = store("From: Alice <alice@shop.example>\r\nSubject: Your order\r\n\r\nYour order has shipped.\r\n",
+                           "bounce@shop.example", {"carol@example.org"});
+    const qint64 b = store("From: Billing <billing@example.com>\r\nTo: carol@example.org\r\nSubject: Invoice 42\r\n"
+                           "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x--\r\n",
+                           "billing@example.com", {"carol@example.org", "hidden@example.org"}, 1);
+    const qint64 c = store("From: alice@shop.example\r\nSubject: Welcome to the caf\xc3\xa9\r\n\r\nHello\r\n",
+                           "alice@shop.example", {"dave@example.org"});
+    QVERIFY(a > 0 && b > a && c > b);
+    const qint64 all[] = {a, b, c};
+    QList<qint64> want;
+    for (const int i : expected)
+        want.append(all[i]);
+    QCOMPARE(ids(query), want);
+}
+
+void StoreMaintenanceTest::searchPagesByKeyset()
+{
+    QList<qint64> stored;
+    for (int i = 0; i < 7; ++i)
+        stored.prepend(store("Subject: report " + QByteArray::number(i) + "\r\n\r\nbody\r\n", "x@example.com", {"y@example.com"}));
+    store("Subject: other\r\n\r\nbody\r\n", "x@example.com", {"y@example.com"});
+    const QList<qint64> first = ids(QStringLiteral("report"), 0, 3);
+    QCOMPARE(first, stored.mid(0, 3));
+    QCOMPARE(ids(QStringLiteral("report"), first.last(), 3), stored.mid(3, 3));
+    QCOMPARE(ids(QStringLiteral("report"), stored.at(5), 3), stored.mid(6, 1));
+
+    Reader reader(m_path);
+    const auto range = reader.messages(SearchQuery::parse(QStringLiteral("report")), stored.at(1) + 1, stored.at(3), 100);
+    QCOMPARE(range.size(), 3);
+    QCOMPARE(range.first().id, stored.at(1));
+    QCOMPARE(range.last().id, stored.at(3));
+}
+
+void StoreMaintenanceTest::searchFindsDecodedBodies()
+{
+    const qint64 id = store("From: shop@example.com\r\nSubject: Status\r\nMIME-Version: 1.0\r\n"
+                            "Content-Type: multipart/alternative; boundary=b\r\n\r\n"
+                            "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                            + QByteArray("The parcel is on its way").toBase64() + "\r\n"
+                            "--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                            "<p>Tracking=20<b>number</b></p>\r\n--b--\r\n",
+                            "shop@example.com", {"carol@example.org"});
+    QCOMPARE(ids(QStringLiteral("parcel")), QList<qint64>{id});
+    QCOMPARE(ids(QStringLiteral("\"on its way\"")), QList<qint64>{id});
+    QVERIFY(ids(QStringLiteral("VGhl")).isEmpty()); // the base64 itself is not text
+    QVERIFY(ids(QStringLiteral("tracking")).isEmpty()); // HTML counts only without a plain part
+}
+
+void StoreMaintenanceTest::seenFlag()
+{
+    const qint64 a = store("Subject: a\r\n\r\n", "x@example.com", {"y@example.com"});
+    const qint64 b = store("Subject: b\r\n\r\n", "x@example.com", {"y@example.com"});
+    QCOMPARE(Reader(m_path).unreadCount(), 2);
+    perform(Maintenance::setSeen({a}, true));
+    QCOMPARE(ids(QStringLiteral("is:unread")), QList<qint64>{b});
+    QCOMPARE(ids(QStringLiteral("is:read")), QList<qint64>{a});
+    Reader reader(m_path);
+    QCOMPARE(reader.unreadCount(), 1);
+    QCOMPARE(reader.message(a)->flags, kFlagSeen);
+    perform(Maintenance::setSeen({a}, false));
+    QCOMPARE(reader.unreadCount(), 2);
+}
+
+void StoreMaintenanceTest::removeDeletesRowBodyAndIndex()
+{
+    const qint64 a = store("Subject: keep\r\n\r\n", "x@example.com", {"y@example.com"});
+    const qint64 b = store("Subject: drop\r\n\r\n", "x@example.com", {"y@example.com"});
+    const CommitBatch batch = perform(Maintenance::remove({b, 999999}));
+    QCOMPARE(batch.removed, QList<qint64>{b});
+    Reader reader(m_path);
+    QVERIFY(!reader.message(b));
+    QVERIFY(!reader.raw(b));
+    QVERIFY(reader.raw(a));
+    QVERIFY(ids(QStringLiteral("drop")).isEmpty());
+    QSqlQuery q(reader.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM message_fts")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    // Ids are never reused: views and transcript links rely on it.
+    QVERIFY(store("Subject: next\r\n\r\n", "x@example.com", {"y@example.com"}) > b);
+}
+
+void StoreMaintenanceTest::removeAllKeepsSessionsInProgress()
+{
+    SessionRecord ended = session();
+    SessionRecord open = ended;
+    open.token = newToken();
+    m_writer->startSession(ended);
+    m_writer->startSession(open);
+    store("Subject: a\r\n\r\n", "x@example.com", {"y@example.com"}, 0, ended.token);
+    const qint64 last = store("Subject: b\r\n\r\n", "x@example.com", {"y@example.com"}, 0, open.token);
+    ended.outcome = Outcome::Delivered;
+    m_writer->updateSession(ended);
+    m_writer->appendTranscript({{ended.token, 0, 0, nowUs(), Direction::Client, "QUIT\r\n", 0}});
+
+    const CommitBatch batch = perform(Maintenance::removeAll());
+    QCOMPARE(batch.messagesRemovedUpTo, last);
+    Reader reader(m_path);
+    QCOMPARE(reader.messageCount(), 0);
+    const auto sessions = reader.sessions();
+    QCOMPARE(sessions.size(), 1);
+    QCOMPARE(sessions.first().outcome, Outcome::InProgress);
+    QVERIFY(batch.sessionsRemovedUpTo >= sessions.first().id);
+    // The open session still takes lines and mail.
+    m_writer->appendTranscript({{open.token, 0, 0, nowUs(), Direction::Client, "NOOP\r\n", 0}});
+    QVERIFY(store("Subject: c\r\n\r\n", "x@example.com", {"y@example.com"}, 0, open.token) > last);
+    QCOMPARE(reader.transcript(sessions.first().id).size(), 1);
+}
+
+void StoreMaintenanceTest::retentionKeepsNewest()
+{
+    QList<qint64> stored;
+    for (int i = 0; i < 3; ++i) {
+        SessionRecord s = session();
+        m_writer->startSession(s);
+        stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}, 0, s.token));
+        s.outcome = Outcome::Delivered;
+        m_writer->updateSession(s);
+    }
+    m_writer->setRetention(2);
+    m_batches.clear();
+    stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}));
+    stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}));
+    CommitBatch all;
+    for (const CommitBatch &b : std::as_const(m_batches))
+        all.append(b);
+    QCOMPARE(all.messagesRemovedUpTo, stored.at(2));
+    Reader reader(m_path);
+    QCOMPARE(ids(QString()), (QList<qint64>{stored.at(4), stored.at(3)}));
+    QCOMPARE(reader.sessionCount(), 0); // the remaining messages were imported, without a session
+    QVERIFY(!reader.raw(stored.at(0)));
+
+    m_writer->setRetention(0);
+    store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"});
+    QCOMPARE(reader.messageCount(), 3);
+}
+
+void StoreMaintenanceTest::failedTaskKeepsClientMail()
+{
+    QSignalSpy failed(m_writer, &Writer::writeFailed);
+    m_writer->perform([](QSqlDatabase &db, CommitBatch &out, QString *error) {
+        QSqlQuery(db).exec(QStringLiteral("DELETE FROM messages"));
+        out.removed.append(1);
+        *error = QStringLiteral("on purpose");
+        return false;
+    });
+    const qint64 id = store("Subject: kept\r\n\r\n", "x@example.com", {"y@example.com"});
+    QVERIFY(id > 0);
+    QCOMPARE(Reader(m_path).messageCount(), 1);
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().first().toString(), QStringLiteral("on purpose"));
+}
+
+void StoreMaintenanceTest::writerRestarts()
+{
+    QVERIFY(store("Subject: one\r\n\r\n", "x@example.com", {"y@example.com"}) > 0);
+    m_writer->stop();
+    QString error;
+    QVERIFY2(m_writer->start(&error), qPrintable(error));
+    QVERIFY(store("Subject: two\r\n\r\n", "x@example.com", {"y@example.com"}) > 0);
+    QCOMPARE(Reader(m_path).messageCount(), 2);
+}
+
+void StoreMaintenanceTest::migrationIndexesExistingMessages()
+{
+    const QString path = m_dir.filePath(QStringLiteral("v3.sqlite"));
+    const QString name = uniqueConnectionName(QStringLiteral("v3"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QString error;
+        QVERIFY2(Schema::createAtVersion(db, Schema::kCurrentVersion - 1, &error), qPrintable(error));
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral(
+            "INSERT INTO messages (received_us, mail_from, recipients, envelope, size, header_from, subject)"
+            " VALUES (1, 'old@example.com', X'612e6578616d706c650a622e6578616d706c65', '{}', 10, 'Old <old@example.com>',"
+            " 'Legacy report')")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    Reader reader(path);
+    QVERIFY2(reader.isOpen(), qPrintable(reader.error()));
+    for (const QString &query : {QStringLiteral("from:old@example.com"), QStringLiteral("legacy"),
+                                 QStringLiteral("to:b.example")}) {
+        const auto found = reader.messages(SearchQuery::parse(query), 0, 0, 10);
+        QVERIFY2(found.size() == 1, qPrintable(query));
+        QCOMPARE(found.first().lint, -1);
+    }
+}
+
+QTEST_GUILESS_MAIN(StoreMaintenanceTest)
+#include "tst_storemaintenance.moc"

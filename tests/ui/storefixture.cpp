@@ -1,0 +1,58 @@
+#include "storefixture.h"
+
+StoreFixture::StoreFixture()
+    : m_path(m_dir.filePath(QStringLiteral("test.sqlite"))), m_writer(new Store::Writer(m_path))
+{
+    m_writer->setDurability(Store::Writer::Durability::Normal);
+    QObject::connect(m_writer, &Store::Writer::committed, m_writer,
+                     [this](const Store::CommitBatch &b) { m_batches.append(b); }, Qt::DirectConnection);
+    QString error;
+    if (!m_writer->start(&error))
+        qFatal("cannot start the writer: %s", qPrintable(error));
+}
+
+StoreFixture::~StoreFixture()
+{
+    delete m_writer;
+}
+
+Store::CommitBatch StoreFixture::flushBatches()
+{
+    m_writer->flush();
+    Store::CommitBatch all;
+    for (const Store::CommitBatch &b : std::exchange(m_batches, {}))
+        all.append(b);
+    return all;
+}
+
+QList<Store::MessageSummary> StoreFixture::store(const QList<QByteArray> &raws, quint64 sessionToken)
+{
+    flushBatches();
+    for (const QByteArray &raw : raws) {
+        Store::MessageRecord m;
+        m.token = Store::newToken();
+        m.sessionToken = sessionToken;
+        m.raw = raw;
+        m.summary = Store::summarize(raw);
+        m.envelope.mailFrom = "sender@example.com";
+        m.envelope.recipients.append({"rcpt@example.org", {}, {}, {}});
+        m_writer->storeMessage(m);
+    }
+    return flushBatches().messages;
+}
+
+QList<Store::MessageSummary> StoreFixture::storeNumbered(int count, const QByteArray &subjectPrefix)
+{
+    QList<QByteArray> raws;
+    for (int i = 0; i < count; ++i)
+        raws.append("From: a@example.com\r\nTo: b@example.org\r\nSubject: " + subjectPrefix + ' ' + QByteArray::number(i)
+                    + "\r\n\r\nBody " + QByteArray::number(i) + "\r\n");
+    return store(raws);
+}
+
+Store::CommitBatch StoreFixture::perform(Store::Writer::Task task)
+{
+    flushBatches();
+    m_writer->perform(std::move(task));
+    return flushBatches();
+}

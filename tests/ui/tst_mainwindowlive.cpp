@@ -1,0 +1,269 @@
+#include "appsettings.h"
+#include "capturecontroller.h"
+#include "mailfiles.h"
+#include "models/messagelistmodel.h"
+#include "models/sessionlistmodel.h"
+#include "views/messagelistview.h"
+#include "views/messageview.h"
+#include "widgets/searchfield.h"
+#include "windowfixture.h"
+
+#include "store/reader.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+using namespace Ui;
+
+// The window while mail keeps arriving and the user works: selection and scroll position
+// hold, the list follows only from the top, and pausing, reconfiguring, importing,
+// deleting and searching never lose stored mail.
+class MainWindowLiveTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void selectionStaysOnTheSameMessage();
+    void followsOnlyFromTheTop();
+    void sessionsUpdateLive();
+    void deleteAndReadState();
+    void clearAllKeepsListening();
+    void pauseAndSettingsKeepMail();
+    void importAndSearch();
+
+private:
+    qint64 currentId() const;
+    QAction *action(const char *name) const;
+
+    std::unique_ptr<WindowFixture> m_fixture;
+};
+
+void MainWindowLiveTest::init()
+{
+    m_fixture = std::make_unique<WindowFixture>();
+    QVERIFY(QTest::qWaitForWindowExposed(&m_fixture->window()));
+}
+
+void MainWindowLiveTest::cleanup()
+{
+    m_fixture.reset();
+}
+
+qint64 MainWindowLiveTest::currentId() const
+{
+    return m_fixture->window().messageList()->currentIndex().data(MessageListModel::IdRole).toLongLong();
+}
+
+QAction *MainWindowLiveTest::action(const char *name) const
+{
+    return m_fixture->window().findChild<QAction *>(QString::fromLatin1(name));
+}
+
+void MainWindowLiveTest::selectionStaysOnTheSameMessage()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("one"), WindowFixture::message("two"), WindowFixture::message("three")}));
+    MessageListModel *model = m_fixture->window().messageModel();
+    m_fixture->window().messageList()->setCurrentIndex(model->index(1, MessageListModel::Subject));
+    const qint64 selected = currentId();
+    QCOMPARE(model->at(1).subject, QStringLiteral("two"));
+    QVERIFY(m_fixture->deliver({WindowFixture::message("four"), WindowFixture::message("five")}));
+    QCOMPARE(model->rowCount(), 5);
+    QCOMPARE(currentId(), selected);
+    QCOMPARE(m_fixture->window().messageList()->currentIndex().row(), 3);
+    QCOMPARE(m_fixture->window().messageList()->selectionModel()->selectedRows().size(), 1);
+}
+
+void MainWindowLiveTest::followsOnlyFromTheTop()
+{
+    MessageListView *view = m_fixture->window().messageList();
+    MessageListModel *model = m_fixture->window().messageModel();
+    QList<SmtpTestClient::Message> batch;
+    for (int i = 0; i < 80; ++i)
+        batch.append(WindowFixture::message("bulk " + QByteArray::number(i)));
+    QVERIFY(m_fixture->deliver(batch));
+
+    // At the top: the newest message is the first one on screen.
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
+    QVERIFY(m_fixture->deliver({WindowFixture::message("newest at top")}));
+    QTRY_COMPARE(view->indexAt(QPoint(5, 5)).row(), 0);
+    QCOMPARE(model->at(0).subject, QStringLiteral("newest at top"));
+
+    // Scrolled down: what is on screen stays on screen.
+    view->verticalScrollBar()->setValue(30);
+    QTRY_VERIFY(view->indexAt(QPoint(5, 5)).isValid());
+    const qint64 onScreen = view->indexAt(QPoint(5, 5)).data(MessageListModel::IdRole).toLongLong();
+    QVERIFY(m_fixture->deliver({WindowFixture::message("a"), WindowFixture::message("b"), WindowFixture::message("c")}));
+    QTRY_COMPARE(view->indexAt(QPoint(5, 5)).data(MessageListModel::IdRole).toLongLong(), onScreen);
+    QCOMPARE(view->verticalScrollBar()->value(), 33);
+}
+
+void MainWindowLiveTest::sessionsUpdateLive()
+{
+    SessionListModel *sessions = m_fixture->window().sessionModel();
+    SmtpTestClient client;
+    client.send(m_fixture->port(), {WindowFixture::message("held open")}, false); // no QUIT: stays in progress
+    QTRY_COMPARE(sessions->rowCount(), 1);
+    QTRY_COMPARE(sessions->data(sessions->index(0, SessionListModel::Helo), Qt::DisplayRole).toString(),
+                 QStringLiteral("test-client.example"));
+    QTRY_COMPARE(sessions->data(sessions->index(0, SessionListModel::Messages), Qt::DisplayRole).toInt(), 1);
+    QVERIFY(sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
+
+    // Selecting it shows its transcript, which keeps growing while the client talks.
+    QSignalSpy shown(m_fixture->window().messageView(), &MessageView::sessionShown);
+    m_fixture->window().sessionList()->setCurrentIndex(sessions->index(0, 0));
+    QVERIFY(shown.wait(5000));
+    QAbstractItemModel *transcript = m_fixture->window().messageView()->transcriptView()->model();
+    const int lines = transcript->rowCount();
+    QVERIFY(lines > 5);
+    QVERIFY(m_fixture->deliver({WindowFixture::message("other")})); // another session meanwhile
+    QCOMPARE(sessions->rowCount(), 2);
+    QTRY_COMPARE(sessions->data(sessions->index(0, SessionListModel::Outcome), Qt::DisplayRole).toString(),
+                 QStringLiteral("delivered"));
+    QVERIFY(sessions->data(sessions->index(1, 0), SessionListModel::InProgressRole).toBool());
+    QCOMPARE(transcript->rowCount(), lines); // the other session's lines are not in this one
+    client.command("NOOP\r\n");
+    QTRY_COMPARE(transcript->rowCount(), lines + 2);
+    QCOMPARE(transcript->data(transcript->index(lines, 2), Qt::DisplayRole).toString(), QStringLiteral("NOOP"));
+    client.close();
+    QTRY_COMPARE(sessions->data(sessions->index(1, SessionListModel::Outcome), Qt::DisplayRole).toString(),
+                 QStringLiteral("delivered")); // it stored a message, QUIT or not
+}
+
+void MainWindowLiveTest::deleteAndReadState()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("keep"), WindowFixture::message("remove me"), WindowFixture::message("last")}));
+    MessageListModel *model = m_fixture->window().messageModel();
+    MessageListView *view = m_fixture->window().messageList();
+    view->setCurrentIndex(model->index(1, MessageListModel::Subject));
+    QSignalSpy shown(m_fixture->window().messageView(), &MessageView::messageShown);
+    QVERIFY(shown.wait(5000));
+    const qint64 removed = currentId();
+    Store::Reader reader(m_fixture->databasePath());
+    QTRY_COMPARE(reader.unreadCount(), 2);
+
+    action("markUnreadAction")->trigger();
+    QVERIFY(model->data(model->index(1, 0), MessageListModel::UnreadRole).toBool());
+    QTRY_COMPARE(reader.unreadCount(), 3);
+    action("markAllReadAction")->trigger();
+    QTRY_COMPARE(reader.unreadCount(), 0);
+
+    view->setFocus();
+    action("deleteAction")->trigger();
+    QTRY_COMPARE(model->rowCount(), 2);
+    QCOMPARE(model->rowOf(removed), -1);
+    QVERIFY(!reader.message(removed));
+    QCOMPARE(reader.messageCount(), 2);
+    QTRY_COMPARE(model->at(view->currentIndex().row()).subject, QStringLiteral("keep")); // the next one down
+}
+
+void MainWindowLiveTest::clearAllKeepsListening()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("x"), WindowFixture::message("y")}));
+    SessionListModel *sessions = m_fixture->window().sessionModel();
+    QTRY_VERIFY(sessions->rowCount() == 1 && !sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box)
+            box->button(QMessageBox::Yes)->click();
+    });
+    action("clearAction")->trigger();
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 0);
+    QTRY_COMPARE(m_fixture->window().sessionModel()->rowCount(), 0);
+    QCOMPARE(Store::Reader(m_fixture->databasePath()).messageCount(), 0);
+    QVERIFY(m_fixture->deliver({WindowFixture::message("after clear")}));
+    QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("after clear"));
+}
+
+void MainWindowLiveTest::pauseAndSettingsKeepMail()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("before pause")}));
+    CaptureController *capture = m_fixture->window().capture();
+    const quint16 port = m_fixture->port();
+    action("pauseAction")->trigger();
+    QVERIFY(!capture->isRunning());
+    QTcpSocket refused;
+    refused.connectToHost(QStringLiteral("127.0.0.1"), port);
+    QTRY_COMPARE(refused.state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(refused.error(), QAbstractSocket::ConnectionRefusedError);
+    // Still usable while paused: the list and maintenance work.
+    action("markAllReadAction")->trigger();
+    QTRY_COMPARE(Store::Reader(m_fixture->databasePath()).unreadCount(), 0);
+
+    action("pauseAction")->trigger();
+    QVERIFY(capture->isRunning());
+    QVERIFY(m_fixture->deliver({WindowFixture::message("after resume")}));
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 2);
+
+    // A new listen address and limits restart the listener; the mail stays.
+    AppSettings settings = AppSettings::load(m_fixture->settings());
+    settings.hostname = QStringLiteral("restarted.example");
+    settings.listen = {QStringLiteral("127.0.0.1:0")};
+    settings.limits.maxRecipients = 3;
+    m_fixture->window().applySettings(settings);
+    QVERIFY(capture->isRunning());
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 2);
+    QCOMPARE(Store::Reader(m_fixture->databasePath()).messageCount(), 2);
+    QCOMPARE(AppSettings::load(m_fixture->settings()).hostname, QStringLiteral("restarted.example"));
+    SmtpTestClient client;
+    client.send(m_fixture->port(), {WindowFixture::message("after restart")});
+    QTRY_VERIFY(client.isDone());
+    QVERIFY(client.transcript().contains("220 restarted.example"));
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 3);
+
+    // Retention applies at once, without a restart.
+    settings.maxMessages = 1;
+    m_fixture->window().applySettings(settings);
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 1);
+    QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("after restart"));
+}
+
+void MainWindowLiveTest::importAndSearch()
+{
+    QTemporaryDir dir;
+    const QString mbox = dir.filePath(QStringLiteral("old.mbox"));
+    {
+        QFile f(mbox);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(MailFiles::mboxEntry("From: archive@example.com\r\nSubject: Archived invoice\r\n\r\nPaid in full.\r\n", "archive@example.com", 0)
+                + MailFiles::mboxEntry("From: archive@example.com\r\nSubject: Archived note\r\n\r\nNothing here.\r\n", "archive@example.com", 0));
+    }
+    QVERIFY(m_fixture->deliver({WindowFixture::message("live one")}));
+    QSignalSpy queued(&m_fixture->window(), &MainWindow::importQueued);
+    m_fixture->window().importFiles({mbox});
+    QVERIFY(queued.wait(5000));
+    QCOMPARE(queued.first().first().toInt(), 2);
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 3);
+
+    SearchField *search = m_fixture->window().searchField();
+    QSignalSpy requested(search, &SearchField::searchRequested);
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("paid"));
+    QVERIFY(requested.wait(2000));
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 1);
+    QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("Archived invoice"));
+    // New mail that does not match stays out of the filtered list. Its session ends after it
+    // is published, so once the session shows as ended the list has seen the message.
+    SessionListModel *sessions = m_fixture->window().sessionModel();
+    const int sessionsBefore = sessions->rowCount();
+    SmtpTestClient client;
+    QSignalSpy done(&client, &SmtpTestClient::finished);
+    client.send(m_fixture->port(), {WindowFixture::message("unrelated")});
+    QVERIFY(done.wait(5000));
+    QTRY_VERIFY(sessions->rowCount() == sessionsBefore + 1
+                && !sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 1);
+    QTest::keyClick(search, Qt::Key_Escape);
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 4);
+}
+
+QTEST_MAIN(MainWindowLiveTest)
+#include "tst_mainwindowlive.moc"

@@ -1,0 +1,201 @@
+#include "models/messagelistmodel.h"
+#include "storefixture.h"
+#include "store/maintenance.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using Ui::MessageListModel;
+
+// The message list: keyset pages, batched live inserts, filter in SQL, removals, read state.
+class MessageListModelTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void burstIsOneInsert();
+    void pagesByKeyset();
+    void liveInsertRespectsFilter();
+    void filterFindsText();
+    void removals();
+    void clearedStoreEmptiesList();
+    void seenState();
+    void lateBatchAfterReloadIsNotDuplicated();
+    void markers();
+};
+
+void MessageListModelTest::burstIsOneInsert()
+{
+    StoreFixture store;
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.rowCount(), 0);
+
+    const QList<Store::MessageSummary> burst = store.storeNumbered(500);
+    QCOMPARE(burst.size(), 500);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addStored(burst);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0);
+    QCOMPARE(inserted.first().at(2).toInt(), 499);
+    QCOMPARE(model.rowCount(), 500);
+    QCOMPARE(model.idAt(0), burst.last().id); // newest first
+    QCOMPARE(model.idAt(499), burst.first().id);
+    QCOMPARE(model.data(model.index(0, MessageListModel::Subject), Qt::DisplayRole).toString(),
+             QStringLiteral("Message 499"));
+}
+
+void MessageListModelTest::pagesByKeyset()
+{
+    StoreFixture store;
+    const auto stored = store.storeNumbered(MessageListModel::kPageSize * 2 + 10);
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.rowCount(), MessageListModel::kPageSize);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), stored.size());
+    QVERIFY(!model.canFetchMore({}));
+    for (int row = 1; row < model.rowCount(); ++row)
+        QVERIFY(model.idAt(row) < model.idAt(row - 1));
+    QCOMPARE(model.idAt(model.rowCount() - 1), stored.first().id);
+    QCOMPARE(model.rowOf(stored.at(5).id), model.rowCount() - 6);
+    QCOMPARE(model.rowOf(999999), -1);
+}
+
+void MessageListModelTest::liveInsertRespectsFilter()
+{
+    StoreFixture store;
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    model.setFilter(QStringLiteral("subject:invoice"));
+    QList<QByteArray> raws;
+    for (int i = 0; i < 10; ++i)
+        raws.append("Subject: " + QByteArray(i % 3 == 0 ? "Invoice " : "Hello ") + QByteArray::number(i) + "\r\n\r\nx\r\n");
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addStored(store.store(raws));
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 4); // 0, 3, 6, 9
+    QCOMPARE(model.data(model.index(0, MessageListModel::Subject), Qt::DisplayRole).toString(), QStringLiteral("Invoice 9"));
+}
+
+void MessageListModelTest::filterFindsText()
+{
+    StoreFixture store;
+    store.store({"Subject: Weekly report\r\n\r\nAll green.\r\n", "Subject: Alarm\r\n\r\nDisk almost full.\r\n"});
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.rowCount(), 2);
+    model.setFilter(QStringLiteral("disk"));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.at(0).subject, QStringLiteral("Alarm"));
+    model.setFilter(QStringLiteral("\"all green\""));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.at(0).subject, QStringLiteral("Weekly report"));
+    model.setFilter(QString());
+    QCOMPARE(model.rowCount(), 2);
+}
+
+void MessageListModelTest::removals()
+{
+    StoreFixture store;
+    const auto stored = store.storeNumbered(10);
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    const Store::CommitBatch batch = store.perform(
+        Store::Maintenance::remove({stored.at(9).id, stored.at(8).id, stored.at(4).id}));
+    model.applyRemovals(batch);
+    QCOMPARE(model.rowCount(), 7);
+    QCOMPARE(model.rowOf(stored.at(4).id), -1);
+    QCOMPARE(model.idAt(0), stored.at(7).id);
+
+    Store::CommitBatch floor;
+    floor.messagesRemovedUpTo = stored.at(2).id; // as retention reports it
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.applyRemovals(floor);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(model.rowCount(), 4); // 7, 6, 5, 3
+    QCOMPARE(model.idAt(3), stored.at(3).id);
+}
+
+void MessageListModelTest::clearedStoreEmptiesList()
+{
+    StoreFixture store;
+    store.storeNumbered(5);
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    model.applyRemovals(store.perform(Store::Maintenance::removeAll()));
+    QCOMPARE(model.rowCount(), 0);
+    // New mail after a clear still appears: ids are never reused.
+    model.addStored(store.storeNumbered(2, "After"));
+    QCOMPARE(model.rowCount(), 2);
+}
+
+void MessageListModelTest::seenState()
+{
+    StoreFixture store;
+    const auto stored = store.storeNumbered(3);
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    const QModelIndex first = model.index(model.rowOf(stored.at(1).id), MessageListModel::Subject);
+    QVERIFY(model.data(first, MessageListModel::UnreadRole).toBool());
+    QVERIFY(model.data(first, Qt::FontRole).value<QFont>().bold());
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setSeen({stored.at(1).id}, true);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(!model.data(first, MessageListModel::UnreadRole).toBool());
+    model.setSeen({stored.at(1).id}, true);
+    QCOMPARE(changed.size(), 1); // no change, no signal
+
+    store.perform(Store::Maintenance::setSeen({stored.at(1).id}, true));
+    model.setFilter(QStringLiteral("is:unread"));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOf(stored.at(1).id), -1);
+}
+
+void MessageListModelTest::lateBatchAfterReloadIsNotDuplicated()
+{
+    StoreFixture store;
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    const auto batch = store.storeNumbered(3);
+    model.reload(); // already sees the three
+    model.addStored(batch); // the capture service's signal arrives afterwards
+    QCOMPARE(model.rowCount(), 3);
+}
+
+void MessageListModelTest::markers()
+{
+    StoreFixture store;
+    Store::MessageRecord m;
+    m.token = Store::newToken();
+    m.raw = "From: a@example.com\r\nSubject: secure\r\n\r\nx\r\n";
+    m.summary = Store::summarize(m.raw);
+    m.summary.tls = true;
+    m.summary.authUser = "alice";
+    m.summary.attachments = 2;
+    m.envelope.mailFrom = "a@example.com";
+    m.defects.append({"data-bare-lf", QStringLiteral("bare LF"), 1, 10});
+    store.writer().storeMessage(m);
+    store.flushBatches();
+    MessageListModel model;
+    model.setDatabase(store.path());
+    const QModelIndex markers = model.index(0, MessageListModel::Markers);
+    QCOMPARE(model.data(markers, MessageListModel::MarkersRole).toStringList(),
+             (QStringList{QStringLiteral("tls"), QStringLiteral("auth"), QStringLiteral("att"), QStringLiteral("lint")}));
+    const QString tip = model.data(markers, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("alice")) && tip.contains(QStringLiteral("2 attachments")), qPrintable(tip));
+}
+
+QTEST_MAIN(MessageListModelTest)
+#include "tst_messagelistmodel.moc"

@@ -1,0 +1,102 @@
+#include "models/sessionlistmodel.h"
+#include "storefixture.h"
+#include "store/maintenance.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using Ui::SessionListModel;
+
+// The sessions list: live starts, HELO from transcript lines, message counts, ends, removals.
+class SessionListModelTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void followsASessionLive();
+    void pagesAndRemovals();
+
+private:
+    static Store::SessionRecord session();
+};
+
+Store::SessionRecord SessionListModelTest::session()
+{
+    Store::SessionRecord s;
+    s.token = Store::newToken();
+    s.startedUs = Store::nowUs();
+    s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
+    s.clientPort = 40000;
+    s.serverPort = 1025;
+    return s;
+}
+
+void SessionListModelTest::followsASessionLive()
+{
+    StoreFixture store;
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+
+    Store::SessionRecord s = session();
+    store.writer().startSession(s);
+    const Store::CommitBatch started = store.flushBatches();
+    QCOMPARE(started.started.size(), 1);
+    model.addStarted(started.started);
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex outcome = model.index(0, SessionListModel::Outcome);
+    QCOMPARE(model.data(outcome, Qt::DisplayRole).toString(), QStringLiteral("in progress"));
+    QVERIFY(model.data(outcome, SessionListModel::InProgressRole).toBool());
+
+    store.writer().appendTranscript({{s.token, 0, 0, Store::nowUs(), Store::Direction::Client, "EHLO client.example\r\n", 0}});
+    model.addLines(store.flushBatches().lines);
+    QCOMPARE(model.data(model.index(0, SessionListModel::Helo), Qt::DisplayRole).toString(),
+             QStringLiteral("client.example"));
+
+    const auto messages = store.store({"Subject: a\r\n\r\nx\r\n"}, s.token);
+    model.addMessages(messages);
+    QCOMPARE(model.data(model.index(0, SessionListModel::Messages), Qt::DisplayRole).toInt(), 1);
+
+    s.outcome = Store::Outcome::Delivered;
+    s.messageCount = 1;
+    s.helo = "client.example";
+    s.endedUs = Store::nowUs();
+    store.writer().updateSession(s);
+    const Store::CommitBatch ended = store.flushBatches();
+    QCOMPARE(ended.ended.size(), 1);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.addEnded(ended.ended);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.data(outcome, Qt::DisplayRole).toString(), QStringLiteral("delivered"));
+    QCOMPARE(model.data(model.index(0, SessionListModel::Messages), Qt::DisplayRole).toInt(), 1);
+}
+
+void SessionListModelTest::pagesAndRemovals()
+{
+    StoreFixture store;
+    QList<Store::SessionRecord> sessions;
+    for (int i = 0; i < SessionListModel::kPageSize + 5; ++i) {
+        Store::SessionRecord s = session();
+        store.writer().startSession(s);
+        s.outcome = i == 0 ? Store::Outcome::InProgress : Store::Outcome::Quit;
+        if (i != 0)
+            store.writer().updateSession(s);
+        sessions.append(s);
+    }
+    store.flushBatches();
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.rowCount(), SessionListModel::kPageSize);
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), SessionListModel::kPageSize + 5);
+    const qint64 oldest = model.at(model.rowCount() - 1).id;
+
+    model.applyRemovals(store.perform(Store::Maintenance::removeAll()));
+    QCOMPARE(model.rowCount(), 1); // the session still in progress
+    QCOMPARE(model.at(0).id, oldest);
+}
+
+QTEST_MAIN(SessionListModelTest)
+#include "tst_sessionlistmodel.moc"

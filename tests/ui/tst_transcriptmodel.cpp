@@ -1,0 +1,140 @@
+#include "models/smtpexplain.h"
+#include "models/transcriptmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QColor>
+#include <QSignalSpy>
+#include <QTest>
+
+using Ui::TranscriptModel;
+
+// Transcript rows, their explanations with RFC sections, and live growth.
+class TranscriptModelTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void commands_data();
+    void commands();
+    void replies_data();
+    void replies();
+    void displayText_data();
+    void displayText();
+    void rowsAndLiveGrowth();
+};
+
+void TranscriptModelTest::commands_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("contains");
+    QTest::newRow("ehlo") << QByteArray("EHLO client.example\r\n") << QStringLiteral("RFC 5321 §4.1.1.1");
+    QTest::newRow("mail lower case") << QByteArray("mail FROM:<a@b>\r\n") << QStringLiteral("§4.1.1.2");
+    QTest::newRow("rcpt") << QByteArray("RCPT TO:<a@b> NOTIFY=NEVER\r\n") << QStringLiteral("recipient");
+    QTest::newRow("bdat") << QByteArray("BDAT 100 LAST\r\n") << QStringLiteral("RFC 3030");
+    QTest::newRow("starttls") << QByteArray("STARTTLS\r\n") << QStringLiteral("RFC 3207");
+    QTest::newRow("auth") << QByteArray("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n") << QStringLiteral("RFC 4954");
+    QTest::newRow("quit") << QByteArray("QUIT\r\n") << QStringLiteral("Ends the session");
+    QTest::newRow("unknown") << QByteArray("FOO bar\r\n") << QString();
+    QTest::newRow("auth payload") << QByteArray("dXNlcg==\r\n") << QString();
+}
+
+void TranscriptModelTest::commands()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, contains);
+    const Ui::SmtpExplain::Explanation e = Ui::SmtpExplain::command(line);
+    if (contains.isEmpty()) {
+        QVERIFY(e.isEmpty());
+        return;
+    }
+    QVERIFY2(e.brief.contains(contains), qPrintable(e.brief));
+    QVERIFY(!e.detail.isEmpty());
+}
+
+void TranscriptModelTest::replies_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("brief");
+    QTest::addColumn<QString>("detail");
+    QTest::newRow("greeting") << QByteArray("220 mailscope.localhost ESMTP\r\n") << QStringLiteral("Service ready")
+                              << QString();
+    QTest::newRow("ok with enhanced") << QByteArray("250 2.1.5 Recipient ok\r\n")
+                                      << QStringLiteral("Requested action okay") << QStringLiteral("Destination address valid");
+    QTest::newRow("continuation line") << QByteArray("250-SIZE 52428800\r\n") << QStringLiteral("RFC 5321 §4.2.2")
+                                       << QString();
+    QTest::newRow("too big") << QByteArray("552 5.3.4 Message too big\r\n") << QStringLiteral("storage")
+                             << QStringLiteral("Message too big for system");
+    QTest::newRow("bad credentials") << QByteArray("535 5.7.8 Authentication failed\r\n")
+                                     << QStringLiteral("RFC 4954")
+                                     << QStringLiteral("5.7.8: Authentication credentials invalid (RFC 4954 §6)");
+    QTest::newRow("unknown code") << QByteArray("299 what\r\n") << QString() << QString();
+}
+
+void TranscriptModelTest::replies()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, brief);
+    QFETCH(QString, detail);
+    const Ui::SmtpExplain::Explanation e = Ui::SmtpExplain::reply(line);
+    if (brief.isEmpty()) {
+        QVERIFY(e.isEmpty());
+        return;
+    }
+    QVERIFY2(e.brief.contains(brief), qPrintable(e.brief));
+    if (!detail.isEmpty())
+        QVERIFY2(e.detail.contains(detail), qPrintable(e.detail));
+}
+
+void TranscriptModelTest::displayText_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("crlf dropped") << QByteArray("QUIT\r\n") << QStringLiteral("QUIT");
+    QTest::newRow("bare lf shown") << QByteArray("QUIT\n") << QStringLiteral("QUIT\u240a");
+    QTest::newRow("nul shown") << QByteArray("A\0B\r\n", 5) << QStringLiteral("A\u2400B");
+    QTest::newRow("utf-8") << QByteArray("RCPT TO:<j\xc3\xb6rg@example.de>\r\n") << QStringLiteral("RCPT TO:<jörg@example.de>");
+}
+
+void TranscriptModelTest::displayText()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QString, text);
+    QCOMPARE(TranscriptModel::displayText(data), text);
+}
+
+void TranscriptModelTest::rowsAndLiveGrowth()
+{
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Store::SessionRecord s;
+    s.id = 7;
+    s.startedUs = 1'000'000;
+    const QList<Store::TranscriptLine> lines{
+        {0, 7, 1, 1'000'000, Store::Direction::Server, "220 ready\r\n", 0},
+        {0, 7, 2, 1'250'000, Store::Direction::Client, "EHLO x\r\n", 0},
+        {0, 7, 3, 1'500'000, Store::Direction::Note, "Message data (DATA): 10 octets, 1 lines", 42},
+    };
+    model.setSession(s, lines);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.data(model.index(1, TranscriptModel::Time), Qt::DisplayRole).toString(), QStringLiteral("+0.250"));
+    QCOMPARE(model.data(model.index(1, TranscriptModel::Who), Qt::DisplayRole).toString(), QStringLiteral("C:"));
+    QCOMPARE(model.data(model.index(0, TranscriptModel::Who), Qt::DisplayRole).toString(), QStringLiteral("S:"));
+    QVERIFY(model.data(model.index(1, TranscriptModel::Meaning), Qt::DisplayRole).toString().contains(QStringLiteral("RFC 5321")));
+    QVERIFY(model.data(model.index(1, TranscriptModel::Line), Qt::ToolTipRole).toString().contains(QStringLiteral("RFC 5321")));
+    // Client and server lines are told apart by colour.
+    QVERIFY(model.data(model.index(0, 2), Qt::ForegroundRole).value<QColor>()
+            != model.data(model.index(1, 2), Qt::ForegroundRole).value<QColor>());
+    QCOMPARE(model.rowOfMessage(42), 2);
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.append({{0, 8, 4, 2'000'000, Store::Direction::Client, "NOOP\r\n", 0}, // another session
+                  {0, 7, 3, 1'500'000, Store::Direction::Note, "dup", 0},          // already shown
+                  {0, 7, 5, 2'000'000, Store::Direction::Client, "QUIT\r\n", 0},
+                  {0, 7, 6, 2'000'100, Store::Direction::Server, "221 bye\r\n", 0}});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("221 bye"));
+}
+
+QTEST_MAIN(TranscriptModelTest)
+#include "tst_transcriptmodel.moc"

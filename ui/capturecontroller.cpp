@@ -1,0 +1,118 @@
+#include "capturecontroller.h"
+
+namespace Ui {
+
+CaptureController::CaptureController(QObject *parent)
+    : QObject(parent)
+{
+}
+
+CaptureController::~CaptureController()
+{
+    if (m_service)
+        m_service->stop();
+}
+
+bool CaptureController::configure(const Capture::Config &config, qint64 retention, bool paused, QString *error)
+{
+    const bool wasRunning = isRunning();
+    m_service.reset(); // stops listening, answers what is stored, drains the store
+    m_config = config;
+    m_retention = retention;
+    m_service = std::make_unique<Capture::CaptureService>(config);
+    Capture::CaptureService *service = m_service.get();
+    connect(service, &Capture::CaptureService::sessionsStarted, this, &CaptureController::sessionsStarted);
+    connect(service, &Capture::CaptureService::transcriptAppended, this, &CaptureController::transcriptAppended);
+    connect(service, &Capture::CaptureService::messagesStored, this, &CaptureController::messagesStored);
+    connect(service, &Capture::CaptureService::sessionsEnded, this, &CaptureController::sessionsEnded);
+    connect(service, &Capture::CaptureService::storeFailed, this, &CaptureController::storeFailed);
+    // Removals are rare; forward them from the writer thread only when a commit has any.
+    connect(service->writer(), &Store::Writer::committed, this,
+            [this](const Store::CommitBatch &batch) {
+                if (batch.removed.isEmpty() && !batch.messagesRemovedUpTo && !batch.sessionsRemovedUpTo)
+                    return;
+                Store::CommitBatch removals;
+                removals.removed = batch.removed;
+                removals.messagesRemovedUpTo = batch.messagesRemovedUpTo;
+                removals.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
+                QMetaObject::invokeMethod(this, [this, removals] { Q_EMIT removed(removals); }, Qt::QueuedConnection);
+            },
+            Qt::DirectConnection);
+    service->writer()->setRetention(retention);
+
+    bool ok = true;
+    if (!paused)
+        ok = service->start(error);
+    else
+        ok = ensureWriter();
+    if (wasRunning != isRunning())
+        Q_EMIT runningChanged(isRunning());
+    return ok;
+}
+
+bool CaptureController::resume(QString *error)
+{
+    if (!m_service)
+        return false;
+    if (m_service->isRunning())
+        return true;
+    const bool ok = m_service->start(error);
+    if (ok)
+        Q_EMIT runningChanged(true);
+    return ok;
+}
+
+void CaptureController::pause()
+{
+    if (!isRunning())
+        return;
+    m_service->stop();
+    Q_EMIT runningChanged(false);
+}
+
+bool CaptureController::isRunning() const
+{
+    return m_service && m_service->isRunning();
+}
+
+QList<Smtp::ListenAddress> CaptureController::addresses() const
+{
+    return m_service ? m_service->addresses() : QList<Smtp::ListenAddress>{};
+}
+
+void CaptureController::setRetention(qint64 maxMessages)
+{
+    m_retention = maxMessages;
+    if (!m_service)
+        return;
+    m_service->writer()->setRetention(maxMessages);
+    // An empty task makes the writer commit now, which prunes to the new limit.
+    perform([](QSqlDatabase &, Store::CommitBatch &, QString *) { return true; });
+}
+
+bool CaptureController::ensureWriter()
+{
+    if (!m_service)
+        return false;
+    // While paused the service's writer is stopped; starting it alone is cheap and the
+    // service reuses it when listening resumes.
+    QString error;
+    if (m_service->writer()->start(&error))
+        return true;
+    Q_EMIT storeFailed(error);
+    return false;
+}
+
+void CaptureController::perform(Store::Writer::Task task)
+{
+    if (ensureWriter())
+        m_service->writer()->perform(std::move(task));
+}
+
+void CaptureController::store(const Store::MessageRecord &message)
+{
+    if (m_service)
+        m_service->writer()->storeMessage(message);
+}
+
+} // namespace Ui

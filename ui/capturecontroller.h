@@ -1,0 +1,52 @@
+#pragma once
+
+#include "capture/captureservice.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Ui {
+
+// Owns the capture service so the window can pause, resume and reconfigure the listener
+// without losing anything stored; its signals outlive each service it replaces. Maintenance
+// (delete, mark read, import) goes to the store whether or not the listener runs. GUI thread.
+class CaptureController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CaptureController)
+
+public:
+    explicit CaptureController(QObject *parent = nullptr);
+    ~CaptureController() override;
+
+    // Drains and replaces the current service; starts listening unless paused is set.
+    bool configure(const Capture::Config &config, qint64 retention, bool paused, QString *error);
+    bool resume(QString *error);
+    void pause();
+    bool isRunning() const;
+    QList<Smtp::ListenAddress> addresses() const;
+    QString databasePath() const { return m_config.databasePath; }
+    void setRetention(qint64 maxMessages);
+
+    void perform(Store::Writer::Task task);
+    void store(const Store::MessageRecord &message); // thread-safe once configured
+
+Q_SIGNALS:
+    void sessionsStarted(const QList<Store::SessionRecord> &sessions);
+    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
+    void messagesStored(const QList<Store::MessageSummary> &messages);
+    void sessionsEnded(const QList<Store::SessionRecord> &sessions);
+    void removed(const Store::CommitBatch &removals); // only the removal fields are set
+    void runningChanged(bool running);
+    void storeFailed(const QString &error);
+
+private:
+    bool ensureWriter();
+
+    Capture::Config m_config;
+    qint64 m_retention = 0;
+    std::unique_ptr<Capture::CaptureService> m_service;
+};
+
+} // namespace Ui

@@ -1,0 +1,100 @@
+#include "mailfiles.h"
+
+#include "store/mbox.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QObject>
+
+namespace Ui::MailFiles {
+
+QString safeFileName(const QString &untrusted, const QString &fallback)
+{
+    QString out;
+    out.reserve(untrusted.size());
+    for (const QChar c : untrusted) {
+        const bool reserved = QStringView(u"/\\:*?\"<>|").contains(c);
+        out.append(c.isPrint() && !reserved ? c : QLatin1Char('_'));
+    }
+    out = out.simplified();
+    while (out.startsWith(QLatin1Char('.')) || out.startsWith(QLatin1Char(' ')))
+        out.remove(0, 1);
+    if (out.size() > 120) {
+        // Keep the extension, which tells the system how to open the file.
+        const qsizetype dot = out.lastIndexOf(QLatin1Char('.'));
+        const QString extension = dot > 0 && out.size() - dot <= 10 ? out.mid(dot) : QString();
+        out = out.left(120 - extension.size()).trimmed() + extension;
+    }
+    while (out.endsWith(QLatin1Char('.')))
+        out.chop(1);
+    return out.isEmpty() ? fallback : out;
+}
+
+QString emlFileName(qint64 id, const QString &subject)
+{
+    const QString base = QString::number(id) + (subject.isEmpty() ? QString() : QLatin1Char(' ') + subject.left(80));
+    return safeFileName(base, QString::number(id)) + QStringLiteral(".eml");
+}
+
+QString uniquePath(const QString &folder, const QString &fileName)
+{
+    const QDir dir(folder);
+    QString candidate = dir.filePath(fileName);
+    const QFileInfo info(fileName);
+    const QString base = info.completeBaseName();
+    const QString suffix = info.suffix().isEmpty() ? QString() : QLatin1Char('.') + info.suffix();
+    for (int n = 2; QFileInfo::exists(candidate); ++n)
+        candidate = dir.filePath(QStringLiteral("%1 (%2)%3").arg(base).arg(n).arg(suffix));
+    return candidate;
+}
+
+QByteArray mboxEntry(const QByteArray &raw, const QByteArray &envelopeSender, qint64 receivedUs)
+{
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(receivedUs / 1000, Qt::UTC);
+    QByteArray out = "From " + (envelopeSender.isEmpty() ? QByteArray("MAILER-DAEMON") : envelopeSender) + ' '
+        + when.toString(QStringLiteral("ddd MMM d HH:mm:ss yyyy")).toLatin1() + '\n';
+    qsizetype pos = 0;
+    while (pos < raw.size()) {
+        qsizetype end = raw.indexOf('\n', pos);
+        end = end < 0 ? raw.size() : end + 1;
+        qsizetype i = pos;
+        while (i < end && raw.at(i) == '>')
+            ++i;
+        if (end - i >= 5 && raw.mid(i, 5) == "From ")
+            out += '>';
+        out.append(raw.constData() + pos, end - pos);
+        pos = end;
+    }
+    // The blank line that ends an entry uses the message's own line ending, as split() expects.
+    const bool crlf = raw.endsWith("\r\n");
+    if (!raw.endsWith('\n'))
+        out += '\n';
+    out += crlf ? "\r\n" : "\n";
+    return out;
+}
+
+ReadResult readMessageFiles(const QStringList &paths)
+{
+    ReadResult result;
+    for (const QString &path : paths) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            result.errors.append(QObject::tr("Cannot read %1: %2").arg(path, file.errorString()));
+            continue;
+        }
+        const QByteArray data = file.readAll();
+        if (data.isEmpty()) {
+            result.errors.append(QObject::tr("%1 is empty.").arg(path));
+            continue;
+        }
+        if (Store::Mbox::looksLikeMbox(data))
+            result.messages += Store::Mbox::split(data);
+        else
+            result.messages.append(data);
+    }
+    return result;
+}
+
+} // namespace Ui::MailFiles

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace Ui::MailFiles {
+
+// A file name made from untrusted text (a subject, an attachment's name) that stays inside
+// the folder it is joined to: no separators, no "..", no control or reserved characters,
+// not empty, not hidden, at most 120 characters. fallback is used when nothing is left.
+QString safeFileName(const QString &untrusted, const QString &fallback);
+
+// "<id> <subject>.eml", made safe.
+QString emlFileName(qint64 id, const QString &subject);
+
+// A file name in folder that does not exist yet: "name.ext", "name (2).ext", ...
+QString uniquePath(const QString &folder, const QString &fileName);
+
+// One mboxrd entry: a "From " line, the message with ">From " quoting and LF line ends
+// kept as they are, and a blank line after it. Store::Mbox::split reads it back exactly.
+QByteArray mboxEntry(const QByteArray &raw, const QByteArray &envelopeSender, qint64 receivedUs);
+
+// Reads .eml and mbox files into messages; one clear sentence per unreadable file.
+struct ReadResult
+{
+    QList<QByteArray> messages;
+    QStringList errors;
+};
+ReadResult readMessageFiles(const QStringList &paths);
+
+} // namespace Ui::MailFiles

@@ -1,0 +1,367 @@
+#include "messagelistmodel.h"
+
+#include "counted.h"
+#include "mailfiles.h"
+#include "store/reader.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFont>
+#include <QLocale>
+#include <QMimeData>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <QScopedValueRollback>
+
+#include <algorithm>
+
+namespace Ui {
+
+namespace {
+
+QString recipientsText(const Store::MessageSummary &m)
+{
+    if (!m.headerTo.isEmpty())
+        return m.headerTo;
+    QStringList out;
+    for (const QByteArray &r : m.recipients)
+        out.append(QString::fromUtf8(r));
+    return out.join(QStringLiteral(", "));
+}
+
+QString sizeText(qint64 size)
+{
+    if (size < 1024)
+        return QStringLiteral("%1 B").arg(size);
+    return QLocale().formattedDataSize(size, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString receivedText(qint64 us)
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000);
+    if (t.date() == QDate::currentDate())
+        return t.toString(QStringLiteral("HH:mm:ss"));
+    return t.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+} // namespace
+
+MessageListModel::MessageListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+MessageListModel::~MessageListModel() = default;
+
+
+void MessageListModel::setDatabase(const QString &path)
+{
+    m_databasePath = path;
+    m_reader = std::make_unique<Store::Reader>(path);
+    reload();
+}
+
+void MessageListModel::setFilter(const QString &text)
+{
+    m_filterText = text;
+    m_filter = Store::SearchQuery::parse(text);
+    reload();
+}
+
+void MessageListModel::reload()
+{
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginResetModel();
+    m_rows.clear();
+    m_exhausted = false;
+    m_error.clear();
+    if (m_reader && m_reader->isOpen()) {
+        m_rows = m_reader->messages(m_filter, 0, 0, kPageSize);
+        m_exhausted = m_rows.size() < kPageSize;
+        if (m_rows.isEmpty() && !m_reader->error().isEmpty())
+            m_error = m_reader->error();
+    } else {
+        m_exhausted = true;
+        m_error = m_reader ? m_reader->error() : QString();
+    }
+    endResetModel();
+    if (!m_error.isEmpty())
+        Q_EMIT filterFailed(m_error);
+}
+
+void MessageListModel::addStored(const QList<Store::MessageSummary> &batch)
+{
+    if (batch.isEmpty() || !m_reader)
+        return;
+    qint64 newest = 0, oldest = std::numeric_limits<qint64>::max();
+    for (const Store::MessageSummary &m : batch) {
+        newest = std::max(newest, m.id);
+        oldest = std::min(oldest, m.id);
+    }
+    // Ask the store rather than trust the batch: it applies the filter and knows what a
+    // concurrent deletion or retention already removed.
+    const qint64 floor = m_rows.isEmpty() ? oldest : std::max(oldest, m_rows.first().id + 1);
+    if (floor > newest)
+        return;
+    const int limit = int(std::min<qint64>(newest - floor + 1, kMaxRows));
+    const QList<Store::MessageSummary> rows = m_reader->messages(m_filter, newest + 1, floor, limit);
+    if (rows.isEmpty())
+        return;
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginInsertRows({}, 0, int(rows.size()) - 1);
+    m_rows = rows + m_rows;
+    endInsertRows();
+    trimTail();
+}
+
+void MessageListModel::trimTail()
+{
+    if (m_rows.size() <= kMaxRows)
+        return;
+    removeRowRange(kMaxRows, int(m_rows.size()) - 1);
+    m_exhausted = false;
+}
+
+void MessageListModel::removeRowRange(int first, int last)
+{
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginRemoveRows({}, first, last);
+    m_rows.remove(first, last - first + 1);
+    endRemoveRows();
+}
+
+void MessageListModel::applyRemovals(const Store::CommitBatch &removals)
+{
+    if (removals.messagesRemovedUpTo > 0) {
+        // Rows are newest first, so everything at or below the floor is one tail.
+        const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(), [&](const Store::MessageSummary &m) {
+            return m.id <= removals.messagesRemovedUpTo;
+        });
+        if (it != m_rows.cend())
+            removeRowRange(int(it - m_rows.cbegin()), int(m_rows.size()) - 1);
+        m_exhausted = true;
+    }
+    QList<int> rows;
+    for (const qint64 id : removals.removed) {
+        const int row = rowOf(id);
+        if (row >= 0)
+            rows.append(row);
+    }
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    // Remove from the bottom up, one contiguous range at a time.
+    for (qsizetype i = 0; i < rows.size();) {
+        qsizetype j = i;
+        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) - 1)
+            ++j;
+        removeRowRange(rows.at(j), rows.at(i));
+        i = j + 1;
+    }
+}
+
+void MessageListModel::setSeen(const QList<qint64> &ids, bool seen)
+{
+    for (const qint64 id : ids) {
+        const int row = rowOf(id);
+        if (row < 0)
+            continue;
+        int &flags = m_rows[row].flags;
+        const int updated = seen ? (flags | Store::kFlagSeen) : (flags & ~Store::kFlagSeen);
+        if (updated == flags)
+            continue;
+        flags = updated;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole, UnreadRole});
+    }
+}
+
+int MessageListModel::rowOf(qint64 id) const
+{
+    // Ids decrease down the list.
+    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
+                                     [](const Store::MessageSummary &m, qint64 v) { return m.id > v; });
+    return it != m_rows.cend() && it->id == id ? int(it - m_rows.cbegin()) : -1;
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int MessageListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const Store::MessageSummary &m = m_rows.at(index.row());
+    const bool unread = !(m.flags & Store::kFlagSeen);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Id:
+            return m.id;
+        case Received:
+            return receivedText(m.receivedUs);
+        case Markers:
+            return {}; // painted by the markers delegate from MarkersRole
+        case EnvelopeFrom:
+            return m.mailFrom.isEmpty() ? QStringLiteral("<>") : QString::fromUtf8(m.mailFrom);
+        case From:
+            return m.headerFrom;
+        case To:
+            return recipientsText(m);
+        case Subject:
+            return m.subject.isEmpty() ? tr("(no subject)") : m.subject;
+        case Size:
+            return sizeText(m.size);
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == Received)
+            return QDateTime::fromMSecsSinceEpoch(m.receivedUs / 1000).toString(Qt::ISODateWithMs);
+        if (index.column() == Size)
+            return tr("%L1 octets").arg(m.size);
+        if (index.column() == To) {
+            QStringList envelope;
+            for (const QByteArray &r : m.recipients)
+                envelope.append(QString::fromUtf8(r));
+            return tr("Envelope recipients: %1").arg(envelope.join(QStringLiteral(", ")));
+        }
+        if (index.column() == Markers) {
+            QStringList parts;
+            if (m.tls)
+                parts.append(tr("Received over TLS"));
+            if (!m.authUser.isEmpty())
+                parts.append(tr("Sent as authenticated user %1").arg(QString::fromUtf8(m.authUser)));
+            if (m.attachments > 0)
+                parts.append(counted(m.attachments, "attachment", "attachments"));
+            if (m.hasHtml)
+                parts.append(tr("HTML"));
+            if (m.lint > 0)
+                parts.append(counted(m.lint, "diagnostic", "diagnostics") + tr(": see the Lint tab"));
+            return parts.join(QLatin1Char('\n'));
+        }
+        return data(index, Qt::DisplayRole);
+    case Qt::TextAlignmentRole:
+        if (index.column() == Size || index.column() == Id)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case Qt::FontRole:
+        if (unread) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        break;
+    case IdRole:
+        return m.id;
+    case SessionIdRole:
+        return m.sessionId;
+    case UnreadRole:
+        return unread;
+    case MarkersRole: {
+        QStringList markers;
+        if (m.tls)
+            markers.append(QStringLiteral("tls"));
+        if (!m.authUser.isEmpty())
+            markers.append(QStringLiteral("auth"));
+        if (m.attachments > 0)
+            markers.append(QStringLiteral("att"));
+        if (m.hasHtml)
+            markers.append(QStringLiteral("html"));
+        if (m.lint > 0)
+            markers.append(QStringLiteral("lint"));
+        return markers;
+    }
+    }
+    return {};
+}
+
+QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Id:
+        return tr("ID");
+    case Received:
+        return tr("Received");
+    case Markers:
+        return tr("Markers");
+    case EnvelopeFrom:
+        return tr("Envelope from");
+    case From:
+        return tr("From");
+    case To:
+        return tr("To");
+    case Subject:
+        return tr("Subject");
+    case Size:
+        return tr("Size");
+    }
+    return {};
+}
+
+Qt::ItemFlags MessageListModel::flags(const QModelIndex &index) const
+{
+    const Qt::ItemFlags base = QAbstractTableModel::flags(index);
+    return index.isValid() ? base | Qt::ItemIsDragEnabled : base;
+}
+
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_changing && !m_exhausted && m_rows.size() < kMaxRows && m_reader;
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const qint64 before = m_rows.isEmpty() ? 0 : m_rows.last().id;
+    const QList<Store::MessageSummary> page = m_reader->messages(m_filter, before, 0, kPageSize);
+    m_exhausted = page.size() < kPageSize;
+    if (page.isEmpty())
+        return;
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
+    m_rows += page;
+    endInsertRows();
+}
+
+QStringList MessageListModel::mimeTypes() const
+{
+    return {QStringLiteral("text/uri-list")};
+}
+
+QMimeData *MessageListModel::mimeData(const QModelIndexList &indexes) const
+{
+    if (!m_reader)
+        return nullptr;
+    if (!m_dragDir)
+        m_dragDir = std::make_unique<QTemporaryDir>();
+    QList<QUrl> urls;
+    QList<int> done;
+    for (const QModelIndex &index : indexes) {
+        if (done.contains(index.row()))
+            continue;
+        done.append(index.row());
+        const Store::MessageSummary &m = m_rows.at(index.row());
+        const auto raw = m_reader->raw(m.id);
+        if (!raw)
+            continue;
+        const QString path = m_dragDir->filePath(MailFiles::emlFileName(m.id, m.subject));
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly) && file.write(*raw) == raw->size())
+            urls.append(QUrl::fromLocalFile(path));
+    }
+    if (urls.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setUrls(urls);
+    return mime;
+}
+
+} // namespace Ui

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "store/records.h"
+#include "store/search.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+class QTemporaryDir;
+
+namespace Store {
+class Reader;
+}
+
+namespace Ui {
+
+// The message list, newest first. Holds a bounded window of rows paged from SQLite by
+// keyset (never OFFSET); new mail arrives in batches, each inserted at the top with one
+// rowsInserted; the search filter runs in SQL. Reads on its own connection, GUI thread.
+class MessageListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageListModel)
+
+public:
+    enum Column { Id, Received, Markers, EnvelopeFrom, From, To, Subject, Size, ColumnCount };
+    enum Role { IdRole = Qt::UserRole + 1, SessionIdRole, UnreadRole, MarkersRole };
+    static constexpr int kPageSize = 200;
+    static constexpr int kMaxRows = 50000;
+
+    explicit MessageListModel(QObject *parent = nullptr);
+    ~MessageListModel() override;
+
+    void setDatabase(const QString &path);        // reloads
+    void setFilter(const QString &text);          // reloads; the search box's language
+    QString filterText() const { return m_filterText; }
+    QString lastError() const { return m_error; }
+    void reload();
+
+    // Live updates from the capture service and the writer.
+    void addStored(const QList<Store::MessageSummary> &batch);
+    void applyRemovals(const Store::CommitBatch &removals);
+    void setSeen(const QList<qint64> &ids, bool seen); // what the list shows; the store is told elsewhere
+
+    int rowOf(qint64 id) const;                   // -1 when not loaded
+    qint64 idAt(int row) const { return m_rows.at(row).id; }
+    const Store::MessageSummary &at(int row) const { return m_rows.at(row); }
+    bool isComplete() const { return m_exhausted; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
+
+Q_SIGNALS:
+    void filterFailed(const QString &error);
+
+private:
+    void removeRowRange(int first, int last);
+    void trimTail();
+
+    std::unique_ptr<Store::Reader> m_reader;
+    QString m_databasePath;
+    QString m_filterText;
+    Store::SearchQuery m_filter;
+    QList<Store::MessageSummary> m_rows;           // ids strictly decreasing
+    bool m_exhausted = true;
+    bool m_changing = false; // between begin*() and end*()
+    QString m_error;
+    mutable std::unique_ptr<QTemporaryDir> m_dragDir; // .eml files handed to drag targets
+};
+
+} // namespace Ui

@@ -1,0 +1,313 @@
+#include "sessionlistmodel.h"
+
+#include "store/reader.h"
+
+#include <QDateTime>
+#include <QGuiApplication>
+#include <QPalette>
+
+#include <QScopedValueRollback>
+
+#include <algorithm>
+
+namespace Ui {
+
+namespace {
+
+QString outcomeText(Store::Outcome outcome)
+{
+    switch (outcome) {
+    case Store::Outcome::InProgress:
+        return QObject::tr("in progress");
+    case Store::Outcome::Delivered:
+        return QObject::tr("delivered");
+    case Store::Outcome::Quit:
+        return QObject::tr("quit without mail");
+    case Store::Outcome::Rejected:
+        return QObject::tr("rejected");
+    case Store::Outcome::TimedOut:
+        return QObject::tr("timed out");
+    case Store::Outcome::Aborted:
+        return QObject::tr("aborted");
+    case Store::Outcome::Shutdown:
+        return QObject::tr("closed at shutdown");
+    }
+    return {};
+}
+
+QString seconds(qint64 us)
+{
+    return QStringLiteral("%1 s").arg(us / 1e6, 0, 'f', us < 10'000'000 ? 3 : 1);
+}
+
+// The name a client gave in EHLO or HELO, or empty for any other line.
+QByteArray heloName(const QByteArray &line)
+{
+    const QByteArray verb = line.left(5).toUpper();
+    if (verb != "EHLO " && verb != "HELO ")
+        return {};
+    return line.mid(5).trimmed();
+}
+
+} // namespace
+
+QString SessionListModel::tlsText(const QJsonObject &tls, bool used)
+{
+    if (tls.contains(QStringLiteral("error")))
+        return QObject::tr("failed: %1").arg(tls.value(QStringLiteral("error")).toString());
+    if (!tls.contains(QStringLiteral("version")))
+        return used ? QObject::tr("yes") : QObject::tr("no");
+    QString text = tls.value(QStringLiteral("version")).toString() + QStringLiteral(", ")
+        + tls.value(QStringLiteral("cipher")).toString();
+    if (tls.value(QStringLiteral("implicit")).toBool())
+        text += QObject::tr(", implicit (SMTPS)");
+    if (tls.contains(QStringLiteral("sni")))
+        text += QObject::tr(", SNI %1").arg(tls.value(QStringLiteral("sni")).toString());
+    return text;
+}
+
+SessionListModel::SessionListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+SessionListModel::~SessionListModel() = default;
+
+
+void SessionListModel::setDatabase(const QString &path)
+{
+    m_reader = std::make_unique<Store::Reader>(path);
+    reload();
+}
+
+void SessionListModel::reload()
+{
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginResetModel();
+    m_rows.clear();
+    m_exhausted = true;
+    if (m_reader && m_reader->isOpen()) {
+        for (const Store::SessionRecord &s : m_reader->sessions(0, kPageSize))
+            m_rows.append({s, s.startedUs});
+        m_exhausted = m_rows.size() < kPageSize;
+    }
+    endResetModel();
+}
+
+void SessionListModel::addStarted(const QList<Store::SessionRecord> &sessions)
+{
+    QList<Row> rows;
+    const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.first().record.id;
+    for (const Store::SessionRecord &s : sessions) {
+        if (s.id > newest)
+            rows.append({s, s.startedUs});
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.record.id > b.record.id; });
+    if (rows.isEmpty())
+        return;
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginInsertRows({}, 0, int(rows.size()) - 1);
+    m_rows = rows + m_rows;
+    endInsertRows();
+    if (m_rows.size() > kMaxRows) {
+        const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+        beginRemoveRows({}, kMaxRows, int(m_rows.size()) - 1);
+        m_rows.resize(kMaxRows);
+        endRemoveRows();
+        m_exhausted = false;
+    }
+}
+
+void SessionListModel::addEnded(const QList<Store::SessionRecord> &sessions)
+{
+    for (const Store::SessionRecord &s : sessions) {
+        const int row = rowOf(s.id);
+        if (row < 0)
+            continue;
+        Row &r = m_rows[row];
+        r.record = s;
+        r.lastUs = s.endedUs;
+        changed(row);
+    }
+}
+
+void SessionListModel::addLines(const QList<Store::TranscriptLine> &lines)
+{
+    int last = -1;
+    for (const Store::TranscriptLine &line : lines) {
+        const int row = line.sessionId == (last >= 0 ? m_rows.at(last).record.id : -1) ? last : rowOf(line.sessionId);
+        if (row < 0)
+            continue;
+        Row &r = m_rows[row];
+        r.lastUs = std::max(r.lastUs, line.timeUs);
+        if (line.direction == Store::Direction::Client) {
+            const QByteArray helo = heloName(line.data);
+            if (!helo.isEmpty())
+                r.record.helo = helo;
+        }
+        if (row != last && last >= 0)
+            changed(last);
+        last = row;
+    }
+    if (last >= 0)
+        changed(last);
+}
+
+void SessionListModel::addMessages(const QList<Store::MessageSummary> &messages)
+{
+    for (const Store::MessageSummary &m : messages) {
+        const int row = m.sessionId ? rowOf(m.sessionId) : -1;
+        if (row < 0 || m_rows.at(row).record.outcome != Store::Outcome::InProgress)
+            continue;
+        ++m_rows[row].record.messageCount;
+        changed(row);
+    }
+}
+
+void SessionListModel::applyRemovals(const Store::CommitBatch &removals)
+{
+    if (removals.sessionsRemovedUpTo <= 0)
+        return;
+    // Ended sessions at or below the floor are gone; those in progress stay.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        const Store::SessionRecord &s = m_rows.at(row).record;
+        if (s.id > removals.sessionsRemovedUpTo)
+            break;
+        if (s.outcome == Store::Outcome::InProgress)
+            continue;
+        const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+    }
+}
+
+void SessionListModel::refreshDurations()
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).record.outcome == Store::Outcome::InProgress)
+            Q_EMIT dataChanged(index(row, Duration), index(row, Duration), {Qt::DisplayRole});
+    }
+}
+
+void SessionListModel::changed(int row)
+{
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+int SessionListModel::rowOf(qint64 id) const
+{
+    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
+                                     [](const Row &r, qint64 v) { return r.record.id > v; });
+    return it != m_rows.cend() && it->record.id == id ? int(it - m_rows.cbegin()) : -1;
+}
+
+int SessionListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SessionListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SessionListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const Row &r = m_rows.at(index.row());
+    const Store::SessionRecord &s = r.record;
+    const bool open = s.outcome == Store::Outcome::InProgress;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Id:
+            return s.id;
+        case Started:
+            return QDateTime::fromMSecsSinceEpoch(s.startedUs / 1000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case Client:
+            return s.clientAddress.contains(QLatin1Char(':'))
+                ? QStringLiteral("[%1]:%2").arg(s.clientAddress).arg(s.clientPort)
+                : QStringLiteral("%1:%2").arg(s.clientAddress).arg(s.clientPort);
+        case Helo:
+            return QString::fromUtf8(s.helo);
+        case Tls:
+            if (s.tls.contains(QStringLiteral("error")))
+                return tr("failed");
+            return s.tls.value(QStringLiteral("version")).toString();
+        case Auth:
+            return QString::fromUtf8(s.authUser);
+        case Outcome:
+            return outcomeText(s.outcome);
+        case Messages:
+            return s.messageCount;
+        case Duration:
+            return seconds((open ? Store::nowUs() : s.endedUs) - s.startedUs);
+        case Defects:
+            return s.defects.isEmpty() ? QString() : QString::number(s.defects.size());
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == Defects && !s.defects.isEmpty()) {
+            QStringList lines;
+            for (const Smtp::Defect &d : s.defects)
+                lines.append(QStringLiteral("%1 (%2×): %3").arg(QString::fromLatin1(d.code)).arg(d.count).arg(d.detail));
+            return lines.join(QLatin1Char('\n'));
+        }
+        if (index.column() == Tls && !s.tls.isEmpty())
+            return tlsText(s.tls, true);
+        if (index.column() == Duration && open)
+            return tr("Last activity %1 ago").arg(seconds(Store::nowUs() - r.lastUs));
+        return data(index, Qt::DisplayRole);
+    case Qt::ForegroundRole:
+        if (index.column() == Outcome) {
+            if (s.outcome == Store::Outcome::Rejected || s.outcome == Store::Outcome::Aborted
+                || s.outcome == Store::Outcome::TimedOut)
+                return QColor(0xc0, 0x39, 0x2b);
+            if (open)
+                return QGuiApplication::palette().color(QPalette::Link);
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == Id || index.column() == Messages || index.column() == Duration)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case IdRole:
+        return s.id;
+    case InProgressRole:
+        return open;
+    }
+    return {};
+}
+
+QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *const kTitles[] = {"ID",      "Started",  "Client",   "HELO",   "TLS", "Auth user",
+                                          "Outcome", "Messages", "Duration", "Defects"};
+    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+}
+
+bool SessionListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_changing && !m_exhausted && m_rows.size() < kMaxRows && m_reader;
+}
+
+void SessionListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const QList<Store::SessionRecord> page = m_reader->sessions(m_rows.isEmpty() ? 0 : m_rows.last().record.id, kPageSize);
+    m_exhausted = page.size() < kPageSize;
+    if (page.isEmpty())
+        return;
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
+    for (const Store::SessionRecord &s : page)
+        m_rows.append({s, s.endedUs ? s.endedUs : s.startedUs});
+    endInsertRows();
+}
+
+} // namespace Ui

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "store/records.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace Store {
+class Reader;
+}
+
+namespace Ui {
+
+// Every connection, newest first, paged by keyset like the message list. Sessions in
+// progress update live: HELO and activity from transcript lines, message counts from stored
+// mail, the outcome when they end. GUI thread.
+class SessionListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionListModel)
+
+public:
+    enum Column { Id, Started, Client, Helo, Tls, Auth, Outcome, Messages, Duration, Defects, ColumnCount };
+    enum Role { IdRole = Qt::UserRole + 1, InProgressRole };
+    static constexpr int kPageSize = 200;
+    static constexpr int kMaxRows = 50000;
+
+    explicit SessionListModel(QObject *parent = nullptr);
+    ~SessionListModel() override;
+
+    void setDatabase(const QString &path);
+    void reload();
+
+    void addStarted(const QList<Store::SessionRecord> &sessions);
+    void addEnded(const QList<Store::SessionRecord> &sessions);
+    void addLines(const QList<Store::TranscriptLine> &lines);
+    void addMessages(const QList<Store::MessageSummary> &messages);
+    void applyRemovals(const Store::CommitBatch &removals);
+    void refreshDurations();     // once a second, for the sessions still open
+
+    int rowOf(qint64 id) const;
+    // A session's TLS details in one line ("TLSv1.3, TLS_AES_256_GCM_SHA384, SNI localhost").
+    static QString tlsText(const QJsonObject &tls, bool used);
+    const Store::SessionRecord &at(int row) const { return m_rows.at(row).record; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+private:
+    struct Row
+    {
+        Store::SessionRecord record;
+        qint64 lastUs = 0;      // last activity, for sessions in progress
+    };
+    void changed(int row);
+
+    std::unique_ptr<Store::Reader> m_reader;
+    QList<Row> m_rows;          // ids strictly decreasing
+    bool m_exhausted = true;
+    bool m_changing = false; // between begin*() and end*()
+};
+
+} // namespace Ui

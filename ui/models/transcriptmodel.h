@@ -1,0 +1,42 @@
+#pragma once
+
+#include "store/records.h"
+
+#include <QAbstractTableModel>
+
+namespace Ui {
+
+// One session's transcript: time since connect, who spoke, the line as sent, and what it
+// means (RFC section in the tooltip). Grows live while the session is in progress.
+class TranscriptModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TranscriptModel)
+
+public:
+    enum Column { Time, Who, Line, Meaning, ColumnCount };
+    enum Role { MessageIdRole = Qt::UserRole + 1, DirectionRole };
+
+    explicit TranscriptModel(QObject *parent = nullptr);
+
+    void setSession(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines);
+    void clear();
+    void append(const QList<Store::TranscriptLine> &lines); // lines of other sessions are ignored
+    qint64 sessionId() const { return m_session.id; }
+    int rowOfMessage(qint64 messageId) const;
+    const Store::TranscriptLine &at(int row) const { return m_lines.at(row); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    // The line as people read it: CRLF dropped, other control bytes made visible.
+    static QString displayText(const QByteArray &data);
+
+private:
+    Store::SessionRecord m_session;
+    QList<Store::TranscriptLine> m_lines;
+};
+
+} // namespace Ui

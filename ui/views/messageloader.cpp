@@ -1,0 +1,50 @@
+#include "messageloader.h"
+
+#include "rawbytesview.h"
+#include "store/jsoncodec.h"
+#include "store/reader.h"
+
+namespace Ui {
+
+LoadedMessage loadMessage(const QString &databasePath, qint64 id)
+{
+    LoadedMessage out;
+    out.id = id;
+    const Store::Reader reader(databasePath);
+    const auto summary = reader.message(id);
+    const auto raw = reader.raw(id);
+    if (!summary || !raw)
+        return out;
+    out.found = true;
+    out.summary = *summary;
+    out.raw = *raw;
+    out.lineStarts = RawBytesView::indexLines(out.raw);
+    out.envelopeJson = reader.envelope(id);
+    out.envelope = Store::Json::toEnvelope(out.envelopeJson);
+    out.defects = reader.messageDefects(id);
+    Mime::EnvelopeHints hints;
+    if (out.summary.sessionId)
+        hints = Mime::hintsFromEnvelope(out.envelope);
+    out.parsed = Mime::parse(out.raw, hints);
+    if (out.summary.sessionId) {
+        out.session = reader.session(out.summary.sessionId);
+        out.transcript = reader.transcript(out.summary.sessionId);
+    }
+    return out;
+}
+
+LoadedSession loadSession(const QString &databasePath, qint64 id)
+{
+    LoadedSession out;
+    out.id = id;
+    const Store::Reader reader(databasePath);
+    const auto session = reader.session(id);
+    if (!session)
+        return out;
+    out.found = true;
+    out.session = *session;
+    out.transcript = reader.transcript(id);
+    return out;
+}
+
+} // namespace Ui

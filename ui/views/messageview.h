@@ -1,0 +1,88 @@
+#pragma once
+
+#include "store/records.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QSplitter;
+class QTabWidget;
+class QTreeView;
+
+namespace Ui {
+
+class HeadersPane;
+class LintModel;
+class PartsPane;
+class PreviewPane;
+class RawBytesView;
+class RawPane;
+class TranscriptModel;
+struct LoadedMessage;
+
+// The lower half of the window: tabs for Preview, Headers, Parts, Transcript and Lint,
+// beside the raw bytes. Selecting a header, a part or a diagnostic highlights its bytes.
+// Messages are read and parsed on a worker thread; only the newest request is shown.
+class MessageView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageView)
+
+public:
+    enum Tab { PreviewTab, HeadersTab, PartsTab, TranscriptTab, LintTab };
+
+    explicit MessageView(QWidget *parent = nullptr);
+    ~MessageView() override;
+
+    void setDatabase(const QString &path);
+    void showMessage(qint64 id);
+    void showSession(qint64 id);
+    void clear();
+    void appendTranscript(const QList<Store::TranscriptLine> &lines);
+
+    qint64 messageId() const;   // of the message shown, 0 for none
+    qint64 sessionId() const;
+    const LoadedMessage *current() const { return m_message.get(); }
+
+    QTabWidget *tabs() const { return m_tabs; }
+    QSplitter *splitter() const { return m_splitter; }
+    PreviewPane *preview() const { return m_preview; }
+    HeadersPane *headers() const { return m_headers; }
+    PartsPane *parts() const { return m_parts; }
+    QTreeView *transcriptView() const { return m_transcriptView; }
+    TranscriptModel *transcriptModel() const { return m_transcript; }
+    QTreeView *lintView() const { return m_lintView; }
+    LintModel *lintModel() const { return m_lint; }
+    RawBytesView *rawView() const;
+
+Q_SIGNALS:
+    void messageShown(qint64 id);     // loaded and on screen (found or not)
+    void sessionShown(qint64 id);
+    void messageRequested(qint64 id); // the user asked for the message a transcript line stored
+    void linkActivated(const QUrl &url);
+
+private:
+    void display(const LoadedMessage &loaded);
+    void highlight(qint64 begin, qint64 end);
+    void updateTabTitles();
+
+    QString m_databasePath;
+    quint64 m_generation = 0;
+    qint64 m_pendingSession = 0;
+    QList<Store::TranscriptLine> m_pendingLines; // live lines that arrive while loading
+    std::shared_ptr<const LoadedMessage> m_message;
+
+    QSplitter *m_splitter;
+    QTabWidget *m_tabs;
+    PreviewPane *m_preview;
+    HeadersPane *m_headers;
+    PartsPane *m_parts;
+    TranscriptModel *m_transcript;
+    QTreeView *m_transcriptView;
+    LintModel *m_lint;
+    QTreeView *m_lintView;
+    RawPane *m_raw;
+};
+
+} // namespace Ui
