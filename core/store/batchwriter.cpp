@@ -38,6 +38,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
         Statement::run(m_db, "ROLLBACK", nullptr);
         m_sessionIds = idsBefore;
         m_retention.forget();
+        m_toAnalyse.clear();
         if (error)
             *error = m_lastError;
         return false;
@@ -71,6 +72,10 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
             break;
         case WriteItem::Kind::Task:
             if (!runTask(item.task, out))
+                return abandon();
+            break;
+        case WriteItem::Kind::Analysis:
+            if (!m_index.complete(item.messageId, item.analysis, &m_lastError))
                 return abandon();
             break;
         }
@@ -188,7 +193,7 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         .bindOrNull(15, s.authUser)
         .bind(16, s.flags = s.tls ? kFlagTls : 0)
         .bindUtf8(17, Json::compact(QJsonArray::fromStringList(s.faultRules)));
-    const IndexedText indexed = analyse(m);
+    const IndexedText indexed = headerText(m);
     s.lint = indexed.lint;
     m_insertMessage.bind(18, s.lint);
     if (!m_insertMessage.exec())
@@ -199,6 +204,8 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         return fail(m_insertRaw);
     if (!m_index.add(s.id, indexed, &m_lastError))
         return false;
+    m.summary.id = s.id;
+    m_toAnalyse.append(m);
     if (sessionId && !m.dataNote.isEmpty()) {
         TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
         if (!insertLine(line))

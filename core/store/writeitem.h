@@ -16,11 +16,13 @@ using WriteTask = std::function<bool(QSqlDatabase &db, CommitBatch &out, QString
 // One thing waiting to be written, in the order producers enqueued it.
 struct WriteItem
 {
-    enum class Kind { Start, Lines, Message, Update, Task } kind;
-    SessionRecord session;          // Start, Update
-    QList<TranscriptLine> lines;    // Lines
-    MessageRecord message;          // Message
-    WriteTask task;                 // Task
+    enum class Kind { Start, Lines, Message, Update, Task, Analysis } kind;
+    SessionRecord session = {};         // Start, Update
+    QList<TranscriptLine> lines = {};   // Lines
+    MessageRecord message = {};         // Message
+    WriteTask task = {};                // Task
+    qint64 messageId = 0;               // Analysis: the message the text belongs to
+    IndexedText analysis = {};          // Analysis
 };
 
 } // namespace Store

@@ -18,6 +18,8 @@ constexpr int kCoalesceMs = 20;
 Writer::Writer(QString path, QObject *parent)
     : QObject(parent), m_path(std::move(path))
 {
+    m_analysis.setMaxThreadCount(1);
+    m_analysis.setObjectName(QStringLiteral("store-analysis"));
 }
 
 Writer::~Writer()
@@ -44,6 +46,7 @@ void Writer::stop()
 {
     if (!m_thread)
         return;
+    m_analysis.waitForDone(); // its results are written before the thread ends
     {
         QMutexLocker lock(&m_mutex);
         m_stopping = true;
@@ -69,39 +72,57 @@ void Writer::enqueue(WriteItem item)
 
 void Writer::startSession(const SessionRecord &session)
 {
-    enqueue({WriteItem::Kind::Start, session, {}, {}, {}});
+    enqueue({.kind = WriteItem::Kind::Start, .session = session});
 }
 
 void Writer::appendTranscript(const QList<TranscriptLine> &lines)
 {
     if (!lines.isEmpty())
-        enqueue({WriteItem::Kind::Lines, {}, lines, {}, {}});
+        enqueue({.kind = WriteItem::Kind::Lines, .lines = lines});
 }
 
 void Writer::storeMessage(const MessageRecord &message)
 {
-    enqueue({WriteItem::Kind::Message, {}, {}, message, {}});
+    enqueue({.kind = WriteItem::Kind::Message, .message = message});
 }
 
 void Writer::updateSession(const SessionRecord &session)
 {
-    enqueue({WriteItem::Kind::Update, session, {}, {}, {}});
+    enqueue({.kind = WriteItem::Kind::Update, .session = session});
 }
 
 void Writer::perform(Task task)
 {
-    enqueue({WriteItem::Kind::Task, {}, {}, {}, std::move(task)});
+    enqueue({.kind = WriteItem::Kind::Task, .task = std::move(task)});
 }
 
 void Writer::flush()
 {
     QMutexLocker lock(&m_mutex);
-    const quint64 target = m_enqueued;
     ++m_flushing;
     m_wake.wakeAll();
-    while (m_opened && m_written < target)
+    // Written, and analysed: analyses of the messages just written come back as new items.
+    for (quint64 target = m_enqueued; m_opened && (m_written < target || m_analysing > 0); target = m_enqueued)
         m_done.wait(&m_mutex);
     --m_flushing;
+}
+
+void Writer::analyse(const QList<MessageRecord> &messages)
+{
+    if (messages.isEmpty())
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_analysing += int(messages.size());
+    }
+    for (const MessageRecord &m : messages) {
+        m_analysis.start([this, m] {
+            enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = Store::analyse(m)});
+            QMutexLocker lock(&m_mutex);
+            --m_analysing;
+            m_done.wakeAll();
+        });
+    }
 }
 
 void Writer::run()
@@ -167,6 +188,7 @@ void Writer::run()
             }
             for (const QString &taskError : batch.takeTaskErrors())
                 Q_EMIT writeFailed(taskError);
+            analyse(batch.takeToAnalyse());
             Q_EMIT committed(out);
             QMutexLocker lock(&m_mutex);
             m_written += items.size();

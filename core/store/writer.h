@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QObject>
+#include <QThreadPool>
 #include <QWaitCondition>
 
 #include <atomic>
@@ -51,6 +52,7 @@ Q_SIGNALS:
 private:
     void enqueue(WriteItem item);
     void run();
+    void analyse(const QList<MessageRecord> &messages);
 
     QString m_path;
     Durability m_durability = Durability::Full;
@@ -65,6 +67,10 @@ private:
     bool m_stopping = false;
     bool m_queueHoldsMessage = false;
     int m_flushing = 0;              // callers waiting in flush(): commit without delay
+    // Parsing a message for the search index and the lint count happens here, off the ingest
+    // path; the result comes back as an Analysis item. One thread keeps it in order.
+    QThreadPool m_analysis;
+    int m_analysing = 0;             // messages handed to m_analysis and not yet back
     bool m_opened = false;
     QString m_openError;
 };
