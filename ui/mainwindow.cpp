@@ -34,6 +34,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -72,7 +73,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
       m_sessions(new SessionListModel(this)), m_messageList(new MessageListView(this)),
       m_sessionList(new QTreeView(this)), m_listTabs(new QTabWidget(this)), m_messageView(new MessageView(this)),
       m_mainSplitter(new QSplitter(Qt::Vertical, this)), m_search(new SearchField(this)),
-      m_serverBar(new InfoBar(this)), m_listening(new QLabel(this)), m_faults(new QLabel(this)),
+      m_serverBar(new InfoBar(this)), m_listening(new QLabel(this)), m_faults(new QToolButton(this)),
       m_counts(new QLabel(this)), m_notifier(nullptr)
 {
     setObjectName(QStringLiteral("mainWindow"));

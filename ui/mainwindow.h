@@ -12,6 +12,7 @@ class QApplication;
 class QLabel;
 class QSettings;
 class QTabWidget;
+class QToolButton;
 class QTreeView;
 class QSplitter;
 
@@ -90,6 +91,8 @@ private:
     void updateServerState();
     void updateCounts();
     void showShortcuts();
+    void createFaultMenu();
+    void chooseFaultPlan(const QString &preset);
 
     QSettings *m_settingsStore;
     AppSettings m_settings;
@@ -105,7 +108,7 @@ private:
     SearchField *m_search;
     InfoBar *m_serverBar;
     QLabel *m_listening;
-    QLabel *m_faults;
+    QToolButton *m_faults;
     QLabel *m_counts;
     Notifier *m_notifier;
     QAction *m_pause = nullptr;
