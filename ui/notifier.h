@@ -28,6 +28,7 @@ public:
     ~Notifier() override;
 
     void setEnabled(bool notifications, bool whenActive);
+    void setThrottleInterval(int ms) { m_throttle.setInterval(ms); }
     void messagesArrived(const QList<Store::MessageSummary> &messages);
     void setUnread(qint64 count);
     void setRunning(bool running);
