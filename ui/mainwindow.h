@@ -89,7 +89,8 @@ private:
     void openSettings();
     void openLink(const QUrl &url);
     void updateServerState();
-    void updateCounts();
+    void recount();     // from the database: after deletions, read-state changes, reloads
+    void showCounts();
     void showShortcuts();
     void createFaultMenu();
     void chooseFaultPlan(const QString &preset);
@@ -109,7 +110,11 @@ private:
     InfoBar *m_serverBar;
     QLabel *m_listening;
     QToolButton *m_faults;
-    QLabel *m_counts;
+    QLabel *m_countLabel;
+    struct Counts
+    {
+        qint64 messages = 0, unread = 0, sessions = 0;
+    } m_counts;         // kept up to date by live events between recounts
     Notifier *m_notifier;
     QAction *m_pause = nullptr;
     QAction *m_markRead = nullptr;

@@ -108,7 +108,7 @@ void MainWindow::createActions()
     connect(m_reload, &QAction::triggered, this, [this] {
         m_messages->reload();
         m_sessions->reload();
-        updateCounts();
+        recount();
     });
     addActions({m_pause, m_markRead, m_markUnread, m_markAllRead, m_clear, m_export, m_import, m_preferences, m_quit,
                 m_find, m_toggleRaw, m_reload});
@@ -298,7 +298,7 @@ int runMainWindow(QApplication &app)
     QApplication::setOrganizationName(QStringLiteral("mailscope"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailscope-256.png")));
     QApplication::setDesktopFileName(QStringLiteral("mailscope"));
-    QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("mailscope"),
+    QSettings settings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("mailscope"),
                        QStringLiteral("mailscope"));
     MainWindow window(&settings);
     window.startCapture(nullptr); // a port in use is shown in the window, with a way to change it

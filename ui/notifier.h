@@ -56,6 +56,7 @@ private:
     int m_held = 0;
     Store::MessageSummary m_latest;
     uint m_lastId = 0; // the desktop notification to replace
+    qint64 m_unread = 0;
 };
 
 } // namespace Ui
