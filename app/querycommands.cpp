@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "mime/parsedmessage.h"
 #include "smtp/sasl.h"
 #include "store/jsoncodec.h"
 #include "store/reader.h"
@@ -133,7 +134,8 @@ int show(const QStringList &args)
     parser.addOption({QStringLiteral("transcript"), QStringLiteral("Print the SMTP session the message came in.")});
     parser.addOption({QStringLiteral("reveal-passwords"),
                       QStringLiteral("With --transcript: show AUTH passwords instead of hiding them.")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print envelope, session and summary as JSON.")});
+    parser.addOption({QStringLiteral("json"),
+                      QStringLiteral("Print envelope, session, summary and the parsed MIME view (\"mime\") as JSON.")});
     int code = Ok;
     std::unique_ptr<Store::Reader> reader;
     if (!parse(parser, args, &code))
@@ -176,6 +178,12 @@ int show(const QStringList &args)
                       {QStringLiteral("smtp_defects"), Store::Json::fromDefects(reader->messageDefects(id))},
                       {QStringLiteral("fault_rules"), QJsonArray::fromStringList(message->faultRules)},
                       {QStringLiteral("session"), session ? QJsonValue(sessionJson(*session)) : QJsonValue()}};
+        // The parsed view, as `mailscope parse --json` gives it; lint compares the headers with
+        // the envelope when the message came over SMTP.
+        const Mime::EnvelopeHints hints = message->sessionId
+                                              ? Mime::hintsFromEnvelope(Store::Json::toEnvelope(envelope))
+                                              : Mime::EnvelopeHints{};
+        o.insert(QStringLiteral("mime"), Mime::toJson(Mime::parse(reader->raw(id).value_or(QByteArray()), hints)));
         outBytes(QJsonDocument(o).toJson(QJsonDocument::Indented));
         return Ok;
     }

@@ -212,13 +212,17 @@ int serve(const QStringList &args)
     const bool verbose = parser.isSet(QStringLiteral("verbose"));
     QObject::connect(&service, &Capture::CaptureService::messagesStored, &service,
                      [](const QList<Store::MessageSummary> &messages) {
+                         QStringList lines; // one write per batch
                          for (const auto &m : messages)
-                             out(messageLine(m));
+                             lines.append(messageLine(m));
+                         out(lines.join(QLatin1Char('\n')));
                      });
     QObject::connect(&service, &Capture::CaptureService::sessionsEnded, &service,
                      [](const QList<Store::SessionRecord> &sessions) {
+                         QStringList lines;
                          for (const auto &s : sessions)
-                             out(sessionLine(s));
+                             lines.append(sessionLine(s));
+                         out(lines.join(QLatin1Char('\n')));
                      });
     if (verbose) {
         QObject::connect(&service, &Capture::CaptureService::transcriptAppended, &service,

@@ -12,6 +12,16 @@ void ensureGMime()
     std::call_once(once, [] { g_mime_init(); });
 }
 
+void unrefGObject(void *object)
+{
+    g_object_unref(object);
+}
+
+void freeGMemory(void *memory)
+{
+    g_free(memory);
+}
+
 namespace {
 
 struct WarningText

@@ -1,5 +1,7 @@
 #include "headerblock.h"
 
+#include "encodedwords.h"
+
 namespace Mime {
 
 namespace {
@@ -85,6 +87,53 @@ QByteArray unfold(QByteArrayView value)
     while (i < out.size() && (out.at(i) == ' ' || out.at(i) == '\t'))
         ++i;
     return out.mid(i); // trailing blanks are part of the value (RFC 5322 3.2.5)
+}
+
+bool isMediaType(QByteArrayView value)
+{
+    auto isToken = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u > 32 && u < 127 && !QByteArrayView("()<>@,;:\\\"/[]?=").contains(c);
+    };
+    qsizetype i = 0;
+    auto skipBlanks = [&] {
+        while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n'))
+            ++i;
+    };
+    auto token = [&] {
+        const qsizetype start = i;
+        while (i < value.size() && isToken(value[i]))
+            ++i;
+        return i > start;
+    };
+    skipBlanks();
+    if (!token())
+        return false;
+    skipBlanks();
+    if (i >= value.size() || value[i] != '/')
+        return false;
+    ++i;
+    skipBlanks();
+    if (!token())
+        return false;
+    skipBlanks();
+    return i == value.size() || value[i] == ';' || value[i] == '(';
+}
+
+QList<HeaderField> decodeFields(const QByteArray &raw, const HeaderBlock &block)
+{
+    QList<HeaderField> out;
+    out.reserve(block.fields.size());
+    for (const RawField &f : block.fields) {
+        HeaderField h;
+        h.name = f.name;
+        h.range = f.range;
+        h.raw = raw.mid(f.range.begin, f.range.size());
+        const QByteArray value = unfold(QByteArrayView(raw).sliced(f.valueRange.begin, f.valueRange.size()));
+        h.value = decodeHeaderText(value); // unfold() left the trailing blanks: they are content (RFC 5322 3.2.5)
+        out.append(h);
+    }
+    return out;
 }
 
 QByteArray firstValue(const QByteArray &raw, const QList<RawField> &fields, QByteArrayView name)

@@ -40,6 +40,12 @@ HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, q
 // RFC 5322 2.2.3 unfolding: drops every line break and the blanks before the value.
 QByteArray unfold(QByteArrayView value);
 
+// RFC 2045 5.1: type "/" subtype, both tokens, then parameters or a comment.
+bool isMediaType(QByteArrayView value);
+
+// The fields with their exact bytes and decoded values.
+QList<HeaderField> decodeFields(const QByteArray &raw, const HeaderBlock &block);
+
 // The unfolded value of the first field called name (case-insensitive), or a null array.
 QByteArray firstValue(const QByteArray &raw, const QList<RawField> &fields, QByteArrayView name);
 

@@ -283,6 +283,33 @@ void lintLeaf(const Part &part, const QByteArray &decoded, const DecodeReport &r
                          "RFC 2046 4.1.2", part.bodyRange.begin, part.path));
 }
 
+QList<Diagnostic> mendingFindings(const QByteArray &raw, const QList<PatchedBuffer::Change> &changes)
+{
+    QList<Diagnostic> out;
+    for (const PatchedBuffer::Change &c : changes) {
+        if (c.edit == PatchedBuffer::Edit::InsertBlankLine)
+            out.append(make(Severity::Error, "header-no-separator",
+                            QStringLiteral("A line that is not a header field ends the header section without the blank "
+                                           "line; the body is read from that line."),
+                            "RFC 5322 2.1", c.pos));
+        else if (raw.at(c.pos) == ':')
+            out.append(make(Severity::Error, "header-empty-name",
+                            QStringLiteral("A header line starts with a colon: a field without a name."), "RFC 5322 2.2",
+                            c.pos));
+        else if (c.pos == 0 && raw.startsWith("From "))
+            out.append(make(Severity::Info, "mbox-from-line",
+                            QStringLiteral("The file starts with an mbox \"From \" line, which is not part of the message; "
+                                           "it is skipped."),
+                            "", 0));
+        else
+            out.append(make(Severity::Error, "header-starts-folded",
+                            QStringLiteral("The header section starts with a folded (indented) line that belongs to no "
+                                           "field; it is skipped."),
+                            "RFC 5322 2.2.3", c.pos));
+    }
+    return out;
+}
+
 void lint(const QByteArray &raw, const EnvelopeHints &hints, ParsedMessage *message)
 {
     QList<Diagnostic> found;

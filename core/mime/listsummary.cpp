@@ -1,6 +1,10 @@
 #include "listsummary.h"
 
+#include "encodedwords.h"
+#include "headerblock.h"
 #include "treebuilder.h"
+
+#include <QRegularExpression>
 
 namespace Mime {
 
@@ -15,14 +19,64 @@ QString firstValue(const QList<HeaderField> &fields, QByteArrayView name)
     return {};
 }
 
+// The unfolded value of the last field called name (GMime goes by the last Content-Type).
+QByteArray lastValue(const QByteArray &raw, const HeaderBlock &block, QByteArrayView name)
+{
+    QByteArray value;
+    for (const RawField &f : block.fields) {
+        if (f.validName && QByteArrayView(f.name).compare(name, Qt::CaseInsensitive) == 0)
+            value = unfold(QByteArrayView(raw).sliced(f.valueRange.begin, f.valueRange.size()));
+    }
+    return value;
+}
+
+// The value up to its first parameter, lower case: "text/html; charset=x" gives "text/html".
+QByteArray beforeParameters(const QByteArray &value)
+{
+    const qsizetype semicolon = value.indexOf(';');
+    return (semicolon < 0 ? value : value.first(semicolon)).trimmed().toLower();
+}
+
+// A single-part message with a clean header section needs no MIME parser: its list columns
+// come from four fields and two Content-* fields. This is most mail an application sends,
+// and it keeps ingest on the network thread cheap.
+bool summarizeSinglePart(const QByteArray &raw, ListSummary *s)
+{
+    const HeaderBlock top = scanHeaderBlock(raw, 0, raw.size(), Limits{}.maxHeaderBytes, true);
+    if (!top.nameless.isEmpty() || top.bodyWithoutBlank >= 0 || top.truncated)
+        return false;
+    const QByteArray type = lastValue(raw, top, "Content-Type");
+    const QByteArray mediaType = isMediaType(type) ? beforeParameters(type) : QByteArray("text/plain");
+    if (mediaType.startsWith("multipart/") || mediaType.startsWith("message/"))
+        return false;
+    const QByteArray disposition = lastValue(raw, top, "Content-Disposition");
+    const QByteArray kind = beforeParameters(disposition);
+    // A name (RFC 2231 forms included) in either field, as Part::filename would find it.
+    static const QRegularExpression named(QStringLiteral("(?:^|;)\\s*(?:file)?name(?:\\*\\d*)?\\*?\\s*="),
+                                          QRegularExpression::CaseInsensitiveOption);
+    const bool hasName = named.match(QString::fromLatin1(type)).hasMatch()
+                         || named.match(QString::fromLatin1(disposition)).hasMatch();
+    const bool attachment = kind == "attachment" || (kind.isEmpty() && hasName);
+    auto decoded = [&](QByteArrayView name) { return decodeHeaderText(firstValue(raw, top.fields, name)).trimmed(); };
+    s->from = decoded("From");
+    s->to = decoded("To");
+    s->subject = decoded("Subject");
+    s->date = decoded("Date");
+    s->attachments = attachment ? 1 : 0;
+    s->hasHtml = !attachment && mediaType == "text/html";
+    return true;
+}
+
 } // namespace
 
 ListSummary summarize(const QByteArray &raw)
 {
+    ListSummary s;
+    if (summarizeSinglePart(raw, &s))
+        return s;
     // The structure without decoding any body: attachments and HTML are known from the
     // part headers alone.
     const ParsedMessage m = buildTree(raw, Limits{}, BuildDepth::Structure);
-    ListSummary s;
     s.from = firstValue(m.headers(), "From");
     s.to = firstValue(m.headers(), "To");
     s.subject = m.subject.trimmed();

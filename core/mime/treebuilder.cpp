@@ -4,81 +4,25 @@
 
 #include "gmimesupport.h"
 #include "boundaries.h"
-#include "encodedwords.h"
 #include "headerblock.h"
 #include "lint.h"
+#include "messagefields.h"
 #include "patchedbuffer.h"
 
 #include <QCryptographicHash>
-
-#include <limits>
-#include <memory>
 
 namespace Mime {
 
 namespace {
 
-struct GObjectUnref
-{
-    void operator()(gpointer p) const { g_object_unref(p); }
-};
-template<class T>
-using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct GFree
-{
-    void operator()(gpointer p) const { g_free(p); }
-};
-using GCharPtr = std::unique_ptr<char, GFree>;
-
 QString utf8(const char *text)
 {
-    return text ? QString::fromUtf8(text) : QString();
-}
-
-QString withoutLeadingBlanks(const QString &text)
-{
-    qsizetype i = 0;
-    while (i < text.size() && text.at(i).isSpace())
-        ++i;
-    return text.mid(i);
+    return fromUtf8OrNull(text);
 }
 
 QString joinPath(const QString &prefix, int index)
 {
     return prefix.isEmpty() ? QString::number(index) : prefix + QLatin1Char('.') + QString::number(index);
-}
-
-// RFC 2045 5.1: type "/" subtype, both tokens, then parameters or a comment.
-bool isMediaType(QByteArrayView value)
-{
-    auto isToken = [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u > 32 && u < 127 && !QByteArrayView("()<>@,;:\\\"/[]?=").contains(c);
-    };
-    qsizetype i = 0;
-    auto skipBlanks = [&] {
-        while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n'))
-            ++i;
-    };
-    auto token = [&] {
-        const qsizetype start = i;
-        while (i < value.size() && isToken(value[i]))
-            ++i;
-        return i > start;
-    };
-    skipBlanks();
-    if (!token())
-        return false;
-    skipBlanks();
-    if (i >= value.size() || value[i] != '/')
-        return false;
-    ++i;
-    skipBlanks();
-    if (!token())
-        return false;
-    skipBlanks();
-    return i == value.size() || value[i] == ';' || value[i] == '(';
 }
 
 qint64 earliest(qint64 a, qint64 b)
@@ -138,15 +82,6 @@ ByteRange contentBounds(GMimeObject *object, const PatchedBuffer &buffer)
     return {buffer.toRaw(s->bound_start), buffer.toRaw(s->bound_end)};
 }
 
-// GMime turns punycode domains into Unicode; show the address the way the header wrote it.
-QString writtenAddress(InternetAddressMailbox *mailbox, const QByteArray &fieldValue)
-{
-    const char *idn = internet_address_mailbox_get_idn_addr(mailbox);
-    if (idn && fieldValue.contains(idn))
-        return utf8(idn);
-    return utf8(internet_address_mailbox_get_addr(mailbox));
-}
-
 class Builder
 {
 public:
@@ -154,7 +89,6 @@ public:
         : m_raw(raw), m_limits(limits), m_depth(depth), m_buffer(raw), m_options(g_mime_parser_options_new())
     {
         g_mime_parser_options_set_warning_callback(m_options, &Builder::onWarning, this);
-        g_mime_parser_options_set_allow_addresses_without_domain(m_options, TRUE);
     }
     ~Builder() { g_mime_parser_options_free(m_options); }
     Builder(const Builder &) = delete;
@@ -165,7 +99,6 @@ public:
 private:
     ParsedMessage once();
     void mend(const HeaderBlock &block);
-    void noteMending();
     static void onWarning(gint64 offset, GMimeParserWarning warning, const gchar *item, gpointer self);
 
     // Where an entity sits: its bytes in the raw message and its nesting.
@@ -181,9 +114,7 @@ private:
     Part entity(GMimeObject *object, const QString &path, const Place &place, bool messageStart);
     void describe(GMimeObject *object, Part *part);
     void addChildren(GMimeMultipart *multipart, Part *part, const Place &place);
-    QList<HeaderField> fields(const HeaderBlock &block);
-    QList<Address> addresses(const HeaderBlock &block, QByteArrayView name);
-    void header(const HeaderBlock &block, ParsedMessage *message);
+    void mendUnseenParts(GMimeMultipart *multipart, const Part &part, const QList<QByteArray> &boundaries);
     Part bodyOnly();
     void limitReached(const QString &code, const QString &text, qint64 offset, const QString &path);
 
@@ -194,7 +125,6 @@ private:
     QList<PatchedBuffer::Change> m_pending; // mending found this round, applied before the next one
     GMimeParserOptions *m_options;
     QList<Diagnostic> m_diagnostics;
-    qint64 m_fieldOffset = -1;  // where the header value being decoded starts, for GMime's offset-less warnings
     int m_parts = 0;
     HeaderBlock m_top;
 };
@@ -202,7 +132,7 @@ private:
 void Builder::onWarning(gint64 offset, GMimeParserWarning warning, const gchar *item, gpointer self)
 {
     auto *b = static_cast<Builder *>(self);
-    Diagnostic d = gmimeWarning(int(warning), offset >= 0 ? b->m_buffer.toRaw(offset) : b->m_fieldOffset, utf8(item).trimmed());
+    Diagnostic d = gmimeWarning(int(warning), b->m_buffer.toRaw(offset), utf8(item).trimmed());
     for (const Diagnostic &seen : std::as_const(b->m_diagnostics)) {
         if (seen.code == d.code && seen.offset == d.offset && seen.message == d.message)
             return;
@@ -217,80 +147,6 @@ void Builder::limitReached(const QString &code, const QString &text, qint64 offs
             return;
     }
     m_diagnostics.append({Severity::Warning, code, text, QString(), offset, path});
-}
-
-QList<HeaderField> Builder::fields(const HeaderBlock &block)
-{
-    QList<HeaderField> out;
-    out.reserve(block.fields.size());
-    for (const RawField &f : block.fields) {
-        HeaderField h;
-        h.name = f.name;
-        h.range = f.range;
-        h.raw = m_raw.mid(f.range.begin, f.range.size());
-        const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
-        h.value = withoutLeadingBlanks(decodeHeaderText(value)); // trailing blanks are content (RFC 5322 3.2.5)
-        out.append(h);
-    }
-    m_fieldOffset = -1;
-    return out;
-}
-
-QList<Address> Builder::addresses(const HeaderBlock &block, QByteArrayView name)
-{
-    QList<Address> out;
-    for (const RawField &f : block.fields) {
-        if (!f.validName || QByteArrayView(f.name).compare(name, Qt::CaseInsensitive) != 0)
-            continue;
-        const QByteArray value = unfold(QByteArrayView(m_raw).sliced(f.valueRange.begin, f.valueRange.size()));
-        m_fieldOffset = f.range.begin;
-        GObjectPtr<InternetAddressList> list(internet_address_list_parse(m_options, mergeEncodedWords(value).constData()));
-        // Groups are flattened: a reader wants the mailboxes (RFC 5322 3.4).
-        QList<InternetAddressList *> pending{list.get()};
-        while (!pending.isEmpty()) {
-            InternetAddressList *l = pending.takeFirst();
-            for (int i = 0, n = l ? internet_address_list_length(l) : 0; i < n; ++i) {
-                InternetAddress *a = internet_address_list_get_address(l, i);
-                if (INTERNET_ADDRESS_IS_GROUP(a))
-                    pending.append(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)));
-                else if (INTERNET_ADDRESS_IS_MAILBOX(a))
-                    out.append({utf8(internet_address_get_name(a)), writtenAddress(INTERNET_ADDRESS_MAILBOX(a), value)});
-            }
-        }
-    }
-    m_fieldOffset = -1;
-    return out;
-}
-
-void Builder::header(const HeaderBlock &block, ParsedMessage *message)
-{
-    const QList<HeaderField> &fields = message->root.headers;
-    auto first = [&](QByteArrayView name) -> const HeaderField * {
-        for (const HeaderField &f : fields) {
-            if (QByteArrayView(f.name).compare(name, Qt::CaseInsensitive) == 0)
-                return &f;
-        }
-        return nullptr;
-    };
-    if (const HeaderField *f = first("Subject"))
-        message->subject = f->value.isNull() ? QStringLiteral("") : f->value;
-    if (const HeaderField *f = first("Message-ID"))
-        message->messageId = f->value.isNull() ? QStringLiteral("") : f->value;
-    if (const HeaderField *f = first("Date")) {
-        message->date = f->value.isNull() ? QStringLiteral("") : f->value;
-        const QByteArray utf8Date = f->value.toUtf8();
-        if (GDateTime *dt = g_mime_utils_header_decode_date(utf8Date.constData())) {
-            message->dateTime = QDateTime::fromSecsSinceEpoch(g_date_time_to_unix(dt), Qt::OffsetFromUTC,
-                                                              int(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_SECOND));
-            g_date_time_unref(dt);
-        }
-    }
-    message->from = addresses(block, "From");
-    message->sender = addresses(block, "Sender");
-    message->replyTo = addresses(block, "Reply-To");
-    message->to = addresses(block, "To");
-    message->cc = addresses(block, "Cc");
-    message->bcc = addresses(block, "Bcc");
 }
 
 void Builder::describe(GMimeObject *object, Part *part)
@@ -380,7 +236,7 @@ Part Builder::entity(GMimeObject *object, const QString &path, const Place &plac
     }
     if (begin == 0 && place.inMessage == 0)
         m_top = block;
-    part.headers = fields(block);
+    part.headers = decodeFields(m_raw, block);
     part.headerRange = block.range;
     describe(object, &part);
     const qint64 bodyBegin = qMin(block.bodyBegin, end);
@@ -446,8 +302,9 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         }
         GMimeObject *child = g_mime_multipart_get_part(multipart, i);
         const qint64 first = m_buffer.toRaw(firstOffset(child));
-        const qint64 begin = qBound(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first, end);
-        qint64 next = i + 1 < count && delimiters[i + 1] >= begin ? delimiters[i + 1] : -1;
+        // GMime's offsets may point past where this multipart ends (a hostile message): clamp.
+        const qint64 begin = qMin(qMax(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first), end);
+        qint64 next = i + 1 < count && delimiters[i + 1] >= begin && delimiters[i + 1] <= end ? delimiters[i + 1] : -1;
         if (next < 0) {
             QList<QByteArray> deeper;
             collectBoundaries(child, &deeper);
@@ -455,11 +312,38 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         }
         // Without a closing delimiter the last part runs to the end of the message, less the
         // final line break (once: an enclosing part ending there has taken it already).
-        const qint64 childEnd = next >= 0 ? beforeLineBreak(m_raw, next, begin)
-                                          : (end == m_raw.size() ? beforeLineBreak(m_raw, end, begin) : end);
+        const qint64 childEnd = qMin(next >= 0 ? beforeLineBreak(m_raw, next, begin)
+                                               : (end == m_raw.size() ? beforeLineBreak(m_raw, end, begin) : end),
+                                     end);
         const Place inside{begin, childEnd, place.depth + 1, place.inMessage, boundaries};
         part->children.append(entity(child, joinPath(part->path, i + 1), inside, false));
         floor = childEnd;
+    }
+    mendUnseenParts(multipart, *part, boundaries);
+}
+
+// GMime drops a part whose header section it cannot read (a long line that is no field where
+// the blank line should be); its header section is mended too, so that the next round sees it.
+void Builder::mendUnseenParts(GMimeMultipart *multipart, const Part &part, const QList<QByteArray> &boundaries)
+{
+    if (boundaries.isEmpty() || !g_mime_multipart_get_boundary(multipart))
+        return;
+    QList<QByteArray> deeper;
+    collectBoundaries(GMIME_OBJECT(multipart), &deeper);
+    const QByteArray dashes = "--" + boundaries.first();
+    const qint64 end = part.bodyRange.end;
+    for (qint64 d = nextDelimiter(m_raw, part.bodyRange.begin, end, {boundaries.first()}, deeper); d >= 0;
+         d = nextDelimiter(m_raw, d + 1, end, {boundaries.first()}, deeper)) {
+        if (QByteArrayView(m_raw).sliced(d + dashes.size()).startsWith("--"))
+            break; // the closing delimiter
+        const qint64 begin = nextLine(m_raw, d);
+        bool seen = false;
+        for (const Part &child : part.children)
+            seen |= child.headerRange.begin == begin;
+        if (seen)
+            continue;
+        const qint64 next = nextDelimiter(m_raw, begin, end, boundaries, deeper);
+        mend(scanHeaderBlock(m_raw, begin, next < 0 ? end : next, m_limits.maxHeaderBytes));
     }
 }
 
@@ -511,8 +395,8 @@ ParsedMessage Builder::run()
         if (!mended)
             break;
     }
-    noteMending();
-    message.diagnostics = m_diagnostics;
+    m_diagnostics += mendingFindings(m_raw, m_buffer.changes());
+    message.diagnostics = m_diagnostics + message.diagnostics; // the parser's first, then the address parser's
     return message;
 }
 
@@ -522,32 +406,6 @@ void Builder::mend(const HeaderBlock &block)
         m_pending.append({r.begin, PatchedBuffer::Edit::Drop, r.size()});
     if (block.bodyWithoutBlank >= 0)
         m_pending.append({block.bodyWithoutBlank, PatchedBuffer::Edit::InsertBlankLine, 0});
-}
-
-void Builder::noteMending()
-{
-    for (const PatchedBuffer::Change &c : m_buffer.changes()) {
-        if (c.edit == PatchedBuffer::Edit::InsertBlankLine) {
-            m_diagnostics.append({Severity::Error, QStringLiteral("header-no-separator"),
-                                  QStringLiteral("A line that is not a header field ends the header section without "
-                                                 "the blank line; the body is read from that line."),
-                                  QStringLiteral("RFC 5322 2.1"), c.pos, QString()});
-        } else if (m_raw.at(c.pos) == ':') {
-            m_diagnostics.append({Severity::Error, QStringLiteral("header-empty-name"),
-                                  QStringLiteral("A header line starts with a colon: a field without a name."),
-                                  QStringLiteral("RFC 5322 2.2"), c.pos, QString()});
-        } else if (c.pos == 0 && m_raw.startsWith("From ")) {
-            m_diagnostics.append({Severity::Info, QStringLiteral("mbox-from-line"),
-                                  QStringLiteral("The file starts with an mbox \"From \" line, which is not part of "
-                                                 "the message; it is skipped."),
-                                  QString(), 0, QString()});
-        } else {
-            m_diagnostics.append({Severity::Error, QStringLiteral("header-starts-folded"),
-                                  QStringLiteral("The header section starts with a folded (indented) line that "
-                                                 "belongs to no field; it is skipped."),
-                                  QStringLiteral("RFC 5322 2.2.3"), c.pos, QString()});
-        }
-    }
 }
 
 ParsedMessage Builder::once()
@@ -564,7 +422,7 @@ ParsedMessage Builder::once()
     GObjectPtr<GMimeMessage> parsed(g_mime_parser_construct_message(parser.get(), m_options));
     if (parsed) {
         message.root = messageEntity(parsed.get(), QString(), Place{0, m_raw.size(), 0, 0, {}});
-        header(m_top, &message);
+        readMessageFields(m_raw, m_top, &message, m_depth == BuildDepth::Full);
     } else {
         // GMime gives up when the first line is no header field: mend that, or show it all as body.
         mend(scanHeaderBlock(m_raw, 0, m_raw.size(), m_limits.maxHeaderBytes, true));

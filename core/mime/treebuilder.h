@@ -7,7 +7,7 @@
 namespace Mime {
 
 enum class BuildDepth {
-    Structure,                  // no body decoding (decodedSize/decodedSha256 stay unset): for ingest
+    Structure,                  // no body decoding (decodedSize/decodedSha256 unset), no address lists: for ingest
     Full,                       // every leaf decoded, measured and hashed
 };
 

@@ -61,6 +61,7 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
     m_record.serverPort = socket->localPort();
 
     m_idle.setSingleShot(true);
+    m_idle.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
     connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);

@@ -124,6 +124,7 @@ void Session::send(const QByteArray &bytes)
     const qint64 rate = m_replyRate > 0 ? m_replyRate : m_sessionRate;
     if (rate <= 0 && m_paced.isEmpty()) {
         m_socket->write(bytes);
+        m_socket->flush(); // now, not on the next turn of the event loop
         return;
     }
     m_paced += bytes;

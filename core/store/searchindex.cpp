@@ -51,7 +51,7 @@ QString bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
 
 } // namespace
 
-IndexedText analyse(const MessageRecord &m)
+IndexedText headerText(const MessageRecord &m)
 {
     IndexedText out;
     out.sender = joined(m.envelope.mailFrom, m.summary.headerFrom);
@@ -60,6 +60,13 @@ IndexedText analyse(const MessageRecord &m)
         recipients += r.address + ' ';
     out.recipients = joined(recipients, m.summary.headerTo);
     out.subject = m.summary.subject;
+    out.lint = -1;
+    return out;
+}
+
+IndexedText analyse(const MessageRecord &m)
+{
+    IndexedText out = headerText(m);
     if (m.raw.size() > kMaxParsedSize) {
         out.lint = -1;
         return out;
@@ -78,10 +85,25 @@ IndexedText analyse(const MessageRecord &m)
 }
 
 SearchIndex::SearchIndex(const QSqlDatabase &db)
-    : m_insert(db)
+    : m_insert(db), m_body(db), m_lint(db)
 {
     m_insert.prepare(QStringLiteral(
         "INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?, ?, ?, ?, ?)"));
+    m_body.prepare(QStringLiteral("UPDATE message_fts SET body = ? WHERE rowid = ?"));
+    m_lint.prepare(QStringLiteral("UPDATE messages SET lint = ? WHERE id = ?"));
+}
+
+bool SearchIndex::complete(qint64 messageId, const IndexedText &text, QString *error)
+{
+    m_body.bindValue(0, text.body);
+    m_body.bindValue(1, messageId);
+    m_lint.bindValue(0, text.lint);
+    m_lint.bindValue(1, messageId);
+    if (m_body.exec() && m_lint.exec())
+        return true; // a message deleted meanwhile updates nothing, which is fine
+    if (error)
+        *error = (m_body.lastError().isValid() ? m_body : m_lint).lastError().text();
+    return false;
 }
 
 bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)

@@ -17,7 +17,10 @@ struct IndexedText
     int lint = 0;
 };
 
-// Extracts what a message contributes to search; runs on the writer thread at ingest.
+// What a message's envelope and list columns contribute to search: cheap, done at ingest.
+IndexedText headerText(const MessageRecord &message);
+// The same plus the decoded body and the lint count: parses the message, so it runs off the
+// ingest path (see Writer), and the writer completes the index with complete().
 IndexedText analyse(const MessageRecord &message);
 
 // Adds messages to the message_fts table through one prepared statement. Writer thread only.
@@ -26,9 +29,12 @@ class SearchIndex
 public:
     explicit SearchIndex(const QSqlDatabase &db);
     bool add(qint64 messageId, const IndexedText &text, QString *error);
+    bool complete(qint64 messageId, const IndexedText &text, QString *error); // body and lint
 
 private:
     QSqlQuery m_insert;
+    QSqlQuery m_body;
+    QSqlQuery m_lint;
 };
 
 } // namespace Store

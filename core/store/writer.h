@@ -1,15 +1,16 @@
 #pragma once
 
 #include "records.h"
+#include "writeitem.h"
 
 #include <QList>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QObject>
+#include <QThreadPool>
 #include <QWaitCondition>
 
 #include <atomic>
-#include <functional>
 
 class QThread;
 
@@ -26,9 +27,7 @@ class Writer final : public QObject
 
 public:
     enum class Durability { Full, Normal }; // PRAGMA synchronous
-    // Work for the writer thread, run in the next transaction under its own savepoint: it
-    // reports what it changed in out, or returns false with *error and changes nothing.
-    using Task = std::function<bool(QSqlDatabase &db, CommitBatch &out, QString *error)>;
+    using Task = WriteTask;
 
     explicit Writer(QString path, QObject *parent = nullptr);
     ~Writer() override;
@@ -51,18 +50,9 @@ Q_SIGNALS:
     void writeFailed(const QString &error);
 
 private:
-    struct Item
-    {
-        enum class Kind { Start, Lines, Message, Update, Task } kind;
-        SessionRecord session;
-        QList<TranscriptLine> lines;
-        MessageRecord message;
-        Writer::Task task;
-    };
-    class Batch;
-
-    void enqueue(Item item);
+    void enqueue(WriteItem item);
     void run();
+    void analyse(const QList<MessageRecord> &messages);
 
     QString m_path;
     Durability m_durability = Durability::Full;
@@ -71,12 +61,16 @@ private:
     QMutex m_mutex;
     QWaitCondition m_wake;
     QWaitCondition m_done;
-    QList<Item> m_queue;
+    QList<WriteItem> m_queue;
     quint64 m_enqueued = 0;
     quint64 m_written = 0;
     bool m_stopping = false;
     bool m_queueHoldsMessage = false;
     int m_flushing = 0;              // callers waiting in flush(): commit without delay
+    // Parsing a message for the search index and the lint count happens here, off the ingest
+    // path; the result comes back as an Analysis item. One thread keeps it in order.
+    QThreadPool m_analysis;
+    int m_analysing = 0;             // messages handed to m_analysis and not yet back
     bool m_opened = false;
     QString m_openError;
 };

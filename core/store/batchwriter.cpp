@@ -1,0 +1,244 @@
+#include "batchwriter.h"
+
+#include "jsoncodec.h"
+
+namespace Store {
+
+namespace {
+// The next id of a table: above every id it holds and every id it ever held, so a deleted
+// message's id is never given to a new one (front ends keep selections by id).
+#define MAILSCOPE_NEXT_ID(table)                                                                                  \
+    "(SELECT MAX(last_id, COALESCE((SELECT MAX(id) FROM " table "), 0)) + 1 FROM id_high_water WHERE tbl = '"   \
+    table "')"
+} // namespace
+
+BatchWriter::BatchWriter(const QSqlDatabase &db)
+    : m_qdb(db), m_db(Statement::handle(db)),
+      m_insertSession(m_db, "INSERT INTO sessions (id, started_us, client_addr, client_port, server_addr,"
+                            " server_port, helo, outcome) VALUES (" MAILSCOPE_NEXT_ID("sessions")
+                            ", ?, ?, ?, ?, ?, ?, ?)"),
+      m_updateSession(m_db, "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
+                            " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
+                            " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"),
+      m_insertLine(m_db, "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"),
+      m_insertMessage(m_db, "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope,"
+                            " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
+                            " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
+                            ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"), m_index(db)
+{
+}
+
+#undef MAILSCOPE_NEXT_ID
+
+bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error)
+{
+    const QHash<quint64, qint64> idsBefore = m_sessionIds;
+    const auto abandon = [&] {
+        Statement::run(m_db, "ROLLBACK", nullptr);
+        m_sessionIds = idsBefore;
+        m_retention.forget();
+        m_toAnalyse.clear();
+        if (error)
+            *error = m_lastError;
+        return false;
+    };
+    if (!Statement::run(m_db, "BEGIN", &m_lastError))
+        return abandon();
+    for (const WriteItem &item : items) {
+        switch (item.kind) {
+        case WriteItem::Kind::Start:
+            if (!insertSession(item.session, out))
+                return abandon();
+            break;
+        case WriteItem::Kind::Lines:
+            if (!insertLines(item.lines, out))
+                return abandon();
+            break;
+        case WriteItem::Kind::Message:
+            if (!Statement::run(m_db, "SAVEPOINT message", &m_lastError))
+                return abandon();
+            if (insertMessage(item.message, out)) {
+                Statement::run(m_db, "RELEASE message", nullptr);
+            } else {
+                Statement::run(m_db, "ROLLBACK TO message", nullptr);
+                Statement::run(m_db, "RELEASE message", nullptr);
+                out.acks.append({item.message.token, 0, m_lastError});
+            }
+            break;
+        case WriteItem::Kind::Update:
+            if (!updateSession(item.session, out))
+                return abandon();
+            break;
+        case WriteItem::Kind::Task:
+            if (!runTask(item.task, out))
+                return abandon();
+            break;
+        case WriteItem::Kind::Analysis:
+            if (!m_index.complete(item.messageId, item.analysis, &m_lastError))
+                return abandon();
+            break;
+        }
+    }
+    if (!m_retention.apply(m_qdb, retention, out, &m_lastError))
+        return abandon();
+    if (!Statement::run(m_db, "COMMIT", &m_lastError))
+        return abandon();
+    for (const SessionRecord &s : std::as_const(out.ended))
+        m_sessionIds.remove(s.token);
+    return true;
+}
+
+// A task that fails is undone alone and reported; the clients' mail in the commit stays.
+bool BatchWriter::runTask(const WriteTask &task, CommitBatch &out)
+{
+    if (!Statement::run(m_db, "SAVEPOINT task", &m_lastError))
+        return false;
+    CommitBatch changes;
+    QString why;
+    if (task(m_qdb, changes, &why)) {
+        out.append(changes);
+        return Statement::run(m_db, "RELEASE task", &m_lastError);
+    }
+    m_taskErrors.append(why);
+    return Statement::run(m_db, "ROLLBACK TO task", &m_lastError) && Statement::run(m_db, "RELEASE task", &m_lastError);
+}
+
+bool BatchWriter::fail(Statement &statement)
+{
+    m_lastError = statement.error();
+    return false;
+}
+
+bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
+{
+    m_insertSession.bind(1, s.startedUs)
+        .bind(2, s.clientAddress)
+        .bind(3, s.clientPort)
+        .bind(4, s.serverAddress)
+        .bind(5, s.serverPort)
+        .bind(6, s.helo)
+        .bind(7, outcomeName(s.outcome));
+    if (!m_insertSession.exec())
+        return fail(m_insertSession);
+    s.id = m_insertSession.lastInsertId();
+    m_sessionIds.insert(s.token, s.id);
+    out.started.append(s);
+    return true;
+}
+
+bool BatchWriter::insertLine(TranscriptLine &line)
+{
+    m_insertLine.bind(1, line.sessionId)
+        .bind(2, line.timeUs)
+        .bind(3, static_cast<qint64>(line.direction))
+        .bindLarge(4, line.data)
+        .bindOrNull(5, line.messageId);
+    if (!m_insertLine.exec())
+        return fail(m_insertLine);
+    line.id = m_insertLine.lastInsertId();
+    return true;
+}
+
+bool BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
+{
+    for (TranscriptLine &line : lines) {
+        line.sessionId = m_sessionIds.value(line.sessionToken);
+        if (!line.sessionId)
+            continue; // its session failed to be written; nothing to attach the line to
+        if (!insertLine(line))
+            return false;
+        out.lines.append(line);
+    }
+    return true;
+}
+
+bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
+{
+    const qint64 sessionId = m.sessionToken ? m_sessionIds.value(m.sessionToken) : 0;
+    QList<QByteArray> recipients;
+    for (const Smtp::Recipient &r : std::as_const(m.envelope.recipients))
+        recipients.append(r.address);
+    MessageSummary &s = m.summary;
+    s.sessionId = sessionId;
+    s.mailFrom = m.envelope.mailFrom;
+    s.recipients = recipients;
+    s.size = m.raw.size();
+
+    QJsonObject envelope = Json::fromEnvelope(m.envelope);
+    envelope.insert(QStringLiteral("helo"), QString::fromUtf8(m.helo));
+    envelope.insert(QStringLiteral("client_addr"), m.clientAddress);
+    envelope.insert(QStringLiteral("client_port"), m.clientPort);
+    envelope.insert(QStringLiteral("server_addr"), m.serverAddress);
+    envelope.insert(QStringLiteral("server_port"), m.serverPort);
+    envelope.insert(QStringLiteral("data_lines"), m.dataLines);
+    if (!s.authUser.isEmpty())
+        envelope.insert(QStringLiteral("auth_user"), QString::fromUtf8(s.authUser));
+    envelope.insert(QStringLiteral("tls"), s.tls);
+
+    m_insertMessage.bindOrNull(1, sessionId)
+        .bind(2, s.receivedUs)
+        .bind(3, m.envelope.mailFrom)
+        .bind(4, recipients.join('\n'))
+        .bindUtf8(5, Json::compact(envelope))
+        .bind(6, s.size)
+        .bind(7, s.headerFrom)
+        .bind(8, s.headerTo)
+        .bind(9, s.subject)
+        .bind(10, s.date)
+        .bindUtf8(11, Json::compact(Json::fromDefects(m.defects)))
+        .bind(12, m.source)
+        .bind(13, s.attachments)
+        .bind(14, s.hasHtml ? 1 : 0)
+        .bindOrNull(15, s.authUser)
+        .bind(16, s.flags = s.tls ? kFlagTls : 0)
+        .bindUtf8(17, Json::compact(QJsonArray::fromStringList(s.faultRules)));
+    const IndexedText indexed = headerText(m);
+    s.lint = indexed.lint;
+    m_insertMessage.bind(18, s.lint);
+    if (!m_insertMessage.exec())
+        return fail(m_insertMessage);
+    s.id = m_insertMessage.lastInsertId();
+    m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
+    if (!m_insertRaw.exec())
+        return fail(m_insertRaw);
+    if (!m_index.add(s.id, indexed, &m_lastError))
+        return false;
+    m.summary.id = s.id;
+    m_toAnalyse.append(m);
+    if (sessionId && !m.dataNote.isEmpty()) {
+        TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
+        if (!insertLine(line))
+            return false;
+        out.lines.append(line);
+    }
+    out.messages.append(s);
+    out.acks.append({m.token, s.id, {}});
+    return true;
+}
+
+bool BatchWriter::updateSession(SessionRecord s, CommitBatch &out)
+{
+    s.id = m_sessionIds.value(s.token);
+    if (!s.id)
+        return true;
+    m_updateSession.bindOrNull(1, s.endedUs)
+        .bind(2, s.helo)
+        .bind(3, outcomeName(s.outcome))
+        .bindUtf8(4, Json::compact(Json::fromDefects(s.defects)));
+    if (s.tls.isEmpty())
+        m_updateSession.bindNull(5);
+    else
+        m_updateSession.bindUtf8(5, Json::compact(s.tls));
+    m_updateSession.bindOrNull(6, s.authUser)
+        .bindUtf8(7, Json::compact(Json::fromFaultHits(s.faultRules)))
+        .bind(8, s.droppedMessages)
+        .bind(9, s.id);
+    if (!m_updateSession.exec())
+        return fail(m_updateSession);
+    if (s.outcome != Outcome::InProgress)
+        out.ended.append(s);
+    return true;
+}
+
+} // namespace Store

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "maintenance.h"
+#include "searchindex.h"
+#include "statement.h"
+#include "writeitem.h"
+
+#include <QHash>
+#include <QList>
+
+namespace Store {
+
+// Writes queued items in one transaction and maps producers' tokens to database ids. Each
+// message is written under its own savepoint: one that cannot be stored is refused alone.
+// Lives on the writer thread with its connection.
+class BatchWriter
+{
+public:
+    explicit BatchWriter(const QSqlDatabase &db);
+
+    // False when the transaction failed as a whole (nothing kept; error says why). Keeps at
+    // most retention messages (0: all), the oldest pruned.
+    bool write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error);
+    QStringList takeTaskErrors() { return std::exchange(m_taskErrors, {}); }
+    // Messages committed by the last write(), for analysis off the ingest path.
+    QList<MessageRecord> takeToAnalyse() { return std::exchange(m_toAnalyse, {}); }
+
+private:
+    bool insertSession(SessionRecord s, CommitBatch &out);
+    bool insertLines(QList<TranscriptLine> lines, CommitBatch &out);
+    bool insertLine(TranscriptLine &line);
+    bool insertMessage(MessageRecord m, CommitBatch &out);
+    bool updateSession(SessionRecord s, CommitBatch &out);
+    bool runTask(const WriteTask &task, CommitBatch &out);
+    bool fail(Statement &statement);
+
+    QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql
+    sqlite3 *m_db;
+    Statement m_insertSession, m_updateSession, m_insertLine, m_insertMessage, m_insertRaw;
+    SearchIndex m_index;
+    Maintenance::Retention m_retention;
+    QHash<quint64, qint64> m_sessionIds;
+    QString m_lastError;
+    QStringList m_taskErrors;
+    QList<MessageRecord> m_toAnalyse;
+};
+
+} // namespace Store
