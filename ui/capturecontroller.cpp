@@ -5,7 +5,8 @@
 namespace Ui {
 
 CaptureController::CaptureController(QObject *parent)
-    : QObject(parent), m_injector(std::make_shared<Faults::Injector>())
+    : QObject(parent), m_injector(std::make_shared<Faults::Injector>()),
+      m_holds(std::make_shared<Faults::HoldBroker>())
 {
 }
 
@@ -21,6 +22,7 @@ bool CaptureController::configure(const Capture::Config &config, qint64 retentio
     m_service.reset(); // stops listening, answers what is stored, drains the store
     m_config = config;
     m_config.server.faults.injector = m_injector; // one plan across restarts
+    m_config.server.faults.holds = m_holds;
     m_retention = retention;
     m_service = std::make_unique<Capture::CaptureService>(m_config);
     Capture::CaptureService *service = m_service.get();

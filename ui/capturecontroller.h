@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/captureservice.h"
+#include "faults/holdbroker.h"
 #include "faults/plan.h"
 
 #include <QObject>
@@ -35,6 +36,10 @@ public:
     void setFaultPlan(const Faults::Plan &plan, const QString &name);
     QString faultPlanName() const { return m_faultPlanName; }
     Faults::Plan faultPlan() const;
+    // Shared with every session: the fault panel reads hit counts and sets the seed through
+    // the injector, and answers held sessions through the broker.
+    std::shared_ptr<Faults::Injector> injector() const { return m_injector; }
+    Faults::HoldBroker *holdBroker() const { return m_holds.get(); }
 
     void perform(Store::Writer::Task task);
     void store(const Store::MessageRecord &message); // thread-safe once configured
@@ -56,6 +61,7 @@ private:
     qint64 m_retention = 0;
     std::unique_ptr<Capture::CaptureService> m_service;
     std::shared_ptr<Faults::Injector> m_injector;
+    std::shared_ptr<Faults::HoldBroker> m_holds;
     QString m_faultPlanName;
 };
 

@@ -136,6 +136,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     createActions();
     createToolBar();
     createMenus();
+    createTeachingDocks();
     statusBar()->addWidget(m_countLabel, 1);
 
     m_selectionDelay.setSingleShot(true);

@@ -24,6 +24,9 @@ struct CommitBatch;
 namespace Ui {
 
 class CaptureController;
+class FaultRulesPanel;
+class HoldPanel;
+class SmtpConsoleWidget;
 class InfoBar;
 class MessageListModel;
 class MessageListView;
@@ -59,6 +62,11 @@ public:
     MessageView *messageView() const { return m_messageView; }
     SearchField *searchField() const { return m_search; }
     Notifier *notifier() const { return m_notifier; }
+    FaultRulesPanel *faultRules() const { return m_faultRules; }
+    HoldPanel *holds() const { return m_holds; }
+    SmtpConsoleWidget *console() const { return m_console; }
+    // A session's transcript as text (C:/S: lines with timestamps) or HTML with explanations.
+    bool writeTranscript(qint64 sessionId, const QString &path, bool html, QString *error) const;
 
 Q_SIGNALS:
     void importQueued(int messages, const QStringList &errors);
@@ -93,6 +101,8 @@ private:
     void showCounts();
     void showShortcuts();
     void createFaultMenu();
+    void createTeachingDocks();     // mainwindowteach.cpp
+    void exportSessionTranscript(bool html);
     void chooseFaultPlan(const QString &preset);
 
     QSettings *m_settingsStore;
@@ -116,6 +126,10 @@ private:
         qint64 messages = 0, unread = 0, sessions = 0;
     } m_counts;         // kept up to date by live events between recounts
     Notifier *m_notifier;
+    FaultRulesPanel *m_faultRules = nullptr;
+    HoldPanel *m_holds = nullptr;
+    SmtpConsoleWidget *m_console = nullptr;
+    quint16 m_consolePort = 0;      // the console's own end, to find its session
     QAction *m_pause = nullptr;
     QAction *m_markRead = nullptr;
     QAction *m_markUnread = nullptr;

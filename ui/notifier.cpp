@@ -128,6 +128,12 @@ void Notifier::setRunning(bool running)
         m_pause->setText(running ? tr("Pause server") : tr("Resume server"));
 }
 
+void Notifier::alert(const QString &title, const QString &body)
+{
+    if (m_enabled && !m_window->isActiveWindow())
+        send(title, body);
+}
+
 QIcon Notifier::badgeIcon(qint64 count) const
 {
     if (count <= 0)

@@ -32,6 +32,8 @@ public:
     void messagesArrived(const QList<Store::MessageSummary> &messages);
     void setUnread(qint64 count);
     void setRunning(bool running);
+    // Something needs the user now (a held session): shown unless the window is active.
+    void alert(const QString &title, const QString &body);
     bool hasTray() const { return m_tray != nullptr; }
 
 Q_SIGNALS:

@@ -1,0 +1,65 @@
+#include "transcriptexport.h"
+
+#include "models/smtpexplain.h"
+#include "models/transcriptmodel.h"
+#include "smtp/sasl.h"
+
+#include <QDateTime>
+
+namespace Ui::TranscriptExport {
+
+namespace {
+
+QString stamp(qint64 timeUs)
+{
+    return QDateTime::fromMSecsSinceEpoch(timeUs / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+}
+
+QString lineText(const Store::TranscriptLine &line, bool reveal)
+{
+    const QString text = TranscriptModel::displayText(line.data);
+    return line.direction == Store::Direction::Note && !reveal ? Smtp::Sasl::maskPasswords(text) : text;
+}
+
+QString who(Store::Direction d)
+{
+    return d == Store::Direction::Client ? QStringLiteral("C:") : d == Store::Direction::Server ? QStringLiteral("S:") : QStringLiteral("  ·");
+}
+
+QString title(const Store::SessionRecord &s)
+{
+    return QStringLiteral("SMTP session %1 from %2:%3").arg(s.id).arg(s.clientAddress).arg(s.clientPort);
+}
+
+} // namespace
+
+QString toText(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal)
+{
+    QString out = QStringLiteral("# ") + title(session) + QStringLiteral(", times in UTC\n");
+    for (const Store::TranscriptLine &line : lines)
+        out += stamp(line.timeUs) + QLatin1Char(' ') + who(line.direction) + QLatin1Char(' ') + lineText(line, reveal) + QLatin1Char('\n');
+    return out;
+}
+
+QString toHtml(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal)
+{
+    QString rows;
+    for (const Store::TranscriptLine &line : lines) {
+        const SmtpExplain::Explanation e = line.direction == Store::Direction::Client ? SmtpExplain::command(line.data)
+                                         : line.direction == Store::Direction::Server ? SmtpExplain::reply(line.data)
+                                                                                      : SmtpExplain::Explanation{};
+        const char *cls = line.direction == Store::Direction::Client ? "c" : line.direction == Store::Direction::Server ? "s" : "n";
+        rows += QStringLiteral("<tr class=\"%1\"><td>%2</td><td>%3</td><td><code>%4</code></td><td title=\"%6\">%5</td></tr>\n")
+                    .arg(QLatin1String(cls), stamp(line.timeUs), who(line.direction).trimmed(),
+                         lineText(line, reveal).toHtmlEscaped(), e.brief.toHtmlEscaped(), e.detail.toHtmlEscaped());
+    }
+    return QStringLiteral(
+               "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title><style>"
+               "body{font-family:sans-serif} table{border-collapse:collapse} td{padding:2px 8px;vertical-align:top}"
+               " tr.c code{color:#1a4fb0} tr.s code{color:#1b7530} tr.n{color:#666;font-style:italic}"
+               "</style></head><body><h1>%1</h1><p>Times in UTC. Hover a meaning for the details.</p>\n"
+               "<table><tr><th>Time</th><th></th><th>Line</th><th>Meaning</th></tr>\n%2</table></body></html>\n")
+        .arg(title(session).toHtmlEscaped(), rows);
+}
+
+} // namespace Ui::TranscriptExport

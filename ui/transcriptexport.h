@@ -1,0 +1,16 @@
+#pragma once
+
+#include "store/records.h"
+
+#include <QString>
+
+namespace Ui::TranscriptExport {
+
+// A session's conversation for a lecture handout or a bug report. Text: one line each,
+// "2026-11-22 08:01:02.123 C: MAIL FROM:<a@example.com>", notes as "   · ...". HTML: the
+// same as a table with what each line means (SmtpExplain). AUTH passwords in notes are
+// masked unless reveal is set.
+QString toText(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal = false);
+QString toHtml(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal = false);
+
+} // namespace Ui::TranscriptExport

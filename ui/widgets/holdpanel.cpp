@@ -1,0 +1,215 @@
+#include "holdpanel.h"
+
+#include "faults/explain.h"
+#include "faults/validation.h"
+
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace Ui {
+
+namespace {
+
+// The replies a teacher or tester reaches for; each card shows those legal at its stage.
+const Smtp::Reply kUsual[] = {
+    Smtp::Reply::make(250, "2.0.0", "OK"),
+    Smtp::Reply::make(354, "", "Start mail input; end with <CRLF>.<CRLF>"),
+    Smtp::Reply::make(220, "2.0.0", "Ready"),
+    Smtp::Reply::make(221, "2.0.0", "Bye"),
+    Smtp::Reply::make(235, "2.7.0", "Authentication successful"),
+    Smtp::Reply::make(450, "4.2.1", "Mailbox unavailable, try again later"),
+    Smtp::Reply::make(451, "4.3.0", "Local error in processing"),
+    Smtp::Reply::make(452, "4.2.2", "Mailbox full"),
+    Smtp::Reply::make(454, "4.7.0", "Temporary authentication failure"),
+    Smtp::Reply::make(535, "5.7.8", "Authentication credentials invalid"),
+    Smtp::Reply::make(550, "5.1.1", "Mailbox unavailable"),
+    Smtp::Reply::make(552, "5.2.2", "Mailbox full"),
+    Smtp::Reply::make(553, "5.1.3", "Mailbox name not allowed"),
+    Smtp::Reply::make(554, "5.7.1", "Transaction failed"),
+    Smtp::Reply::make(421, "4.3.2", "Service not available, closing transmission channel"),
+};
+
+} // namespace
+
+HoldPanel::HoldPanel(Faults::HoldBroker *broker, QWidget *parent)
+    : QWidget(parent), m_broker(broker), m_list(new QVBoxLayout), m_empty(new QLabel(this))
+{
+    setObjectName(QStringLiteral("holdPanel"));
+    m_empty->setText(tr("No session is held. A rule with action \"hold\", or step mode in the fault rules, "
+                        "pauses a session here until you choose its reply."));
+    m_empty->setWordWrap(true);
+    m_empty->setEnabled(false);
+    auto *inner = new QWidget(this);
+    auto *innerLayout = new QVBoxLayout(inner);
+    innerLayout->addWidget(m_empty);
+    innerLayout->addLayout(m_list);
+    innerLayout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(inner);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
+
+    // The broker signals on the network thread; the context object queues them here.
+    connect(broker, &Faults::HoldBroker::holdRequested, this, &HoldPanel::onRequested);
+    connect(broker, &Faults::HoldBroker::holdResolved, this, [this](quint64 id) { onResolved(id); });
+    for (const Faults::HoldRequest &r : broker->pending())
+        onRequested(r);
+    m_ticker.setInterval(250);
+    connect(&m_ticker, &QTimer::timeout, this, &HoldPanel::tick);
+}
+
+HoldPanel::~HoldPanel() = default;
+
+QList<Smtp::Reply> HoldPanel::usualReplies(Faults::Stage stage)
+{
+    QList<Smtp::Reply> out;
+    for (const Smtp::Reply &r : kUsual) {
+        if (Faults::checkReply(stage, r).isEmpty())
+            out.append(r);
+    }
+    return out;
+}
+
+std::optional<Smtp::Reply> HoldPanel::parseReply(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^\\s*([2-5][0-9][0-9])(?:[ -]+([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return Smtp::Reply::make(m.captured(1).toInt(), m.captured(2).toLatin1(), m.captured(3).trimmed().toLatin1());
+}
+
+void HoldPanel::addSessions(const QList<Store::SessionRecord> &sessions)
+{
+    for (const Store::SessionRecord &s : sessions)
+        m_clients.insert(s.token, QStringLiteral("%1:%2").arg(s.clientAddress).arg(s.clientPort));
+}
+
+QString HoldPanel::clientOf(quint64 session) const
+{
+    return m_clients.value(session, tr("a client"));
+}
+
+QWidget *HoldPanel::card(quint64 holdId) const
+{
+    return m_cards.value(holdId).widget;
+}
+
+void HoldPanel::onRequested(const Faults::HoldRequest &request)
+{
+    if (m_cards.contains(request.id))
+        return;
+    Card c;
+    c.request = request;
+    c.deadline = QDeadlineTimer(request.timeoutMs);
+    auto *frame = new QFrame(this);
+    frame->setObjectName(QStringLiteral("hold-%1").arg(request.id));
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto *l = new QVBoxLayout(frame);
+    c.client = new QLabel(frame);
+    auto *command = new QLabel(tr("Rule <b>%1</b> holds <code>%2</code>")
+                                   .arg(request.rule.toHtmlEscaped(), QString::fromLatin1(request.command).toHtmlEscaped()),
+                               frame);
+    command->setObjectName(QStringLiteral("holdCommand"));
+    c.countdown = new QLabel(frame);
+    c.countdown->setObjectName(QStringLiteral("holdCountdown"));
+    l->addWidget(c.client);
+    l->addWidget(command);
+    auto *buttons = new QHBoxLayout;
+    const quint64 id = request.id;
+    for (const Smtp::Reply &r : usualReplies(request.stage)) {
+        auto *b = new QPushButton(QString::number(r.code), frame);
+        b->setObjectName(QStringLiteral("reply%1").arg(r.code));
+        b->setToolTip(Faults::replyText(r));
+        connect(b, &QPushButton::clicked, this, [this, id, r] { send(id, r); });
+        buttons->addWidget(b);
+    }
+    buttons->addStretch(1);
+    l->addLayout(buttons);
+    auto *custom = new QHBoxLayout;
+    auto *edit = new QLineEdit(frame);
+    edit->setObjectName(QStringLiteral("customReply"));
+    edit->setPlaceholderText(tr("Custom reply, e.g. 452 4.2.2 Mailbox full"));
+    auto *sendButton = new QPushButton(tr("Send"), frame);
+    sendButton->setObjectName(QStringLiteral("sendCustom"));
+    const auto sendTyped = [this, id, edit] { answer(id, edit->text()); };
+    connect(edit, &QLineEdit::returnPressed, this, sendTyped);
+    connect(sendButton, &QPushButton::clicked, this, sendTyped);
+    custom->addWidget(edit, 1);
+    custom->addWidget(sendButton);
+    l->addLayout(custom);
+    c.error = new QLabel(frame);
+    c.error->setObjectName(QStringLiteral("holdError"));
+    c.error->setWordWrap(true);
+    c.error->setStyleSheet(QStringLiteral("color: #b3261e"));
+    c.error->hide();
+    l->addWidget(c.error);
+    l->addWidget(c.countdown);
+    c.widget = frame;
+    m_cards.insert(id, c);
+    m_list->addWidget(frame);
+    m_empty->hide();
+    tick();
+    m_ticker.start();
+    Q_EMIT holdArrived(request);
+}
+
+void HoldPanel::onResolved(quint64 id)
+{
+    const auto it = m_cards.find(id);
+    if (it == m_cards.end())
+        return;
+    it->widget->deleteLater();
+    m_cards.erase(it);
+    if (m_cards.isEmpty()) {
+        m_ticker.stop();
+        m_empty->show();
+    }
+}
+
+bool HoldPanel::answer(quint64 holdId, const QString &replyText)
+{
+    const auto reply = parseReply(replyText);
+    if (!reply) {
+        if (m_cards.contains(holdId)) {
+            m_cards[holdId].error->setText(tr("Type a reply as code, optional enhanced code and text: 452 4.2.2 Mailbox full"));
+            m_cards[holdId].error->show();
+        }
+        return false;
+    }
+    send(holdId, *reply);
+    return !m_cards.contains(holdId) || m_cards[holdId].error->isHidden();
+}
+
+void HoldPanel::send(quint64 id, const Smtp::Reply &reply)
+{
+    QString error;
+    if (m_broker->answer(id, reply, &error)) {
+        onResolved(id);
+        return;
+    }
+    if (m_cards.contains(id)) {
+        m_cards[id].error->setText(error);
+        m_cards[id].error->show();
+    }
+}
+
+void HoldPanel::tick()
+{
+    for (Card &c : m_cards) {
+        c.client->setText(tr("<b>%1</b> is waiting").arg(clientOf(c.request.session).toHtmlEscaped()));
+        const qint64 left = (c.deadline.remainingTime() + 999) / 1000;
+        c.countdown->setText(tr("Default reply %1 in %2 s").arg(Faults::replyText(c.request.defaultReply)).arg(left));
+    }
+}
+
+} // namespace Ui
