@@ -11,6 +11,7 @@
 #include "widgets/holdpanel.h"
 #include "widgets/smtpconsolewidget.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QLineEdit>
@@ -76,11 +77,15 @@ int main(int argc, char **argv)
     held.send(f.port(), {WindowFixture::message("Held at RCPT")});
     if (!QTest::qWaitFor([&] { return w.holds()->pendingCount() == 1; }, 5000))
         qWarning("no session was held");
+    w.resizeDocks({w.findChild<QDockWidget *>(QStringLiteral("holdDock"))}, {440}, Qt::Horizontal);
     shoot(folder, QStringLiteral("held-session"));
 
     // The console beside the server's side of the same conversation.
     panel->setActive(false);
+    w.findChild<QDockWidget *>(QStringLiteral("faultRulesDock"))->hide();
+    w.findChild<QAction *>(QStringLiteral("toggleRawAction"))->setChecked(false); // room for the meanings
     showDock(w, "consoleDock");
+    w.resizeDocks({w.findChild<QDockWidget *>(QStringLiteral("consoleDock"))}, {520}, Qt::Horizontal);
     auto *input = w.console()->findChild<QLineEdit *>(QStringLiteral("consoleInput"));
     for (const char *line : {"EHLO classroom.example", "MAIL FROM:<teacher@example.edu>", "RCPT TO:<student@example.edu>"}) {
         QTest::keyClicks(input, QLatin1String(line));

@@ -147,9 +147,14 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
     auto *actionBox = new QGroupBox(tr("Then"), this);
     m_actionForm = new QFormLayout(actionBox);
     field(m_actionForm, tr("Ac&tion:"), m_action, QStringLiteral("action"));
-    m_rows.insert(QStringLiteral("reply"), field(m_actionForm, QString(),
-        pair(this, m_replyOn, pair(this, m_code, pair(this, m_enhanced, m_text, QString()), QString()), QString()),
-        QStringLiteral("reply")));
+    auto *replyRow = new QWidget(this);
+    auto *replyLayout = new QHBoxLayout(replyRow);
+    replyLayout->setContentsMargins(0, 0, 0, 0);
+    m_code->setMaximumWidth(80);
+    for (QWidget *w : {static_cast<QWidget *>(m_replyOn), static_cast<QWidget *>(m_code), static_cast<QWidget *>(m_enhanced)})
+        replyLayout->addWidget(w);
+    replyLayout->addWidget(m_text, 1);
+    m_rows.insert(QStringLiteral("reply"), field(m_actionForm, QString(), replyRow, QStringLiteral("reply")));
     m_rows.insert(QStringLiteral("delay"), field(m_actionForm, tr("Delay:"), pair(this, m_delayMin, m_delayMax), QStringLiteral("delay")));
     m_rows.insert(QStringLiteral("rate"), field(m_actionForm, tr("Speed:"), pair(this, m_rateMin, m_rateMax), QStringLiteral("rate")));
     m_rows.insert(QStringLiteral("holdTimeout"), field(m_actionForm, tr("Default reply after:"), m_holdTimeout, QStringLiteral("holdTimeout")));

@@ -4,6 +4,7 @@
 #include "faults/validation.h"
 
 #include <QFrame>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -52,6 +53,7 @@ HoldPanel::HoldPanel(Faults::HoldBroker *broker, QWidget *parent)
     innerLayout->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(inner);
     scroll->setFrameShape(QFrame::NoFrame);
     auto *layout = new QVBoxLayout(this);
@@ -72,8 +74,10 @@ HoldPanel::~HoldPanel() = default;
 QList<Smtp::Reply> HoldPanel::usualReplies(Faults::Stage stage)
 {
     QList<Smtp::Reply> out;
+    const bool auth = stage == Faults::Stage::Auth || stage == Faults::Stage::StartTls;
     for (const Smtp::Reply &r : kUsual) {
-        if (Faults::checkReply(stage, r).isEmpty())
+        const bool authOnly = r.code == 454 || r.code == 535; // mean nothing at other commands
+        if (Faults::checkReply(stage, r).isEmpty() && (auth || !authOnly))
             out.append(r);
     }
     return out;
@@ -120,20 +124,23 @@ void HoldPanel::onRequested(const Faults::HoldRequest &request)
                                    .arg(request.rule.toHtmlEscaped(), QString::fromLatin1(request.command).toHtmlEscaped()),
                                frame);
     command->setObjectName(QStringLiteral("holdCommand"));
+    command->setWordWrap(true);
     c.countdown = new QLabel(frame);
     c.countdown->setObjectName(QStringLiteral("holdCountdown"));
+    c.countdown->setWordWrap(true);
     l->addWidget(c.client);
     l->addWidget(command);
-    auto *buttons = new QHBoxLayout;
+    auto *buttons = new QGridLayout;
     const quint64 id = request.id;
+    int n = 0;
     for (const Smtp::Reply &r : usualReplies(request.stage)) {
         auto *b = new QPushButton(QString::number(r.code), frame);
         b->setObjectName(QStringLiteral("reply%1").arg(r.code));
         b->setToolTip(Faults::replyText(r));
         connect(b, &QPushButton::clicked, this, [this, id, r] { send(id, r); });
-        buttons->addWidget(b);
+        buttons->addWidget(b, n / 4, n % 4);
+        ++n;
     }
-    buttons->addStretch(1);
     l->addLayout(buttons);
     auto *custom = new QHBoxLayout;
     auto *edit = new QLineEdit(frame);
