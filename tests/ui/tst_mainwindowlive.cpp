@@ -42,6 +42,7 @@ private Q_SLOTS:
     void pauseAndSettingsKeepMail();
     void importAndSearch();
     void faultPlanFromTheToolbar();
+    void lintMarkerArrivesLive();
 
 private:
     qint64 currentId() const;
@@ -300,6 +301,20 @@ void MainWindowLiveTest::faultPlanFromTheToolbar()
     QVERIFY(choose(QString()));
     QCOMPARE(button->text(), QStringLiteral("Faults: off"));
     QVERIFY(m_fixture->deliver({WindowFixture::message("accepted again")}));
+}
+
+void MainWindowLiveTest::lintMarkerArrivesLive()
+{
+    // No Date and no Message-ID: the lint count is found after ingest and reaches the row.
+    QVERIFY(m_fixture->deliver({{"a@example.com", {"b@example.org"}, "From: a@example.com\r\nSubject: sloppy\r\n\r\nx\r\n"},
+                                WindowFixture::message("tidy")}));
+    MessageListModel *model = m_fixture->window().messageModel();
+    QTRY_VERIFY(model->data(model->index(1, MessageListModel::Markers), MessageListModel::MarkersRole)
+                    .toStringList().contains(QStringLiteral("lint")));
+    QVERIFY(!model->data(model->index(0, MessageListModel::Markers), MessageListModel::MarkersRole)
+                 .toStringList().contains(QStringLiteral("lint")));
+    QVERIFY(model->at(1).lint >= 2);
+    QCOMPARE(model->at(0).lint, 0);
 }
 
 QTEST_MAIN(MainWindowLiveTest)

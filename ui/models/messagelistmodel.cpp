@@ -174,6 +174,17 @@ void MessageListModel::setSeen(const QList<qint64> &ids, bool seen)
     }
 }
 
+void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)
+{
+    for (const auto &[id, lint] : counts) {
+        const int row = rowOf(id);
+        if (row < 0 || m_rows.at(row).lint == lint)
+            continue;
+        m_rows[row].lint = lint;
+        Q_EMIT dataChanged(index(row, Markers), index(row, Markers), {MarkersRole, Qt::ToolTipRole});
+    }
+}
+
 int MessageListModel::rowOf(qint64 id) const
 {
     // Ids decrease down the list.
