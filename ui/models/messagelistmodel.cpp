@@ -1,6 +1,7 @@
 #include "messagelistmodel.h"
 
 #include "counted.h"
+#include "keyset.h"
 #include "mailfiles.h"
 #include "store/reader.h"
 
@@ -187,10 +188,7 @@ void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)
 
 int MessageListModel::rowOf(qint64 id) const
 {
-    // Ids decrease down the list.
-    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
-                                     [](const Store::MessageSummary &m, qint64 v) { return m.id > v; });
-    return it != m_rows.cend() && it->id == id ? int(it - m_rows.cbegin()) : -1;
+    return rowOfDescending(m_rows, id, [](const Store::MessageSummary &m) { return m.id; });
 }
 
 int MessageListModel::rowCount(const QModelIndex &parent) const

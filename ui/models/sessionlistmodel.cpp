@@ -1,6 +1,7 @@
 #include "sessionlistmodel.h"
 
 #include "counted.h"
+#include "keyset.h"
 #include "store/reader.h"
 
 #include <QDateTime>
@@ -198,9 +199,7 @@ void SessionListModel::changed(int row)
 
 int SessionListModel::rowOf(qint64 id) const
 {
-    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
-                                     [](const Row &r, qint64 v) { return r.record.id > v; });
-    return it != m_rows.cend() && it->record.id == id ? int(it - m_rows.cbegin()) : -1;
+    return rowOfDescending(m_rows, id, [](const Row &r) { return r.record.id; });
 }
 
 int SessionListModel::rowCount(const QModelIndex &parent) const
