@@ -2,6 +2,7 @@
 
 #include "counted.h"
 #include "keyset.h"
+#include "theme.h"
 #include "store/reader.h"
 
 #include <QDateTime>
@@ -273,7 +274,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         if (index.column() == Outcome) {
             if (s.outcome == Store::Outcome::Rejected || s.outcome == Store::Outcome::Aborted
                 || s.outcome == Store::Outcome::TimedOut)
-                return QColor(0xc0, 0x39, 0x2b);
+                return Theme::errorText();
             if (open)
                 return QGuiApplication::palette().color(QPalette::Link);
         }
