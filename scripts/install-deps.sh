@@ -8,8 +8,9 @@ packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
           libgmime-3.0-dev libssl-dev libsqlite3-dev openssl)
 if [[ "$profile" == test ]]; then
-    # Real SMTP clients for the interop tests and benchmarks.
-    packages+=(swaks libnet-ssleay-perl libauthen-sasl-perl postfix curl python3 xvfb xauth imagemagick)
+    # Real SMTP clients for the interop tests and benchmarks; Xvfb, xdotool and ImageMagick
+    # for the window's screenshots (tests/ui/screenshots.sh).
+    packages+=(swaks libnet-ssleay-perl libauthen-sasl-perl postfix curl python3 xvfb xauth imagemagick xdotool)
 fi
 
 missing=()

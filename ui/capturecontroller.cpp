@@ -1,9 +1,11 @@
 #include "capturecontroller.h"
 
+#include "faults/injector.h"
+
 namespace Ui {
 
 CaptureController::CaptureController(QObject *parent)
-    : QObject(parent)
+    : QObject(parent), m_injector(std::make_shared<Faults::Injector>())
 {
 }
 
@@ -18,8 +20,9 @@ bool CaptureController::configure(const Capture::Config &config, qint64 retentio
     const bool wasRunning = isRunning();
     m_service.reset(); // stops listening, answers what is stored, drains the store
     m_config = config;
+    m_config.server.faults.injector = m_injector; // one plan across restarts
     m_retention = retention;
-    m_service = std::make_unique<Capture::CaptureService>(config);
+    m_service = std::make_unique<Capture::CaptureService>(m_config);
     Capture::CaptureService *service = m_service.get();
     connect(service, &Capture::CaptureService::sessionsStarted, this, &CaptureController::sessionsStarted);
     connect(service, &Capture::CaptureService::transcriptAppended, this, &CaptureController::transcriptAppended);
@@ -88,6 +91,18 @@ void CaptureController::setRetention(qint64 maxMessages)
     m_service->writer()->setRetention(maxMessages);
     // An empty task makes the writer commit now, which prunes to the new limit.
     perform([](QSqlDatabase &, Store::CommitBatch &, QString *) { return true; });
+}
+
+void CaptureController::setFaultPlan(const Faults::Plan &plan, const QString &name)
+{
+    m_injector->setPlan(plan);
+    m_faultPlanName = plan.isEmpty() ? QString() : name;
+    Q_EMIT faultPlanChanged(m_faultPlanName);
+}
+
+Faults::Plan CaptureController::faultPlan() const
+{
+    return m_injector->plan();
 }
 
 bool CaptureController::ensureWriter()

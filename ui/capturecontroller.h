@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/captureservice.h"
+#include "faults/plan.h"
 
 #include <QObject>
 
@@ -29,6 +30,12 @@ public:
     QString databasePath() const { return m_config.databasePath; }
     void setRetention(qint64 maxMessages);
 
+    // The fault plan every session consults from its next command; an empty plan is off.
+    // It survives reconfiguration; name is what the toolbar shows ("" when off).
+    void setFaultPlan(const Faults::Plan &plan, const QString &name);
+    QString faultPlanName() const { return m_faultPlanName; }
+    Faults::Plan faultPlan() const;
+
     void perform(Store::Writer::Task task);
     void store(const Store::MessageRecord &message); // thread-safe once configured
 
@@ -40,6 +47,7 @@ Q_SIGNALS:
     void removed(const Store::CommitBatch &removals); // only the removal fields are set
     void runningChanged(bool running);
     void storeFailed(const QString &error);
+    void faultPlanChanged(const QString &name);
 
 private:
     bool ensureWriter();
@@ -47,6 +55,8 @@ private:
     Capture::Config m_config;
     qint64 m_retention = 0;
     std::unique_ptr<Capture::CaptureService> m_service;
+    std::shared_ptr<Faults::Injector> m_injector;
+    QString m_faultPlanName;
 };
 
 } // namespace Ui

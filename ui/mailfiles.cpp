@@ -1,12 +1,14 @@
 #include "mailfiles.h"
 
 #include "store/mbox.h"
+#include "store/reader.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QObject>
+#include <QSaveFile>
 
 namespace Ui::MailFiles {
 
@@ -95,6 +97,49 @@ ReadResult readMessageFiles(const QStringList &paths)
             result.messages.append(data);
     }
     return result;
+}
+
+QList<Store::MessageRecord> importRecords(const QStringList &paths, QStringList *errors)
+{
+    const ReadResult read = readMessageFiles(paths);
+    *errors = read.errors;
+    QList<Store::MessageRecord> records;
+    records.reserve(read.messages.size());
+    for (const QByteArray &raw : read.messages) {
+        Store::MessageRecord m;
+        m.token = Store::newToken();
+        m.raw = raw;
+        m.source = QStringLiteral("import");
+        m.summary = Store::summarize(raw);
+        records.append(m);
+    }
+    return records;
+}
+
+bool exportMessages(const Store::Reader &reader, const QList<qint64> &ids, const QString &path, Format format,
+                    QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    // Oldest first, as mail programs expect in an mbox.
+    QList<qint64> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    for (const qint64 id : std::as_const(sorted)) {
+        const auto raw = reader.raw(id);
+        const auto m = reader.message(id);
+        if (!raw || !m)
+            continue;
+        file.write(format == Format::Eml ? *raw : mboxEntry(*raw, m->mailFrom, m->receivedUs));
+        if (format == Format::Eml)
+            break;
+    }
+    if (file.commit())
+        return true;
+    *error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+    return false;
 }
 
 } // namespace Ui::MailFiles

@@ -1,8 +1,14 @@
 #pragma once
 
+#include "store/records.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
+
+namespace Store {
+class Reader;
+}
 
 namespace Ui::MailFiles {
 
@@ -28,5 +34,13 @@ struct ReadResult
     QStringList errors;
 };
 ReadResult readMessageFiles(const QStringList &paths);
+
+// Records ready for the writer, one per message in the files: source "import", summarised.
+QList<Store::MessageRecord> importRecords(const QStringList &paths, QStringList *errors);
+
+// Writes stored messages to path: one message as .eml, or several as mbox, oldest first.
+enum class Format { Eml, Mbox };
+bool exportMessages(const Store::Reader &reader, const QList<qint64> &ids, const QString &path, Format format,
+                    QString *error);
 
 } // namespace Ui::MailFiles

@@ -23,17 +23,18 @@
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -47,21 +48,21 @@ QIcon themed(const char *name, QStyle::StandardPixmap fallback)
     return QIcon::fromTheme(QString::fromLatin1(name), QApplication::style()->standardIcon(fallback));
 }
 
-QList<Store::MessageRecord> importRecords(const QStringList &paths, QStringList *errors)
+// Right-click on a list's header shows or hides its columns, as in Wireshark.
+void addColumnMenu(QTreeView *view)
 {
-    const MailFiles::ReadResult read = MailFiles::readMessageFiles(paths);
-    *errors = read.errors;
-    QList<Store::MessageRecord> records;
-    records.reserve(read.messages.size());
-    for (const QByteArray &raw : read.messages) {
-        Store::MessageRecord m;
-        m.token = Store::newToken();
-        m.raw = raw;
-        m.source = QStringLiteral("import");
-        m.summary = Store::summarize(raw);
-        records.append(m);
-    }
-    return records;
+    QHeaderView *header = view->header();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(header, &QHeaderView::customContextMenuRequested, view, [view, header](const QPoint &pos) {
+        QMenu menu;
+        for (int column = 0; column < header->count(); ++column) {
+            QAction *a = menu.addAction(view->model()->headerData(column, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!view->isColumnHidden(column));
+            QObject::connect(a, &QAction::toggled, view, [view, column](bool on) { view->setColumnHidden(column, !on); });
+        }
+        menu.exec(header->mapToGlobal(pos));
+    });
 }
 
 } // namespace
@@ -72,8 +73,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
       m_sessions(new SessionListModel(this)), m_messageList(new MessageListView(this)),
       m_sessionList(new QTreeView(this)), m_listTabs(new QTabWidget(this)), m_messageView(new MessageView(this)),
       m_mainSplitter(new QSplitter(Qt::Vertical, this)), m_search(new SearchField(this)),
-      m_serverBar(new InfoBar(this)), m_listening(new QLabel(this)), m_faults(new QLabel(this)),
-      m_counts(new QLabel(this)), m_notifier(nullptr)
+      m_serverBar(new InfoBar(this)), m_listening(new QLabel(this)), m_faults(new QToolButton(this)),
+      m_countLabel(new QLabel(this)), m_notifier(nullptr)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Mailscope"));
@@ -93,6 +94,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
                                           {MessageListModel::Subject, 360}, {MessageListModel::Size, 70}};
     for (const auto &[column, width] : widths)
         m_messageList->setColumnWidth(column, width);
+    m_messageList->header()->setSectionResizeMode(MessageListModel::Subject, QHeaderView::Stretch);
+    m_messageList->header()->setMinimumSectionSize(40);
     m_messageList->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     m_sessionList->setObjectName(QStringLiteral("sessionList"));
@@ -104,6 +107,9 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     m_sessionList->setColumnWidth(SessionListModel::Started, 150);
     m_sessionList->setColumnWidth(SessionListModel::Client, 170);
     m_sessionList->setColumnWidth(SessionListModel::Helo, 200);
+
+    addColumnMenu(m_messageList);
+    addColumnMenu(m_sessionList);
 
     m_listTabs->setObjectName(QStringLiteral("listTabs"));
     m_listTabs->setDocumentMode(true);
@@ -130,7 +136,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     createActions();
     createToolBar();
     createMenus();
-    statusBar()->addWidget(m_counts, 1);
+    statusBar()->addWidget(m_countLabel, 1);
 
     m_selectionDelay.setSingleShot(true);
     m_selectionDelay.setInterval(30); // arrow keys held down load only where they stop
@@ -151,7 +157,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
         const int row = m_messages->rowOf(current);
         if (row >= 0)
             m_messageList->setCurrentIndex(m_messages->index(row, MessageListModel::Subject));
-        updateCounts();
+        showCounts();
     });
     connect(m_messages, &MessageListModel::filterFailed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Search failed: %1").arg(error), 8000);
@@ -159,7 +165,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
 
     m_countDelay.setSingleShot(true);
     m_countDelay.setInterval(400);
-    connect(&m_countDelay, &QTimer::timeout, this, &MainWindow::updateCounts);
+    connect(&m_countDelay, &QTimer::timeout, this, &MainWindow::recount);
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, m_sessions, &SessionListModel::refreshDurations);
     m_ticker.start();
@@ -189,9 +195,16 @@ void MainWindow::connectCapture()
         m_messages->addStored(batch);
         m_sessions->addMessages(batch);
         m_notifier->messagesArrived(batch);
-        m_countDelay.start();
+        // Counted here rather than in SQL: a flood brings twenty batches a second.
+        m_counts.messages += batch.size();
+        m_counts.unread += batch.size();
+        showCounts();
     });
-    connect(c, &CaptureController::sessionsStarted, m_sessions, &SessionListModel::addStarted);
+    connect(c, &CaptureController::sessionsStarted, this, [this](const QList<Store::SessionRecord> &sessions) {
+        m_sessions->addStarted(sessions);
+        m_counts.sessions += sessions.size();
+        showCounts();
+    });
     connect(c, &CaptureController::sessionsEnded, m_sessions, &SessionListModel::addEnded);
     connect(c, &CaptureController::transcriptAppended, this, [this](const QList<Store::TranscriptLine> &lines) {
         m_sessions->addLines(lines);
@@ -234,7 +247,7 @@ void MainWindow::setDatabase(const QString &path)
         m_serverBar->setText(m_counter->error());
         m_serverBar->show();
     }
-    updateCounts();
+    recount();
 }
 
 void MainWindow::applySettings(const AppSettings &settings)
@@ -277,7 +290,8 @@ void MainWindow::onMessageShown(qint64 id)
         return;
     m_messages->setSeen({id}, true);
     m_capture->perform(Store::Maintenance::setSeen({id}, true));
-    m_countDelay.start();
+    m_counts.unread = std::max<qint64>(0, m_counts.unread - 1);
+    showCounts();
 }
 
 void MainWindow::selectMessage(qint64 id)
@@ -409,21 +423,9 @@ void MainWindow::exportSelected()
         folder + QLatin1Char('/') + suggestion, single ? tr("Message files (*.eml)") : tr("mbox files (*.mbox)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        QMessageBox::warning(this, tr("Export"), tr("Cannot write %1: %2").arg(path, file.errorString()));
-        return;
-    }
-    // Oldest first, as mail programs expect in an mbox.
-    for (auto it = ids.crbegin(); it != ids.crend(); ++it) {
-        const auto raw = m_counter->raw(*it);
-        const auto m = m_counter->message(*it);
-        if (!raw || !m)
-            continue;
-        file.write(single ? *raw : MailFiles::mboxEntry(*raw, m->mailFrom, m->receivedUs));
-    }
-    if (!file.commit())
-        QMessageBox::warning(this, tr("Export"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    QString error;
+    if (!MailFiles::exportMessages(*m_counter, ids, path, single ? MailFiles::Format::Eml : MailFiles::Format::Mbox, &error))
+        QMessageBox::warning(this, tr("Export"), error);
     else
         statusBar()->showMessage(tr("Exported %1 to %2").arg(counted(ids.size(), "message", "messages"), path), 6000);
 }
@@ -446,7 +448,7 @@ void MainWindow::importFiles(const QStringList &paths)
     });
     watcher->setFuture(QtConcurrent::run([paths] {
         QStringList errors;
-        QList<Store::MessageRecord> records = importRecords(paths, &errors);
+        QList<Store::MessageRecord> records = MailFiles::importRecords(paths, &errors);
         return qMakePair(records, errors);
     }));
 }
@@ -489,20 +491,24 @@ void MainWindow::updateServerState()
                            : QStringLiteral("Mailscope — paused"));
 }
 
-void MainWindow::updateCounts()
+void MainWindow::recount()
 {
     if (!m_counter || !m_counter->isOpen())
         return;
-    const qint64 total = m_counter->messageCount();
-    const qint64 unread = m_counter->unreadCount();
-    const qint64 sessions = m_counter->sessionCount();
-    QString text = counted(total, "message", "messages") + tr(", %L1 unread, ").arg(unread)
-        + counted(sessions, "session", "sessions");
+    m_counts = {m_counter->messageCount(), m_counter->unreadCount(), m_counter->sessionCount()};
+    showCounts();
+}
+
+void MainWindow::showCounts()
+{
+    const Counts &c = m_counts;
+    QString text = counted(c.messages, "message", "messages") + tr(", %L1 unread, ").arg(c.unread)
+        + counted(c.sessions, "session", "sessions");
     if (!m_search->text().isEmpty())
         text += tr(" · %L1%2 shown for the search").arg(m_messages->rowCount()).arg(m_messages->isComplete() ? QString() : QStringLiteral("+"));
-    m_counts->setText(text);
-    m_listTabs->setTabText(0, unread > 0 ? tr("&Messages (%L1 unread)").arg(unread) : tr("&Messages"));
-    m_notifier->setUnread(unread);
+    m_countLabel->setText(text);
+    m_listTabs->setTabText(0, c.unread > 0 ? tr("&Messages (%L1 unread)").arg(c.unread) : tr("&Messages"));
+    m_notifier->setUnread(c.unread);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

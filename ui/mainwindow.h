@@ -12,6 +12,7 @@ class QApplication;
 class QLabel;
 class QSettings;
 class QTabWidget;
+class QToolButton;
 class QTreeView;
 class QSplitter;
 
@@ -88,8 +89,11 @@ private:
     void openSettings();
     void openLink(const QUrl &url);
     void updateServerState();
-    void updateCounts();
+    void recount();     // from the database: after deletions, read-state changes, reloads
+    void showCounts();
     void showShortcuts();
+    void createFaultMenu();
+    void chooseFaultPlan(const QString &preset);
 
     QSettings *m_settingsStore;
     AppSettings m_settings;
@@ -105,8 +109,12 @@ private:
     SearchField *m_search;
     InfoBar *m_serverBar;
     QLabel *m_listening;
-    QLabel *m_faults;
-    QLabel *m_counts;
+    QToolButton *m_faults;
+    QLabel *m_countLabel;
+    struct Counts
+    {
+        qint64 messages = 0, unread = 0, sessions = 0;
+    } m_counts;         // kept up to date by live events between recounts
     Notifier *m_notifier;
     QAction *m_pause = nullptr;
     QAction *m_markRead = nullptr;

@@ -9,7 +9,11 @@
 #include "views/messageview.h"
 #include "widgets/searchfield.h"
 
+#include "faults/presets.h"
+
 #include <QAction>
+#include <QActionGroup>
+#include <QFileInfo>
 #include <QApplication>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -21,6 +25,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 
 namespace Ui {
@@ -103,7 +108,7 @@ void MainWindow::createActions()
     connect(m_reload, &QAction::triggered, this, [this] {
         m_messages->reload();
         m_sessions->reload();
-        updateCounts();
+        recount();
     });
     addActions({m_pause, m_markRead, m_markUnread, m_markAllRead, m_clear, m_export, m_import, m_preferences, m_quit,
                 m_find, m_toggleRaw, m_reload});
@@ -129,13 +134,75 @@ void MainWindow::createToolBar()
     bar->addAction(m_delete);
     bar->addAction(m_clear);
     bar->addSeparator();
-    m_faults->setObjectName(QStringLiteral("faultsLabel"));
-    m_faults->setText(tr("Faults: off"));
-    m_faults->setToolTip(tr("No fault plan is active: every command gets the normal reply."));
-    m_faults->setEnabled(false);
-    m_faults->setContentsMargins(6, 0, 6, 0);
+    createFaultMenu();
     bar->addWidget(m_faults);
     bar->addAction(m_preferences);
+}
+
+void MainWindow::createFaultMenu()
+{
+    m_faults->setObjectName(QStringLiteral("faultsButton"));
+    m_faults->setPopupMode(QToolButton::InstantPopup);
+    m_faults->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto *menu = new QMenu(m_faults);
+    auto *group = new QActionGroup(menu);
+    const auto add = [&](const QString &text, const QString &preset, const QString &tip) {
+        QAction *a = menu->addAction(text, this, [this, preset] { chooseFaultPlan(preset); });
+        a->setCheckable(true);
+        a->setToolTip(tip);
+        a->setData(preset);
+        group->addAction(a);
+        return a;
+    };
+    add(tr("Off: answer every command normally"), QString(), {})->setChecked(true);
+    menu->addSection(tr("Presets"));
+    for (const Faults::PresetInfo &p : Faults::presets())
+        add(p.name + QStringLiteral(" — ") + p.summary, p.name, p.summary);
+    menu->addSeparator();
+    menu->addAction(tr("Open plan file…"), this, [this] { chooseFaultPlan(QStringLiteral("file:")); });
+    menu->setToolTipsVisible(true);
+    m_faults->setMenu(menu);
+    const auto update = [this, group](const QString &name) {
+        m_faults->setText(name.isEmpty() ? tr("Faults: off") : tr("Faults: %1").arg(name));
+        m_faults->setIcon(name.isEmpty() ? QIcon() : themedIcon("dialog-warning", QStyle::SP_MessageBoxWarning));
+        m_faults->setToolTip(name.isEmpty() ? tr("Fault injection is off: every command gets the normal reply.")
+                                            : tr("Fault plan \"%1\" decides some replies; sessions and messages it "
+                                                 "touched are marked \"fault\".").arg(name));
+        for (QAction *a : group->actions())
+            a->setChecked(a->data().toString() == name || (name.isEmpty() && a->data().toString().isEmpty()));
+    };
+    connect(m_capture, &CaptureController::faultPlanChanged, this, update);
+    update(m_capture->faultPlanName());
+}
+
+void MainWindow::chooseFaultPlan(const QString &preset)
+{
+    if (preset.isEmpty()) {
+        m_capture->setFaultPlan({}, {});
+        return;
+    }
+    const auto keep = [this] { m_capture->setFaultPlan(m_capture->faultPlan(), m_capture->faultPlanName()); };
+    QString error;
+    std::optional<Faults::Plan> plan;
+    QString name = preset;
+    if (preset == QLatin1String("file:")) {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open fault plan"), {}, tr("Fault plans (*.json)"));
+        if (path.isEmpty()) {
+            keep(); // the menu checked what was clicked; show the plan in force again
+            return;
+        }
+        plan = Faults::Plan::load(path, &error);
+        name = QFileInfo(path).fileName();
+    } else {
+        plan = Faults::preset(preset);
+    }
+    if (!plan) {
+        QMessageBox::warning(this, tr("Fault plan"), error.isEmpty() ? tr("No such plan.") : error);
+        keep();
+        return;
+    }
+    m_capture->setFaultPlan(*plan, name);
+    statusBar()->showMessage(tr("Fault plan \"%1\" applies from the next command of every session.").arg(name), 6000);
 }
 
 void MainWindow::createMenus()
@@ -231,7 +298,7 @@ int runMainWindow(QApplication &app)
     QApplication::setOrganizationName(QStringLiteral("mailscope"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailscope-256.png")));
     QApplication::setDesktopFileName(QStringLiteral("mailscope"));
-    QSettings settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("mailscope"),
+    QSettings settings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("mailscope"),
                        QStringLiteral("mailscope"));
     MainWindow window(&settings);
     window.startCapture(nullptr); // a port in use is shown in the window, with a way to change it

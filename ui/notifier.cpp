@@ -115,7 +115,7 @@ void Notifier::send(const QString &title, const QString &body)
 
 void Notifier::setUnread(qint64 count)
 {
-    if (!m_tray)
+    if (!m_tray || count == std::exchange(m_unread, count))
         return;
     m_tray->setIcon(badgeIcon(count));
     m_tray->setToolTip(count > 0 ? tr("Mailscope: %L1 unread").arg(count)

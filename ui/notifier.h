@@ -28,6 +28,7 @@ public:
     ~Notifier() override;
 
     void setEnabled(bool notifications, bool whenActive);
+    void setThrottleInterval(int ms) { m_throttle.setInterval(ms); }
     void messagesArrived(const QList<Store::MessageSummary> &messages);
     void setUnread(qint64 count);
     void setRunning(bool running);
@@ -55,6 +56,7 @@ private:
     int m_held = 0;
     Store::MessageSummary m_latest;
     uint m_lastId = 0; // the desktop notification to replace
+    qint64 m_unread = 0;
 };
 
 } // namespace Ui

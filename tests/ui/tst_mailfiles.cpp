@@ -2,6 +2,8 @@
 #include "mailfiles.h"
 #include "mime/parsedmessage.h"
 #include "store/mbox.h"
+#include "store/reader.h"
+#include "storefixture.h"
 #include "views/partspane.h"
 
 #include <QDir>
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void mboxRoundTrip();
     void attachmentsStayInTheFolder();
     void readsEmlAndMbox();
+    void exportsStoredMessages();
     void settingsRoundTrip();
     void settingsValidation_data();
     void settingsValidation();
@@ -138,6 +141,31 @@ void MailFilesTest::readsEmlAndMbox()
     QCOMPARE(result.messages.at(2), QByteArray("Subject: three\n\nx\n"));
     QCOMPARE(result.errors.size(), 1);
     QVERIFY(result.errors.first().contains(QStringLiteral("missing.eml")));
+}
+
+void MailFilesTest::exportsStoredMessages()
+{
+    StoreFixture store;
+    const QList<QByteArray> raws{"Subject: first\r\n\r\nFrom the top\r\n", "Subject: second\n\nbody\n"};
+    const auto stored = store.store(raws);
+    Store::Reader reader(store.path());
+    QTemporaryDir dir;
+    const QString mbox = dir.filePath(QStringLiteral("out.mbox"));
+    QString error;
+    // Given newest first, as the list selects them; written oldest first.
+    QVERIFY2(MailFiles::exportMessages(reader, {stored.at(1).id, stored.at(0).id}, mbox, MailFiles::Format::Mbox, &error),
+             qPrintable(error));
+    QFile file(mbox);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(Store::Mbox::split(file.readAll()), raws);
+    const QString eml = dir.filePath(QStringLiteral("one.eml"));
+    QVERIFY(MailFiles::exportMessages(reader, {stored.at(0).id}, eml, MailFiles::Format::Eml, &error));
+    QFile one(eml);
+    QVERIFY(one.open(QIODevice::ReadOnly));
+    QCOMPARE(one.readAll(), raws.at(0));
+    QVERIFY(!MailFiles::exportMessages(reader, {stored.at(0).id}, dir.filePath(QStringLiteral("no/such/dir/x.eml")),
+                                       MailFiles::Format::Eml, &error));
+    QVERIFY(error.contains(QStringLiteral("Cannot write")));
 }
 
 void MailFilesTest::settingsRoundTrip()

@@ -18,6 +18,8 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
+#include <QMenu>
 #include <QTreeView>
 
 using namespace Ui;
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void clearAllKeepsListening();
     void pauseAndSettingsKeepMail();
     void importAndSearch();
+    void faultPlanFromTheToolbar();
 
 private:
     qint64 currentId() const;
@@ -263,6 +266,40 @@ void MainWindowLiveTest::importAndSearch()
     QCOMPARE(m_fixture->window().messageModel()->rowCount(), 1);
     QTest::keyClick(search, Qt::Key_Escape);
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 4);
+}
+
+void MainWindowLiveTest::faultPlanFromTheToolbar()
+{
+    auto *button = m_fixture->window().findChild<QToolButton *>(QStringLiteral("faultsButton"));
+    QVERIFY(button && button->menu());
+    QCOMPARE(button->text(), QStringLiteral("Faults: off"));
+    const auto choose = [&](const QString &preset) {
+        for (QAction *a : button->menu()->actions()) {
+            if (a->isCheckable() && a->data().toString() == preset) {
+                a->trigger();
+                return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY(choose(QStringLiteral("temp-fail-rcpt")));
+    QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt"));
+
+    SmtpTestClient client;
+    QSignalSpy done(&client, &SmtpTestClient::finished);
+    client.send(m_fixture->port(), {WindowFixture::message("refused")});
+    QVERIFY(done.wait(5000));
+    QVERIFY(client.failed());
+    QVERIFY(client.transcript().contains("S: 450 4.2.1"));
+    SessionListModel *sessions = m_fixture->window().sessionModel();
+    QTRY_COMPARE(sessions->rowCount(), 1);
+    QTRY_COMPARE(sessions->data(sessions->index(0, SessionListModel::Faults), Qt::DisplayRole).toString(),
+                 QStringLiteral("temp-fail-rcpt"));
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 0);
+
+    QVERIFY(choose(QString()));
+    QCOMPARE(button->text(), QStringLiteral("Faults: off"));
+    QVERIFY(m_fixture->deliver({WindowFixture::message("accepted again")}));
 }
 
 QTEST_MAIN(MainWindowLiveTest)

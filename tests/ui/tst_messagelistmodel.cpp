@@ -3,6 +3,9 @@
 #include "store/maintenance.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void seenState();
     void lateBatchAfterReloadIsNotDuplicated();
     void markers();
+    void dragGivesEmlFiles();
 };
 
 void MessageListModelTest::burstIsOneInsert()
@@ -195,6 +199,24 @@ void MessageListModelTest::markers()
              (QStringList{QStringLiteral("tls"), QStringLiteral("auth"), QStringLiteral("att"), QStringLiteral("lint")}));
     const QString tip = model.data(markers, Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QStringLiteral("alice")) && tip.contains(QStringLiteral("2 attachments")), qPrintable(tip));
+}
+
+void MessageListModelTest::dragGivesEmlFiles()
+{
+    StoreFixture store;
+    const QByteArray raw = "Subject: ../../etc/passwd\r\n\r\nexact bytes\n\r\n";
+    const Store::MessageSummary stored = store.storeOne(raw);
+    MessageListModel model;
+    model.setDatabase(store.path());
+    QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsDragEnabled);
+    std::unique_ptr<QMimeData> mime(model.mimeData({model.index(0, 0), model.index(0, 3)}));
+    QVERIFY(mime);
+    QCOMPARE(mime->urls().size(), 1);
+    const QString path = mime->urls().first().toLocalFile();
+    QCOMPARE(QFileInfo(path).fileName(), QStringLiteral("%1 .._.._etc_passwd.eml").arg(stored.id));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), raw);
 }
 
 QTEST_MAIN(MessageListModelTest)

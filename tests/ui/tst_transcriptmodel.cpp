@@ -3,6 +3,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void displayText_data();
     void displayText();
     void rowsAndLiveGrowth();
+    void followsDarkPalette();
 };
 
 void TranscriptModelTest::commands_data()
@@ -134,6 +137,26 @@ void TranscriptModelTest::rowsAndLiveGrowth()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("221 bye"));
+}
+
+void TranscriptModelTest::followsDarkPalette()
+{
+    TranscriptModel model;
+    Store::SessionRecord s;
+    s.id = 1;
+    model.setSession(s, {{0, 1, 1, 0, Store::Direction::Client, "EHLO x\r\n", 0},
+                         {0, 1, 2, 0, Store::Direction::Server, "550 no\r\n", 0}});
+    const QPalette light = QGuiApplication::palette();
+    const auto colour = [&](int row) { return model.data(model.index(row, 2), Qt::ForegroundRole).value<QColor>(); };
+    QPalette dark = light;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    QGuiApplication::setPalette(dark);
+    const QColor darkClient = colour(0), darkError = colour(1);
+    QGuiApplication::setPalette(light);
+    // Text stays readable: light text on a dark base, dark text on a light one.
+    QVERIFY(darkClient.lightness() > 128 && colour(0).lightness() < 128);
+    QVERIFY(darkError.lightness() > colour(1).lightness());
 }
 
 QTEST_MAIN(TranscriptModelTest)

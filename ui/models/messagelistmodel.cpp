@@ -242,6 +242,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
                 parts.append(tr("HTML"));
             if (m.lint > 0)
                 parts.append(counted(m.lint, "diagnostic", "diagnostics") + tr(": see the Lint tab"));
+            if (!m.faultRules.isEmpty())
+                parts.append(tr("Fault rules fired: %1").arg(m.faultRules.join(QStringLiteral(", "))));
             return parts.join(QLatin1Char('\n'));
         }
         return data(index, Qt::DisplayRole);
@@ -274,6 +276,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             markers.append(QStringLiteral("html"));
         if (m.lint > 0)
             markers.append(QStringLiteral("lint"));
+        if (!m.faultRules.isEmpty())
+            markers.append(QStringLiteral("fault"));
         return markers;
     }
     }

@@ -1,5 +1,6 @@
 #include "sessionlistmodel.h"
 
+#include "counted.h"
 #include "store/reader.h"
 
 #include <QDateTime>
@@ -246,6 +247,12 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
             return seconds((open ? Store::nowUs() : s.endedUs) - s.startedUs);
         case Defects:
             return s.defects.isEmpty() ? QString() : QString::number(s.defects.size());
+        case Faults: {
+            QStringList hits;
+            for (const Store::FaultHit &hit : s.faultRules)
+                hits.append(hit.count > 1 ? QStringLiteral("%1 ×%2").arg(hit.rule).arg(hit.count) : hit.rule);
+            return hits.join(QStringLiteral(", "));
+        }
         }
         break;
     case Qt::ToolTipRole:
@@ -255,6 +262,9 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                 lines.append(QStringLiteral("%1 (%2×): %3").arg(QString::fromLatin1(d.code)).arg(d.count).arg(d.detail));
             return lines.join(QLatin1Char('\n'));
         }
+        if (index.column() == Faults && s.droppedMessages > 0)
+            return tr("%1; %2 accepted with 250 and dropped on purpose")
+                .arg(data(index, Qt::DisplayRole).toString(), counted(s.droppedMessages, "message", "messages"));
         if (index.column() == Tls && !s.tls.isEmpty())
             return tlsText(s.tls, true);
         if (index.column() == Duration && open)
@@ -285,8 +295,8 @@ QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const kTitles[] = {"ID",      "Started",  "Client",   "HELO",   "TLS", "Auth user",
-                                          "Outcome", "Messages", "Duration", "Defects"};
+    static const char *const kTitles[] = {"ID",       "Started",  "Client",  "HELO",  "TLS",   "Auth user",
+                                          "Outcome",  "Messages", "Duration", "Defects", "Faults"};
     return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
 }
 

@@ -21,7 +21,7 @@ class SessionListModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SessionListModel)
 
 public:
-    enum Column { Id, Started, Client, Helo, Tls, Auth, Outcome, Messages, Duration, Defects, ColumnCount };
+    enum Column { Id, Started, Client, Helo, Tls, Auth, Outcome, Messages, Duration, Defects, Faults, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1, InProgressRole };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxRows = 50000;

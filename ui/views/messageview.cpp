@@ -162,6 +162,7 @@ void MessageView::showSession(qint64 id)
         m_transcript->setSession(loaded.session, loaded.transcript);
         m_transcript->append(std::exchange(m_pendingLines, {}));
         m_pendingSession = 0;
+        m_transcriptView->scrollToTop();
         m_tabs->setCurrentIndex(TranscriptTab);
         updateTabTitles();
         Q_EMIT sessionShown(loaded.id);

@@ -57,8 +57,12 @@ PartsPane::PartsPane(QWidget *parent)
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->header()->setStretchLastSection(false);
-    m_view->setColumnWidth(PartTreeModel::Path, 110);
-    m_view->setColumnWidth(PartTreeModel::Type, 190);
+    const std::pair<int, int> widths[] = {{PartTreeModel::Path, 100},    {PartTreeModel::Type, 170},
+                                          {PartTreeModel::Charset, 70},  {PartTreeModel::Encoding, 110},
+                                          {PartTreeModel::Disposition, 80}, {PartTreeModel::Size, 70}};
+    for (const auto &[column, width] : widths)
+        m_view->setColumnWidth(column, width);
+    m_view->header()->setSectionResizeMode(PartTreeModel::FileName, QHeaderView::Stretch);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &index) { showPart(m_model->part(index)); });
 

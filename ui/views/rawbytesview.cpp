@@ -259,7 +259,7 @@ qint64 RawBytesView::offsetAt(const QPoint &pos) const
         const int x = pos.x() - textX(0);
         column = (x + m_charWidth / 2) / m_charWidth; // the nearest cell boundary
     } else {
-        const int x = pos.x() - gutterWidth() + horizontalScrollBar()->value();
+        const int x = pos.x() - gutterWidth() - m_charWidth / 2 + horizontalScrollBar()->value();
         const int asciiX = (3 * kHexBytes + 2) * m_charWidth;
         if (x >= asciiX - m_charWidth) {
             column = (x - asciiX + m_charWidth / 2) / m_charWidth;
@@ -371,7 +371,7 @@ void RawBytesView::paintTextRow(QPainter &p, qint64 row, int y)
 void RawBytesView::paintHexRow(QPainter &p, qint64 row, int y)
 {
     const qint64 start = rowStart(row), end = rowEnd(row);
-    const int x0 = gutterWidth() - horizontalScrollBar()->value();
+    const int x0 = gutterWidth() + m_charWidth / 2 - horizontalScrollBar()->value();
     const int asciiX = x0 + (3 * kHexBytes + 2) * m_charWidth;
     const auto *bytes = reinterpret_cast<const uchar *>(m_data.constData());
     const QColor text = palette().color(QPalette::Text);
