@@ -13,12 +13,15 @@ namespace Store {
 
 namespace {
 constexpr int kCoalesceMs = 20;
+constexpr int kMaxAnalysisBacklog = 2000;
 } // namespace
 
 Writer::Writer(QString path, QObject *parent)
     : QObject(parent), m_path(std::move(path))
 {
     m_analysis.setMaxThreadCount(1);
+    // Below the SMTP and store threads: under a flood the analysis waits for idle CPU.
+    m_analysis.setThreadPriority(QThread::LowestPriority);
     m_analysis.setObjectName(QStringLiteral("store-analysis"));
 }
 
@@ -111,11 +114,15 @@ void Writer::analyse(const QList<MessageRecord> &messages)
 {
     if (messages.isEmpty())
         return;
+    QList<MessageRecord> accepted = messages;
     {
         QMutexLocker lock(&m_mutex);
-        m_analysing += int(messages.size());
+        // A flood must not queue unbounded copies of messages: beyond the backlog they stay
+        // unanalysed (lint -1, body not indexed) and are analysed when viewed.
+        accepted = accepted.mid(0, qMax(0, kMaxAnalysisBacklog - m_analysing));
+        m_analysing += int(accepted.size());
     }
-    for (const MessageRecord &m : messages) {
+    for (const MessageRecord &m : std::as_const(accepted)) {
         m_analysis.start([this, m] {
             enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = Store::analyse(m)});
             QMutexLocker lock(&m_mutex);
