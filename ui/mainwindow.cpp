@@ -257,18 +257,19 @@ void MainWindow::applySettings(const AppSettings &settings)
     m_settings.save(*m_settingsStore);
     m_notifier->setEnabled(settings.notifications, settings.notifyWhenActive);
     if (settings.needsRestart(before)) {
-        const bool paused = !m_capture->isRunning() && before.effectiveDatabasePath() == settings.effectiveDatabasePath();
-        const QString databaseBefore = before.effectiveDatabasePath();
-        if (paused) {
+        // Paused by the user stays paused; a listener that failed to start tries again.
+        if (m_pausedByUser) {
             if (const auto config = settings.captureConfig(nullptr))
                 m_capture->configure(*config, settings.maxMessages, true, nullptr);
         } else {
             m_serverBar->hide();
             startCapture(nullptr);
         }
-        if (databaseBefore != settings.effectiveDatabasePath())
+        if (before.effectiveDatabasePath() != settings.effectiveDatabasePath())
             setDatabase(settings.effectiveDatabasePath());
-        statusBar()->showMessage(tr("Listener restarted; stored mail is kept."), 5000);
+        statusBar()->showMessage(m_pausedByUser ? tr("Settings applied; the server stays paused. Stored mail is kept.")
+                                                : tr("Listener restarted; stored mail is kept."),
+                                 5000);
     } else if (settings.maxMessages != before.maxMessages) {
         m_capture->setRetention(settings.maxMessages);
     }
@@ -348,14 +349,17 @@ void MainWindow::togglePause()
 {
     if (m_capture->isRunning()) {
         m_capture->pause();
+        m_pausedByUser = true;
         statusBar()->showMessage(tr("Paused: new connections are refused; stored mail is kept."), 5000);
         return;
     }
     QString error;
-    if (!m_capture->resume(&error))
+    if (!m_capture->resume(&error)) {
         QMessageBox::warning(this, tr("Resume server"), error);
-    else
-        m_serverBar->hide();
+        return;
+    }
+    m_pausedByUser = false;
+    m_serverBar->hide();
 }
 
 void MainWindow::markSelected(bool seen)

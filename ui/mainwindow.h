@@ -134,6 +134,7 @@ private:
     QTimer m_ticker;
     qint64 m_selectAfterDelete = 0;
     bool m_quitting = false;
+    bool m_pausedByUser = false;
 };
 
 // Opens the window on the saved settings and runs the event loop.

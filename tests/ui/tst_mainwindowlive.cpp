@@ -5,6 +5,7 @@
 #include "models/sessionlistmodel.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "widgets/infobar.h"
 #include "widgets/searchfield.h"
 #include "windowfixture.h"
 
@@ -17,7 +18,10 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -47,6 +51,8 @@ private Q_SLOTS:
     void lintMarkerArrivesLive();
     void switchingDatabases();
     void layoutIsRemembered();
+    void portInUseIsFixedInSettings();
+    void pausedStaysPausedAcrossSettings();
 
 private:
     qint64 currentId() const;
@@ -356,6 +362,47 @@ void MainWindowLiveTest::layoutIsRemembered()
     QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes(), sizes);
     QVERIFY(again.messageList()->isColumnHidden(MessageListModel::Markers));
     QCOMPARE(again.messageView()->tabs()->currentIndex(), int(MessageView::LintTab));
+}
+
+void MainWindowLiveTest::portInUseIsFixedInSettings()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    settings.setValue(QStringLiteral("server/listen"), QStringList{QStringLiteral("127.0.0.1:%1").arg(squatter.serverPort())});
+    settings.setValue(QStringLiteral("store/database"), dir.filePath(QStringLiteral("m.sqlite")));
+    MainWindow window(&settings);
+    window.show();
+    QString error;
+    QVERIFY(!window.startCapture(&error));
+    QVERIFY2(error.contains(QStringLiteral("another program uses the port")), qPrintable(error));
+    auto *bar = window.findChild<InfoBar *>(QStringLiteral("serverBar"));
+    QVERIFY(bar && bar->isVisible());
+    QVERIFY(bar->text().startsWith(QStringLiteral("Not listening")));
+    QVERIFY(!window.capture()->isRunning());
+
+    AppSettings fixed = AppSettings::load(settings);
+    fixed.listen = {QStringLiteral("127.0.0.1:0")};
+    window.applySettings(fixed);
+    QVERIFY(window.capture()->isRunning());
+    QVERIFY(!bar->isVisible());
+}
+
+void MainWindowLiveTest::pausedStaysPausedAcrossSettings()
+{
+    action("pauseAction")->trigger();
+    AppSettings settings = AppSettings::load(m_fixture->settings());
+    settings.hostname = QStringLiteral("still-paused.example");
+    m_fixture->window().applySettings(settings);
+    QVERIFY(!m_fixture->window().capture()->isRunning());
+    action("pauseAction")->trigger();
+    QVERIFY(m_fixture->window().capture()->isRunning());
+    SmtpTestClient client;
+    QSignalSpy done(&client, &SmtpTestClient::finished);
+    client.send(m_fixture->port(), {WindowFixture::message("resumed")});
+    QVERIFY(done.wait(5000));
+    QVERIFY(client.transcript().contains("220 still-paused.example"));
 }
 
 QTEST_MAIN(MainWindowLiveTest)
