@@ -210,7 +210,7 @@ void MainWindow::connectCapture()
         m_sessions->addLines(lines);
         m_messageView->appendTranscript(lines);
     });
-    connect(c, &CaptureController::removed, this, &MainWindow::onRemoved);
+    connect(c, &CaptureController::storeChanged, this, &MainWindow::onStoreChanged);
     connect(c, &CaptureController::runningChanged, this, &MainWindow::updateServerState);
     connect(c, &CaptureController::storeFailed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("The database could not be written: %1").arg(error), 15000);
@@ -325,8 +325,11 @@ QList<qint64> MainWindow::selectedMessageIds() const
     return ids;
 }
 
-void MainWindow::onRemoved(const Store::CommitBatch &removals)
+void MainWindow::onStoreChanged(const Store::CommitBatch &removals)
 {
+    m_messages->setLint(removals.analysed);
+    if (removals.removed.isEmpty() && !removals.messagesRemovedUpTo && !removals.sessionsRemovedUpTo)
+        return;
     m_messages->applyRemovals(removals);
     m_sessions->applyRemovals(removals);
     const qint64 shown = m_messageView->messageId();

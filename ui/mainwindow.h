@@ -79,7 +79,7 @@ private:
 
     void showSelectedMessage();
     void onMessageShown(qint64 id);
-    void onRemoved(const Store::CommitBatch &removals);
+    void onStoreChanged(const Store::CommitBatch &changes);
     void togglePause();
     void markSelected(bool seen);
     void markAllRead();

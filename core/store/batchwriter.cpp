@@ -77,6 +77,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
         case WriteItem::Kind::Analysis:
             if (!m_index.add(item.messageId, item.analysis, &m_lastError))
                 return abandon();
+            out.analysed.append({item.messageId, item.analysis.lint});
             break;
         }
     }
