@@ -31,16 +31,19 @@ bool CaptureController::configure(const Capture::Config &config, qint64 retentio
     connect(service, &Capture::CaptureService::messagesStored, this, &CaptureController::messagesStored);
     connect(service, &Capture::CaptureService::sessionsEnded, this, &CaptureController::sessionsEnded);
     connect(service, &Capture::CaptureService::storeFailed, this, &CaptureController::storeFailed);
-    // Removals are rare; forward them from the writer thread only when a commit has any.
+    // The capture service publishes what clients did; what the store did on its own is
+    // forwarded from the writer thread, only for commits that have any.
     connect(service->writer(), &Store::Writer::committed, this,
             [this](const Store::CommitBatch &batch) {
-                if (batch.removed.isEmpty() && !batch.messagesRemovedUpTo && !batch.sessionsRemovedUpTo)
+                if (batch.removed.isEmpty() && !batch.messagesRemovedUpTo && !batch.sessionsRemovedUpTo
+                    && batch.analysed.isEmpty())
                     return;
-                Store::CommitBatch removals;
-                removals.removed = batch.removed;
-                removals.messagesRemovedUpTo = batch.messagesRemovedUpTo;
-                removals.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
-                QMetaObject::invokeMethod(this, [this, removals] { Q_EMIT removed(removals); }, Qt::QueuedConnection);
+                Store::CommitBatch changes;
+                changes.removed = batch.removed;
+                changes.messagesRemovedUpTo = batch.messagesRemovedUpTo;
+                changes.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
+                changes.analysed = batch.analysed;
+                QMetaObject::invokeMethod(this, [this, changes] { Q_EMIT storeChanged(changes); }, Qt::QueuedConnection);
             },
             Qt::DirectConnection);
     service->writer()->setRetention(retention);

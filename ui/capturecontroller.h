@@ -49,7 +49,8 @@ Q_SIGNALS:
     void transcriptAppended(const QList<Store::TranscriptLine> &lines);
     void messagesStored(const QList<Store::MessageSummary> &messages);
     void sessionsEnded(const QList<Store::SessionRecord> &sessions);
-    void removed(const Store::CommitBatch &removals); // only the removal fields are set
+    // Deletions, retention and the lint counts found after ingest: only those fields are set.
+    void storeChanged(const Store::CommitBatch &changes);
     void runningChanged(bool running);
     void storeFailed(const QString &error);
     void faultPlanChanged(const QString &name);

@@ -211,7 +211,7 @@ void MainWindow::connectCapture()
         m_sessions->addLines(lines);
         m_messageView->appendTranscript(lines);
     });
-    connect(c, &CaptureController::removed, this, &MainWindow::onRemoved);
+    connect(c, &CaptureController::storeChanged, this, &MainWindow::onStoreChanged);
     connect(c, &CaptureController::runningChanged, this, &MainWindow::updateServerState);
     connect(c, &CaptureController::storeFailed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("The database could not be written: %1").arg(error), 15000);
@@ -258,18 +258,19 @@ void MainWindow::applySettings(const AppSettings &settings)
     m_settings.save(*m_settingsStore);
     m_notifier->setEnabled(settings.notifications, settings.notifyWhenActive);
     if (settings.needsRestart(before)) {
-        const bool paused = !m_capture->isRunning() && before.effectiveDatabasePath() == settings.effectiveDatabasePath();
-        const QString databaseBefore = before.effectiveDatabasePath();
-        if (paused) {
+        // Paused by the user stays paused; a listener that failed to start tries again.
+        if (m_pausedByUser) {
             if (const auto config = settings.captureConfig(nullptr))
                 m_capture->configure(*config, settings.maxMessages, true, nullptr);
         } else {
             m_serverBar->hide();
             startCapture(nullptr);
         }
-        if (databaseBefore != settings.effectiveDatabasePath())
+        if (before.effectiveDatabasePath() != settings.effectiveDatabasePath())
             setDatabase(settings.effectiveDatabasePath());
-        statusBar()->showMessage(tr("Listener restarted; stored mail is kept."), 5000);
+        statusBar()->showMessage(m_pausedByUser ? tr("Settings applied; the server stays paused. Stored mail is kept.")
+                                                : tr("Listener restarted; stored mail is kept."),
+                                 5000);
     } else if (settings.maxMessages != before.maxMessages) {
         m_capture->setRetention(settings.maxMessages);
     }
@@ -326,8 +327,11 @@ QList<qint64> MainWindow::selectedMessageIds() const
     return ids;
 }
 
-void MainWindow::onRemoved(const Store::CommitBatch &removals)
+void MainWindow::onStoreChanged(const Store::CommitBatch &removals)
 {
+    m_messages->setLint(removals.analysed);
+    if (removals.removed.isEmpty() && !removals.messagesRemovedUpTo && !removals.sessionsRemovedUpTo)
+        return;
     m_messages->applyRemovals(removals);
     m_sessions->applyRemovals(removals);
     const qint64 shown = m_messageView->messageId();
@@ -346,14 +350,17 @@ void MainWindow::togglePause()
 {
     if (m_capture->isRunning()) {
         m_capture->pause();
+        m_pausedByUser = true;
         statusBar()->showMessage(tr("Paused: new connections are refused; stored mail is kept."), 5000);
         return;
     }
     QString error;
-    if (!m_capture->resume(&error))
+    if (!m_capture->resume(&error)) {
         QMessageBox::warning(this, tr("Resume server"), error);
-    else
-        m_serverBar->hide();
+        return;
+    }
+    m_pausedByUser = false;
+    m_serverBar->hide();
 }
 
 void MainWindow::markSelected(bool seen)

@@ -87,7 +87,7 @@ private:
 
     void showSelectedMessage();
     void onMessageShown(qint64 id);
-    void onRemoved(const Store::CommitBatch &removals);
+    void onStoreChanged(const Store::CommitBatch &changes);
     void togglePause();
     void markSelected(bool seen);
     void markAllRead();
@@ -148,6 +148,7 @@ private:
     QTimer m_ticker;
     qint64 m_selectAfterDelete = 0;
     bool m_quitting = false;
+    bool m_pausedByUser = false;
 };
 
 // Opens the window on the saved settings and runs the event loop.

@@ -295,9 +295,10 @@ void MainWindow::saveLayout() const
 
 int runMainWindow(QApplication &app)
 {
-    QApplication::setOrganizationName(QStringLiteral("mailscope"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailscope-256.png")));
     QApplication::setDesktopFileName(QStringLiteral("mailscope"));
+    // No organisation name: it would move the default database away from the one
+    // `mailscope serve` uses (QStandardPaths' AppDataLocation includes it).
     QSettings settings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("mailscope"),
                        QStringLiteral("mailscope"));
     MainWindow window(&settings);

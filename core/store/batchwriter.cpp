@@ -75,8 +75,9 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
                 return abandon();
             break;
         case WriteItem::Kind::Analysis:
-            if (!m_index.complete(item.messageId, item.analysis, &m_lastError))
+            if (!m_index.add(item.messageId, item.analysis, &m_lastError))
                 return abandon();
+            out.analysed.append({item.messageId, item.analysis.lint});
             break;
         }
     }
@@ -193,8 +194,7 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         .bindOrNull(15, s.authUser)
         .bind(16, s.flags = s.tls ? kFlagTls : 0)
         .bindUtf8(17, Json::compact(QJsonArray::fromStringList(s.faultRules)));
-    const IndexedText indexed = headerText(m);
-    s.lint = indexed.lint;
+    s.lint = -1; // analysed off the ingest path
     m_insertMessage.bind(18, s.lint);
     if (!m_insertMessage.exec())
         return fail(m_insertMessage);
@@ -202,8 +202,6 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
     m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
     if (!m_insertRaw.exec())
         return fail(m_insertRaw);
-    if (!m_index.add(s.id, indexed, &m_lastError))
-        return false;
     m.summary.id = s.id;
     m_toAnalyse.append(m);
     if (sessionId && !m.dataNote.isEmpty()) {

@@ -37,6 +37,7 @@ void CommitBatch::append(const CommitBatch &other)
     acks += other.acks;
     ended += other.ended;
     removed += other.removed;
+    analysed += other.analysed;
     messagesRemovedUpTo = std::max(messagesRemovedUpTo, other.messagesRemovedUpTo);
     sessionsRemovedUpTo = std::max(sessionsRemovedUpTo, other.sessionsRemovedUpTo);
 }

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -124,11 +125,12 @@ struct CommitBatch
     QList<qint64> removed;      // messages deleted by request, in no order
     qint64 messagesRemovedUpTo = 0; // every message with an id up to this one was deleted
     qint64 sessionsRemovedUpTo = 0; // every ended session with an id up to this one was deleted
+    QList<QPair<qint64, int>> analysed; // messages whose body and lint were added after ingest: id, lint
 
     bool isEmpty() const
     {
         return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty()
-            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0;
+            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0 && analysed.isEmpty();
     }
     void append(const CommitBatch &other);
 };

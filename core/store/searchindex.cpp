@@ -2,7 +2,6 @@
 
 #include "mime/parsedmessage.h"
 
-#include <QSqlError>
 #include <QVariant>
 
 namespace Store {
@@ -85,38 +84,20 @@ IndexedText analyse(const MessageRecord &m)
 }
 
 SearchIndex::SearchIndex(const QSqlDatabase &db)
-    : m_insert(db), m_body(db), m_lint(db)
+    : m_insert(Statement::handle(db), "INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
+                                      " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"),
+      m_lint(Statement::handle(db), "UPDATE messages SET lint = ? WHERE id = ?")
 {
-    m_insert.prepare(QStringLiteral(
-        "INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?, ?, ?, ?, ?)"));
-    m_body.prepare(QStringLiteral("UPDATE message_fts SET body = ? WHERE rowid = ?"));
-    m_lint.prepare(QStringLiteral("UPDATE messages SET lint = ? WHERE id = ?"));
-}
-
-bool SearchIndex::complete(qint64 messageId, const IndexedText &text, QString *error)
-{
-    m_body.bindValue(0, text.body);
-    m_body.bindValue(1, messageId);
-    m_lint.bindValue(0, text.lint);
-    m_lint.bindValue(1, messageId);
-    if (m_body.exec() && m_lint.exec())
-        return true; // a message deleted meanwhile updates nothing, which is fine
-    if (error)
-        *error = (m_body.lastError().isValid() ? m_body : m_lint).lastError().text();
-    return false;
 }
 
 bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
 {
-    m_insert.bindValue(0, messageId);
-    m_insert.bindValue(1, text.sender);
-    m_insert.bindValue(2, text.recipients);
-    m_insert.bindValue(3, text.subject);
-    m_insert.bindValue(4, text.body);
-    if (m_insert.exec())
+    m_insert.bind(1, messageId).bind(2, text.sender).bind(3, text.recipients).bind(4, text.subject).bind(5, text.body);
+    m_lint.bind(1, text.lint).bind(2, messageId);
+    if (m_insert.exec() && m_lint.exec())
         return true;
     if (error)
-        *error = m_insert.lastError().text();
+        *error = m_insert.error().isEmpty() ? m_lint.error() : m_insert.error();
     return false;
 }
 

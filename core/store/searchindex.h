@@ -1,9 +1,9 @@
 #pragma once
 
 #include "records.h"
+#include "statement.h"
 
 #include <QSqlDatabase>
-#include <QSqlQuery>
 
 namespace Store {
 
@@ -17,24 +17,24 @@ struct IndexedText
     int lint = 0;
 };
 
-// What a message's envelope and list columns contribute to search: cheap, done at ingest.
+// What a message's envelope and list columns contribute to search, without parsing it
+// (lint stays -1, "not analysed").
 IndexedText headerText(const MessageRecord &message);
-// The same plus the decoded body and the lint count: parses the message, so it runs off the
-// ingest path (see Writer), and the writer completes the index with complete().
+// The same plus the decoded body and the lint count. It parses the message, so the writer
+// runs it off the ingest path and adds the result when it is ready.
 IndexedText analyse(const MessageRecord &message);
 
-// Adds messages to the message_fts table through one prepared statement. Writer thread only.
+// Adds a message's row to message_fts and its lint count to messages. Writer thread only.
 class SearchIndex
 {
 public:
     explicit SearchIndex(const QSqlDatabase &db);
+    // A message deleted before its analysis came back gets no row.
     bool add(qint64 messageId, const IndexedText &text, QString *error);
-    bool complete(qint64 messageId, const IndexedText &text, QString *error); // body and lint
 
 private:
-    QSqlQuery m_insert;
-    QSqlQuery m_body;
-    QSqlQuery m_lint;
+    Statement m_insert;
+    Statement m_lint;
 };
 
 } // namespace Store

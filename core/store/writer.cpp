@@ -118,10 +118,12 @@ void Writer::analyse(const QList<MessageRecord> &messages)
     {
         QMutexLocker lock(&m_mutex);
         // A flood must not queue unbounded copies of messages: beyond the backlog they stay
-        // unanalysed (lint -1, body not indexed) and are analysed when viewed.
+        // indexed by their headers only (lint -1, "not analysed").
         accepted = accepted.mid(0, qMax(0, kMaxAnalysisBacklog - m_analysing));
         m_analysing += int(accepted.size());
     }
+    for (const MessageRecord &m : messages.mid(accepted.size())) // searchable by headers at least
+        enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = headerText(m)});
     for (const MessageRecord &m : std::as_const(accepted)) {
         m_analysis.start([this, m] {
             enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = Store::analyse(m)});
@@ -139,8 +141,12 @@ void Writer::run()
         QString error;
         QSqlDatabase db = openConnection(m_path, name, &error);
         if (db.isOpen()) {
-            QSqlQuery(db).exec(m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous = FULL")
-                                                                : QStringLiteral("PRAGMA synchronous = NORMAL"));
+            QSqlQuery q(db);
+            q.exec(m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous = FULL")
+                                                    : QStringLiteral("PRAGMA synchronous = NORMAL"));
+            // Fewer, larger checkpoints (each one syncs) and a page cache that holds the hot indexes.
+            q.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 4096"));
+            q.exec(QStringLiteral("PRAGMA cache_size = -16384"));
         }
         {
             QMutexLocker lock(&m_mutex);

@@ -53,7 +53,12 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [[ -n "${window:-}" ]] || { cat "$work/mailscope.log" >&2; echo "the window did not open" >&2; exit 1; }
-xdotool windowmove "$window" 0 0 windowsize "$window" 1400 900
+# Fill the screen; Qt may still be applying its own first geometry, so insist.
+for _ in $(seq 50); do
+    xdotool windowmove "$window" 0 0 windowsize "$window" 1400 900
+    sleep 0.2
+    [[ "$(xdotool getwindowgeometry "$window" | grep -o 'Geometry: .*')" == "Geometry: 1400x900" ]] && break
+done
 sleep 0.5
 
 # Older, ordinary traffic first, then the samples the screenshots look at (newest on top).
@@ -72,7 +77,8 @@ PY
 python3 tests/ui/send_samples.py "$port" >/dev/null
 sleep 1.5
 
-shot() { sleep "${2:-0.7}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
+# 256 colours keep text crisp at a fraction of the size.
+shot() { sleep "${2:-0.7}"; import -window root -colors 256 "PNG8:$out/$1.png"; echo "wrote $out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; sleep 0.4; }
 key() { xdotool key --clearmodifiers "$@"; sleep 0.4; }
 

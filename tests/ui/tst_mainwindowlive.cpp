@@ -5,6 +5,7 @@
 #include "models/sessionlistmodel.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "widgets/infobar.h"
 #include "widgets/searchfield.h"
 #include "windowfixture.h"
 
@@ -15,7 +16,12 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -42,6 +48,11 @@ private Q_SLOTS:
     void pauseAndSettingsKeepMail();
     void importAndSearch();
     void faultPlanFromTheToolbar();
+    void lintMarkerArrivesLive();
+    void switchingDatabases();
+    void layoutIsRemembered();
+    void portInUseIsFixedInSettings();
+    void pausedStaysPausedAcrossSettings();
 
 private:
     qint64 currentId() const;
@@ -300,6 +311,98 @@ void MainWindowLiveTest::faultPlanFromTheToolbar()
     QVERIFY(choose(QString()));
     QCOMPARE(button->text(), QStringLiteral("Faults: off"));
     QVERIFY(m_fixture->deliver({WindowFixture::message("accepted again")}));
+}
+
+void MainWindowLiveTest::lintMarkerArrivesLive()
+{
+    // No Date and no Message-ID: the lint count is found after ingest and reaches the row.
+    QVERIFY(m_fixture->deliver({{"a@example.com", {"b@example.org"}, "From: a@example.com\r\nSubject: sloppy\r\n\r\nx\r\n"},
+                                WindowFixture::message("tidy")}));
+    MessageListModel *model = m_fixture->window().messageModel();
+    QTRY_VERIFY(model->data(model->index(1, MessageListModel::Markers), MessageListModel::MarkersRole)
+                    .toStringList().contains(QStringLiteral("lint")));
+    QVERIFY(!model->data(model->index(0, MessageListModel::Markers), MessageListModel::MarkersRole)
+                 .toStringList().contains(QStringLiteral("lint")));
+    QVERIFY(model->at(1).lint >= 2);
+    QCOMPARE(model->at(0).lint, 0);
+}
+
+void MainWindowLiveTest::switchingDatabases()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("in the first database")}));
+    QTemporaryDir other;
+    AppSettings settings = AppSettings::load(m_fixture->settings());
+    const QString first = settings.databasePath;
+    settings.databasePath = other.filePath(QStringLiteral("second.sqlite"));
+    m_fixture->window().applySettings(settings);
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 0);
+    QVERIFY(m_fixture->deliver({WindowFixture::message("in the second database")}));
+    QCOMPARE(Store::Reader(settings.databasePath).messageCount(), 1);
+    settings.databasePath = first;
+    m_fixture->window().applySettings(settings);
+    QCOMPARE(m_fixture->window().messageModel()->rowCount(), 1);
+    QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("in the first database"));
+}
+
+void MainWindowLiveTest::layoutIsRemembered()
+{
+    MainWindow &window = m_fixture->window();
+    window.resize(1000, 700);
+    QSplitter *main = window.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QVERIFY(main);
+    main->setSizes({150, 500});
+    window.messageList()->setColumnHidden(MessageListModel::Markers, true);
+    window.messageView()->tabs()->setCurrentIndex(MessageView::LintTab);
+    const QList<int> sizes = main->sizes();
+    window.close(); // saves the layout
+    MainWindow again(&m_fixture->settings());
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.size(), QSize(1000, 700));
+    QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+    QVERIFY(again.messageList()->isColumnHidden(MessageListModel::Markers));
+    QCOMPARE(again.messageView()->tabs()->currentIndex(), int(MessageView::LintTab));
+}
+
+void MainWindowLiveTest::portInUseIsFixedInSettings()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    settings.setValue(QStringLiteral("server/listen"), QStringList{QStringLiteral("127.0.0.1:%1").arg(squatter.serverPort())});
+    settings.setValue(QStringLiteral("store/database"), dir.filePath(QStringLiteral("m.sqlite")));
+    MainWindow window(&settings);
+    window.show();
+    QString error;
+    QVERIFY(!window.startCapture(&error));
+    QVERIFY2(error.contains(QStringLiteral("another program uses the port")), qPrintable(error));
+    auto *bar = window.findChild<InfoBar *>(QStringLiteral("serverBar"));
+    QVERIFY(bar && bar->isVisible());
+    QVERIFY(bar->text().startsWith(QStringLiteral("Not listening")));
+    QVERIFY(!window.capture()->isRunning());
+
+    AppSettings fixed = AppSettings::load(settings);
+    fixed.listen = {QStringLiteral("127.0.0.1:0")};
+    window.applySettings(fixed);
+    QVERIFY(window.capture()->isRunning());
+    QVERIFY(!bar->isVisible());
+}
+
+void MainWindowLiveTest::pausedStaysPausedAcrossSettings()
+{
+    action("pauseAction")->trigger();
+    AppSettings settings = AppSettings::load(m_fixture->settings());
+    settings.hostname = QStringLiteral("still-paused.example");
+    m_fixture->window().applySettings(settings);
+    QVERIFY(!m_fixture->window().capture()->isRunning());
+    action("pauseAction")->trigger();
+    QVERIFY(m_fixture->window().capture()->isRunning());
+    SmtpTestClient client;
+    QSignalSpy done(&client, &SmtpTestClient::finished);
+    client.send(m_fixture->port(), {WindowFixture::message("resumed")});
+    QVERIFY(done.wait(5000));
+    QVERIFY(client.transcript().contains("220 still-paused.example"));
 }
 
 QTEST_MAIN(MainWindowLiveTest)

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void lateBatchAfterReloadIsNotDuplicated();
     void markers();
     void dragGivesEmlFiles();
+    void lintFoundLater();
 };
 
 void MessageListModelTest::burstIsOneInsert()
@@ -217,6 +218,23 @@ void MessageListModelTest::dragGivesEmlFiles()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), raw);
+}
+
+void MessageListModelTest::lintFoundLater()
+{
+    StoreFixture store;
+    const auto stored = store.storeNumbered(3);
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    const int row = model.rowOf(stored.at(1).id);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setLint({{stored.at(1).id, 4}, {999999, 1}});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), row);
+    QCOMPARE(model.at(row).lint, 4);
+    QVERIFY(model.data(model.index(row, MessageListModel::Markers), MessageListModel::MarkersRole)
+                .toStringList().contains(QStringLiteral("lint")));
 }
 
 QTEST_MAIN(MessageListModelTest)

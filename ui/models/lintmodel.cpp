@@ -1,5 +1,7 @@
 #include "lintmodel.h"
 
+#include "theme.h"
+
 #include <QColor>
 #include <QGuiApplication>
 #include <QPalette>
@@ -72,11 +74,10 @@ QVariant LintModel::data(const QModelIndex &index, int role) const
         return QString(d.message + (d.path.isEmpty() ? QString() : tr("\nPart %1").arg(d.path)));
     case Qt::ForegroundRole:
         if (index.column() == Severity) {
-            const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
             if (d.severity == Mime::Severity::Error)
-                return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
+                return Theme::errorText();
             if (d.severity == Mime::Severity::Warning)
-                return dark ? QColor(0xff, 0xb8, 0x6b) : QColor(0xa8, 0x5a, 0x00);
+                return Theme::warningText();
         }
         break;
     case OffsetRole:

@@ -1,6 +1,7 @@
 #include "messagelistmodel.h"
 
 #include "counted.h"
+#include "keyset.h"
 #include "mailfiles.h"
 #include "store/reader.h"
 
@@ -174,12 +175,20 @@ void MessageListModel::setSeen(const QList<qint64> &ids, bool seen)
     }
 }
 
+void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)
+{
+    for (const auto &[id, lint] : counts) {
+        const int row = rowOf(id);
+        if (row < 0 || m_rows.at(row).lint == lint)
+            continue;
+        m_rows[row].lint = lint;
+        Q_EMIT dataChanged(index(row, Markers), index(row, Markers), {MarkersRole, Qt::ToolTipRole});
+    }
+}
+
 int MessageListModel::rowOf(qint64 id) const
 {
-    // Ids decrease down the list.
-    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
-                                     [](const Store::MessageSummary &m, qint64 v) { return m.id > v; });
-    return it != m_rows.cend() && it->id == id ? int(it - m_rows.cbegin()) : -1;
+    return rowOfDescending(m_rows, id, [](const Store::MessageSummary &m) { return m.id; });
 }
 
 int MessageListModel::rowCount(const QModelIndex &parent) const

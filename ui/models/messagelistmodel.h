@@ -42,6 +42,7 @@ public:
     void addStored(const QList<Store::MessageSummary> &batch);
     void applyRemovals(const Store::CommitBatch &removals);
     void setSeen(const QList<qint64> &ids, bool seen); // what the list shows; the store is told elsewhere
+    void setLint(const QList<QPair<qint64, int>> &counts); // found after ingest, per message id
 
     int rowOf(qint64 id) const;                   // -1 when not loaded
     qint64 idAt(int row) const { return m_rows.at(row).id; }

@@ -1,6 +1,8 @@
 #include "sessionlistmodel.h"
 
 #include "counted.h"
+#include "keyset.h"
+#include "theme.h"
 #include "store/reader.h"
 
 #include <QDateTime>
@@ -198,9 +200,7 @@ void SessionListModel::changed(int row)
 
 int SessionListModel::rowOf(qint64 id) const
 {
-    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
-                                     [](const Row &r, qint64 v) { return r.record.id > v; });
-    return it != m_rows.cend() && it->record.id == id ? int(it - m_rows.cbegin()) : -1;
+    return rowOfDescending(m_rows, id, [](const Row &r) { return r.record.id; });
 }
 
 int SessionListModel::rowCount(const QModelIndex &parent) const
@@ -274,7 +274,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         if (index.column() == Outcome) {
             if (s.outcome == Store::Outcome::Rejected || s.outcome == Store::Outcome::Aborted
                 || s.outcome == Store::Outcome::TimedOut)
-                return QColor(0xc0, 0x39, 0x2b);
+                return Theme::errorText();
             if (open)
                 return QGuiApplication::palette().color(QPalette::Link);
         }

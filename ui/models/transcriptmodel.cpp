@@ -1,6 +1,7 @@
 #include "transcriptmodel.h"
 
 #include "smtpexplain.h"
+#include "theme.h"
 
 #include <QColor>
 #include <QFont>
@@ -12,27 +13,21 @@ namespace Ui {
 
 namespace {
 
-bool darkPalette()
-{
-    return QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
-}
-
 QColor clientColor()
 {
-    return darkPalette() ? QColor(0x8a, 0xb4, 0xff) : QColor(0x1a, 0x4f, 0xb0);
+    return Theme::isDark() ? QColor(0x8a, 0xb4, 0xff) : QColor(0x1a, 0x4f, 0xb0);
 }
 
 QColor replyColor(const QByteArray &line)
 {
-    const bool dark = darkPalette();
     switch (line.isEmpty() ? '0' : line.at(0)) {
     case '2':
     case '3':
-        return dark ? QColor(0x86, 0xd9, 0x93) : QColor(0x1b, 0x75, 0x30);
+        return Theme::successText();
     case '4':
-        return dark ? QColor(0xff, 0xb8, 0x6b) : QColor(0xa8, 0x5a, 0x00);
+        return Theme::warningText();
     case '5':
-        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
+        return Theme::errorText();
     default:
         return QGuiApplication::palette().color(QPalette::Text);
     }
@@ -162,9 +157,9 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return QGuiApplication::palette().color(QPalette::PlaceholderText);
     case Qt::BackgroundRole:
         if (isTlsBoundary(line))
-            return darkPalette() ? QColor(0x1e, 0x3a, 0x2a) : QColor(0xe3, 0xf4, 0xe8);
+            return Theme::isDark() ? QColor(0x1e, 0x3a, 0x2a) : QColor(0xe3, 0xf4, 0xe8);
         if (isFaultNote(line))
-            return darkPalette() ? QColor(0x4a, 0x2a, 0x10) : QColor(0xff, 0xec, 0xd2);
+            return Theme::isDark() ? QColor(0x4a, 0x2a, 0x10) : QColor(0xff, 0xec, 0xd2);
         break;
     case Qt::FontRole:
         if (index.column() == Line && line.direction != Store::Direction::Note)

@@ -1,5 +1,7 @@
 #include "rawbytesview.h"
 
+#include "rawrowpainter.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -16,46 +18,7 @@ namespace Ui {
 
 namespace {
 
-constexpr int kHexBytes = 16;
-
-bool dark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-QColor highlightColor(const QPalette &palette)
-{
-    return dark(palette) ? QColor(0x6b, 0x55, 0x10) : QColor(0xff, 0xe5, 0x8c);
-}
-
-QColor selectionColor(const QPalette &palette)
-{
-    QColor c = palette.color(QPalette::Highlight);
-    c.setAlpha(110);
-    return c;
-}
-
-QColor markerTint(const QPalette &palette, bool error)
-{
-    if (error)
-        return dark(palette) ? QColor(0x5c, 0x1f, 0x1f) : QColor(0xfd, 0xd8, 0xd8);
-    return dark(palette) ? QColor(0x1d, 0x33, 0x52) : QColor(0xdc, 0xea, 0xfb);
-}
-
-// Length of the valid UTF-8 sequence starting at p (at most n bytes), or 0.
-int utf8Length(const uchar *p, qint64 n)
-{
-    const uchar c = p[0];
-    const int length = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    if (length == 0 || length > n)
-        return 0;
-    for (int i = 1; i < length; ++i) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    }
-    const QString decoded = QString::fromUtf8(reinterpret_cast<const char *>(p), length);
-    return decoded.contains(QChar::ReplacementCharacter) ? 0 : length;
-}
+constexpr int kHexBytes = RawRowPainter::kHexBytes;
 
 } // namespace
 
@@ -276,122 +239,6 @@ qint64 RawBytesView::offsetAt(const QPoint &pos) const
     return std::clamp<qint64>(start + std::max<qint64>(0, column), start, end);
 }
 
-void RawBytesView::paintCellBackground(QPainter &p, qint64 offset, int x, int y, int width)
-{
-    if (!m_highlight.isEmpty() && offset >= m_highlight.begin && offset < m_highlight.end)
-        p.fillRect(x, y, width, m_lineHeight, highlightColor(palette()));
-    const Range sel = selection();
-    if (!sel.isEmpty() && offset >= sel.begin && offset < sel.end)
-        p.fillRect(x, y, width, m_lineHeight, selectionColor(palette()));
-}
-
-void RawBytesView::paintTextRow(QPainter &p, qint64 row, int y)
-{
-    const qint64 start = rowStart(row), end = rowEnd(row);
-    const int scroll = horizontalScrollBar()->value();
-    const qint64 firstColumn = std::max<qint64>(0, scroll / m_charWidth - 1);
-    const qint64 lastColumn = (scroll + viewport()->width()) / m_charWidth + 1;
-    const qint64 from = start + firstColumn;
-    const qint64 to = std::min(end, start + lastColumn);
-    const auto *bytes = reinterpret_cast<const uchar *>(m_data.constData());
-    const QColor text = palette().color(QPalette::Text);
-    const QColor faint = palette().color(QPalette::PlaceholderText);
-
-    QString run;
-    int runX = 0;
-    const auto flush = [&] {
-        if (!run.isEmpty()) {
-            p.setPen(text);
-            p.drawText(runX, y + m_ascent, run);
-            run.clear();
-        }
-    };
-    // Bytes without a glyph of their own get a tiny label in their cell: CR, LF, 1B, E9.
-    const auto marker = [&](int x, const QString &label, const QColor &color) {
-        flush();
-        p.save();
-        p.setFont(m_markerFont);
-        p.setPen(color);
-        p.drawText(QRect(x - 1, y, m_charWidth + 2, m_lineHeight), Qt::AlignCenter, label);
-        p.restore();
-    };
-    const auto hex = [](uchar c) { return QStringLiteral("%1").arg(c, 2, 16, QLatin1Char('0')).toUpper(); };
-
-    for (qint64 i = from; i < to;) {
-        const int x = textX(i - start);
-        paintCellBackground(p, i, x, y, m_charWidth);
-        const uchar c = bytes[i];
-        if (c >= 0x20 && c < 0x7f) {
-            if (run.isEmpty())
-                runX = x;
-            run.append(QLatin1Char(char(c)));
-            ++i;
-            continue;
-        }
-        if (c == '\r' || c == '\n' || c == '\t') {
-            if (m_showWhitespace)
-                marker(x, c == '\r' ? QStringLiteral("CR") : c == '\n' ? QStringLiteral("LF") : QStringLiteral("HT"), faint);
-            else
-                flush();
-            ++i;
-            continue;
-        }
-        if (c < 0x20 || c == 0x7f) {
-            p.fillRect(x, y, m_charWidth, m_lineHeight, markerTint(palette(), true));
-            paintCellBackground(p, i, x, y, m_charWidth);
-            marker(x, hex(c), text);
-            ++i;
-            continue;
-        }
-        const int length = utf8Length(bytes + i, m_data.size() - i);
-        if (length == 0) {
-            p.fillRect(x, y, m_charWidth, m_lineHeight, markerTint(palette(), true));
-            paintCellBackground(p, i, x, y, m_charWidth);
-            marker(x, hex(c), text);
-            ++i;
-            continue;
-        }
-        flush();
-        p.fillRect(x, y, m_charWidth * length, m_lineHeight, markerTint(palette(), false));
-        for (int k = 0; k < length; ++k)
-            paintCellBackground(p, i + k, x + k * m_charWidth, y, m_charWidth);
-        p.setPen(text);
-        p.drawText(QRect(x, y, m_charWidth * length, m_lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                   QString::fromUtf8(m_data.constData() + i, length));
-        i += length;
-    }
-    flush();
-    // A highlighted or selected line break carries on to the right edge, as in editors.
-    if (to == end && end > start) {
-        const int x = textX(end - start);
-        paintCellBackground(p, end - 1, x, y, std::max(0, viewport()->width() - x));
-    }
-}
-
-void RawBytesView::paintHexRow(QPainter &p, qint64 row, int y)
-{
-    const qint64 start = rowStart(row), end = rowEnd(row);
-    const int x0 = gutterWidth() + m_charWidth / 2 - horizontalScrollBar()->value();
-    const int asciiX = x0 + (3 * kHexBytes + 2) * m_charWidth;
-    const auto *bytes = reinterpret_cast<const uchar *>(m_data.constData());
-    const QColor text = palette().color(QPalette::Text);
-    const QColor faint = palette().color(QPalette::PlaceholderText);
-    static const char kHex[] = "0123456789abcdef";
-    for (qint64 i = start; i < end; ++i) {
-        const int k = int(i - start);
-        const uchar c = bytes[i];
-        const int hx = x0 + (3 * k + (k >= 8 ? 1 : 0)) * m_charWidth;
-        const int ax = asciiX + k * m_charWidth;
-        paintCellBackground(p, i, hx, y, 2 * m_charWidth);
-        paintCellBackground(p, i, ax, y, m_charWidth);
-        const bool printable = c >= 0x20 && c < 0x7f;
-        p.setPen(c < 0x20 || c >= 0x7f ? faint : text);
-        p.drawText(hx, y + m_ascent, QLatin1String(&kHex[c >> 4], 1) + QLatin1String(&kHex[c & 15], 1));
-        p.setPen(printable ? text : faint);
-        p.drawText(ax, y + m_ascent, QString(printable ? QLatin1Char(char(c)) : QLatin1Char('.')));
-    }
-}
-
 void RawBytesView::paintEvent(QPaintEvent *)
 {
     QPainter p(viewport());
@@ -403,12 +250,20 @@ void RawBytesView::paintEvent(QPaintEvent *)
 
     p.save();
     p.setClipRect(QRect(gutter, 0, viewport()->width() - gutter, viewport()->height()));
+    const RawRowPainter rows(p, palette(), m_data, {m_charWidth, m_lineHeight, m_ascent, m_markerFont, m_showWhitespace},
+                             m_highlight, selection());
+    const int scroll = horizontalScrollBar()->value();
     for (qint64 row = first; row < last; ++row) {
         const int y = int(row - first) * m_lineHeight;
-        if (m_mode == Mode::Text)
-            paintTextRow(p, row, y);
-        else
-            paintHexRow(p, row, y);
+        const qint64 start = rowStart(row), end = rowEnd(row);
+        if (m_mode == Mode::Hex) {
+            rows.hexRow(start, end, gutter + m_charWidth / 2 - scroll, y);
+            continue;
+        }
+        // Only the columns on screen: a 50 MB line costs what a short one does.
+        const qint64 from = start + std::max<qint64>(0, scroll / m_charWidth - 1);
+        const qint64 to = std::min(end, start + (scroll + viewport()->width()) / m_charWidth + 1);
+        rows.textRow(start, end, from, to, textX(0), y, viewport()->width());
     }
     p.restore();
 

@@ -75,9 +75,6 @@ private:
     void updateScrollBars();
     void scrollToOffset(qint64 offset, bool center);
     void copySelection(bool asHex) const;
-    void paintTextRow(QPainter &p, qint64 row, int y);
-    void paintHexRow(QPainter &p, qint64 row, int y);
-    void paintCellBackground(QPainter &p, qint64 offset, int x, int y, int width);
 
     QByteArray m_data;
     QList<qint64> m_lines;      // start offset of each line

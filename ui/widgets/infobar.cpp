@@ -1,5 +1,7 @@
 #include "infobar.h"
 
+#include "theme.h"
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,8 +54,7 @@ void InfoBar::changeEvent(QEvent *event)
 
 void InfoBar::updateColours()
 {
-    const bool dark = parentWidget() ? parentWidget()->palette().color(QPalette::Base).lightness() < 128
-                                     : palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = Theme::isDark(parentWidget() ? parentWidget()->palette() : palette());
     QPalette p = palette();
     p.setColor(QPalette::Window, dark ? QColor(0x4a, 0x3f, 0x14) : QColor(0xff, 0xf4, 0xce));
     p.setColor(QPalette::WindowText, dark ? QColor(0xf5, 0xe6, 0xb0) : QColor(0x4a, 0x3b, 0x00));

@@ -1,5 +1,7 @@
 #include "markerdelegate.h"
 
+#include "theme.h"
+
 #include <QApplication>
 #include <QPainter>
 
@@ -43,7 +45,7 @@ void MarkerDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     font.setPointSizeF(font.pointSizeF() * 0.8);
     font.setBold(false);
     const QFontMetrics fm(font);
-    const bool dark = option.palette.color(QPalette::Base).lightness() < 128;
+    const bool dark = Theme::isDark(option.palette);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setFont(font);
