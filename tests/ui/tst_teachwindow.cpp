@@ -181,6 +181,13 @@ void TestTeachWindow::heldSessionsAreAnsweredFromThePanel()
     QVERIFY(finish(first));
     QVERIFY2(first.transcript().contains("S: 550 5.1.1 Mailbox unavailable\r\n"), first.transcript().constData());
     QTRY_COMPARE(holds->pendingCount(), 0);
+
+    // A client that gives up while held takes its card with it.
+    SmtpTestClient quitter;
+    quitter.send(f.port(), {WindowFixture::message("three")});
+    QTRY_COMPARE(holds->pendingCount(), 1);
+    quitter.close();
+    QTRY_COMPARE(holds->pendingCount(), 0);
 }
 
 void TestTeachWindow::stepModeHoldsEveryCommand()

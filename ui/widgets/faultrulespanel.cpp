@@ -53,7 +53,7 @@ QToolButton *toolButton(QWidget *parent, const QString &name, const QString &tex
 
 FaultRulesPanel::FaultRulesPanel(CaptureController *capture, QWidget *parent)
     : QWidget(parent), m_capture(capture), m_model(new FaultRuleModel(this)), m_view(new QTreeView(this)),
-      m_active(new QCheckBox(tr("Faults &on"), this)), m_step(new QCheckBox(tr("S&tep mode"), this)),
+      m_active(new QCheckBox(tr("Faults &on"), this)), m_step(new QCheckBox(tr("Step mode"), this)),
       m_seed(new QLineEdit(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("faultRulesPanel"));
@@ -77,11 +77,11 @@ FaultRulesPanel::FaultRulesPanel(CaptureController *capture, QWidget *parent)
     }
     presets->setMenu(menu);
     auto *add = toolButton(this, QStringLiteral("addRule"), tr("&Add…"), tr("A new rule at the end of the plan"));
-    auto *edit = toolButton(this, QStringLiteral("editRule"), tr("&Edit…"), tr("Edit the selected rule"));
+    auto *edit = toolButton(this, QStringLiteral("editRule"), tr("Edit…"), tr("Edit the selected rule"));
     auto *duplicate = toolButton(this, QStringLiteral("duplicateRule"), tr("D&uplicate"), tr("Copy the selected rule below it"));
     auto *remove = toolButton(this, QStringLiteral("deleteRule"), tr("&Delete"), tr("Remove the selected rule"));
-    auto *open = toolButton(this, QStringLiteral("openPlan"), tr("&Open…"), tr("Load a plan from a JSON file"));
-    auto *save = toolButton(this, QStringLiteral("savePlan"), tr("&Save…"), tr("Save the plan as JSON"));
+    auto *open = toolButton(this, QStringLiteral("openPlan"), tr("Open…"), tr("Load a plan from a JSON file"));
+    auto *save = toolButton(this, QStringLiteral("savePlan"), tr("Save…"), tr("Save the plan as JSON"));
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_active);

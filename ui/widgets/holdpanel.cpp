@@ -212,6 +212,12 @@ void HoldPanel::send(quint64 id, const Smtp::Reply &reply)
 
 void HoldPanel::tick()
 {
+    // A session that ends while held cancels its hold without a signal: drop its card.
+    QList<quint64> gone = m_cards.keys();
+    for (const Faults::HoldRequest &r : m_broker->pending())
+        gone.removeOne(r.id);
+    for (quint64 id : gone)
+        onResolved(id);
     for (Card &c : m_cards) {
         c.client->setText(tr("<b>%1</b> is waiting").arg(clientOf(c.request.session).toHtmlEscaped()));
         const qint64 left = (c.deadline.remainingTime() + 999) / 1000;
