@@ -98,8 +98,9 @@ void MainWindow::createTeachingDocks()
     QAction *step = teach->addAction(tr("&Step mode"));
     step->setObjectName(QStringLiteral("stepModeAction"));
     step->setCheckable(true);
-    connect(step, &QAction::toggled, this, [this, holdDock](bool on) {
-        m_faultRules->setStepMode(on);
+    connect(step, &QAction::toggled, m_faultRules, &FaultRulesPanel::setStepMode);
+    connect(m_faultRules, &FaultRulesPanel::stepModeChanged, this, [step, holdDock](bool on) {
+        step->setChecked(on);
         if (on)
             holdDock->show();
     });

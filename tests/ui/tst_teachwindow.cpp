@@ -16,6 +16,7 @@
 #include "widgets/holdpanel.h"
 #include "widgets/smtpconsolewidget.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -194,7 +195,9 @@ void TestTeachWindow::stepModeHoldsEveryCommand()
 {
     WindowFixture f;
     Ui::HoldPanel *holds = f.window().holds();
-    f.window().faultRules()->setStepMode(true);
+    auto *stepAction = f.window().findChild<QAction *>(QStringLiteral("stepModeAction"));
+    stepAction->trigger();
+    QVERIFY(f.window().faultRules()->stepMode());
     SmtpTestClient client;
     client.send(f.port(), {WindowFixture::message("stepped")});
     Faults::HoldBroker *broker = f.window().capture()->holdBroker();
@@ -205,6 +208,7 @@ void TestTeachWindow::stepModeHoldsEveryCommand()
     QCOMPARE(broker->pending().first().command, QByteArray("MAIL FROM:<sender@example.com>"));
     // Step mode off: the held command still waits for its answer, the rest flows.
     f.window().faultRules()->setStepMode(false);
+    QVERIFY(!stepAction->isChecked());
     QTest::mouseClick(holds->card(broker->pending().first().id)->findChild<QPushButton *>(QStringLiteral("reply250")), Qt::LeftButton);
     QVERIFY(finish(client));
     QVERIFY2(!client.failed(), client.transcript().constData());

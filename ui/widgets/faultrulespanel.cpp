@@ -126,13 +126,19 @@ FaultRulesPanel::FaultRulesPanel(CaptureController *capture, QWidget *parent)
     connect(open, &QToolButton::clicked, this, &FaultRulesPanel::openPlan);
     connect(save, &QToolButton::clicked, this, &FaultRulesPanel::savePlan);
     connect(m_active, &QCheckBox::toggled, this, &FaultRulesPanel::apply);
-    connect(m_step, &QCheckBox::toggled, this, &FaultRulesPanel::apply);
+    connect(m_step, &QCheckBox::toggled, this, [this](bool on) {
+        apply();
+        Q_EMIT stepModeChanged(on);
+    });
     connect(m_seed, &QLineEdit::editingFinished, this, &FaultRulesPanel::applySeed);
     connect(m_model, &FaultRuleModel::planEdited, this, &FaultRulesPanel::apply);
     connect(m_capture, &CaptureController::faultPlanChanged, this, &FaultRulesPanel::onPlanChanged);
 
     m_statsTimer.setInterval(500);
-    connect(&m_statsTimer, &QTimer::timeout, this, &FaultRulesPanel::refreshStats);
+    connect(&m_statsTimer, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            refreshStats();
+    });
     m_statsTimer.start();
     onPlanChanged(m_capture->faultPlanName());
 }
@@ -202,6 +208,7 @@ void FaultRulesPanel::onPlanChanged(const QString &name)
     const QSignalBlocker blockActive(m_active), blockStep(m_step);
     m_active->setChecked(!plan.isEmpty());
     m_step->setChecked(false);
+    Q_EMIT stepModeChanged(false);
     m_seed->setText(plan.seed ? QString::number(*plan.seed) : QString());
     if (plan.seed)
         m_capture->injector()->setSeed(*plan.seed);

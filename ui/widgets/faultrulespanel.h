@@ -42,6 +42,9 @@ public:
     void editRule(int row);          // row == rowCount: a new rule; opens FaultRuleDialog
     void refreshStats();
 
+Q_SIGNALS:
+    void stepModeChanged(bool on);
+
 private:
     void apply();
     void onPlanChanged(const QString &name);
