@@ -329,7 +329,7 @@ QList<qint64> MainWindow::selectedMessageIds() const
 
 void MainWindow::onStoreChanged(const Store::CommitBatch &removals)
 {
-    m_messages->setLint(removals.analysed);
+    m_messages->addAnalysed(removals.analysed);
     if (removals.removed.isEmpty() && !removals.messagesRemovedUpTo && !removals.sessionsRemovedUpTo)
         return;
     m_messages->applyRemovals(removals);

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void markers();
     void dragGivesEmlFiles();
     void lintFoundLater();
+    void textSearchDecidesWhenAnalysed();
 };
 
 void MessageListModelTest::burstIsOneInsert()
@@ -229,12 +230,38 @@ void MessageListModelTest::lintFoundLater()
     model.setDatabase(store.path());
     const int row = model.rowOf(stored.at(1).id);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    model.setLint({{stored.at(1).id, 4}, {999999, 1}});
+    model.addAnalysed({{stored.at(1).id, 4}, {999999, 1}});
     QCOMPARE(changed.size(), 1);
     QCOMPARE(changed.first().at(0).toModelIndex().row(), row);
     QCOMPARE(model.at(row).lint, 4);
     QVERIFY(model.data(model.index(row, MessageListModel::Markers), MessageListModel::MarkersRole)
                 .toStringList().contains(QStringLiteral("lint")));
+}
+
+void MessageListModelTest::textSearchDecidesWhenAnalysed()
+{
+    StoreFixture store;
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    store.storeNumbered(2, "Older");
+    model.setFilter(QStringLiteral("parcel"));
+    QCOMPARE(model.rowCount(), 0);
+    // The capture service published these before their bodies were indexed; the analysis
+    // report then brings the ones whose body matches.
+    QList<QPair<qint64, int>> report;
+    for (const Store::MessageSummary &m : store.store({"Subject: a\r\n\r\nYour parcel left.\r\n",
+                                                        "Subject: b\r\n\r\nNothing here.\r\n",
+                                                        "Subject: c\r\n\r\nParcel delivered.\r\n"}))
+        report.append({m.id, 0});
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addAnalysed(report);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.at(0).subject, QStringLiteral("c"));
+    QCOMPARE(model.at(1).subject, QStringLiteral("a"));
+    model.addAnalysed(report); // again: nothing new
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(inserted.size(), 2);
 }
 
 QTEST_MAIN(MessageListModelTest)

@@ -9,7 +9,9 @@
 #include <QFile>
 #include <QFont>
 #include <QLocale>
+#include <QHash>
 #include <QMimeData>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -143,8 +145,13 @@ void MessageListModel::applyRemovals(const Store::CommitBatch &removals)
             removeRowRange(int(it - m_rows.cbegin()), int(m_rows.size()) - 1);
         m_exhausted = true;
     }
+    removeIds(removals.removed);
+}
+
+void MessageListModel::removeIds(const QList<qint64> &ids)
+{
     QList<int> rows;
-    for (const qint64 id : removals.removed) {
+    for (const qint64 id : ids) {
         const int row = rowOf(id);
         if (row >= 0)
             rows.append(row);
@@ -173,6 +180,49 @@ void MessageListModel::setSeen(const QList<qint64> &ids, bool seen)
         flags = updated;
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole, UnreadRole});
     }
+}
+
+void MessageListModel::addAnalysed(const QList<QPair<qint64, int>> &analysed)
+{
+    setLint(analysed);
+    if (analysed.isEmpty() || !m_reader || (m_filter.terms.isEmpty() && m_filter.excluded.isEmpty()))
+        return;
+    // The text index gets a message's row only once it is analysed, so a text search decides
+    // about live mail again now: rows that stopped matching go, rows that match arrive.
+    QSet<qint64> ids;
+    qint64 oldest = std::numeric_limits<qint64>::max(), newest = 0;
+    for (const auto &[id, lint] : analysed) {
+        ids.insert(id);
+        oldest = std::min(oldest, id);
+        newest = std::max(newest, id);
+    }
+    QHash<qint64, Store::MessageSummary> matching;
+    for (const Store::MessageSummary &m : m_reader->messages(m_filter, newest + 1, oldest, kMaxRows)) {
+        if (ids.contains(m.id))
+            matching.insert(m.id, m);
+    }
+    QList<qint64> gone;
+    for (const qint64 id : std::as_const(ids)) {
+        if (!matching.contains(id) && rowOf(id) >= 0)
+            gone.append(id);
+    }
+    removeIds(gone);
+    QList<qint64> arriving = matching.keys();
+    std::sort(arriving.begin(), arriving.end(), std::greater<>());
+    for (const qint64 id : std::as_const(arriving)) {
+        if (rowOf(id) >= 0)
+            continue;
+        const auto at = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
+                                         [](const Store::MessageSummary &m, qint64 v) { return m.id > v; });
+        const int row = int(at - m_rows.cbegin());
+        if (row == m_rows.size() && !m_exhausted)
+            continue; // below the loaded window; paging reaches it
+        const QScopedValueRollback busy(m_changing, true);
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, matching.value(id));
+        endInsertRows();
+    }
+    trimTail();
 }
 
 void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)

@@ -42,7 +42,9 @@ public:
     void addStored(const QList<Store::MessageSummary> &batch);
     void applyRemovals(const Store::CommitBatch &removals);
     void setSeen(const QList<qint64> &ids, bool seen); // what the list shows; the store is told elsewhere
-    void setLint(const QList<QPair<qint64, int>> &counts); // found after ingest, per message id
+    // Messages the store analysed after ingest (id, lint): their lint count, and, under a text
+    // search, whether they match now that their body is indexed.
+    void addAnalysed(const QList<QPair<qint64, int>> &analysed);
 
     int rowOf(qint64 id) const;                   // -1 when not loaded
     qint64 idAt(int row) const { return m_rows.at(row).id; }
@@ -65,6 +67,8 @@ Q_SIGNALS:
 
 private:
     void removeRowRange(int first, int last);
+    void removeIds(const QList<qint64> &ids);
+    void setLint(const QList<QPair<qint64, int>> &counts);
     void trimTail();
 
     std::unique_ptr<Store::Reader> m_reader;
