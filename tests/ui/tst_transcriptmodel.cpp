@@ -24,6 +24,7 @@ private Q_SLOTS:
     void displayText();
     void rowsAndLiveGrowth();
     void followsDarkPalette();
+    void hidesAuthPasswords();
 };
 
 void TranscriptModelTest::commands_data()
@@ -137,6 +138,17 @@ void TranscriptModelTest::rowsAndLiveGrowth()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("221 bye"));
+}
+
+void TranscriptModelTest::hidesAuthPasswords()
+{
+    TranscriptModel model;
+    Store::SessionRecord s;
+    s.id = 9;
+    model.setSession(s, {{0, 9, 1, 0, Store::Direction::Note, "AUTH PLAIN decoded: user \"alice\", password \"hunter2\"", 0}});
+    const QString shown = model.data(model.index(0, TranscriptModel::Line), Qt::DisplayRole).toString();
+    QCOMPARE(shown, QStringLiteral("AUTH PLAIN decoded: user \"alice\", password (7 characters, hidden)"));
+    QVERIFY(!model.data(model.index(0, TranscriptModel::Line), Qt::ToolTipRole).toString().contains(QLatin1String("hunter2")));
 }
 
 void TranscriptModelTest::followsDarkPalette()

@@ -1,5 +1,7 @@
 #include "transcriptmodel.h"
 
+#include "smtp/sasl.h"
+
 #include "smtpexplain.h"
 #include "theme.h"
 
@@ -126,6 +128,11 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
             return SmtpExplain::reply(line.data);
         return SmtpExplain::Explanation{};
     };
+    // Notes may hold a decoded AUTH exchange: passwords stay hidden on screen.
+    const auto text = [&] {
+        const QString shown = displayText(line.data);
+        return line.direction == Store::Direction::Note ? Smtp::Sasl::maskPasswords(shown) : shown;
+    };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -136,7 +143,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
                 : line.direction == Store::Direction::Server  ? QStringLiteral("S:")
                                                               : QStringLiteral("··");
         case Line:
-            return displayText(line.data);
+            return text();
         case Meaning:
             return explanation().brief;
         }
@@ -146,7 +153,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         if (!e.isEmpty())
             return e.detail;
         if (index.column() == Line)
-            return displayText(line.data).toHtmlEscaped();
+            return text().toHtmlEscaped();
         break;
     }
     case Qt::ForegroundRole:
