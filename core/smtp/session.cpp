@@ -52,6 +52,7 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadBufferOctets);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // replies are small and awaited
     m_peer = socket->peerAddress();
     m_record.token = Store::newToken();
     m_record.startedUs = Store::nowUs();
