@@ -9,19 +9,33 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+#include <sched.h>
+
 namespace Store {
 
 namespace {
 constexpr int kCoalesceMs = 20;
 constexpr int kMaxAnalysisBacklog = 2000;
+// Lets the calling thread run only on otherwise idle CPU (Linux SCHED_IDLE), so analysis never
+// takes time from the SMTP and store threads; Qt's thread priorities do not do this on Linux.
+void runWhenIdle()
+{
+#ifdef SCHED_IDLE
+    thread_local const bool lowered = [] {
+        sched_param none{};
+        return pthread_setschedparam(pthread_self(), SCHED_IDLE, &none) == 0;
+    }();
+    Q_UNUSED(lowered);
+#endif
+}
+
 } // namespace
 
 Writer::Writer(QString path, QObject *parent)
     : QObject(parent), m_path(std::move(path))
 {
     m_analysis.setMaxThreadCount(1);
-    // Below the SMTP and store threads: under a flood the analysis waits for idle CPU.
-    m_analysis.setThreadPriority(QThread::LowestPriority);
     m_analysis.setObjectName(QStringLiteral("store-analysis"));
 }
 
@@ -126,6 +140,7 @@ void Writer::analyse(const QList<MessageRecord> &messages)
         enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = headerText(m)});
     for (const MessageRecord &m : std::as_const(accepted)) {
         m_analysis.start([this, m] {
+            runWhenIdle();
             enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = Store::analyse(m)});
             QMutexLocker lock(&m_mutex);
             --m_analysing;
