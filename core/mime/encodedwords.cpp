@@ -17,16 +17,6 @@ struct Word
     QByteArray bytes;           // decoded octets
 };
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
 
 // "=?" charset "?" (B|Q) "?" text "?=" at pos, text without blanks or "?" (RFC 2047 2).
 bool wordAt(QByteArrayView v, qsizetype pos, Word *word)

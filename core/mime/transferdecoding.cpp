@@ -19,16 +19,6 @@ int base64Value(char c)
     return -1;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10; // RFC 2045 6.7 asks for upper case; robust readers take both
-    return -1;
-}
 
 bool isSpace(char c)
 {
@@ -236,6 +226,17 @@ QByteArray decodeTransfer(QByteArrayView encoded, TransferEncoding encoding, Dec
         break;
     }
     return encoded.toByteArray();
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10; // RFC 2045 6.7 asks for upper case; robust readers take both
+    return -1;
 }
 
 } // namespace Mime

@@ -31,4 +31,7 @@ struct DecodeReport
 
 QByteArray decodeTransfer(QByteArrayView encoded, TransferEncoding encoding, DecodeReport *report = nullptr);
 
+// The value of one hexadecimal digit of quoted-printable or Q encoding, either case; -1 if none.
+int hexValue(char c);
+
 } // namespace Mime
