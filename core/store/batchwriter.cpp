@@ -38,7 +38,6 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
         Statement::run(m_db, "ROLLBACK", nullptr);
         m_sessionIds = idsBefore;
         m_retention.forget();
-        m_toAnalyse.clear();
         if (error)
             *error = m_lastError;
         return false;
@@ -194,7 +193,7 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         .bindOrNull(15, s.authUser)
         .bind(16, s.flags = s.tls ? kFlagTls : 0)
         .bindUtf8(17, Json::compact(QJsonArray::fromStringList(s.faultRules)));
-    s.lint = -1; // analysed off the ingest path
+    s.lint = -1; // analysed off the ingest path, by the Indexer
     m_insertMessage.bind(18, s.lint);
     if (!m_insertMessage.exec())
         return fail(m_insertMessage);
@@ -202,8 +201,6 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
     m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
     if (!m_insertRaw.exec())
         return fail(m_insertRaw);
-    m.summary.id = s.id;
-    m_toAnalyse.append(m);
     if (sessionId && !m.dataNote.isEmpty()) {
         TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
         if (!insertLine(line))

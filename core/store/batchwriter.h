@@ -22,8 +22,6 @@ public:
     // most retention messages (0: all), the oldest pruned.
     bool write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error);
     QStringList takeTaskErrors() { return std::exchange(m_taskErrors, {}); }
-    // Messages committed by the last write(), for analysis off the ingest path.
-    QList<MessageRecord> takeToAnalyse() { return std::exchange(m_toAnalyse, {}); }
 
 private:
     bool insertSession(SessionRecord s, CommitBatch &out);
@@ -42,7 +40,6 @@ private:
     QHash<quint64, qint64> m_sessionIds;
     QString m_lastError;
     QStringList m_taskErrors;
-    QList<MessageRecord> m_toAnalyse;
 };
 
 } // namespace Store

@@ -95,6 +95,12 @@ const QStringList kSteps[] = {
                        " WHEN OLD.id > (SELECT last_id FROM id_high_water WHERE tbl = 'sessions')"
                        " BEGIN UPDATE id_high_water SET last_id = OLD.id WHERE tbl = 'sessions'; END"),
     },
+    // 6: the last message the indexer analysed; the ones after it are still to do. Messages
+    //    stored before this version were analysed at ingest.
+    {
+        QStringLiteral("CREATE TABLE analysis_progress (last_id INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO analysis_progress VALUES (COALESCE((SELECT MAX(id) FROM messages), 0))"),
+    },
 };
 
 static_assert(std::size(kSteps) == kCurrentVersion);

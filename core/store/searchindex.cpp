@@ -48,8 +48,7 @@ QString bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
     return (plain.isEmpty() ? html : plain).left(kMaxBodyText);
 }
 
-} // namespace
-
+// What the envelope and list columns contribute, without parsing.
 IndexedText headerText(const MessageRecord &m)
 {
     IndexedText out;
@@ -62,6 +61,8 @@ IndexedText headerText(const MessageRecord &m)
     out.lint = -1;
     return out;
 }
+
+} // namespace
 
 IndexedText analyse(const MessageRecord &m)
 {
@@ -86,7 +87,8 @@ IndexedText analyse(const MessageRecord &m)
 SearchIndex::SearchIndex(const QSqlDatabase &db)
     : m_insert(Statement::handle(db), "INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
                                       " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"),
-      m_lint(Statement::handle(db), "UPDATE messages SET lint = ? WHERE id = ?")
+      m_lint(Statement::handle(db), "UPDATE messages SET lint = ? WHERE id = ?"),
+      m_progress(Statement::handle(db), "UPDATE analysis_progress SET last_id = MAX(last_id, ?)")
 {
 }
 
@@ -94,11 +96,15 @@ bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
 {
     m_insert.bind(1, messageId).bind(2, text.sender).bind(3, text.recipients).bind(4, text.subject).bind(5, text.body);
     m_lint.bind(1, text.lint).bind(2, messageId);
-    if (m_insert.exec() && m_lint.exec())
-        return true;
-    if (error)
-        *error = m_insert.error().isEmpty() ? m_lint.error() : m_insert.error();
-    return false;
+    m_progress.bind(1, messageId);
+    for (Statement *step : {&m_insert, &m_lint, &m_progress}) {
+        if (!step->exec()) {
+            if (error)
+                *error = step->error();
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace Store

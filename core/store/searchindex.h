@@ -17,14 +17,13 @@ struct IndexedText
     int lint = 0;
 };
 
-// What a message's envelope and list columns contribute to search, without parsing it
-// (lint stays -1, "not analysed").
-IndexedText headerText(const MessageRecord &message);
-// The same plus the decoded body and the lint count. It parses the message, so the writer
-// runs it off the ingest path and adds the result when it is ready.
+// A message's envelope, list columns and decoded body, and its lint count. It parses the
+// message, so it runs off the ingest path (see Indexer); messages over 8 MiB get the envelope
+// and list columns only, with lint -1 ("not analysed": they are analysed when viewed).
 IndexedText analyse(const MessageRecord &message);
 
-// Adds a message's row to message_fts and its lint count to messages. Writer thread only.
+// Adds a message's row to message_fts and its lint count to messages, and records it as the
+// last message indexed (analysis_progress). Writer thread only.
 class SearchIndex
 {
 public:
@@ -35,6 +34,7 @@ public:
 private:
     Statement m_insert;
     Statement m_lint;
+    Statement m_progress;
 };
 
 } // namespace Store

@@ -9,34 +9,22 @@
 
 #include <algorithm>
 
-#include <pthread.h>
-#include <sched.h>
-
 namespace Store {
 
 namespace {
 constexpr int kCoalesceMs = 20;
-constexpr int kMaxAnalysisBacklog = 2000;
-// Lets the calling thread run only on otherwise idle CPU (Linux SCHED_IDLE), so analysis never
-// takes time from the SMTP and store threads; Qt's thread priorities do not do this on Linux.
-void runWhenIdle()
-{
-#ifdef SCHED_IDLE
-    thread_local const bool lowered = [] {
-        sched_param none{};
-        return pthread_setschedparam(pthread_self(), SCHED_IDLE, &none) == 0;
-    }();
-    Q_UNUSED(lowered);
-#endif
-}
+constexpr int kIdleMs = 30;        // without client traffic for this long, the writer indexes
 
+qint64 steadyMs()
+{
+    return QDeadlineTimer::current().deadline();
+}
 } // namespace
 
 Writer::Writer(QString path, QObject *parent)
-    : QObject(parent), m_path(std::move(path))
+    : QObject(parent), m_path(std::move(path)),
+      m_indexer(m_path, [this](QList<WriteItem> items) { return submitAnalysis(std::move(items)); })
 {
-    m_analysis.setMaxThreadCount(1);
-    m_analysis.setObjectName(QStringLiteral("store-analysis"));
 }
 
 Writer::~Writer()
@@ -56,6 +44,8 @@ bool Writer::start(QString *error)
     m_done.wait(&m_mutex); // run() signals once the database is open or failed to open
     if (!m_opened && error)
         *error = m_openError;
+    if (m_opened)
+        m_indexer.start();
     return m_opened;
 }
 
@@ -63,9 +53,15 @@ void Writer::stop()
 {
     if (!m_thread)
         return;
-    m_analysis.waitForDone(); // its results are written before the thread ends
     {
         QMutexLocker lock(&m_mutex);
+        m_urgent = true; // the indexer's batch in hand is written; the rest waits for next start
+        m_wake.wakeAll();
+    }
+    m_indexer.stop();
+    {
+        QMutexLocker lock(&m_mutex);
+        m_urgent = false;
         m_stopping = true;
         m_wake.wakeAll();
     }
@@ -83,6 +79,7 @@ void Writer::enqueue(WriteItem item)
     m_queueHoldsMessage = m_queueHoldsMessage || item.kind == WriteItem::Kind::Message;
     m_queue.append(std::move(item));
     ++m_enqueued;
+    m_lastIngestMs = steadyMs();
     if (wake)
         m_wake.wakeOne();
 }
@@ -118,35 +115,55 @@ void Writer::flush()
     QMutexLocker lock(&m_mutex);
     ++m_flushing;
     m_wake.wakeAll();
-    // Written, and analysed: analyses of the messages just written come back as new items.
-    for (quint64 target = m_enqueued; m_opened && (m_written < target || m_analysing > 0); target = m_enqueued)
+    for (const quint64 target = m_enqueued; m_opened && m_written < target;)
         m_done.wait(&m_mutex);
+    lock.unlock();
+    m_indexer.waitUntilCaughtUp(); // m_flushing lets its batches through at once
+    lock.relock();
     --m_flushing;
 }
 
-void Writer::analyse(const QList<MessageRecord> &messages)
+bool Writer::submitAnalysis(QList<WriteItem> items)
 {
-    if (messages.isEmpty())
-        return;
-    QList<MessageRecord> accepted = messages;
-    {
-        QMutexLocker lock(&m_mutex);
-        // A flood must not queue unbounded copies of messages: beyond the backlog they stay
-        // indexed by their headers only (lint -1, "not analysed").
-        accepted = accepted.mid(0, qMax(0, kMaxAnalysisBacklog - m_analysing));
-        m_analysing += int(accepted.size());
+    QMutexLocker lock(&m_mutex);
+    if (m_stopping || !m_opened)
+        return false;
+    m_background.append(std::move(items));
+    const quint64 ticket = ++m_backgroundEnqueued;
+    m_wake.wakeAll();
+    while (m_backgroundWritten < ticket && m_opened)
+        m_done.wait(&m_mutex);
+    return m_backgroundWritten >= ticket;
+}
+
+// Called with m_mutex held. Clients' items first; the indexer's only when clients have been
+// quiet for kIdleMs. Empty when stopping with nothing left.
+QList<WriteItem> Writer::takeWork(bool *background)
+{
+    for (;;) {
+        if (!m_queue.isEmpty() || m_stopping)
+            break;
+        if (!m_background.isEmpty()) {
+            const qint64 idleAt = m_lastIngestMs + kIdleMs;
+            if (m_flushing > 0 || m_urgent || steadyMs() >= idleAt) {
+                *background = true;
+                return std::exchange(m_background, {});
+            }
+            m_wake.wait(&m_mutex, QDeadlineTimer(idleAt - steadyMs()));
+            continue;
+        }
+        m_wake.wait(&m_mutex);
     }
-    for (const MessageRecord &m : messages.mid(accepted.size())) // searchable by headers at least
-        enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = headerText(m)});
-    for (const MessageRecord &m : std::as_const(accepted)) {
-        m_analysis.start([this, m] {
-            runWhenIdle();
-            enqueue({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = Store::analyse(m)});
-            QMutexLocker lock(&m_mutex);
-            --m_analysing;
-            m_done.wakeAll();
-        });
-    }
+    *background = false;
+    if (m_queue.isEmpty())
+        return {};
+    // Lines and session updates alone wait a little for a message to ride with, so most
+    // commits carry messages whose clients wait for their 250.
+    QDeadlineTimer deadline(kCoalesceMs);
+    while (!m_queueHoldsMessage && !m_stopping && m_flushing == 0 && !deadline.hasExpired())
+        m_wake.wait(&m_mutex, deadline);
+    m_queueHoldsMessage = false;
+    return std::exchange(m_queue, {});
 }
 
 void Writer::run()
@@ -178,20 +195,13 @@ void Writer::run()
         BatchWriter batch(db);
         bool syncing = m_durability == Durability::Full;
         for (;;) {
+            bool background = false;
             QList<WriteItem> items;
             {
                 QMutexLocker lock(&m_mutex);
-                while (m_queue.isEmpty() && !m_stopping)
-                    m_wake.wait(&m_mutex);
-                if (m_queue.isEmpty() && m_stopping)
+                items = takeWork(&background);
+                if (items.isEmpty())
                     break;
-                // Lines and session updates alone wait a little for a message to ride with,
-                // so most commits carry messages whose clients wait for their 250.
-                QDeadlineTimer deadline(kCoalesceMs);
-                while (!m_queueHoldsMessage && !m_stopping && m_flushing == 0 && !deadline.hasExpired())
-                    m_wake.wait(&m_mutex, deadline);
-                items.swap(m_queue);
-                m_queueHoldsMessage = false;
             }
             if (m_durability == Durability::Full) {
                 // In WAL mode a NORMAL commit is not synced, and the next FULL commit syncs the
@@ -216,10 +226,14 @@ void Writer::run()
             }
             for (const QString &taskError : batch.takeTaskErrors())
                 Q_EMIT writeFailed(taskError);
-            analyse(batch.takeToAnalyse());
+            if (!out.messages.isEmpty())
+                m_indexer.messagesCommitted();
             Q_EMIT committed(out);
             QMutexLocker lock(&m_mutex);
-            m_written += items.size();
+            if (background)
+                ++m_backgroundWritten;
+            else
+                m_written += items.size();
             m_done.wakeAll();
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "indexer.h"
 #include "records.h"
 #include "writeitem.h"
 
@@ -7,7 +8,6 @@
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QObject>
-#include <QThreadPool>
 #include <QWaitCondition>
 
 #include <atomic>
@@ -43,7 +43,7 @@ public:
     void updateSession(const SessionRecord &session); // outcome InProgress: still open
     void perform(Task task);
     void setRetention(qint64 maxMessages) { m_retention = maxMessages; } // 0: keep everything
-    void flush();                 // returns once everything enqueued before it is committed
+    void flush();                 // returns once everything enqueued before it is committed and indexed
 
 Q_SIGNALS:
     void committed(const Store::CommitBatch &batch);
@@ -51,8 +51,9 @@ Q_SIGNALS:
 
 private:
     void enqueue(WriteItem item);
+    bool submitAnalysis(QList<WriteItem> items);
+    QList<WriteItem> takeWork(bool *background);
     void run();
-    void analyse(const QList<MessageRecord> &messages);
 
     QString m_path;
     Durability m_durability = Durability::Full;
@@ -67,10 +68,14 @@ private:
     bool m_stopping = false;
     bool m_queueHoldsMessage = false;
     int m_flushing = 0;              // callers waiting in flush(): commit without delay
-    // Parsing a message for the search index and the lint count happens here, off the ingest
-    // path; the result comes back as an Analysis item. One thread keeps it in order.
-    QThreadPool m_analysis;
-    int m_analysing = 0;             // messages handed to m_analysis and not yet back
+    // Search index and lint count: written only when clients have left the writer idle for a
+    // moment (or someone flushes or stops), so a flood of mail is never slowed by it.
+    Indexer m_indexer;
+    QList<WriteItem> m_background;   // Analysis items from m_indexer
+    quint64 m_backgroundEnqueued = 0; // batches handed over, and written
+    quint64 m_backgroundWritten = 0;
+    qint64 m_lastIngestMs = 0;       // when a client's item last arrived (steady clock)
+    bool m_urgent = false;           // stopping: write the indexer's batch at once
     bool m_opened = false;
     QString m_openError;
 };

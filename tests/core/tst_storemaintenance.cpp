@@ -43,6 +43,7 @@ private Q_SLOTS:
     void retentionKeepsNewest();
     void failedTaskKeepsClientMail();
     void writerRestarts();
+    void indexingResumesAfterRestart();
     void migrationIndexesExistingMessages();
 
 private:
@@ -311,6 +312,40 @@ void StoreMaintenanceTest::writerRestarts()
     QCOMPARE(Reader(m_path).messageCount(), 2);
 }
 
+// A message committed but not yet indexed when the process ended is indexed on the next start.
+void StoreMaintenanceTest::indexingResumesAfterRestart()
+{
+    const qint64 first = store("Subject: first\r\n\r\nwalrus\r\n", "x@example.com", {"y@example.com"});
+    const qint64 second = store("Subject: second\r\n\r\nnarwhal\r\n", "x@example.com", {"y@example.com"});
+    QCOMPARE(ids(QStringLiteral("narwhal")), QList<qint64>{second});
+    m_writer->stop();
+    {
+        const QString name = uniqueConnectionName(QStringLiteral("crash"));
+        QString error;
+        QSqlDatabase db = openConnection(m_path, name, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM message_fts WHERE rowid = %1").arg(second)));
+        QVERIFY(q.exec(QStringLiteral("UPDATE messages SET lint = -1 WHERE id = %1").arg(second)));
+        QVERIFY(q.exec(QStringLiteral("UPDATE analysis_progress SET last_id = %1").arg(first)));
+        q = QSqlQuery();
+        db = QSqlDatabase();
+        closeConnection(name);
+    }
+    QVERIFY(ids(QStringLiteral("narwhal")).isEmpty());
+    QString error;
+    QVERIFY2(m_writer->start(&error), qPrintable(error));
+    m_writer->flush();
+    QCOMPARE(ids(QStringLiteral("narwhal")), QList<qint64>{second});
+    QCOMPARE(ids(QStringLiteral("walrus")), QList<qint64>{first}); // indexed once, not twice
+    Reader reader(m_path);
+    QVERIFY(reader.message(second)->lint > 0); // no From, Date or Message-ID
+    QCOMPARE(reader.message(second)->lint, reader.message(first)->lint);
+    QSqlQuery progress(reader.connection());
+    QVERIFY(progress.exec(QStringLiteral("SELECT last_id FROM analysis_progress")) && progress.next());
+    QCOMPARE(progress.value(0).toLongLong(), second);
+}
+
 void StoreMaintenanceTest::migrationIndexesExistingMessages()
 {
     const QString path = m_dir.filePath(QStringLiteral("v3.sqlite"));
@@ -320,7 +355,7 @@ void StoreMaintenanceTest::migrationIndexesExistingMessages()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QString error;
-        QVERIFY2(Schema::createAtVersion(db, Schema::kCurrentVersion - 1, &error), qPrintable(error));
+        QVERIFY2(Schema::createAtVersion(db, 4, &error), qPrintable(error)); // before full-text search
         QVERIFY(QSqlQuery(db).exec(QStringLiteral(
             "INSERT INTO messages (received_us, mail_from, recipients, envelope, size, header_from, subject)"
             " VALUES (1, 'old@example.com', X'612e6578616d706c650a622e6578616d706c65', '{}', 10, 'Old <old@example.com>',"

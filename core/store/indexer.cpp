@@ -1,0 +1,150 @@
+#include "indexer.h"
+
+#include "jsoncodec.h"
+#include "reader.h"
+#include "searchindex.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <pthread.h>
+#include <sched.h>
+
+namespace Store {
+
+namespace {
+
+constexpr int kBatch = 32;
+
+// Lets the calling thread run only on otherwise idle CPU (Linux SCHED_IDLE), so analysis never
+// takes time from the SMTP and store threads; Qt's thread priorities do not do this on Linux.
+void runWhenIdle()
+{
+#ifdef SCHED_IDLE
+    sched_param none{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+#endif
+}
+
+// What analyse() needs of a stored message: its envelope, list columns, defects and bytes.
+MessageRecord recordFrom(const QSqlQuery &q)
+{
+    MessageRecord m;
+    m.summary.id = q.value(0).toLongLong();
+    m.sessionToken = q.value(1).isNull() ? 0 : 1; // received over SMTP: the envelope is a hint
+    m.envelope = Json::toEnvelope(QJsonDocument::fromJson(q.value(2).toByteArray()).object());
+    m.summary.headerFrom = q.value(3).toString();
+    m.summary.headerTo = q.value(4).toString();
+    m.summary.subject = q.value(5).toString();
+    m.defects = Json::toDefects(QJsonDocument::fromJson(q.value(6).toByteArray()).array());
+    m.raw = q.value(7).toByteArray();
+    return m;
+}
+
+} // namespace
+
+Indexer::Indexer(QString path, Submit submit)
+    : m_path(std::move(path)), m_submit(std::move(submit))
+{
+}
+
+Indexer::~Indexer()
+{
+    stop();
+}
+
+void Indexer::start()
+{
+    if (m_thread)
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = false;
+        ++m_commits; // messages stored before this start may be waiting
+    }
+    m_thread = QThread::create([this] { run(); });
+    m_thread->setObjectName(QStringLiteral("store-analysis"));
+    m_thread->start();
+}
+
+void Indexer::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = true;
+        m_wake.wakeAll();
+    }
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    QMutexLocker lock(&m_mutex);
+    m_idle.wakeAll();
+}
+
+void Indexer::messagesCommitted()
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_commits;
+    m_wake.wakeOne();
+}
+
+void Indexer::waitUntilCaughtUp()
+{
+    QMutexLocker lock(&m_mutex);
+    const quint64 target = m_commits;
+    while (m_thread && !m_stopping && m_coveredCommits < target)
+        m_idle.wait(&m_mutex);
+}
+
+QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
+{
+    QSqlQuery q(reader.connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT m.id, m.session_id, m.envelope, m.header_from, m.header_to, m.subject, m.defects, r.data"
+        " FROM messages m JOIN message_raw r ON r.message_id = m.id"
+        " WHERE m.id > COALESCE(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
+    q.addBindValue(*lastId ? QVariant(*lastId) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(kBatch);
+    QList<WriteItem> items;
+    if (!q.exec())
+        return items;
+    while (q.next()) {
+        const MessageRecord m = recordFrom(q);
+        *lastId = m.summary.id;
+        items.append({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = analyse(m)});
+    }
+    return items;
+}
+
+void Indexer::run()
+{
+    runWhenIdle();
+    Reader reader(m_path);
+    qint64 lastId = 0; // 0: start after the last message the database says was indexed
+    for (;;) {
+        quint64 commits;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_stopping)
+                return;
+            commits = m_commits;
+        }
+        const QList<WriteItem> items = reader.isOpen() ? nextBatch(reader, &lastId) : QList<WriteItem>();
+        if (!items.isEmpty()) {
+            if (!m_submit(items))
+                return;
+            continue;
+        }
+        QMutexLocker lock(&m_mutex);
+        m_coveredCommits = commits;
+        m_idle.wakeAll();
+        while (m_commits == commits && !m_stopping)
+            m_wake.wait(&m_mutex);
+    }
+}
+
+} // namespace Store
