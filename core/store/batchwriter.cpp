@@ -165,34 +165,23 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
     s.recipients = recipients;
     s.size = m.raw.size();
 
-    QJsonObject envelope = Json::fromEnvelope(m.envelope);
-    envelope.insert(QStringLiteral("helo"), QString::fromUtf8(m.helo));
-    envelope.insert(QStringLiteral("client_addr"), m.clientAddress);
-    envelope.insert(QStringLiteral("client_port"), m.clientPort);
-    envelope.insert(QStringLiteral("server_addr"), m.serverAddress);
-    envelope.insert(QStringLiteral("server_port"), m.serverPort);
-    envelope.insert(QStringLiteral("data_lines"), m.dataLines);
-    if (!s.authUser.isEmpty())
-        envelope.insert(QStringLiteral("auth_user"), QString::fromUtf8(s.authUser));
-    envelope.insert(QStringLiteral("tls"), s.tls);
-
     m_insertMessage.bindOrNull(1, sessionId)
         .bind(2, s.receivedUs)
         .bind(3, m.envelope.mailFrom)
         .bind(4, recipients.join('\n'))
-        .bindUtf8(5, Json::compact(envelope))
+        .bindUtf8(5, Json::storedEnvelope(m))
         .bind(6, s.size)
         .bind(7, s.headerFrom)
         .bind(8, s.headerTo)
         .bind(9, s.subject)
         .bind(10, s.date)
-        .bindUtf8(11, Json::compact(Json::fromDefects(m.defects)))
+        .bindUtf8(11, Json::defectsJson(m.defects))
         .bind(12, m.source)
         .bind(13, s.attachments)
         .bind(14, s.hasHtml ? 1 : 0)
         .bindOrNull(15, s.authUser)
         .bind(16, s.flags = s.tls ? kFlagTls : 0)
-        .bindUtf8(17, Json::compact(QJsonArray::fromStringList(s.faultRules)));
+        .bindUtf8(17, Json::stringsJson(s.faultRules));
     s.lint = -1; // analysed off the ingest path, by the Indexer
     m_insertMessage.bind(18, s.lint);
     if (!m_insertMessage.exec())
@@ -220,13 +209,13 @@ bool BatchWriter::updateSession(SessionRecord s, CommitBatch &out)
     m_updateSession.bindOrNull(1, s.endedUs)
         .bind(2, s.helo)
         .bind(3, outcomeName(s.outcome))
-        .bindUtf8(4, Json::compact(Json::fromDefects(s.defects)));
+        .bindUtf8(4, Json::defectsJson(s.defects));
     if (s.tls.isEmpty())
         m_updateSession.bindNull(5);
     else
         m_updateSession.bindUtf8(5, Json::compact(s.tls));
     m_updateSession.bindOrNull(6, s.authUser)
-        .bindUtf8(7, Json::compact(Json::fromFaultHits(s.faultRules)))
+        .bindUtf8(7, Json::faultHitsJson(s.faultRules))
         .bind(8, s.droppedMessages)
         .bind(9, s.id);
     if (!m_updateSession.exec())

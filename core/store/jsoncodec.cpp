@@ -1,22 +1,19 @@
 #include "jsoncodec.h"
 
+#include "jsonwriter.h"
+
 #include <QJsonDocument>
 
 namespace Store::Json {
 
 namespace {
 
-QString text(const QByteArray &bytes)
+void writeParameters(Writer &out, const Smtp::Parameters &parameters)
 {
-    return QString::fromUtf8(bytes);
-}
-
-QJsonArray fromParameters(const Smtp::Parameters &parameters)
-{
-    QJsonArray out;
+    out.beginArray();
     for (const auto &[key, value] : parameters)
-        out.append(QJsonArray{text(key), text(value)});
-    return out;
+        out.beginArray().value(key).value(value).endArray();
+    out.endArray();
 }
 
 Smtp::Parameters toParameters(const QJsonArray &array)
@@ -31,34 +28,43 @@ Smtp::Parameters toParameters(const QJsonArray &array)
 
 } // namespace
 
-QJsonObject fromEnvelope(const Smtp::Envelope &e)
+QByteArray storedEnvelope(const MessageRecord &m)
 {
-    QJsonArray recipients;
+    const Smtp::Envelope &e = m.envelope;
+    Writer out;
+    out.beginObject();
+    out.key("mail_from").value(e.mailFrom).key("mail_parameters");
+    writeParameters(out, e.mailParameters);
+    out.key("recipients").beginArray();
     for (const Smtp::Recipient &r : e.recipients) {
-        QJsonObject o{{QStringLiteral("address"), text(r.address)},
-                      {QStringLiteral("parameters"), fromParameters(r.parameters)}};
+        out.beginObject().key("address").value(r.address).key("parameters");
+        writeParameters(out, r.parameters);
         if (!r.notify.isEmpty())
-            o.insert(QStringLiteral("notify"), text(r.notify));
+            out.key("notify").value(r.notify);
         if (!r.orcpt.isEmpty())
-            o.insert(QStringLiteral("orcpt"), text(r.orcpt));
-        recipients.append(o);
+            out.key("orcpt").value(r.orcpt);
+        out.endObject();
     }
-    QJsonObject o{{QStringLiteral("mail_from"), text(e.mailFrom)},
-                  {QStringLiteral("mail_parameters"), fromParameters(e.mailParameters)},
-                  {QStringLiteral("recipients"), recipients},
-                  {QStringLiteral("smtputf8"), e.smtpUtf8},
-                  {QStringLiteral("chunked"), e.chunked}};
+    out.endArray();
+    out.key("smtputf8").value(e.smtpUtf8).key("chunked").value(e.chunked);
     if (!e.body.isEmpty())
-        o.insert(QStringLiteral("body"), text(e.body));
+        out.key("body").value(e.body);
     if (e.declaredSize >= 0)
-        o.insert(QStringLiteral("size"), e.declaredSize);
+        out.key("size").value(e.declaredSize);
     if (!e.ret.isEmpty())
-        o.insert(QStringLiteral("ret"), text(e.ret));
+        out.key("ret").value(e.ret);
     if (!e.envid.isEmpty())
-        o.insert(QStringLiteral("envid"), text(e.envid));
+        out.key("envid").value(e.envid);
     if (!e.auth.isEmpty())
-        o.insert(QStringLiteral("auth"), text(e.auth));
-    return o;
+        out.key("auth").value(e.auth);
+    out.key("helo").value(m.helo);
+    out.key("client_addr").value(m.clientAddress).key("client_port").value(m.clientPort);
+    out.key("server_addr").value(m.serverAddress).key("server_port").value(m.serverPort);
+    out.key("data_lines").value(m.dataLines);
+    if (!m.summary.authUser.isEmpty())
+        out.key("auth_user").value(m.summary.authUser);
+    out.key("tls").value(m.summary.tls);
+    return out.endObject().take();
 }
 
 Smtp::Envelope toEnvelope(const QJsonObject &o)
@@ -83,18 +89,24 @@ Smtp::Envelope toEnvelope(const QJsonObject &o)
     return e;
 }
 
+QByteArray defectsJson(const Smtp::Defects &defects)
+{
+    if (defects.isEmpty())
+        return QByteArrayLiteral("[]");
+    Writer out;
+    out.beginArray();
+    for (const Smtp::Defect &d : defects) {
+        out.beginObject().key("code").value(d.code).key("detail").value(d.detail).key("count").value(d.count);
+        if (d.offset >= 0)
+            out.key("offset").value(d.offset);
+        out.endObject();
+    }
+    return out.endArray().take();
+}
+
 QJsonArray fromDefects(const Smtp::Defects &defects)
 {
-    QJsonArray out;
-    for (const Smtp::Defect &d : defects) {
-        QJsonObject o{{QStringLiteral("code"), text(d.code)},
-                      {QStringLiteral("detail"), d.detail},
-                      {QStringLiteral("count"), d.count}};
-        if (d.offset >= 0)
-            o.insert(QStringLiteral("offset"), d.offset);
-        out.append(o);
-    }
-    return out;
+    return QJsonDocument::fromJson(defectsJson(defects)).array();
 }
 
 Smtp::Defects toDefects(const QJsonArray &array)
@@ -108,12 +120,27 @@ Smtp::Defects toDefects(const QJsonArray &array)
     return out;
 }
 
+QByteArray faultHitsJson(const QList<FaultHit> &hits)
+{
+    Writer out;
+    out.beginArray();
+    for (const FaultHit &h : hits)
+        out.beginObject().key("rule").value(h.rule).key("count").value(h.count).endObject();
+    return out.endArray().take();
+}
+
 QJsonArray fromFaultHits(const QList<FaultHit> &hits)
 {
-    QJsonArray out;
-    for (const FaultHit &h : hits)
-        out.append(QJsonObject{{QStringLiteral("rule"), h.rule}, {QStringLiteral("count"), h.count}});
-    return out;
+    return QJsonDocument::fromJson(faultHitsJson(hits)).array();
+}
+
+QByteArray stringsJson(const QStringList &strings)
+{
+    Writer out;
+    out.beginArray();
+    for (const QString &s : strings)
+        out.value(s);
+    return out.endArray().take();
 }
 
 QList<FaultHit> toFaultHits(const QJsonArray &array)

@@ -1,7 +1,9 @@
 #include "smtp/clienthello.h"
 #include "smtp/listenaddress.h"
+#include "store/jsoncodec.h"
 #include "store/mbox.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 class FormatsTest : public QObject
@@ -14,6 +16,8 @@ private Q_SLOTS:
     void mboxSplit_data();
     void mboxSplit();
     void clientHello();
+    void storedEnvelopeRoundTrip();
+    void defectsAndFaultHitsJson();
 };
 
 void FormatsTest::listenAddress_data()
@@ -84,6 +88,77 @@ void FormatsTest::clientHello()
     QCOMPARE(hello.status, ClientHello::Status::Tls);
     QCOMPARE(hello.serverName, QStringLiteral("mx.example"));
     QCOMPARE(ClientHello::inspect(record.left(record.size() - 1)).status, ClientHello::Status::NeedMore);
+}
+
+// The JSON written beside every message parses back to the same envelope, with wire bytes
+// escaped and invalid UTF-8 replaced, and the extra fields the store adds.
+void FormatsTest::storedEnvelopeRoundTrip()
+{
+    Store::MessageRecord m;
+    m.envelope.mailFrom = QByteArray("quote\"back\\slash\x01\tend");
+    m.envelope.mailParameters = {{"BODY", "8BITMIME"}, {"X-ODD", QByteArray("caf\xc3\xa9 \xff")}};
+    m.envelope.body = "8BITMIME";
+    m.envelope.smtpUtf8 = true;
+    m.envelope.declaredSize = 1234;
+    m.envelope.ret = "HDRS";
+    m.envelope.envid = "env-1";
+    m.envelope.recipients = {{"a@example.com", {}, "SUCCESS,DELAY", "rfc822;a@example.com"},
+                             {QByteArray("\xe7\x94\xa8@example.com"), {{"X", ""}}, {}, {}}};
+    m.envelope.chunked = true;
+    m.helo = "client.example";
+    m.clientAddress = QStringLiteral("::1");
+    m.clientPort = 50000;
+    m.serverAddress = QStringLiteral("127.0.0.1");
+    m.serverPort = 1025;
+    m.dataLines = 42;
+    m.summary.authUser = "alice";
+    m.summary.tls = true;
+
+    const QByteArray json = Store::Json::storedEnvelope(m);
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(json, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(o.value(QStringLiteral("mail_from")).toString(), QStringLiteral("quote\"back\\slash\x01\tend"));
+    QVERIFY(json.contains("\\u0001\\t"));
+    QCOMPARE(o.value(QStringLiteral("mail_parameters")).toArray().at(1).toArray().at(1).toString(),
+             QStringLiteral("caf\u00e9 \ufffd"));
+    QCOMPARE(o.value(QStringLiteral("helo")).toString(), QStringLiteral("client.example"));
+    QCOMPARE(o.value(QStringLiteral("client_addr")).toString(), QStringLiteral("::1"));
+    QCOMPARE(o.value(QStringLiteral("client_port")).toInt(), 50000);
+    QCOMPARE(o.value(QStringLiteral("server_port")).toInt(), 1025);
+    QCOMPARE(o.value(QStringLiteral("data_lines")).toInt(), 42);
+    QCOMPARE(o.value(QStringLiteral("auth_user")).toString(), QStringLiteral("alice"));
+    QCOMPARE(o.value(QStringLiteral("tls")).toBool(), true);
+
+    const Smtp::Envelope back = Store::Json::toEnvelope(o);
+    QCOMPARE(back.mailFrom, m.envelope.mailFrom);
+    QCOMPARE(back.body, m.envelope.body);
+    QCOMPARE(back.smtpUtf8, true);
+    QCOMPARE(back.declaredSize, 1234);
+    QCOMPARE(back.ret, m.envelope.ret);
+    QCOMPARE(back.envid, m.envelope.envid);
+    QCOMPARE(back.chunked, true);
+    QCOMPARE(back.recipients.size(), 2);
+    QCOMPARE(back.recipients.at(0).notify, QByteArray("SUCCESS,DELAY"));
+    QCOMPARE(back.recipients.at(0).orcpt, QByteArray("rfc822;a@example.com"));
+    QCOMPARE(back.recipients.at(1).address, QByteArray("\xe7\x94\xa8@example.com"));
+    QCOMPARE(back.recipients.at(1).parameters.size(), 1);
+}
+
+void FormatsTest::defectsAndFaultHitsJson()
+{
+    QCOMPARE(Store::Json::defectsJson({}), QByteArray("[]"));
+    const Smtp::Defects defects{{"data-bare-lf", QStringLiteral("A bare \"LF\"."), 3, 17}, {"x", QString(), 1, -1}};
+    QCOMPARE(Store::Json::defectsJson(defects),
+             QByteArray("[{\"code\":\"data-bare-lf\",\"detail\":\"A bare \\\"LF\\\".\",\"count\":3,\"offset\":17},"
+                        "{\"code\":\"x\",\"detail\":\"\",\"count\":1}]"));
+    const Smtp::Defects back = Store::Json::toDefects(Store::Json::fromDefects(defects));
+    QCOMPARE(back.size(), 2);
+    QCOMPARE(back.at(0).offset, 17);
+    QCOMPARE(back.at(1).offset, -1);
+    QCOMPARE(Store::Json::faultHitsJson({{QStringLiteral("slow-data"), 2}}),
+             QByteArray("[{\"rule\":\"slow-data\",\"count\":2}]"));
+    QCOMPARE(Store::Json::stringsJson({QStringLiteral("a"), QStringLiteral("b\\")}), QByteArray("[\"a\",\"b\\\\\"]"));
 }
 
 QTEST_APPLESS_MAIN(FormatsTest)

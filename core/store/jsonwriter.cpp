@@ -1,0 +1,122 @@
+#include "jsonwriter.h"
+
+namespace Store::Json {
+
+namespace {
+bool isAscii(const QByteArray &bytes)
+{
+    for (const char c : bytes) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+void Writer::separate()
+{
+    if (m_afterKey)
+        m_afterKey = false;
+    else if (!m_first)
+        m_out += ',';
+    m_first = false;
+}
+
+Writer &Writer::beginObject()
+{
+    separate();
+    m_out += '{';
+    m_first = true;
+    return *this;
+}
+
+Writer &Writer::endObject()
+{
+    m_out += '}';
+    m_first = false;
+    return *this;
+}
+
+Writer &Writer::beginArray()
+{
+    separate();
+    m_out += '[';
+    m_first = true;
+    return *this;
+}
+
+Writer &Writer::endArray()
+{
+    m_out += ']';
+    m_first = false;
+    return *this;
+}
+
+Writer &Writer::key(const char *name)
+{
+    separate();
+    m_out += '"';
+    m_out += name;
+    m_out += "\":";
+    m_afterKey = true;
+    return *this;
+}
+
+Writer &Writer::value(const QByteArray &utf8)
+{
+    separate();
+    string(isAscii(utf8) ? utf8 : QString::fromUtf8(utf8).toUtf8());
+    return *this;
+}
+
+Writer &Writer::value(const QString &text)
+{
+    separate();
+    string(text.toUtf8());
+    return *this;
+}
+
+Writer &Writer::value(qint64 number)
+{
+    separate();
+    m_out += QByteArray::number(number);
+    return *this;
+}
+
+Writer &Writer::value(bool flag)
+{
+    separate();
+    m_out += flag ? "true" : "false";
+    return *this;
+}
+
+// RFC 8259 section 7: quotation mark, reverse solidus and control characters are escaped.
+void Writer::string(const QByteArray &utf8)
+{
+    static const char hex[] = "0123456789abcdef";
+    m_out.reserve(m_out.size() + utf8.size() + 2);
+    m_out += '"';
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': m_out += "\\\""; break;
+        case '\\': m_out += "\\\\"; break;
+        case '\b': m_out += "\\b"; break;
+        case '\f': m_out += "\\f"; break;
+        case '\n': m_out += "\\n"; break;
+        case '\r': m_out += "\\r"; break;
+        case '\t': m_out += "\\t"; break;
+        default:
+            if (u < 0x20) {
+                m_out += "\\u00";
+                m_out += hex[u >> 4];
+                m_out += hex[u & 0xf];
+            } else {
+                m_out += c;
+            }
+        }
+    }
+    m_out += '"';
+}
+
+} // namespace Store::Json
