@@ -25,7 +25,9 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
                             " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
                             " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
                             ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"), m_index(db)
+      m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"),
+      m_begin(m_db, "BEGIN"), m_commit(m_db, "COMMIT"), m_savepoint(m_db, "SAVEPOINT message"),
+      m_release(m_db, "RELEASE message"), m_index(db)
 {
 }
 
@@ -42,8 +44,10 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
             *error = m_lastError;
         return false;
     };
-    if (!Statement::run(m_db, "BEGIN", &m_lastError))
+    if (!m_begin.exec()) {
+        fail(m_begin);
         return abandon();
+    }
     for (const WriteItem &item : items) {
         switch (item.kind) {
         case WriteItem::Kind::Start:
@@ -55,13 +59,15 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
                 return abandon();
             break;
         case WriteItem::Kind::Message:
-            if (!Statement::run(m_db, "SAVEPOINT message", &m_lastError))
+            if (!m_savepoint.exec()) {
+                fail(m_savepoint);
                 return abandon();
+            }
             if (insertMessage(item.message, out)) {
-                Statement::run(m_db, "RELEASE message", nullptr);
+                m_release.exec();
             } else {
                 Statement::run(m_db, "ROLLBACK TO message", nullptr);
-                Statement::run(m_db, "RELEASE message", nullptr);
+                m_release.exec();
                 out.acks.append({item.message.token, 0, m_lastError});
             }
             break;
@@ -82,8 +88,10 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
     }
     if (!m_retention.apply(m_qdb, retention, out, &m_lastError))
         return abandon();
-    if (!Statement::run(m_db, "COMMIT", &m_lastError))
+    if (!m_commit.exec()) {
+        fail(m_commit);
         return abandon();
+    }
     for (const SessionRecord &s : std::as_const(out.ended))
         m_sessionIds.remove(s.token);
     return true;

@@ -35,6 +35,7 @@ private:
     QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql
     sqlite3 *m_db;
     Statement m_insertSession, m_updateSession, m_insertLine, m_insertMessage, m_insertRaw;
+    Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
     Maintenance::Retention m_retention;
     QHash<quint64, qint64> m_sessionIds;
