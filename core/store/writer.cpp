@@ -2,6 +2,7 @@
 
 #include "batchwriter.h"
 #include "database.h"
+#include "statement.h"
 
 #include <QDeadlineTimer>
 #include <QSqlQuery>
@@ -23,7 +24,8 @@ qint64 steadyMs()
 
 Writer::Writer(QString path, QObject *parent)
     : QObject(parent), m_path(std::move(path)),
-      m_indexer(m_path, [this](QList<WriteItem> items) { return submitAnalysis(std::move(items)); })
+      m_indexer(m_path, [this](QList<WriteItem> items) { return submitAnalysis(std::move(items)); }),
+      m_checkpointer(m_path)
 {
 }
 
@@ -176,9 +178,9 @@ void Writer::run()
             QSqlQuery q(db);
             q.exec(m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous = FULL")
                                                     : QStringLiteral("PRAGMA synchronous = NORMAL"));
-            // Fewer, larger checkpoints (each one syncs) and a page cache that holds the hot indexes.
-            q.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 4096"));
+            // A page cache that holds the hot indexes; checkpoints happen on another thread.
             q.exec(QStringLiteral("PRAGMA cache_size = -16384"));
+            m_checkpointer.install(Statement::handle(db));
         }
         {
             QMutexLocker lock(&m_mutex);
@@ -236,6 +238,7 @@ void Writer::run()
                 m_written += items.size();
             m_done.wakeAll();
         }
+        m_checkpointer.stop();
     }
     closeConnection(name);
     QMutexLocker lock(&m_mutex);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "checkpointer.h"
 #include "indexer.h"
 #include "records.h"
 #include "writeitem.h"
@@ -71,6 +72,7 @@ private:
     // Search index and lint count: written only when clients have left the writer idle for a
     // moment (or someone flushes or stops), so a flood of mail is never slowed by it.
     Indexer m_indexer;
+    Checkpointer m_checkpointer;
     QList<WriteItem> m_background;   // Analysis items from m_indexer
     quint64 m_backgroundEnqueued = 0; // batches handed over, and written
     quint64 m_backgroundWritten = 0;
