@@ -5,6 +5,7 @@
 #include "store/search.h"
 #include "store/writer.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void failedTaskKeepsClientMail();
     void writerRestarts();
     void indexingResumesAfterRestart();
+    void logIsCheckpointedWhileOpen();
     void migrationIndexesExistingMessages();
 
 private:
@@ -344,6 +346,25 @@ void StoreMaintenanceTest::indexingResumesAfterRestart()
     QSqlQuery progress(reader.connection());
     QVERIFY(progress.exec(QStringLiteral("SELECT last_id FROM analysis_progress")) && progress.next());
     QCOMPARE(progress.value(0).toLongLong(), second);
+}
+
+// The write-ahead log is copied into the database in the background while the writer keeps
+// its connection open (SQLite's own checkpoint is replaced; without one the file would not grow).
+void StoreMaintenanceTest::logIsCheckpointedWhileOpen()
+{
+    const QByteArray body = "Subject: bulk\r\n\r\n" + QByteArray(64 * 1024 - 2, 'x') + "\r\n";
+    for (int i = 0; i < 480; ++i) { // 30 MiB, about twice the log size that triggers a checkpoint
+        MessageRecord m;
+        m.token = newToken();
+        m.raw = body;
+        m.summary = summarize(body);
+        m.envelope.mailFrom = "bulk@example.com";
+        m.envelope.recipients.append({"to@example.com", {}, {}, {}});
+        m_writer->storeMessage(m);
+    }
+    m_writer->flush();
+    QCOMPARE(Reader(m_path).messageCount(), 480);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_path).size() > 16 * 1024 * 1024, 10000);
 }
 
 void StoreMaintenanceTest::migrationIndexesExistingMessages()
