@@ -22,32 +22,17 @@ void Writer::separate()
     m_first = false;
 }
 
-Writer &Writer::beginObject()
+Writer &Writer::open(char bracket)
 {
     separate();
-    m_out += '{';
+    m_out += bracket;
     m_first = true;
     return *this;
 }
 
-Writer &Writer::endObject()
+Writer &Writer::close(char bracket)
 {
-    m_out += '}';
-    m_first = false;
-    return *this;
-}
-
-Writer &Writer::beginArray()
-{
-    separate();
-    m_out += '[';
-    m_first = true;
-    return *this;
-}
-
-Writer &Writer::endArray()
-{
-    m_out += ']';
+    m_out += bracket;
     m_first = false;
     return *this;
 }

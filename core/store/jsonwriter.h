@@ -11,10 +11,10 @@ namespace Store::Json {
 class Writer
 {
 public:
-    Writer &beginObject();
-    Writer &endObject();
-    Writer &beginArray();
-    Writer &endArray();
+    Writer &beginObject() { return open('{'); }
+    Writer &endObject() { return close('}'); }
+    Writer &beginArray() { return open('['); }
+    Writer &endArray() { return close(']'); }
     Writer &key(const char *name);                 // an ASCII name without characters to escape
     Writer &value(const QByteArray &utf8);         // wire bytes: invalid UTF-8 becomes U+FFFD
     Writer &value(const QString &text);
@@ -27,6 +27,8 @@ public:
     QByteArray take() { return std::exchange(m_out, {}); }
 
 private:
+    Writer &open(char bracket);
+    Writer &close(char bracket);
     void separate();
     void string(const QByteArray &utf8);
 
