@@ -15,6 +15,7 @@ namespace Store {
 namespace {
 constexpr int kCoalesceMs = 20;
 constexpr int kIdleMs = 30;        // without client traffic for this long, the writer indexes
+constexpr int kMaxIndexWaitMs = 1000; // under steady traffic, one indexer batch a second at least
 
 qint64 steadyMs()
 {
@@ -130,6 +131,8 @@ bool Writer::submitAnalysis(QList<WriteItem> items)
     QMutexLocker lock(&m_mutex);
     if (m_stopping || !m_opened)
         return false;
+    if (m_background.isEmpty())
+        m_backgroundSinceMs = steadyMs();
     m_background.append(std::move(items));
     const quint64 ticket = ++m_backgroundEnqueued;
     m_wake.wakeAll();
@@ -138,23 +141,28 @@ bool Writer::submitAnalysis(QList<WriteItem> items)
     return m_backgroundWritten >= ticket;
 }
 
-// Called with m_mutex held. Clients' items first; the indexer's only when clients have been
-// quiet for kIdleMs. Empty when stopping with nothing left.
+// Called with m_mutex held. Clients' items first; the indexer's when clients have been quiet
+// for kIdleMs, or its batch has waited kMaxIndexWaitMs (a steady trickle of mail would
+// otherwise keep new messages out of search). Empty when stopping with nothing left.
 QList<WriteItem> Writer::takeWork(bool *background)
 {
     for (;;) {
-        if (!m_queue.isEmpty() || m_stopping)
-            break;
         if (!m_background.isEmpty()) {
-            const qint64 idleAt = m_lastIngestMs + kIdleMs;
-            if (m_flushing > 0 || m_urgent || steadyMs() >= idleAt) {
+            const qint64 now = steadyMs();
+            const bool due = m_flushing > 0 || m_urgent || now >= m_backgroundSinceMs + kMaxIndexWaitMs
+                || (m_queue.isEmpty() && now >= m_lastIngestMs + kIdleMs);
+            if (due) {
                 *background = true;
                 return std::exchange(m_background, {});
             }
-            m_wake.wait(&m_mutex, QDeadlineTimer(idleAt - steadyMs()));
-            continue;
         }
-        m_wake.wait(&m_mutex);
+        if (!m_queue.isEmpty() || m_stopping)
+            break;
+        if (m_background.isEmpty())
+            m_wake.wait(&m_mutex);
+        else
+            m_wake.wait(&m_mutex, QDeadlineTimer(qMin(m_lastIngestMs + kIdleMs, m_backgroundSinceMs + kMaxIndexWaitMs)
+                                                 - steadyMs()));
     }
     *background = false;
     if (m_queue.isEmpty())

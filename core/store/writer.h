@@ -77,6 +77,7 @@ private:
     quint64 m_backgroundEnqueued = 0; // batches handed over, and written
     quint64 m_backgroundWritten = 0;
     qint64 m_lastIngestMs = 0;       // when a client's item last arrived (steady clock)
+    qint64 m_backgroundSinceMs = 0;  // when the indexer's waiting batch arrived
     bool m_urgent = false;           // stopping: write the indexer's batch at once
     bool m_opened = false;
     QString m_openError;

@@ -5,6 +5,7 @@
 #include "store/search.h"
 #include "store/writer.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void writerRestarts();
     void indexingResumesAfterRestart();
     void logIsCheckpointedWhileOpen();
+    void steadyTrafficStillIndexes();
     void migrationIndexesExistingMessages();
 
 private:
@@ -365,6 +367,32 @@ void StoreMaintenanceTest::logIsCheckpointedWhileOpen()
     m_writer->flush();
     QCOMPARE(Reader(m_path).messageCount(), 480);
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_path).size() > 16 * 1024 * 1024, 10000);
+}
+
+// Mail arriving every few milliseconds never leaves the writer idle, yet new messages still
+// become searchable (a batch of the indexer's waits at most a second).
+void StoreMaintenanceTest::steadyTrafficStillIndexes()
+{
+    const auto send = [this](const QByteArray &raw) {
+        MessageRecord m;
+        m.token = newToken();
+        m.raw = raw;
+        m.summary = summarize(raw);
+        m.envelope.mailFrom = "x@example.com";
+        m.envelope.recipients.append({"y@example.com", {}, {}, {}});
+        m_writer->storeMessage(m);
+    };
+    send("Subject: first\r\n\r\nwalrus\r\n");
+    bool found = false;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 600 && !found && clock.elapsed() < 4000; ++i) {
+        send("Subject: filler\r\n\r\nplankton\r\n");
+        QTest::qWait(5);
+        if (i % 20 == 19)
+            found = !ids(QStringLiteral("walrus")).isEmpty();
+    }
+    QVERIFY2(found, "the first message was not indexed while mail kept arriving");
 }
 
 void StoreMaintenanceTest::migrationIndexesExistingMessages()
