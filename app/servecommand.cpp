@@ -1,5 +1,5 @@
 #include "cli.h"
-#include "signalwatcher.h"
+#include "capture/signalwatcher.h"
 
 #include "capture/captureservice.h"
 #include "faults/injector.h"

@@ -177,10 +177,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
         activateWindow();
     });
     connect(m_notifier, &Notifier::pauseToggleRequested, this, &MainWindow::togglePause);
-    connect(m_notifier, &Notifier::quitRequested, this, [this] {
-        m_quitting = true;
-        close();
-    });
+    connect(m_notifier, &Notifier::quitRequested, this, &MainWindow::quit);
 
     connectCapture();
     setDatabase(m_settings.effectiveDatabasePath());
@@ -517,6 +514,13 @@ void MainWindow::showCounts()
     m_countLabel->setText(text);
     m_listTabs->setTabText(0, c.unread > 0 ? tr("&Messages (%L1 unread)").arg(c.unread) : tr("&Messages"));
     m_notifier->setUnread(c.unread);
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    close();                   // saves the layout
+    QCoreApplication::quit();  // also when the window was hidden in the tray
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -52,6 +52,7 @@ public:
     void importFiles(const QStringList &paths);
     void selectMessage(qint64 id);
     QList<qint64> selectedMessageIds() const;
+    void quit();                                 // as the Quit action: also from the tray or when hidden
 
     CaptureController *capture() const { return m_capture; }
     MessageListModel *messageModel() const { return m_messages; }

@@ -2,6 +2,7 @@
 // from its behaviour in mainwindow.cpp so each file reads in one sitting.
 #include "mainwindow.h"
 
+#include "capture/signalwatcher.h"
 #include "capturecontroller.h"
 #include "models/messagelistmodel.h"
 #include "models/sessionlistmodel.h"
@@ -91,10 +92,7 @@ void MainWindow::createActions()
     m_preferences->setIcon(themedIcon("preferences-system", QStyle::SP_FileDialogDetailedView));
     connect(m_preferences, &QAction::triggered, this, &MainWindow::openSettings);
     m_quit = makeAction(this, QStringLiteral("quitAction"), tr("&Quit"), QKeySequence::Quit);
-    connect(m_quit, &QAction::triggered, this, [this] {
-        m_quitting = true;
-        close();
-    });
+    connect(m_quit, &QAction::triggered, this, &MainWindow::quit);
     m_find = makeAction(this, QStringLiteral("findAction"), tr("&Find"), QKeySequence::Find);
     connect(m_find, &QAction::triggered, this, [this] {
         m_search->setFocus();
@@ -304,6 +302,9 @@ int runMainWindow(QApplication &app)
     MainWindow window(&settings);
     window.startCapture(nullptr); // a port in use is shown in the window, with a way to change it
     window.show();
+    // SIGINT and SIGTERM (a session logout, Ctrl-C in a terminal) end it as Quit does.
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::stopRequested, &window, &MainWindow::quit);
     return app.exec();
 }
 

@@ -44,12 +44,6 @@ TARGET_RATIO = 0.5   # of smtp-sink's rate, for each workload above
 TARGET_RSS = 3.0     # peak RSS above idle, in multiples of the 50 MiB message
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_source(workload, port):
     """Seconds smtp-source took; raises if it did not deliver everything."""
     started = time.monotonic()
@@ -61,7 +55,7 @@ def run_source(workload, port):
 
 
 def sink_run(workload):
-    port = free_port()
+    port = harness.free_port()
     user = ["-u", "nobody"] if os.geteuid() == 0 else []
     sink = subprocess.Popen([harness.tool("smtp-sink"), *user, "-m", "1000", "127.0.0.1:%d" % port, "256"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

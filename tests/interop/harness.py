@@ -34,6 +34,13 @@ def require_tools(*tools):
         sys.exit(SKIP_CODE)
 
 
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on now (for programs that cannot be given port 0)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def tool(name):
     return shutil.which(name, path=os.environ.get("PATH", "") + ":/usr/sbin")
 
