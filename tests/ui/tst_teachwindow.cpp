@@ -28,6 +28,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTest>
+#include <QToolButton>
 
 namespace {
 
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void editorShowsProblemsAtTheField();
     void heldSessionsAreAnsweredFromThePanel();
     void stepModeHoldsEveryCommand();
+    void editedPresetIsNamedSo();
     void consoleTransactionIsStoredAndItsTranscriptShown();
     void transcriptExportsAsTextAndHtml();
 };
@@ -189,6 +191,30 @@ void TestTeachWindow::heldSessionsAreAnsweredFromThePanel()
     QTRY_COMPARE(holds->pendingCount(), 1);
     quitter.close();
     QTRY_COMPARE(holds->pendingCount(), 0);
+}
+
+// A preset changed in the dock is no longer the preset: the toolbar says so, and says the
+// preset's name again once the rules are as the preset has them.
+void TestTeachWindow::editedPresetIsNamedSo()
+{
+    WindowFixture f;
+    Ui::FaultRulesPanel *panel = f.window().faultRules();
+    auto *button = f.window().findChild<QToolButton *>(QStringLiteral("faultsButton"));
+    QVERIFY(panel && button);
+    panel->loadPreset(QStringLiteral("temp-fail-rcpt"));
+    QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt"));
+    const Faults::Rule original = panel->model()->plan().rules.first();
+    Faults::Rule changed = original;
+    QVERIFY(changed.action.reply);
+    changed.action.reply->code = 451;
+    panel->model()->setRule(0, changed);
+    QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt (edited)"));
+    QCOMPARE(f.window().capture()->faultPlan().rules.first().action.reply->code, 451);
+    panel->setStepMode(true);
+    QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt (edited) + step mode"));
+    panel->setStepMode(false);
+    panel->model()->setRule(0, original);
+    QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt"));
 }
 
 void TestTeachWindow::stepModeHoldsEveryCommand()

@@ -186,9 +186,12 @@ void FaultRulesPanel::apply()
         return;
     }
     const bool any = std::any_of(plan.rules.cbegin(), plan.rules.cend(), [](const Faults::Rule &r) { return r.enabled; });
-    QString name = m_step->isChecked() ? tr("step mode") : m_name.isEmpty() ? tr("custom") : m_name;
+    QString planName = m_name.isEmpty() ? tr("custom") : m_name;
+    if (!m_name.isEmpty() && m_model->plan().rules != m_namedRules)
+        planName = tr("%1 (edited)").arg(m_name);
+    QString name = m_step->isChecked() ? tr("step mode") : planName;
     if (m_step->isChecked() && m_active->isChecked() && !m_model->plan().isEmpty())
-        name = m_name + tr(" + step mode");
+        name = planName + tr(" + step mode");
     m_applying = true;
     m_capture->setFaultPlan(plan, any ? name : QString());
     m_applying = false;
@@ -204,6 +207,7 @@ void FaultRulesPanel::onPlanChanged(const QString &name)
     Faults::Plan plan = m_capture->faultPlan();
     plan.rules.removeIf([](const Faults::Rule &r) { return r.name == kStepRule; });
     m_name = name;
+    m_namedRules = plan.rules;
     m_model->setPlan(plan);
     const QSignalBlocker blockActive(m_active), blockStep(m_step);
     m_active->setChecked(!plan.isEmpty());
@@ -220,6 +224,7 @@ void FaultRulesPanel::loadPreset(const QString &name)
     if (!plan)
         return;
     m_name = name;
+    m_namedRules = plan->rules;
     m_model->setPlan(*plan);
     m_seed->setText(plan->seed ? QString::number(*plan->seed) : m_seed->text());
     const QSignalBlocker block(m_active);
@@ -282,6 +287,7 @@ void FaultRulesPanel::openPlan()
         return;
     }
     m_name = QFileInfo(path).fileName();
+    m_namedRules = plan->rules;
     m_model->setPlan(*plan);
     m_seed->setText(plan->seed ? QString::number(*plan->seed) : QString());
     if (plan->seed)
@@ -298,10 +304,13 @@ void FaultRulesPanel::savePlan()
     if (path.isEmpty())
         return;
     QString error;
-    if (!m_model->plan().save(path, &error))
+    if (!m_model->plan().save(path, &error)) {
         QMessageBox::warning(this, tr("Save fault plan"), error);
-    else
-        m_name = QFileInfo(path).fileName();
+        return;
+    }
+    m_name = QFileInfo(path).fileName();
+    m_namedRules = m_model->plan().rules;
+    apply(); // the toolbar shows the file's name
 }
 
 } // namespace Ui

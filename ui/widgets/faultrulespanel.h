@@ -61,6 +61,7 @@ private:
     QLineEdit *m_seed;
     QLabel *m_status;
     QString m_name;              // the plan's name for the toolbar: preset or file name
+    QList<Faults::Rule> m_namedRules; // the rules as m_name has them; others are "edited"
     bool m_applying = false;
     QTimer m_statsTimer;
 };
