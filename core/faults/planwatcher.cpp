@@ -10,15 +10,21 @@ namespace Faults {
 PlanWatcher::PlanWatcher(QString path, std::shared_ptr<Injector> injector, QObject *parent)
     : QObject(parent), m_path(QFileInfo(path).absoluteFilePath()), m_injector(std::move(injector))
 {
-    QFile file(m_path);
-    if (file.open(QIODevice::ReadOnly))
-        m_loaded = file.readAll();
     m_settle.setSingleShot(true);
     m_settle.setInterval(kSettleMs);
     connect(&m_settle, &QTimer::timeout, this, &PlanWatcher::reloadNow);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, &m_settle, qOverload<>(&QTimer::start));
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_settle, qOverload<>(&QTimer::start));
     watch();
+    QFile file(m_path);
+    if (file.open(QIODevice::ReadOnly))
+        m_loaded = file.readAll();
+    // The file may have been saved again between loading the plan in force and watching it.
+    const auto onDisk = Plan::fromJson(m_loaded, nullptr);
+    if (!onDisk || onDisk->rules != m_injector->plan().rules) {
+        m_loaded.clear();
+        m_settle.start();
+    }
 }
 
 PlanWatcher::~PlanWatcher() = default;

@@ -39,6 +39,8 @@ private Q_SLOTS:
     void reloadsAChangedFile_data();
     void reloadsAChangedFile();
     void brokenFileKeepsThePlan();
+    void fileSavedBeforeTheWatchStarts();
+    void unchangedFileIsNotReloaded();
 };
 
 void TestFaultsWatcher::reloadsAChangedFile_data()
@@ -62,6 +64,31 @@ void TestFaultsWatcher::reloadsAChangedFile()
         QVERIFY(reloaded.wait(5000));
         QCOMPARE(injector->plan().rules.first().name, QString::fromLatin1(name));
     }
+}
+
+// Saved after the plan in force was loaded and before the watch began: still picked up.
+void TestFaultsWatcher::fileSavedBeforeTheWatchStarts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("plan.json"));
+    QVERIFY(writeInPlace(path, planJson("loaded")));
+    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
+    QVERIFY(writeInPlace(path, planJson("saved-meanwhile")));
+    PlanWatcher watcher(path, injector);
+    QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
+    QVERIFY(reloaded.wait(5000));
+    QCOMPARE(injector->plan().rules.first().name, QStringLiteral("saved-meanwhile"));
+}
+
+void TestFaultsWatcher::unchangedFileIsNotReloaded()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("plan.json"));
+    QVERIFY(writeInPlace(path, planJson("steady")));
+    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
+    PlanWatcher watcher(path, injector);
+    QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
+    QVERIFY(!reloaded.wait(PlanWatcher::kSettleMs * 3));
 }
 
 void TestFaultsWatcher::brokenFileKeepsThePlan()
