@@ -118,7 +118,9 @@ void Session::onReadyRead()
 {
     if (m_finished)
         return;
-    m_idle.start(m_idleTimeoutMs);
+    m_lastRead.start();
+    if (!m_idle.isActive())
+        m_idle.start(m_idleTimeoutMs);
     if (m_tls == Tls::AwaitingHello)
         return inspectClientHello();
     if (m_tls == Tls::Handshaking)
@@ -134,6 +136,10 @@ void Session::onReadyRead()
 
 void Session::onIdleTimeout()
 {
+    if (m_lastRead.isValid() && m_lastRead.elapsed() < m_idleTimeoutMs) { // the client spoke since it was set
+        m_idle.start(int(m_idleTimeoutMs - m_lastRead.elapsed()));
+        return;
+    }
     if (m_protocol.isAwaitingStore() || isWaitingOnRule()) { // the wait is ours, not the client's
         m_idle.start(m_idleTimeoutMs);
         return;

@@ -6,6 +6,7 @@
 #include "faults/hooks.h"
 
 #include <QObject>
+#include <QElapsedTimer>
 #include <QTimer>
 
 class QSslSocket;
@@ -75,7 +76,8 @@ private:
     bool m_implicitTls;
     QTimer m_helloHint;
     Protocol m_protocol;
-    QTimer m_idle;
+    QTimer m_idle;                 // fires m_idleTimeoutMs after the client's last read, at the earliest
+    QElapsedTimer m_lastRead;      // when the client last sent something: m_idle is not restarted per read
     int m_idleTimeoutMs;
     Store::SessionRecord m_record;
     quint64 m_pendingMessage = 0;
