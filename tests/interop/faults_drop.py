@@ -20,6 +20,7 @@ class DropTest(faultplans.FaultTest):
             code, text = smtp.docmd("NOOP")  # the session goes on
             self.assertEqual(code, 250)
             self.assertEqual(smtp.sendmail("a@example.com", ["b@example.com"], MESSAGE % b"keep me"), {})
+        server.wait_for_sessions(1)  # the session's counts are final once it has ended
         [message_id] = server.message_ids()
         self.assertEqual(server.raw(message_id), MESSAGE % b"keep me")
         session = server.json(message_id)["session"]
