@@ -86,7 +86,8 @@ IndexedText analyse(const MessageRecord &m)
 
 SearchIndex::SearchIndex(const QSqlDatabase &db)
     : m_insert(Statement::handle(db), "INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
-                                      " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"),
+                                      " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"
+                                      " AND NOT EXISTS (SELECT 1 FROM message_fts WHERE rowid = ?1)"),
       m_lint(Statement::handle(db), "UPDATE messages SET lint = ? WHERE id = ?"),
       m_progress(Statement::handle(db), "UPDATE analysis_progress SET last_id = MAX(last_id, ?)")
 {

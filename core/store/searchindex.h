@@ -28,7 +28,8 @@ class SearchIndex
 {
 public:
     explicit SearchIndex(const QSqlDatabase &db);
-    // A message deleted before its analysis came back gets no row.
+    // A message deleted before its analysis came back gets no row, and one already indexed
+    // (by another process's writer on the same database) is left as it is.
     bool add(qint64 messageId, const IndexedText &text, QString *error);
 
 private:

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void indexingResumesAfterRestart();
     void logIsCheckpointedWhileOpen();
     void steadyTrafficStillIndexes();
+    void twoWritersShareTheIndex();
     void migrationIndexesExistingMessages();
 
 private:
@@ -393,6 +394,38 @@ void StoreMaintenanceTest::steadyTrafficStillIndexes()
             found = !ids(QStringLiteral("walrus")).isEmpty();
     }
     QVERIFY2(found, "the first message was not indexed while mail kept arriving");
+}
+
+// The window and `mailscope serve` may write the same database at once: both indexers see
+// every message, and each message is indexed once without errors.
+void StoreMaintenanceTest::twoWritersShareTheIndex()
+{
+    Writer other(m_path);
+    QStringList errors;
+    for (Writer *w : {m_writer, &other})
+        connect(w, &Writer::writeFailed, this, [&errors](const QString &e) { errors.append(e); }, Qt::DirectConnection);
+    QString error;
+    QVERIFY2(other.start(&error), qPrintable(error));
+    for (int i = 0; i < 40; ++i) {
+        const QByteArray raw = "Subject: shared " + QByteArray::number(i) + "\r\n\r\nkrill" + QByteArray::number(i) + "\r\n";
+        MessageRecord m;
+        m.token = newToken();
+        m.raw = raw;
+        m.summary = summarize(raw);
+        m.envelope.mailFrom = "x@example.com";
+        m.envelope.recipients.append({"y@example.com", {}, {}, {}});
+        (i % 2 ? m_writer : &other)->storeMessage(m);
+    }
+    m_writer->flush();
+    other.flush();
+    m_writer->flush();
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QCOMPARE(ids(QStringLiteral("subject:shared")).size(), 40);
+    QCOMPARE(ids(QStringLiteral("krill7")).size(), 1);
+    Reader reader(m_path);
+    QSqlQuery q(reader.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM message_fts")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 40);
 }
 
 void StoreMaintenanceTest::migrationIndexesExistingMessages()
