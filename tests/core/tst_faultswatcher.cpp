@@ -29,6 +29,19 @@ bool writeByRename(const QString &path, const QByteArray &content)
     return file.open(QIODevice::WriteOnly) && file.write(content) == content.size() && file.commit();
 }
 
+// A plan file with one rule, and an injector running the plan loaded from it.
+struct PlanFile
+{
+    explicit PlanFile(const char *rule)
+    {
+        QVERIFY(writeInPlace(path, planJson(rule)));
+        injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("plan.json"));
+    std::shared_ptr<Injector> injector;
+};
+
 } // namespace
 
 class TestFaultsWatcher : public QObject
@@ -53,61 +66,49 @@ void TestFaultsWatcher::reloadsAChangedFile_data()
 void TestFaultsWatcher::reloadsAChangedFile()
 {
     QFETCH(bool, byRename);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("plan.json"));
-    QVERIFY(writeInPlace(path, planJson("first")));
-    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
-    PlanWatcher watcher(path, injector);
+    PlanFile file("first");
+    PlanWatcher watcher(file.path, file.injector);
     QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
     for (const char *name : {"second", "third"}) { // the watch survives each save
-        QVERIFY(byRename ? writeByRename(path, planJson(name)) : writeInPlace(path, planJson(name)));
+        QVERIFY(byRename ? writeByRename(file.path, planJson(name)) : writeInPlace(file.path, planJson(name)));
         QVERIFY(reloaded.wait(5000));
-        QCOMPARE(injector->plan().rules.first().name, QString::fromLatin1(name));
+        QCOMPARE(file.injector->plan().rules.first().name, QString::fromLatin1(name));
     }
 }
 
 // Saved after the plan in force was loaded and before the watch began: still picked up.
 void TestFaultsWatcher::fileSavedBeforeTheWatchStarts()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("plan.json"));
-    QVERIFY(writeInPlace(path, planJson("loaded")));
-    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
-    QVERIFY(writeInPlace(path, planJson("saved-meanwhile")));
-    PlanWatcher watcher(path, injector);
+    PlanFile file("loaded");
+    QVERIFY(writeInPlace(file.path, planJson("saved-meanwhile")));
+    PlanWatcher watcher(file.path, file.injector);
     QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
     QVERIFY(reloaded.wait(5000));
-    QCOMPARE(injector->plan().rules.first().name, QStringLiteral("saved-meanwhile"));
+    QCOMPARE(file.injector->plan().rules.first().name, QStringLiteral("saved-meanwhile"));
 }
 
 void TestFaultsWatcher::unchangedFileIsNotReloaded()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("plan.json"));
-    QVERIFY(writeInPlace(path, planJson("steady")));
-    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
-    PlanWatcher watcher(path, injector);
+    PlanFile file("steady");
+    PlanWatcher watcher(file.path, file.injector);
     QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
     QVERIFY(!reloaded.wait(PlanWatcher::kSettleMs * 3));
 }
 
 void TestFaultsWatcher::brokenFileKeepsThePlan()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("plan.json"));
-    QVERIFY(writeInPlace(path, planJson("good")));
-    auto injector = std::make_shared<Injector>(*Plan::load(path, nullptr));
-    PlanWatcher watcher(path, injector);
+    PlanFile file("good");
+    PlanWatcher watcher(file.path, file.injector);
     QSignalSpy failed(&watcher, &PlanWatcher::reloadFailed);
     QSignalSpy reloaded(&watcher, &PlanWatcher::reloaded);
-    QVERIFY(writeInPlace(path, R"({"version": 1, "rules": [{"name": "bad", "stage": "rcpt",)"));
+    QVERIFY(writeInPlace(file.path, R"({"version": 1, "rules": [{"name": "bad", "stage": "rcpt",)"));
     QVERIFY(failed.wait(5000));
     QVERIFY2(failed.first().first().toString().contains(QStringLiteral("not valid JSON")),
              qPrintable(failed.first().first().toString()));
-    QCOMPARE(injector->plan().rules.first().name, QStringLiteral("good"));
-    QVERIFY(writeInPlace(path, planJson("fixed")));
+    QCOMPARE(file.injector->plan().rules.first().name, QStringLiteral("good"));
+    QVERIFY(writeInPlace(file.path, planJson("fixed")));
     QVERIFY(reloaded.wait(5000));
-    QCOMPARE(injector->plan().rules.first().name, QStringLiteral("fixed"));
+    QCOMPARE(file.injector->plan().rules.first().name, QStringLiteral("fixed"));
     QCOMPARE(failed.size(), 1);
 }
 

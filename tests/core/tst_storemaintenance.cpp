@@ -25,6 +25,19 @@ SessionRecord session()
     s.serverPort = 1025;
     return s;
 }
+// A message from a client, not yet stored.
+MessageRecord record(const QByteArray &raw, const QByteArray &mailFrom = "x@example.com",
+                     const QList<QByteArray> &to = {"y@example.com"})
+{
+    MessageRecord m;
+    m.token = newToken();
+    m.raw = raw;
+    m.summary = summarize(raw);
+    m.envelope.mailFrom = mailFrom;
+    for (const QByteArray &r : to)
+        m.envelope.recipients.append({r, {}, {}, {}});
+    return m;
+}
 } // namespace
 
 // Search, read flags, deletion and retention as the writer and reader do them on a real file.
@@ -86,15 +99,9 @@ void StoreMaintenanceTest::cleanup()
 qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
                                    int attachments, quint64 sessionToken)
 {
-    MessageRecord m;
-    m.token = newToken();
+    MessageRecord m = record(raw, mailFrom, to);
     m.sessionToken = sessionToken;
-    m.raw = raw;
-    m.summary = summarize(raw);
     m.summary.attachments = attachments;
-    m.envelope.mailFrom = mailFrom;
-    for (const QByteArray &r : to)
-        m.envelope.recipients.append({r, {}, {}, {}});
     m_writer->storeMessage(m);
     m_writer->flush();
     for (const CommitBatch &b : std::as_const(m_batches)) {
@@ -356,15 +363,8 @@ void StoreMaintenanceTest::indexingResumesAfterRestart()
 void StoreMaintenanceTest::logIsCheckpointedWhileOpen()
 {
     const QByteArray body = "Subject: bulk\r\n\r\n" + QByteArray(64 * 1024 - 2, 'x') + "\r\n";
-    for (int i = 0; i < 480; ++i) { // 30 MiB, about twice the log size that triggers a checkpoint
-        MessageRecord m;
-        m.token = newToken();
-        m.raw = body;
-        m.summary = summarize(body);
-        m.envelope.mailFrom = "bulk@example.com";
-        m.envelope.recipients.append({"to@example.com", {}, {}, {}});
-        m_writer->storeMessage(m);
-    }
+    for (int i = 0; i < 480; ++i) // 30 MiB, about twice the log size that triggers a checkpoint
+        m_writer->storeMessage(record(body));
     m_writer->flush();
     QCOMPARE(Reader(m_path).messageCount(), 480);
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_path).size() > 16 * 1024 * 1024, 10000);
@@ -374,15 +374,7 @@ void StoreMaintenanceTest::logIsCheckpointedWhileOpen()
 // become searchable (a batch of the indexer's waits at most a second).
 void StoreMaintenanceTest::steadyTrafficStillIndexes()
 {
-    const auto send = [this](const QByteArray &raw) {
-        MessageRecord m;
-        m.token = newToken();
-        m.raw = raw;
-        m.summary = summarize(raw);
-        m.envelope.mailFrom = "x@example.com";
-        m.envelope.recipients.append({"y@example.com", {}, {}, {}});
-        m_writer->storeMessage(m);
-    };
+    const auto send = [this](const QByteArray &raw) { m_writer->storeMessage(record(raw)); };
     send("Subject: first\r\n\r\nwalrus\r\n");
     bool found = false;
     QElapsedTimer clock;
@@ -407,14 +399,8 @@ void StoreMaintenanceTest::twoWritersShareTheIndex()
     QString error;
     QVERIFY2(other.start(&error), qPrintable(error));
     for (int i = 0; i < 40; ++i) {
-        const QByteArray raw = "Subject: shared " + QByteArray::number(i) + "\r\n\r\nkrill" + QByteArray::number(i) + "\r\n";
-        MessageRecord m;
-        m.token = newToken();
-        m.raw = raw;
-        m.summary = summarize(raw);
-        m.envelope.mailFrom = "x@example.com";
-        m.envelope.recipients.append({"y@example.com", {}, {}, {}});
-        (i % 2 ? m_writer : &other)->storeMessage(m);
+        const QByteArray n = QByteArray::number(i);
+        (i % 2 ? m_writer : &other)->storeMessage(record("Subject: shared " + n + "\r\n\r\nkrill" + n + "\r\n"));
     }
     m_writer->flush();
     other.flush();
