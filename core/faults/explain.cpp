@@ -97,6 +97,8 @@ QString subject(const Rule &rule, bool *plural)
         s += QStringLiteral(" whose %1 header matches %2").arg(w.headerName, w.headerRegex);
     if (w.hasCounter())
         s += w.scope == Scope::Session ? QStringLiteral(" in a session") : QStringLiteral(" counted over all sessions");
+    if (w.newSessionsOnly)
+        s += QStringLiteral(" in a session begun after the rule was loaded");
     if (w.probability < 100.0)
         s += QStringLiteral(", with a %1% chance,").arg(QString::number(w.probability, 'g', 6));
     return s;

@@ -59,8 +59,8 @@ qint64 pick(const Range &range, double u)
 // A rule with its regular expressions compiled and the state it keeps between decisions.
 struct Injector::Compiled
 {
-    explicit Compiled(const Rule &r)
-        : rule(r), hash(nameHash(r.name)), argument(compile(r.when.argument)), helo(compile(r.when.helo)),
+    Compiled(const Rule &r, quint64 nextSequence)
+        : rule(r), firstSequence(nextSequence), hash(nameHash(r.name)), argument(compile(r.when.argument)), helo(compile(r.when.helo)),
           authUser(compile(r.when.authUser)), header(compile(r.when.headerRegex))
     {
         for (const QString &client : r.when.clients) {
@@ -107,6 +107,7 @@ struct Injector::Compiled
     }
 
     Rule rule;
+    quint64 firstSequence;                   // the first session begun after the rule was loaded
     quint64 hash;
     QRegularExpression argument, helo, authUser, header;
     QList<QPair<QHostAddress, int>> subnets; // prefix -1: one address
@@ -147,7 +148,7 @@ void Injector::setPlan(const Plan &plan)
         }
         if (kept)
             kept->rule.enabled = rule.enabled;
-        rules.append(kept ? kept : std::make_shared<Compiled>(rule));
+        rules.append(kept ? kept : std::make_shared<Compiled>(rule, m_nextSequence));
     }
     m_rules = rules;
     m_plan = plan;
@@ -205,6 +206,8 @@ Decision Injector::decide(const Context &context)
     Decision chosen;
     for (const auto &c : std::as_const(m_rules)) {
         if (!c->rule.enabled || !stageCovers(c->rule.stage, context.stage) || !c->filtersMatch(context))
+            continue;
+        if (c->rule.when.newSessionsOnly && sequence < c->firstSequence) // also sessions it never saw begin
             continue;
         // Every matching rule counts the occurrence, decided or not, so "the 3rd RCPT" means
         // the same whatever the rules before it did.

@@ -142,10 +142,11 @@ bool readConditions(const QJsonObject &object, const QString &path, Conditions *
 {
     ObjectReader r(object, path, error);
     if (!r.onlyKeys({"argument", "helo", "authUser", "client", "size", "header", "nth", "every", "scope", "times",
-                     "probability"}))
+                     "probability", "newSessionsOnly"}))
         return false;
     if (!r.string("argument", &c->argument) || !r.string("helo", &c->helo) || !r.string("authUser", &c->authUser)
-        || !r.whole("every", &c->every) || !r.whole("times", &c->times) || !r.number("probability", &c->probability))
+        || !r.whole("every", &c->every) || !r.whole("times", &c->times) || !r.number("probability", &c->probability)
+        || !r.boolean("newSessionsOnly", &c->newSessionsOnly))
         return false;
     if (r.has("client")) {
         const QJsonValue v = r.value("client");
@@ -228,6 +229,8 @@ QJsonObject conditionsToJson(const Conditions &c)
         o.insert(QStringLiteral("times"), c.times);
     if (c.probability < 100.0)
         o.insert(QStringLiteral("probability"), c.probability);
+    if (c.newSessionsOnly)
+        o.insert(QStringLiteral("newSessionsOnly"), true);
     return o;
 }
 

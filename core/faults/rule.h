@@ -41,6 +41,7 @@ struct Conditions
     Scope scope = Scope::Session; // where nth and every count: per session or since the start
     int times = 0;              // only the next N times the rule fires (0: no limit)
     double probability = 100.0; // percent, decimals allowed
+    bool newSessionsOnly = false; // only sessions that begin after the rule was loaded
 
     bool hasCounter() const { return !nth.isEmpty() || every > 0; }
     bool operator==(const Conditions &) const = default;

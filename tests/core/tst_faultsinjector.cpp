@@ -52,6 +52,7 @@ private Q_SLOTS:
     void firstMatchingRuleDecides();
     void switchingRulesTakesEffectAtOnce();
     void newPlanKeepsStateOfUnchangedRules();
+    void newSessionsOnly();
     void actions_data();
     void actions();
     void delayAndThrottleStayInTheirRanges();
@@ -270,6 +271,25 @@ void TestFaultsInjector::newPlanKeepsStateOfUnchangedRules()
     // Changed rule: a fresh budget.
     injector.setPlan(planOf(ruleJson(QStringLiteral("rcpt"), R"({"times": 3})", R"({"type": "close"})", "kept")));
     QCOMPARE(pattern(injector, at(Stage::Rcpt), 4), QStringLiteral("1110"));
+}
+
+// A rule for new sessions leaves alone the sessions already open when it was loaded, and
+// keeps that boundary while it stays in the plan unchanged.
+void TestFaultsInjector::newSessionsOnly()
+{
+    const QByteArray rule = ruleJson(QStringLiteral("any"), R"({"newSessionsOnly": true})", R"({"type": "close"})", "step");
+    Injector injector;
+    injector.beginSession(1);
+    injector.setPlan(planOf(rule));
+    injector.beginSession(2);
+    QVERIFY(!injector.decide(at(Stage::Mail, 1)).fired());
+    QVERIFY(!injector.decide(at(Stage::Mail, 99)).fired()); // a session the injector never saw begin
+    QVERIFY(injector.decide(at(Stage::Mail, 2)).fired());
+    injector.setPlan(planOf(rule)); // reloaded unchanged: session 2 is still new to it
+    QVERIFY(injector.decide(at(Stage::Rcpt, 2)).fired());
+    QVERIFY(!injector.decide(at(Stage::Rcpt, 1)).fired());
+    injector.setPlan(planOf(ruleJson(QStringLiteral("any"), "{}", R"({"type": "close"})", "step")));
+    QVERIFY(injector.decide(at(Stage::Rcpt, 1)).fired()); // without the condition, every session
 }
 
 void TestFaultsInjector::actions_data()

@@ -66,6 +66,7 @@ void TestFaultsPlan::roundTripKeepsEveryField()
     when.scope = Scope::Overall;
     when.times = 4;
     when.probability = 12.5;
+    when.newSessionsOnly = true;
     plan.rules.append(rule(QStringLiteral("all-conditions"), Stage::Rcpt, reply(452, "4.2.2", "Mailbox full"), when));
     Conditions message;
     message.size = Range{10, 2000};
@@ -132,6 +133,10 @@ void TestFaultsPlan::parseErrors_data()
     QTest::newRow("unknown-action")
         << QByteArray(R"({"version": 1, "rules": [{"name": "a", "stage": "rcpt", "action": {"type": "bounce"}}]})")
         << QStringLiteral("action.type must be one of");
+    QTest::newRow("new-sessions-not-bool")
+        << QByteArray(R"({"version": 1, "rules": [{"name": "a", "stage": "rcpt", "when": {"newSessionsOnly": 1},)"
+                      R"( "action": {"type": "close"}}]})")
+        << QStringLiteral("newSessionsOnly must be true or false");
     QTest::newRow("misspelt-condition")
         << QByteArray(R"({"version": 1, "rules": [{"name": "a", "stage": "rcpt", "when": {"probabilty": 5},)"
                       R"( "action": {"type": "close"}}]})")

@@ -192,6 +192,10 @@ void TestFaultsPresets::explainRules_data()
     QTest::newRow("quota")
         << QByteArray(R"({"name": "r", "stage": "rcpt", "action": {"type": "quota", "messages": 3, "bytes": 1000}})")
         << QStringLiteral("Every RCPT gets 552 5.2.2 Mailbox full once the recipient holds 3 messages or 1000 octets");
+    QTest::newRow("new-sessions-only")
+        << QByteArray(R"({"name": "r", "stage": "any", "when": {"newSessionsOnly": true}, "action": {"type": "close"}})")
+        << QStringLiteral("Every command in a session begun after the rule was loaded is answered by closing the "
+                          "connection without a reply");
     QTest::newRow("multi-line")
         << QByteArray(R"({"name": "r", "stage": "auth", "when": {"nth": 2},)"
                       R"( "action": {"type": "reply", "code": 535, "text": ["one", "two"]}})")

@@ -27,6 +27,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTcpSocket>
 #include <QTest>
 #include <QToolButton>
 
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void heldSessionsAreAnsweredFromThePanel();
     void stepModeHoldsEveryCommand();
     void editedPresetIsNamedSo();
+    void stepModeLeavesOpenSessionsAlone();
     void consoleTransactionIsStoredAndItsTranscriptShown();
     void transcriptExportsAsTextAndHtml();
 };
@@ -215,6 +217,34 @@ void TestTeachWindow::editedPresetIsNamedSo()
     panel->setStepMode(false);
     panel->model()->setRule(0, original);
     QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt"));
+}
+
+// Step mode holds new sessions; one already open when it was switched on goes on as it was.
+void TestTeachWindow::stepModeLeavesOpenSessionsAlone()
+{
+    WindowFixture f;
+    QTcpSocket open;
+    open.connectToHost(QHostAddress::LocalHost, f.port());
+    QVERIFY(open.waitForConnected(5000));
+    QTRY_VERIFY(open.canReadLine());
+    QVERIFY(open.readLine().startsWith("220 "));
+    f.window().faultRules()->setStepMode(true);
+    open.write("EHLO before.example\r\n");
+    QByteArray reply;
+    QTRY_VERIFY((reply += open.readAll()).contains("250 "));
+    QCOMPARE(f.window().holds()->pendingCount(), 0);
+
+    SmtpTestClient client;
+    client.send(f.port(), {WindowFixture::message("stepped")});
+    Faults::HoldBroker *broker = f.window().capture()->holdBroker();
+    QTRY_COMPARE(f.window().holds()->pendingCount(), 1);
+    QCOMPARE(broker->pending().first().command, QByteArray("EHLO test-client.example"));
+    open.write("NOOP\r\n"); // the open session is still not held
+    reply.clear();
+    QTRY_VERIFY((reply += open.readAll()).startsWith("250 "));
+    f.window().faultRules()->setStepMode(false);
+    QVERIFY(f.window().holds()->answer(broker->pending().first().id, QStringLiteral("250 Hello")));
+    QVERIFY(finish(client));
 }
 
 void TestTeachWindow::stepModeHoldsEveryCommand()

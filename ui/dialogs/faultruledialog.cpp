@@ -88,7 +88,9 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
       m_sizeMin(spin(this, 0, INT_MAX, tr(" octets"))), m_sizeMax(spin(this, 0, INT_MAX, tr(" octets"))),
       m_headerName(new QLineEdit(this)), m_headerRegex(new QLineEdit(this)), m_nth(new QLineEdit(this)),
       m_every(spin(this, 0, 1000000)), m_scope(new QComboBox(this)), m_times(spin(this, 0, 1000000)),
-      m_probability(new QDoubleSpinBox(this)), m_action(new QComboBox(this)),
+      m_probability(new QDoubleSpinBox(this)),
+      m_newSessions(new QCheckBox(tr("Only sessions that begin after the rule is loaded"), this)),
+      m_action(new QComboBox(this)),
       m_replyOn(new QCheckBox(tr("Reply with"), this)), m_code(spin(this, 200, 599)), m_enhanced(new QLineEdit(this)),
       m_text(new QLineEdit(this)), m_delayMin(spin(this, 0, INT_MAX, tr(" ms"))), m_delayMax(spin(this, 0, INT_MAX, tr(" ms"))),
       m_rateMin(spin(this, 0, INT_MAX, tr(" B/s"))), m_rateMax(spin(this, 0, INT_MAX, tr(" B/s"))),
@@ -121,7 +123,8 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
 
     const std::pair<QWidget *, const char *> names[] = {
         {m_name, "name"}, {m_stage, "stage"}, {m_argument, "argument"}, {m_action, "action"}, {m_replyOn, "replyOn"},
-        {m_code, "code"}, {m_enhanced, "enhanced"}, {m_text, "text"}, {m_holdTimeout, "holdTimeout"}, {m_every, "every"}};
+        {m_code, "code"}, {m_enhanced, "enhanced"}, {m_text, "text"}, {m_holdTimeout, "holdTimeout"}, {m_every, "every"},
+        {m_newSessions, "newSessions"}};
     for (const auto &[widget, name] : names)
         widget->setObjectName(QLatin1String(name));
 
@@ -143,6 +146,7 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
     field(when, tr("&Every k-th time:"), pair(this, m_every, m_scope, QString()), QStringLiteral("every"));
     field(when, tr("Only the next:"), m_times, QStringLiteral("times"));
     field(when, tr("&Probability:"), m_probability, QStringLiteral("probability"));
+    field(when, tr("Sessions:"), m_newSessions, QStringLiteral("newSessions"));
 
     auto *actionBox = new QGroupBox(tr("Then"), this);
     m_actionForm = new QFormLayout(actionBox);
@@ -189,6 +193,7 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
             connect(i, &QSpinBox::valueChanged, this, &FaultRuleDialog::revalidate);
     }
     connect(m_probability, &QDoubleSpinBox::valueChanged, this, &FaultRuleDialog::revalidate);
+    connect(m_newSessions, &QCheckBox::toggled, this, &FaultRuleDialog::revalidate);
     for (QComboBox *c : findChildren<QComboBox *>())
         connect(c, &QComboBox::currentIndexChanged, this, &FaultRuleDialog::revalidate);
     for (QCheckBox *c : findChildren<QCheckBox *>())
@@ -239,6 +244,7 @@ void FaultRuleDialog::load(const Faults::Rule &r)
     m_scope->setCurrentIndex(m_scope->findData(int(c.scope)));
     m_times->setValue(c.times);
     m_probability->setValue(c.probability);
+    m_newSessions->setChecked(c.newSessionsOnly);
     const Faults::Action &a = r.action;
     m_action->setCurrentIndex(m_action->findData(int(a.type)));
     m_replyOn->setChecked(a.reply.has_value());
@@ -280,6 +286,7 @@ Faults::Rule FaultRuleDialog::rule() const
     c.scope = Faults::Scope(m_scope->currentData().toInt());
     c.times = m_times->value();
     c.probability = m_probability->value();
+    c.newSessionsOnly = m_newSessions->isChecked();
     Faults::Action &a = r.action;
     a.type = ActionType(m_action->currentData().toInt());
     if (m_replyOn->isChecked())

@@ -63,6 +63,7 @@ private:
     QComboBox *m_scope;
     QSpinBox *m_times;
     QDoubleSpinBox *m_probability;
+    QCheckBox *m_newSessions;
     QComboBox *m_action;
     QCheckBox *m_replyOn;
     QSpinBox *m_code;

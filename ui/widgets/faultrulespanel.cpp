@@ -33,6 +33,7 @@ Faults::Rule stepRule()
     Faults::Rule r;
     r.name = FaultRulesPanel::kStepRule;
     r.stage = Faults::Stage::Any;
+    r.when.newSessionsOnly = true; // a session already open goes on as it was
     r.action.type = Faults::ActionType::Hold;
     r.action.holdTimeoutMs = 10 * 60 * 1000;
     r.action.reply = Smtp::Reply::make(421, "4.3.2", "Nobody answered this step in 10 minutes, closing");
