@@ -60,7 +60,7 @@ int import(const QStringList &args)
         m.summary = Store::summarize(raw);
         writer.storeMessage(m);
     }
-    writer.flush();
+    writer.flushIndexed(); // searchable at once, also in a window open on the same database
     writer.stop();
     if (!failures.isEmpty())
         return fail(QStringLiteral("stored %1 of %2 messages: %3").arg(stored).arg(messages.size()).arg(failures.first()));

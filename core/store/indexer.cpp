@@ -15,7 +15,9 @@ namespace Store {
 
 namespace {
 
-constexpr int kBatch = 32;
+constexpr int kBatch = 32;                       // messages handed to the writer at once
+constexpr qint64 kBatchBytes = 16 * 1024 * 1024; // and at most about this many of their octets in memory
+constexpr int kLookAgainMs = 5000;              // for mail stored by another process
 
 // Lets the calling thread run only on otherwise idle CPU (Linux SCHED_IDLE), so analysis never
 // takes time from the SMTP and store threads; Qt's thread priorities do not do this on Linux.
@@ -38,7 +40,8 @@ MessageRecord recordFrom(const QSqlQuery &q)
     m.summary.headerTo = q.value(4).toString();
     m.summary.subject = q.value(5).toString();
     m.defects = Json::toDefects(QJsonDocument::fromJson(q.value(6).toByteArray()).array());
-    m.raw = q.value(7).toByteArray();
+    m.summary.size = q.value(7).toLongLong();
+    m.raw = q.value(8).toByteArray(); // empty when too large to analyse: never loaded
     return m;
 }
 
@@ -61,7 +64,7 @@ void Indexer::start()
     {
         QMutexLocker lock(&m_mutex);
         m_stopping = false;
-        ++m_commits; // messages stored before this start may be waiting
+        m_pending = true; // messages stored before this start may be waiting
     }
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("store-analysis"));
@@ -80,23 +83,25 @@ void Indexer::stop()
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
-    QMutexLocker lock(&m_mutex);
-    m_idle.wakeAll();
 }
 
 void Indexer::messagesCommitted()
 {
     QMutexLocker lock(&m_mutex);
-    ++m_commits;
+    m_pending = true;
     m_wake.wakeOne();
 }
 
-void Indexer::waitUntilCaughtUp()
+void Indexer::catchUp()
 {
-    QMutexLocker lock(&m_mutex);
-    const quint64 target = m_commits;
-    while (m_thread && !m_stopping && m_coveredCommits < target)
-        m_idle.wait(&m_mutex);
+    Reader reader(m_path);
+    if (!reader.isOpen())
+        return;
+    qint64 lastId = 0;
+    for (QList<WriteItem> items = nextBatch(reader, &lastId); !items.isEmpty(); items = nextBatch(reader, &lastId)) {
+        if (!m_submit(std::move(items)))
+            return;
+    }
 }
 
 QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
@@ -104,17 +109,21 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
     QSqlQuery q(reader.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
-        "SELECT m.id, m.session_id, m.envelope, m.header_from, m.header_to, m.subject, m.defects, r.data"
+        "SELECT m.id, m.session_id, m.envelope, m.header_from, m.header_to, m.subject, m.defects, m.size,"
+        " CASE WHEN m.size <= ? THEN r.data END"
         " FROM messages m JOIN message_raw r ON r.message_id = m.id"
-        " WHERE m.id > COALESCE(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
-    q.addBindValue(*lastId ? QVariant(*lastId) : QVariant(QMetaType(QMetaType::LongLong)));
+        " WHERE m.id > MAX(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
+    q.addBindValue(kMaxAnalysedSize);
+    q.addBindValue(*lastId);
     q.addBindValue(kBatch);
     QList<WriteItem> items;
     if (!q.exec())
         return items;
-    while (q.next()) {
+    qint64 bytes = 0;
+    while (bytes < kBatchBytes && q.next()) {
         const MessageRecord m = recordFrom(q);
         *lastId = m.summary.id;
+        bytes += m.raw.size();
         items.append({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = analyse(m)});
     }
     return items;
@@ -126,24 +135,25 @@ void Indexer::run()
     Reader reader(m_path);
     qint64 lastId = 0; // 0: start after the last message the database says was indexed
     for (;;) {
-        quint64 commits;
         {
+            QMutexLocker lock(&m_mutex);
+            // Without news from the writer, look now and then: another process (the window and
+            // `mailscope serve` on one database) may have stored mail.
+            if (!m_pending && !m_stopping)
+                m_wake.wait(&m_mutex, kLookAgainMs);
+            if (m_stopping)
+                return;
+            m_pending = false;
+        }
+        if (!reader.isOpen())
+            continue;
+        for (QList<WriteItem> items = nextBatch(reader, &lastId); !items.isEmpty(); items = nextBatch(reader, &lastId)) {
+            if (!m_submit(std::move(items)))
+                return;
             QMutexLocker lock(&m_mutex);
             if (m_stopping)
                 return;
-            commits = m_commits;
         }
-        const QList<WriteItem> items = reader.isOpen() ? nextBatch(reader, &lastId) : QList<WriteItem>();
-        if (!items.isEmpty()) {
-            if (!m_submit(items))
-                return;
-            continue;
-        }
-        QMutexLocker lock(&m_mutex);
-        m_coveredCommits = commits;
-        m_idle.wakeAll();
-        while (m_commits == commits && !m_stopping)
-            m_wake.wait(&m_mutex);
     }
 }
 

@@ -15,7 +15,9 @@ namespace Store {
 // Parses stored messages for the search index and the lint count, in id order, on a thread
 // that runs only on otherwise idle CPU. It reads what is committed, so nothing is held in
 // memory for it, a flood only delays it, and after a crash it goes on where it stopped: the
-// last message it indexed is kept in the database (analysis_progress).
+// last message it indexed is kept in the database (analysis_progress). It also looks every
+// few seconds for mail another process stored in the same database. Indexing a message twice
+// is harmless (SearchIndex::add keeps the first), so catchUp() can work beside the thread.
 class Indexer
 {
 public:
@@ -31,7 +33,8 @@ public:
     void start();
     void stop();                       // returns after the batch in hand; the rest waits for next time
     void messagesCommitted();          // there may be more to index
-    void waitUntilCaughtUp();          // everything committed before the call is indexed
+    // Indexes, on the calling thread and at its priority, everything committed before the call.
+    void catchUp();
 
 private:
     void run();
@@ -42,9 +45,7 @@ private:
     QThread *m_thread = nullptr;
     QMutex m_mutex;
     QWaitCondition m_wake;
-    QWaitCondition m_idle;
-    quint64 m_commits = 0;             // messagesCommitted() calls
-    quint64 m_coveredCommits = 0;      // commits whose messages are indexed
+    bool m_pending = false;            // messages were committed since the thread last looked
     bool m_stopping = false;
 };
 

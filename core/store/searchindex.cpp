@@ -9,7 +9,6 @@ namespace Store {
 namespace {
 
 constexpr qsizetype kMaxBodyText = 256 * 1024;     // enough to find a message by its words
-constexpr qsizetype kMaxParsedSize = 8 * 1024 * 1024; // larger messages are analysed when viewed
 
 QString joined(const QByteArray &envelope, const QString &header)
 {
@@ -67,7 +66,7 @@ IndexedText headerText(const MessageRecord &m)
 IndexedText analyse(const MessageRecord &m)
 {
     IndexedText out = headerText(m);
-    if (m.raw.size() > kMaxParsedSize) {
+    if (qMax(m.raw.size(), m.summary.size) > kMaxAnalysedSize) { // the bytes may not even be loaded
         out.lint = -1;
         return out;
     }

@@ -17,9 +17,13 @@ struct IndexedText
     int lint = 0;
 };
 
+// Larger messages are analysed when viewed, not for the index.
+constexpr qint64 kMaxAnalysedSize = 8 * 1024 * 1024;
+
 // A message's envelope, list columns and decoded body, and its lint count. It parses the
-// message, so it runs off the ingest path (see Indexer); messages over 8 MiB get the envelope
-// and list columns only, with lint -1 ("not analysed": they are analysed when viewed).
+// message, so it runs off the ingest path (see Indexer); messages over kMaxAnalysedSize (by
+// their bytes or summary.size) get the envelope and list columns only, with lint -1 ("not
+// analysed").
 IndexedText analyse(const MessageRecord &message);
 
 // Adds a message's row to message_fts and its lint count to messages, and records it as the

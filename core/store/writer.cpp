@@ -120,9 +120,20 @@ void Writer::flush()
     m_wake.wakeAll();
     for (const quint64 target = m_enqueued; m_opened && m_written < target;)
         m_done.wait(&m_mutex);
-    lock.unlock();
-    m_indexer.waitUntilCaughtUp(); // m_flushing lets its batches through at once
-    lock.relock();
+    --m_flushing;
+}
+
+void Writer::flushIndexed()
+{
+    flush();
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_opened)
+            return;
+        ++m_flushing; // the batches below are written at once
+    }
+    m_indexer.catchUp();
+    QMutexLocker lock(&m_mutex);
     --m_flushing;
 }
 
@@ -153,6 +164,7 @@ QList<WriteItem> Writer::takeWork(bool *background)
                 || (m_queue.isEmpty() && now >= m_lastIngestMs + kIdleMs);
             if (due) {
                 *background = true;
+                m_backgroundTaken = m_backgroundEnqueued; // every submission waiting rides in this commit
                 return std::exchange(m_background, {});
             }
         }
@@ -241,7 +253,7 @@ void Writer::run()
             Q_EMIT committed(out);
             QMutexLocker lock(&m_mutex);
             if (background)
-                ++m_backgroundWritten;
+                m_backgroundWritten = m_backgroundTaken;
             else
                 m_written += items.size();
             m_done.wakeAll();

@@ -44,7 +44,10 @@ public:
     void updateSession(const SessionRecord &session); // outcome InProgress: still open
     void perform(Task task);
     void setRetention(qint64 maxMessages) { m_retention = maxMessages; } // 0: keep everything
-    void flush();                 // returns once everything enqueued before it is committed and indexed
+    void flush();                 // returns once everything enqueued before it is committed
+    // The same, and then indexes what is not yet indexed on the calling thread (the indexer's
+    // own thread may be starved of CPU): for tests and tools that search right after.
+    void flushIndexed();
 
 Q_SIGNALS:
     void committed(const Store::CommitBatch &batch);
@@ -74,7 +77,8 @@ private:
     Indexer m_indexer;
     Checkpointer m_checkpointer;
     QList<WriteItem> m_background;   // Analysis items from m_indexer
-    quint64 m_backgroundEnqueued = 0; // batches handed over, and written
+    quint64 m_backgroundEnqueued = 0; // batches handed over, taken into a commit, and written
+    quint64 m_backgroundTaken = 0;
     quint64 m_backgroundWritten = 0;
     qint64 m_lastIngestMs = 0;       // when a client's item last arrived (steady clock)
     qint64 m_backgroundSinceMs = 0;  // when the indexer's waiting batch arrived

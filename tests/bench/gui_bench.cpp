@@ -188,7 +188,7 @@ void fill(const QString &path, int count)
         if (i % 5000 == 0)
             writer.flush();
     }
-    writer.flush();
+    writer.flushIndexed();
     writer.stop();
     std::printf("Stored %lld messages in %.1f s\n", static_cast<long long>(count - existing), timer.elapsed() / 1000.0);
 }

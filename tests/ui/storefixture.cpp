@@ -18,7 +18,7 @@ StoreFixture::~StoreFixture()
 
 Store::CommitBatch StoreFixture::flushBatches()
 {
-    m_writer->flush();
+    m_writer->flushIndexed();
     Store::CommitBatch all;
     for (const Store::CommitBatch &b : std::exchange(m_batches, {}))
         all.append(b);
