@@ -63,6 +63,7 @@ private Q_SLOTS:
     void steadyTrafficStillIndexes();
     void twoWritersShareTheIndex();
     void largeMessagesAreIndexedByTheirHeaders();
+    void mailFromAnotherProcessIsIndexed();
     void migrationIndexesExistingMessages();
 
 private:
@@ -431,6 +432,25 @@ void StoreMaintenanceTest::largeMessagesAreIndexedByTheirHeaders()
     Reader reader(m_path);
     QCOMPARE(reader.message(large)->lint, -1);
     QVERIFY(reader.message(small)->lint > 0);
+}
+
+// A message another process wrote (here: plain SQL on another connection) is indexed by this
+// writer's indexer, which looks for such mail every few seconds.
+void StoreMaintenanceTest::mailFromAnotherProcessIsIndexed()
+{
+    QVERIFY(store("Subject: first\r\n\r\nx\r\n", "x@example.com", {"y@example.com"}) > 0);
+    const QString name = uniqueConnectionName(QStringLiteral("elsewhere"));
+    {
+        QString error;
+        QSqlDatabase db = openConnection(m_path, name, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, received_us, mail_from, recipients, envelope, size, subject)"
+                                      " VALUES (1000, 1, 'o@example.com', 'p@example.com', '{}', 22, 'from elsewhere')")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO message_raw VALUES (1000, CAST('Subject: s\r\n\r\nwombat\r\n' AS BLOB))")));
+    }
+    closeConnection(name);
+    QTRY_COMPARE_WITH_TIMEOUT(ids(QStringLiteral("wombat")), QList<qint64>{1000}, 15000);
 }
 
 void StoreMaintenanceTest::migrationIndexesExistingMessages()
