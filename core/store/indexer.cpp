@@ -34,7 +34,8 @@ MessageRecord recordFrom(const QSqlQuery &q)
 {
     MessageRecord m;
     m.summary.id = q.value(0).toLongLong();
-    m.sessionToken = q.value(1).isNull() ? 0 : 1; // received over SMTP: the envelope is a hint
+    // Received over SMTP (its session may be gone since): the envelope is a hint for parsing.
+    m.sessionToken = q.value(1).toString() == QLatin1String("smtp") ? 1 : 0;
     m.envelope = Json::toEnvelope(QJsonDocument::fromJson(q.value(2).toByteArray()).object());
     m.summary.headerFrom = q.value(3).toString();
     m.summary.headerTo = q.value(4).toString();
@@ -109,7 +110,7 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
     QSqlQuery q(reader.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
-        "SELECT m.id, m.session_id, m.envelope, m.header_from, m.header_to, m.subject, m.defects, m.size,"
+        "SELECT m.id, m.source, m.envelope, m.header_from, m.header_to, m.subject, m.defects, m.size,"
         " CASE WHEN m.size <= ? THEN r.data END"
         " FROM messages m JOIN message_raw r ON r.message_id = m.id"
         " WHERE m.id > MAX(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
