@@ -6,7 +6,7 @@ namespace Smtp {
 
 void Listener::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QSslSocket(this);
+    QTcpSocket *socket = m_implicitTls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;

@@ -4,8 +4,10 @@
 
 namespace Smtp {
 
-// A listening socket whose connections are QSslSockets, so any session can start TLS;
-// on an implicit-TLS (SMTPS) listener they start with it.
+// A listening socket. On an implicit-TLS (SMTPS) listener connections are QSslSockets that
+// start with TLS; elsewhere they are plain QTcpSockets, which a session swaps for a QSslSocket
+// if the client asks for STARTTLS (a QSslSocket in plain mode wraps a second socket, and
+// every read and write would pay for both).
 class Listener final : public QTcpServer
 {
     Q_OBJECT

@@ -82,15 +82,10 @@ void Server::closeSessions()
 
 void Server::onNewConnection(Listener *listener)
 {
-    while (auto *socket = static_cast<QSslSocket *>(listener->nextPendingConnection())) {
-        if (m_config.tls) {
-            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-            tls.setLocalCertificate(m_config.tls->certificate);
-            tls.setPrivateKey(m_config.tls->key);
-            tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-            socket->setSslConfiguration(tls);
-        }
+    while (QTcpSocket *socket = listener->nextPendingConnection()) {
         Session *session = adopt(new Session(socket, m_config.protocol, listener->implicitTls(), this));
+        if (m_config.tls)
+            session->setTlsConfiguration(tlsConfiguration());
         if (m_sessions.size() > m_config.protocol.limits.maxConnections) {
             session->reject(Reply::make(421, "4.3.2", m_config.protocol.hostname
                                                           + " too many connections, try again later"));
@@ -99,6 +94,18 @@ void Server::onNewConnection(Listener *listener)
             session->start();
         }
     }
+}
+
+// The server's certificate for TLS sessions, made once: sessions copy it (implicitly shared).
+QSslConfiguration Server::tlsConfiguration()
+{
+    if (m_tlsConfiguration.isNull()) {
+        m_tlsConfiguration = QSslConfiguration::defaultConfiguration();
+        m_tlsConfiguration.setLocalCertificate(m_config.tls->certificate);
+        m_tlsConfiguration.setPrivateKey(m_config.tls->key);
+        m_tlsConfiguration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    }
+    return m_tlsConfiguration;
 }
 
 Session *Server::adopt(Session *session)

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
 
 namespace Smtp {
 
@@ -55,8 +56,10 @@ private:
     bool listenOn(const ListenAddress &address, bool implicitTls, QString *error);
     void onNewConnection(Listener *listener);
     Session *adopt(Session *session);
+    QSslConfiguration tlsConfiguration();
 
     ServerConfig m_config;
+    QSslConfiguration m_tlsConfiguration;          // made from m_config.tls on first use
     QList<Listener *> m_listeners;
     QHash<quint64, Session *> m_sessions;          // by session token
     QHash<quint64, Session *> m_pendingMessages;   // by message token

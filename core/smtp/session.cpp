@@ -7,6 +7,8 @@
 #include <QSslCipher>
 #include <QSslSocket>
 
+#include <unistd.h>
+
 namespace Smtp {
 
 namespace {
@@ -46,13 +48,11 @@ constexpr qint64 kMaxHelloOctets = 16 * 1024 + 5;
 
 } // namespace
 
-Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicitTls, QObject *parent)
-    : QObject(parent), m_socket(socket), m_implicitTls(implicitTls), m_protocol(withNonce(config)),
+Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicitTls, QObject *parent)
+    : QObject(parent), m_implicitTls(implicitTls), m_protocol(withNonce(config)),
       m_idleTimeoutMs(config.limits.idleTimeoutMs)
 {
-    m_socket->setParent(this);
-    m_socket->setReadBufferSize(kReadBufferOctets);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // replies are small and awaited
+    attach(socket);
     m_peer = socket->peerAddress();
     m_record.token = Store::newToken();
     m_record.startedUs = Store::nowUs();
@@ -64,10 +64,6 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
     m_idle.setSingleShot(true);
     m_idle.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
     connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
-    connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
-    connect(m_socket, &QSslSocket::encrypted, this, &Session::onEncrypted);
-    connect(m_socket, &QAbstractSocket::errorOccurred, this, &Session::onSocketError);
     m_helloHint.setSingleShot(true);
     connect(&m_helloHint, &QTimer::timeout, this, [this] {
         note(QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
@@ -77,6 +73,61 @@ Session::Session(QSslSocket *socket, const ProtocolConfig &config, bool implicit
 }
 
 Session::~Session() = default;
+
+void Session::attach(QTcpSocket *socket)
+{
+    m_socket = socket;
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferOctets);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // replies are small and awaited
+    connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &Session::onSocketError);
+    if (QSslSocket *tls = tlsSocket()) {
+        tls->setSslConfiguration(m_tlsConfiguration);
+        connect(tls, &QSslSocket::encrypted, this, &Session::onEncrypted);
+    }
+}
+
+QSslSocket *Session::tlsSocket() const
+{
+    return qobject_cast<QSslSocket *>(m_socket);
+}
+
+void Session::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    m_tlsConfiguration = tls;
+    if (QSslSocket *socket = tlsSocket())
+        socket->setSslConfiguration(tls);
+}
+
+// After the 220 to STARTTLS: the connection moves to a QSslSocket (a duplicate of the same
+// descriptor) and the plain socket is closed without touching the connection. Whatever the
+// client pipelined after STARTTLS was read and discarded already (RFC 3207 section 4.2); the
+// ClientHello that follows is read by the new socket.
+bool Session::upgradeToTls()
+{
+    QTcpSocket *plain = m_socket;
+    if (plain->bytesToWrite() > 0)
+        plain->waitForBytesWritten(1000);
+    const int descriptor = ::dup(int(plain->socketDescriptor()));
+    auto *tls = new QSslSocket(this);
+    if (descriptor < 0 || plain->bytesToWrite() > 0 || !tls->setSocketDescriptor(descriptor)) {
+        if (descriptor >= 0)
+            ::close(descriptor);
+        delete tls;
+        note(QStringLiteral("Could not start TLS on this connection"));
+        m_forcedOutcome = Store::Outcome::Aborted;
+        plain->abort();
+        finish();
+        return false;
+    }
+    disconnect(plain, nullptr, this, nullptr);
+    plain->abort(); // closes its descriptor only: the duplicate keeps the connection
+    plain->deleteLater();
+    attach(tls);
+    return true;
+}
 
 void Session::start()
 {
@@ -255,6 +306,8 @@ void Session::handleEvents(const ProtocolEvents &events)
         send(output);
     if (!lines.isEmpty())
         Q_EMIT transcriptAppended(lines);
+    if (m_tls == Tls::AwaitingHello && !tlsSocket() && !upgradeToTls())
+        return;
     if (m_protocol.heloName() != m_record.helo) {
         m_record.helo = m_protocol.heloName();
         Q_EMIT updated(m_record);
@@ -338,18 +391,19 @@ void Session::inspectClientHello()
     if (!hello.serverName.isEmpty())
         m_record.tls.insert(QStringLiteral("sni"), hello.serverName);
     m_tls = Tls::Handshaking;
-    m_socket->startServerEncryption();
+    tlsSocket()->startServerEncryption();
 }
 
 void Session::onEncrypted()
 {
     m_tls = Tls::On;
-    const QSslCipher cipher = m_socket->sessionCipher();
-    m_record.tls.insert(QStringLiteral("version"), protocolName(m_socket->sessionProtocol()));
+    const QSslSocket *socket = tlsSocket();
+    const QSslCipher cipher = socket->sessionCipher();
+    m_record.tls.insert(QStringLiteral("version"), protocolName(socket->sessionProtocol()));
     m_record.tls.insert(QStringLiteral("cipher"), cipher.name());
     m_record.tls.insert(QStringLiteral("started_us"), Store::nowUs());
     note(QStringLiteral("TLS established: %1, %2%3")
-             .arg(protocolName(m_socket->sessionProtocol()), cipher.name(),
+             .arg(protocolName(socket->sessionProtocol()), cipher.name(),
                   m_record.tls.contains(QStringLiteral("sni"))
                       ? QStringLiteral(", client asked for \"%1\" (SNI)").arg(m_record.tls.value(QStringLiteral("sni")).toString())
                       : QStringLiteral(", no SNI")));

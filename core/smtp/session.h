@@ -7,9 +7,11 @@
 
 #include <QObject>
 #include <QElapsedTimer>
+#include <QSslConfiguration>
 #include <QTimer>
 
 class QSslSocket;
+class QTcpSocket;
 
 namespace Smtp {
 
@@ -21,8 +23,9 @@ class Session final : public QObject
     Q_DISABLE_COPY_MOVE(Session)
 
 public:
-    // implicitTls: the socket is on an SMTPS listener; TLS comes before the greeting (RFC 8314).
-    Session(QSslSocket *socket, const ProtocolConfig &config, bool implicitTls, QObject *parent = nullptr);
+    // implicitTls: the socket is a QSslSocket on an SMTPS listener; TLS comes before the
+    // greeting (RFC 8314). Otherwise a plain socket, swapped for a QSslSocket at STARTTLS.
+    Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicitTls, QObject *parent = nullptr);
     ~Session() override;
 
     quint64 token() const { return m_record.token; }
@@ -32,6 +35,7 @@ public:
     void messageAcknowledged(const Store::StoredAck &ack);
     void shutdown();                              // 421 and close, for a stopping server
     void setFaults(const Faults::Hooks &hooks);   // before start(): fault rules for this session
+    void setTlsConfiguration(const QSslConfiguration &tls); // before start(): the server's certificate
 
 Q_SIGNALS:
     void started(const Store::SessionRecord &session);
@@ -71,7 +75,12 @@ private:
 
     enum class Tls { Off, AwaitingHello, Handshaking, On };
 
-    QSslSocket *m_socket;
+    void attach(QTcpSocket *socket);
+    bool upgradeToTls();
+    QSslSocket *tlsSocket() const;
+
+    QTcpSocket *m_socket = nullptr;
+    QSslConfiguration m_tlsConfiguration;
     Tls m_tls = Tls::Off;
     bool m_implicitTls;
     QTimer m_helloHint;
