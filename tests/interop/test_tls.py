@@ -173,6 +173,34 @@ class TlsTest(harness.InteropTest):
             smtp.sendmail("sender@example.com", ["rcpt@example.com"], MESSAGE)
         self.assertEqual(len(t.server.message_ids()), 1)
 
+    def test_command_pipelined_after_starttls_is_discarded(self):
+        # RFC 3207 4.2: what came with STARTTLS in clear must not run after the handshake.
+        t = self.start_tls_server()
+        client = harness.RawClient(t.port)
+        self.addCleanup(lambda: client.sock.close())  # the TLS socket once wrapped
+        self.assertEqual(client.reply()[0], 220)
+        self.assertEqual(client.command(b"EHLO raw.example\r\n")[0], 250)
+        self.assertEqual(client.command(b"STARTTLS\r\nMAIL FROM:<injected@example.com>\r\n"),
+                         (220, [b"220 2.0.0 Ready to start TLS"]))
+        tls = t.context().wrap_socket(client.sock, server_hostname="localhost")
+        client.sock = tls
+        code, lines = client.command(b"EHLO raw.example\r\n")
+        self.assertEqual(code, 250)
+        self.assertNotIn(b"250-STARTTLS", lines)
+        # Had the injected MAIL run, this would be a nested MAIL (503).
+        self.assertEqual(client.command(b"MAIL FROM:<sender@example.com>\r\n")[0], 250)
+        self.assertEqual(client.command(b"RCPT TO:<rcpt@example.com>\r\n")[0], 250)
+        self.assertEqual(client.command(b"DATA\r\n")[0], 354)
+        self.assertEqual(client.command(MESSAGE.replace(b"\r\n.", b"\r\n..") + b".\r\n")[0], 250)
+        self.assertEqual(client.command(b"QUIT\r\n")[0], 221)
+        t.server.wait_for_sessions(1)
+        [message_id] = t.server.message_ids()
+        info = t.server.json(message_id)
+        self.assertEqual(info["envelope"]["mail_from"], "sender@example.com")
+        self.assertEqual(info["session"]["tls"]["sni"], "localhost")
+        self.assertIn("starttls-pipelined", [d["code"] for d in info["session"]["defects"]])
+        self.assertEqual(t.server.raw(message_id), MESSAGE)
+
     def test_require_tls_and_auth(self):
         t = self.start_tls_server("--require-tls", "--require-auth")
         client = harness.RawClient(t.port)
