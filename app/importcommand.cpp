@@ -22,18 +22,12 @@ int import(const QStringList &args)
         return fail(QStringLiteral("import needs at least one .eml or mbox file"), Usage);
 
     // Read everything first, so a bad file name stores nothing.
-    QList<QPair<QString, QByteArray>> messages;
+    QList<QByteArray> messages;
     for (const QString &path : files) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-        const QByteArray data = file.readAll();
-        if (Store::Mbox::looksLikeMbox(data)) {
-            for (const QByteArray &m : Store::Mbox::split(data))
-                messages.append({path, m});
-        } else {
-            messages.append({path, data});
-        }
+        messages += Store::Mbox::messagesIn(file.readAll());
     }
 
     Store::Writer writer(databasePath(parser));
@@ -52,14 +46,8 @@ int import(const QStringList &args)
                          }
                      },
                      Qt::DirectConnection);
-    for (const auto &[path, raw] : std::as_const(messages)) {
-        Store::MessageRecord m;
-        m.token = Store::newToken();
-        m.raw = raw;
-        m.source = QStringLiteral("import");
-        m.summary = Store::summarize(raw);
-        writer.storeMessage(m);
-    }
+    for (const QByteArray &raw : std::as_const(messages))
+        writer.storeMessage(Store::importedMessage(raw));
     writer.flushIndexed(); // searchable at once, also in a window open on the same database
     writer.stop();
     if (!failures.isEmpty())

@@ -91,10 +91,7 @@ ReadResult readMessageFiles(const QStringList &paths)
             result.errors.append(QObject::tr("%1 is empty.").arg(path));
             continue;
         }
-        if (Store::Mbox::looksLikeMbox(data))
-            result.messages += Store::Mbox::split(data);
-        else
-            result.messages.append(data);
+        result.messages += Store::Mbox::messagesIn(data);
     }
     return result;
 }
@@ -105,14 +102,8 @@ QList<Store::MessageRecord> importRecords(const QStringList &paths, QStringList 
     *errors = read.errors;
     QList<Store::MessageRecord> records;
     records.reserve(read.messages.size());
-    for (const QByteArray &raw : read.messages) {
-        Store::MessageRecord m;
-        m.token = Store::newToken();
-        m.raw = raw;
-        m.source = QStringLiteral("import");
-        m.summary = Store::summarize(raw);
-        records.append(m);
-    }
+    for (const QByteArray &raw : read.messages)
+        records.append(Store::importedMessage(raw));
     return records;
 }
 

@@ -62,4 +62,9 @@ QList<QByteArray> split(const QByteArray &data)
     return messages;
 }
 
+QList<QByteArray> messagesIn(const QByteArray &data)
+{
+    return looksLikeMbox(data) ? split(data) : QList<QByteArray>{data};
+}
+
 } // namespace Store::Mbox

@@ -12,4 +12,7 @@ bool looksLikeMbox(const QByteArray &data);
 // mboxrd/mboxo quoting (">From " becomes "From "). Line endings are kept as in the file.
 QList<QByteArray> split(const QByteArray &data);
 
+// The messages in a file: split() for an mbox, otherwise the file as one message (.eml).
+QList<QByteArray> messagesIn(const QByteArray &data);
+
 } // namespace Store::Mbox

@@ -69,4 +69,14 @@ MessageSummary summarize(const QByteArray &raw)
     s.hasHtml = list.hasHtml;
     return s;
 }
+
+MessageRecord importedMessage(const QByteArray &raw)
+{
+    MessageRecord m;
+    m.token = newToken();
+    m.raw = raw;
+    m.source = QStringLiteral("import");
+    m.summary = summarize(raw);
+    return m;
+}
 } // namespace Store

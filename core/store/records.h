@@ -148,4 +148,6 @@ namespace Store {
 quint64 newToken();
 // The list columns of a message, from its headers, received now.
 MessageSummary summarize(const QByteArray &raw);
+// A message from a file, ready for the writer: source "import", no session, summarised.
+MessageRecord importedMessage(const QByteArray &raw);
 } // namespace Store

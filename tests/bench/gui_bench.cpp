@@ -174,16 +174,12 @@ void fill(const QString &path, int count)
                                          "alert", "newsletter", "receipt"};
     for (qint64 i = existing; i < count; ++i) {
         const QByteArray word = kWords[i % 10];
-        Store::MessageRecord m;
-        m.token = Store::newToken();
-        m.raw = "From: Sender " + QByteArray::number(i % 97) + " <sender" + QByteArray::number(i % 97)
+        Store::MessageRecord m = Store::importedMessage("From: Sender " + QByteArray::number(i % 97) + " <sender" + QByteArray::number(i % 97)
             + "@example.com>\r\nTo: user" + QByteArray::number(i % 13) + "@example.org\r\nSubject: " + word + " number "
             + QByteArray::number(i) + "\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" + QByteArray::number(i)
-            + "@bench.example>\r\n\r\nThis is " + word + " body text number " + QByteArray::number(i) + ".\r\n";
-        m.summary = Store::summarize(m.raw);
+            + "@bench.example>\r\n\r\nThis is " + word + " body text number " + QByteArray::number(i) + ".\r\n");
         m.envelope.mailFrom = "sender@example.com";
         m.envelope.recipients.append({"user@example.org", {}, {}, {}});
-        m.source = QStringLiteral("import");
         writer.storeMessage(m);
         if (i % 5000 == 0)
             writer.flush();

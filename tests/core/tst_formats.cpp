@@ -65,6 +65,10 @@ void FormatsTest::mboxSplit()
     QFETCH(QByteArrayList, messages);
     QVERIFY(Store::Mbox::looksLikeMbox(mbox));
     QCOMPARE(Store::Mbox::split(mbox), messages);
+    QCOMPARE(Store::Mbox::messagesIn(mbox), messages);
+    // A file that is not an mbox is one message, as it is (an .eml).
+    const QByteArray eml = "Subject: From here\r\n\r\nFrom the top\r\n";
+    QCOMPARE(Store::Mbox::messagesIn(eml), QByteArrayList{eml});
 }
 
 void FormatsTest::clientHello()
