@@ -4,15 +4,20 @@
 
 #include <QStringList>
 
+#include <optional>
+
 namespace Test {
 
 using Smtp::Protocol;
 using Smtp::ProtocolEvent;
 
-// Runs a whole dialogue: feeds the chunks in order, stores every ready message at once.
+// Runs a whole dialogue: feeds the chunks in order, stores every ready message at once (as
+// id 7). With a fault check, paced replies are released at once (the session owns the clock)
+// and holds are answered with holdAnswer.
 struct Dialogue
 {
     QByteArray output;
+    QStringList replies;        // reply lines without CRLF, in order
     QList<ProtocolEvent> messages;
     QList<Smtp::Defect> defects;
     QList<QByteArray> received;
@@ -20,10 +25,17 @@ struct Dialogue
     bool closed = false;
     bool startTls = false;
     QByteArray authenticated;
+    QStringList fired;          // fault rules, in the order they decided
+    QList<qint64> paces;        // delay of each paced reply
+    int paceLines = 0;          // reply lines that came after a Pace event
 
-    Dialogue(const QList<QByteArray> &chunks, const Smtp::ProtocolConfig &c)
+    Dialogue(const QList<QByteArray> &chunks, const Smtp::ProtocolConfig &c, Protocol::FaultCheck faults = {},
+             std::optional<Smtp::Reply> holdAnswer = {})
+        : m_holdAnswer(std::move(holdAnswer))
     {
         Protocol p(c);
+        if (faults)
+            p.setFaultCheck(std::move(faults));
         p.start();
         collect(p);
         for (const QByteArray &chunk : chunks) {
@@ -38,10 +50,13 @@ struct Dialogue
             const auto events = p.takeEvents();
             if (events.isEmpty())
                 return;
+            bool paced = false, held = false;
             for (const ProtocolEvent &e : events) {
                 switch (e.kind) {
                 case ProtocolEvent::Kind::Sent:
                     output += e.bytes;
+                    replies.append(QString::fromUtf8(e.bytes.chopped(2)));
+                    paceLines += paced;
                     break;
                 case ProtocolEvent::Kind::Received:
                     received.append(e.bytes);
@@ -64,13 +79,22 @@ struct Dialogue
                 case ProtocolEvent::Kind::Authenticated:
                     authenticated = e.bytes;
                     break;
-                case ProtocolEvent::Kind::Fault: // no fault check is set in these dialogues
+                case ProtocolEvent::Kind::Fault:
+                    fired.append(e.fault.rule);
+                    held = held || e.fault.kind == Faults::Decision::Kind::Hold;
+                    break;
                 case ProtocolEvent::Kind::Pace:
+                    paces.append(e.fault.delayMs);
+                    paced = true;
                     break;
                 }
             }
             if (p.isAwaitingStore())
                 p.messageStored("7");
+            if (paced)
+                p.resume();
+            if (held && m_holdAnswer)
+                p.answerHold(*m_holdAnswer);
         }
     }
 
@@ -81,6 +105,8 @@ struct Dialogue
             codes.append(d.code);
         return codes;
     }
+
+    std::optional<Smtp::Reply> m_holdAnswer;
 };
 
 } // namespace Test

@@ -1,4 +1,5 @@
 #include "faults/injector.h"
+#include "dialogue.h"
 #include "faultsplans.h"
 #include "smtp/protocol.h"
 
@@ -9,86 +10,18 @@ using Smtp::ProtocolEvent;
 
 namespace {
 
-// A whole dialogue with a fault plan. Paced replies are released at once (the session owns
-// the clock), holds are answered with `holdAnswer`, ready messages are stored as id 7.
-struct FaultDialogue
+// A whole dialogue with a fault plan, seed 1, as session 1 from 192.0.2.1.
+Test::Dialogue faultDialogue(const QByteArray &rules, const QList<QByteArray> &chunks,
+                             std::optional<Smtp::Reply> holdAnswer = {}, const Smtp::ProtocolConfig &config = {})
 {
-    QStringList replies;        // reply lines without CRLF, in order
-    QStringList notes;
-    QStringList fired;          // rules, in the order they decided
-    QList<ProtocolEvent> messages;
-    QList<qint64> paces;        // delay of each paced reply
-    int paceLines = 0;          // reply lines that came after a Pace event
-    bool closed = false;
-    bool startTls = false;
-
-    FaultDialogue(const QByteArray &rules, const QList<QByteArray> &chunks, std::optional<Smtp::Reply> holdAnswer = {},
-                  Smtp::ProtocolConfig config = {})
-        : m_injector(planOf(rules), 1), m_holdAnswer(holdAnswer)
-    {
-        Protocol p(config);
-        p.setFaultCheck([this](Faults::Context &c) {
-            c.session = 1;
-            c.client = QHostAddress(QStringLiteral("192.0.2.1"));
-            return m_injector.decide(c);
-        });
-        p.start();
-        collect(p);
-        for (const QByteArray &chunk : chunks) {
-            p.receive(chunk);
-            collect(p);
-        }
-    }
-
-    void collect(Protocol &p)
-    {
-        for (;;) {
-            const auto events = p.takeEvents();
-            if (events.isEmpty())
-                return;
-            bool paced = false, held = false;
-            for (const ProtocolEvent &e : events) {
-                switch (e.kind) {
-                case ProtocolEvent::Kind::Sent:
-                    replies.append(QString::fromUtf8(e.bytes.chopped(2)));
-                    paceLines += paced;
-                    break;
-                case ProtocolEvent::Kind::Note:
-                    notes.append(e.text);
-                    break;
-                case ProtocolEvent::Kind::MessageReady:
-                    messages.append(e);
-                    break;
-                case ProtocolEvent::Kind::Closed:
-                    closed = true;
-                    break;
-                case ProtocolEvent::Kind::StartTls:
-                    startTls = true;
-                    break;
-                case ProtocolEvent::Kind::Fault:
-                    fired.append(e.fault.rule);
-                    held = held || e.fault.kind == Faults::Decision::Kind::Hold;
-                    break;
-                case ProtocolEvent::Kind::Pace:
-                    paces.append(e.fault.delayMs);
-                    paced = true;
-                    break;
-                default:
-                    break;
-                }
-            }
-            if (p.isAwaitingStore())
-                p.messageStored("7");
-            if (paced)
-                p.resume();
-            if (held && m_holdAnswer)
-                p.answerHold(*m_holdAnswer);
-        }
-    }
-
-    Faults::Injector m_injector;
-    std::optional<Smtp::Reply> m_holdAnswer;
-};
+    auto injector = std::make_shared<Faults::Injector>(planOf(rules), 1);
+    const auto check = [injector](Faults::Context &c) {
+        c.session = 1;
+        c.client = QHostAddress(QStringLiteral("192.0.2.1"));
+        return injector->decide(c);
+    };
+    return Test::Dialogue(chunks, config, check, std::move(holdAnswer));
+}
 
 const QString kGreeting = QStringLiteral("220 mailscope.localhost ESMTP Mailscope ready");
 const QString kHelo = QStringLiteral("250 mailscope.localhost greets c");
@@ -216,7 +149,7 @@ void TestProtocolFaults::dialogues()
     QFETCH(QStringList, expected);
     QFETCH(int, stored);
     QFETCH(bool, closed);
-    const FaultDialogue d(rules, {input});
+    const Test::Dialogue d = faultDialogue(rules, {input});
     QCOMPARE(d.replies, expected);
     QCOMPARE(d.messages.size(), stored);
     QCOMPARE(d.closed, closed);
@@ -224,7 +157,7 @@ void TestProtocolFaults::dialogues()
 
 void TestProtocolFaults::refusedRecipientIsNotAdded()
 {
-    const FaultDialogue d(rule("rcpt", R"({"type": "reply", "code": 550, "enhanced": "5.1.1", "text": "No such user"})",
+    const Test::Dialogue d = faultDialogue(rule("rcpt", R"({"type": "reply", "code": 550, "enhanced": "5.1.1", "text": "No such user"})",
                                R"({"argument": "^b@"})"),
                           {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<c@x>\r\nDATA\r\nhi\r\n.\r\n"});
     QVERIFY(d.replies.contains(QStringLiteral("550 No such user")));
@@ -236,7 +169,7 @@ void TestProtocolFaults::refusedRecipientIsNotAdded()
 
 void TestProtocolFaults::ehloSuccessTextKeepsExtensions()
 {
-    const FaultDialogue d(rule("helo", R"({"type": "reply", "code": 250, "text": "Hello, student"})"), {"EHLO c\r\n"});
+    const Test::Dialogue d = faultDialogue(rule("helo", R"({"type": "reply", "code": 250, "text": "Hello, student"})"), {"EHLO c\r\n"});
     QCOMPARE(d.replies.value(1), QStringLiteral("250-Hello, student"));
     QCOMPARE(d.replies.value(2), QStringLiteral("250-PIPELINING"));
     QCOMPARE(d.replies.last(), QStringLiteral("250 HELP"));
@@ -244,7 +177,7 @@ void TestProtocolFaults::ehloSuccessTextKeepsExtensions()
 
 void TestProtocolFaults::bdatRefusalReadsTheChunk()
 {
-    const FaultDialogue d(rule("bdat", R"({"type": "reply", "code": 552, "enhanced": "5.3.4", "text": "No room"})"),
+    const Test::Dialogue d = faultDialogue(rule("bdat", R"({"type": "reply", "code": 552, "enhanced": "5.3.4", "text": "No room"})"),
                           {"EHLO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nBDAT 6 LAST\r\nNOOP\r\nNOOP\r\nRCPT TO:<b@x>\r\n"});
     // The six octets "NOOP\r\n" are the chunk, not a command; the message failed as a whole.
     QCOMPARE(d.replies.mid(d.replies.size() - 3),
@@ -259,7 +192,7 @@ void TestProtocolFaults::authRuleSeesTheUser()
                                  R"({"authUser": "^alice$"})");
     const QByteArray alice = "AUTH PLAIN " + QByteArray("\0alice\0pw", 9).toBase64() + "\r\n";
     const QByteArray bob = "AUTH PLAIN " + QByteArray("\0bob\0pw", 7).toBase64() + "\r\n";
-    const FaultDialogue d(plan, {"EHLO c\r\n" + alice + bob});
+    const Test::Dialogue d = faultDialogue(plan, {"EHLO c\r\n" + alice + bob});
     QCOMPARE(d.replies.mid(d.replies.size() - 2),
              lines({QStringLiteral("535 5.7.8 Not you"), QStringLiteral("235 2.7.0 Authentication successful")}));
 }
@@ -268,7 +201,7 @@ void TestProtocolFaults::starttlsRefused()
 {
     Smtp::ProtocolConfig config;
     config.tlsAvailable = true;
-    const FaultDialogue d(rule("starttls", R"({"type": "reply", "code": 454, "enhanced": "4.7.0", "text": "TLS not available"})"),
+    const Test::Dialogue d = faultDialogue(rule("starttls", R"({"type": "reply", "code": 454, "enhanced": "4.7.0", "text": "TLS not available"})"),
                           {"EHLO c\r\nSTARTTLS\r\nNOOP\r\n"}, std::nullopt, config);
     QCOMPARE(d.replies.mid(d.replies.size() - 2),
              lines({QStringLiteral("454 4.7.0 TLS not available"), QStringLiteral("250 2.0.0 OK")}));
@@ -277,7 +210,7 @@ void TestProtocolFaults::starttlsRefused()
 
 void TestProtocolFaults::hangAnswersNothingMore()
 {
-    const FaultDialogue d(rule("rcpt", R"({"type": "hang"})"), {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nNOOP\r\n", "QUIT\r\n"});
+    const Test::Dialogue d = faultDialogue(rule("rcpt", R"({"type": "hang"})"), {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nNOOP\r\n", "QUIT\r\n"});
     QCOMPARE(d.replies, lines({kGreeting, kHelo, QStringLiteral("250 Sender <a@x> OK")}));
     QVERIFY(!d.closed);
     QCOMPARE(d.fired, QStringList{QStringLiteral("r")});
@@ -285,7 +218,7 @@ void TestProtocolFaults::hangAnswersNothingMore()
 
 void TestProtocolFaults::pipelinedCommandsStayInOrderBehindADelay()
 {
-    const FaultDialogue d(rule("mail", R"({"type": "delay", "delayMs": 250})"),
+    const Test::Dialogue d = faultDialogue(rule("mail", R"({"type": "delay", "delayMs": 250})"),
                           {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nNOOP\r\n"});
     QCOMPARE(d.replies, lines({kGreeting, kHelo, QStringLiteral("250 Sender <a@x> OK"),
                                QStringLiteral("250 Recipient <b@x> OK"), QStringLiteral("250 OK")}));
@@ -307,7 +240,7 @@ void TestProtocolFaults::holdAnswered()
     QFETCH(int, code);
     QFETCH(QString, reply);
     QFETCH(QString, dataReply);
-    const FaultDialogue d(rule("rcpt", R"({"type": "hold", "timeoutMs": 1000})"),
+    const Test::Dialogue d = faultDialogue(rule("rcpt", R"({"type": "hold", "timeoutMs": 1000})"),
                           {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<c@x>\r\nDATA\r\n"},
                           Smtp::Reply::make(code, "", "Not this one"));
     QCOMPARE(d.replies.mid(3), (QStringList{reply, reply, dataReply}));
@@ -319,7 +252,7 @@ void TestProtocolFaults::messageRecordsItsRules()
     const QByteArray plan = rule("rcpt", R"({"type": "reply", "code": 450})", R"({"nth": 1})", "first-rcpt") + ","
                           + rule("end-of-data", R"({"type": "delay", "delayMs": 5})", "{}", "slow-end") + ","
                           + rule("quit", R"({"type": "delay", "delayMs": 5})", "{}", "slow-quit");
-    const FaultDialogue d(plan, {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n"});
+    const Test::Dialogue d = faultDialogue(plan, {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n"});
     QCOMPARE(d.messages.size(), 1);
     QCOMPARE(d.messages[0].faultRules, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-end")}));
     QCOMPARE(d.fired, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-end"), QStringLiteral("slow-quit")}));
