@@ -108,19 +108,24 @@ void Session::setTlsConfiguration(const QSslConfiguration &tls)
 bool Session::upgradeToTls()
 {
     QTcpSocket *plain = m_socket;
-    if (plain->bytesToWrite() > 0)
-        plain->waitForBytesWritten(1000);
-    const int descriptor = ::dup(int(plain->socketDescriptor()));
-    auto *tls = new QSslSocket(this);
-    if (descriptor < 0 || plain->bytesToWrite() > 0 || !tls->setSocketDescriptor(descriptor)) {
-        if (descriptor >= 0)
-            ::close(descriptor);
-        delete tls;
-        note(QStringLiteral("Could not start TLS on this connection"));
+    const auto fail = [&](const QString &why) {
+        note(QStringLiteral("Could not start TLS on this connection: %1").arg(why));
         m_forcedOutcome = Store::Outcome::Aborted;
         plain->abort();
         finish();
         return false;
+    };
+    // The network thread never waits for one client: replies the kernel could not take yet
+    // mean the client is not reading them, and the 220 must be out before the swap.
+    if (plain->bytesToWrite() > 0)
+        return fail(QStringLiteral("the client is not reading the replies"));
+    const int descriptor = ::dup(int(plain->socketDescriptor()));
+    auto *tls = new QSslSocket(this);
+    if (descriptor < 0 || !tls->setSocketDescriptor(descriptor)) {
+        if (descriptor >= 0)
+            ::close(descriptor);
+        delete tls;
+        return fail(QStringLiteral("no socket for it"));
     }
     disconnect(plain, nullptr, this, nullptr);
     plain->abort(); // closes its descriptor only: the duplicate keeps the connection
