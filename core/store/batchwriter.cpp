@@ -1,6 +1,7 @@
 #include "batchwriter.h"
 
 #include "jsoncodec.h"
+#include "transcriptchunk.h"
 
 namespace Store {
 
@@ -20,7 +21,7 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
       m_updateSession(m_db, "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
                             " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
                             " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"),
-      m_insertLine(m_db, "INSERT INTO transcript (session_id, t_us, direction, data, message_id) VALUES (?, ?, ?, ?, ?)"),
+      m_insertChunk(m_db, "INSERT INTO transcript_chunks (session_id, data) VALUES (?, ?)"),
       m_insertMessage(m_db, "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope,"
                             " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
                             " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
@@ -38,6 +39,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
     const QHash<quint64, qint64> idsBefore = m_sessionIds;
     const auto abandon = [&] {
         Statement::run(m_db, "ROLLBACK", nullptr);
+        m_pendingLines.clear();
         m_sessionIds = idsBefore;
         m_retention.forget();
         if (error)
@@ -55,8 +57,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
                 return abandon();
             break;
         case WriteItem::Kind::Lines:
-            if (!insertLines(item.lines, out))
-                return abandon();
+            insertLines(item.lines, out);
             break;
         case WriteItem::Kind::Message:
             if (!m_savepoint.exec()) {
@@ -76,7 +77,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
                 return abandon();
             break;
         case WriteItem::Kind::Task:
-            if (!runTask(item.task, out))
+            if (!insertPendingLines(out) || !runTask(item.task, out)) // a task may remove their session
                 return abandon();
             break;
         case WriteItem::Kind::Analysis:
@@ -86,7 +87,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
             break;
         }
     }
-    if (!m_retention.apply(m_qdb, retention, out, &m_lastError))
+    if (!insertPendingLines(out) || !m_retention.apply(m_qdb, retention, out, &m_lastError))
         return abandon();
     if (!m_commit.exec()) {
         fail(m_commit);
@@ -135,28 +136,55 @@ bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
     return true;
 }
 
-bool BatchWriter::insertLine(TranscriptLine &line)
-{
-    m_insertLine.bind(1, line.sessionId)
-        .bind(2, line.timeUs)
-        .bind(3, static_cast<qint64>(line.direction))
-        .bindLarge(4, line.data)
-        .bindOrNull(5, line.messageId);
-    if (!m_insertLine.exec())
-        return fail(m_insertLine);
-    line.id = m_insertLine.lastInsertId();
-    return true;
-}
-
-bool BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
+void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
 {
     for (TranscriptLine &line : lines) {
         line.sessionId = m_sessionIds.value(line.sessionToken);
         if (!line.sessionId)
             continue; // its session failed to be written; nothing to attach the line to
-        if (!insertLine(line))
-            return false;
-        out.lines.append(line);
+        out.lines.append(std::move(line));
+        m_pendingLines.append(out.lines.size() - 1);
+    }
+}
+
+// The lines this batch brought for each session become one row per session (more only for a
+// flood of lines), which costs a fraction of a row per line. out.lines keep their order.
+bool BatchWriter::insertPendingLines(CommitBatch &out)
+{
+    constexpr qsizetype kChunkBytes = 1024 * 1024;
+    QList<qint64> sessions;
+    QHash<qint64, QList<qsizetype>> bySession;
+    for (const qsizetype index : std::as_const(m_pendingLines)) {
+        auto it = bySession.find(out.lines.at(index).sessionId);
+        if (it == bySession.end()) {
+            sessions.append(out.lines.at(index).sessionId);
+            it = bySession.insert(sessions.last(), {});
+        }
+        it->append(index);
+    }
+    m_pendingLines.clear();
+    QList<TranscriptLine> chunk;
+    for (const qint64 sessionId : std::as_const(sessions)) {
+        const QList<qsizetype> &indexes = bySession[sessionId];
+        for (qsizetype first = 0; first < indexes.size();) {
+            chunk.clear();
+            qsizetype bytes = 0;
+            qsizetype end = first;
+            while (end < indexes.size() && end - first < TranscriptChunk::kLineSlots
+                   && (end == first || bytes + out.lines.at(indexes[end]).data.size() <= kChunkBytes)) {
+                chunk.append(out.lines.at(indexes[end]));
+                bytes += chunk.last().data.size();
+                ++end;
+            }
+            const QByteArray data = TranscriptChunk::encode(chunk.constData(), chunk.size());
+            m_insertChunk.bind(1, sessionId).bindLarge(2, data);
+            if (!m_insertChunk.exec())
+                return fail(m_insertChunk);
+            const qint64 chunkId = m_insertChunk.lastInsertId();
+            for (qsizetype i = first; i < end; ++i)
+                out.lines[indexes[i]].id = chunkId * TranscriptChunk::kLineSlots + (i - first);
+            first = end;
+        }
     }
     return true;
 }
@@ -199,10 +227,8 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
     if (!m_insertRaw.exec())
         return fail(m_insertRaw);
     if (sessionId && !m.dataNote.isEmpty()) {
-        TranscriptLine line{m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id};
-        if (!insertLine(line))
-            return false;
-        out.lines.append(line);
+        out.lines.append({m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id});
+        m_pendingLines.append(out.lines.size() - 1);
     }
     out.messages.append(s);
     out.acks.append({m.token, s.id, {}});

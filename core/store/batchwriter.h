@@ -25,8 +25,8 @@ public:
 
 private:
     bool insertSession(SessionRecord s, CommitBatch &out);
-    bool insertLines(QList<TranscriptLine> lines, CommitBatch &out);
-    bool insertLine(TranscriptLine &line);
+    void insertLines(QList<TranscriptLine> lines, CommitBatch &out);
+    bool insertPendingLines(CommitBatch &out);
     bool insertMessage(MessageRecord m, CommitBatch &out);
     bool updateSession(SessionRecord s, CommitBatch &out);
     bool runTask(const WriteTask &task, CommitBatch &out);
@@ -34,11 +34,12 @@ private:
 
     QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql
     sqlite3 *m_db;
-    Statement m_insertSession, m_updateSession, m_insertLine, m_insertMessage, m_insertRaw;
+    Statement m_insertSession, m_updateSession, m_insertChunk, m_insertMessage, m_insertRaw;
     Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
     Maintenance::Retention m_retention;
     QHash<quint64, qint64> m_sessionIds;
+    QList<qsizetype> m_pendingLines;  // out.lines not yet written, in order
     QString m_lastError;
     QStringList m_taskErrors;
 };

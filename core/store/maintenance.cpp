@@ -44,7 +44,7 @@ std::optional<qint64> scalar(QSqlDatabase &db, const QString &sql, const QVarian
 bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, CommitBatch &out, QString *error)
 {
     const QString ended = QStringLiteral("SELECT id FROM sessions WHERE id <= ? AND outcome != 'in_progress'");
-    if (!run(db, QStringLiteral("DELETE FROM transcript WHERE session_id IN (") + ended + QLatin1Char(')'), {id}, error)
+    if (!run(db, QStringLiteral("DELETE FROM transcript_chunks WHERE session_id IN (") + ended + QLatin1Char(')'), {id}, error)
         || !run(db, QStringLiteral("DELETE FROM sessions WHERE id IN (") + ended + QLatin1Char(')'), {id}, error))
         return false;
     out.sessionsRemovedUpTo = std::max(out.sessionsRemovedUpTo, id);

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "jsoncodec.h"
 #include "search.h"
+#include "transcriptchunk.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -185,18 +186,12 @@ Smtp::Defects Reader::messageDefects(qint64 messageId) const
 
 QList<TranscriptLine> Reader::transcript(qint64 sessionId) const
 {
-    QSqlQuery q = run(QStringLiteral(
-        "SELECT id, t_us, direction, data, message_id FROM transcript WHERE session_id = ? ORDER BY id"), {sessionId});
+    QSqlQuery q = run(QStringLiteral("SELECT id, data FROM transcript_chunks WHERE session_id = ? ORDER BY id"),
+                      {sessionId});
     QList<TranscriptLine> out;
     while (q.next()) {
-        TranscriptLine line;
-        line.sessionId = sessionId;
-        line.id = q.value(0).toLongLong();
-        line.timeUs = q.value(1).toLongLong();
-        line.direction = static_cast<Direction>(q.value(2).toInt());
-        line.data = q.value(3).toByteArray();
-        line.messageId = q.value(4).toLongLong();
-        out.append(line);
+        if (!TranscriptChunk::decode(q.value(1).toByteArray(), q.value(0).toLongLong(), sessionId, &out))
+            qWarning("transcript chunk %lld of session %lld is damaged", q.value(0).toLongLong(), sessionId);
     }
     return out;
 }
@@ -228,7 +223,7 @@ bool clearAll(const QString &path, QString *error)
         if (db.isOpen()) {
             QSqlQuery q(db);
             ok = db.transaction() && q.exec(QStringLiteral("DELETE FROM message_raw"))
-                && q.exec(QStringLiteral("DELETE FROM messages")) && q.exec(QStringLiteral("DELETE FROM transcript"))
+                && q.exec(QStringLiteral("DELETE FROM messages")) && q.exec(QStringLiteral("DELETE FROM transcript_chunks"))
                 && q.exec(QStringLiteral("DELETE FROM sessions")) && db.commit();
             if (!ok) {
                 if (error)

@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include "transcriptchunk.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -101,6 +103,15 @@ const QStringList kSteps[] = {
         QStringLiteral("CREATE TABLE analysis_progress (last_id INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO analysis_progress VALUES (COALESCE((SELECT MAX(id) FROM messages), 0))"),
     },
+    // 7: a session's transcript lines of one commit packed into one row (TranscriptChunk);
+    //    packTranscript moves the rows of the table before it and drops that table.
+    {
+        QStringLiteral("CREATE TABLE transcript_chunks ("
+                       " id INTEGER PRIMARY KEY,"
+                       " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+                       " data BLOB NOT NULL)"),
+        QStringLiteral("CREATE INDEX transcript_chunks_by_session ON transcript_chunks(session_id, id)"),
+    },
 };
 
 static_assert(std::size(kSteps) == kCurrentVersion);
@@ -115,6 +126,52 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error)
     return false;
 }
 
+// Step 7's data: each session's lines, in order, in chunks of at most kLinesPerChunk.
+bool packTranscript(QSqlDatabase &db, QString *error)
+{
+    constexpr qsizetype kLinesPerChunk = 1000;
+    QSqlQuery read(db), write(db);
+    read.setForwardOnly(true);
+    QList<TranscriptLine> lines;
+    qint64 session = 0;
+    const auto writeChunk = [&] {
+        if (lines.isEmpty())
+            return true;
+        write.addBindValue(session);
+        write.addBindValue(TranscriptChunk::encode(lines.constData(), lines.size()));
+        lines.clear();
+        return write.exec();
+    };
+    if (!write.prepare(QStringLiteral("INSERT INTO transcript_chunks (session_id, data) VALUES (?, ?)"))
+        || !read.exec(QStringLiteral("SELECT session_id, t_us, direction, data, message_id FROM transcript"
+                                     " ORDER BY session_id, id"))) {
+        if (error)
+            *error = (write.lastError().isValid() ? write.lastError() : read.lastError()).text();
+        return false;
+    }
+    bool written = true;
+    while (written && read.next()) {
+        const qint64 id = read.value(0).toLongLong();
+        if (id != session || lines.size() == kLinesPerChunk)
+            written = writeChunk();
+        session = id;
+        lines.append({0, id, 0, read.value(1).toLongLong(), static_cast<Direction>(read.value(2).toInt()),
+                      read.value(3).toByteArray(), read.value(4).toLongLong()});
+    }
+    if (!written || !writeChunk()) {
+        if (error)
+            *error = QStringLiteral("packing the transcript: ") + write.lastError().text();
+        return false;
+    }
+    return exec(db, QStringLiteral("DROP TABLE transcript"), error);
+}
+
+// Work a step does in C++ after its statements, in the same transaction.
+bool convert(QSqlDatabase &db, int to, QString *error)
+{
+    return to != 7 || packTranscript(db, error);
+}
+
 bool applyStep(QSqlDatabase &db, int to, QString *error)
 {
     if (!db.transaction()) {
@@ -127,6 +184,10 @@ bool applyStep(QSqlDatabase &db, int to, QString *error)
             db.rollback();
             return false;
         }
+    }
+    if (!convert(db, to, error)) {
+        db.rollback();
+        return false;
     }
     if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(to), error) || !db.commit()) {
         db.rollback();

@@ -9,8 +9,8 @@ struct sqlite3_stmt;
 
 namespace Store {
 
-// A prepared statement on the native handle of a Qt SQLite connection. The writer inserts
-// one row per transcript line; binding through SQLite's C API costs a fraction of QSqlQuery's.
+// A prepared statement on the native handle of a Qt SQLite connection. The writer runs a few
+// statements per message; binding through SQLite's C API costs a fraction of QSqlQuery's.
 // Indexes are 1-based, as in SQLite. Single-threaded, like the connection it belongs to.
 class Statement
 {

@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -371,3 +372,39 @@ class RawClient:
 
     def close(self):
         self.sock.close()
+
+
+def transcript_lines(db_path):
+    """Every stored transcript line as (session id, direction, bytes), in order, read straight
+    from the database: each row of transcript_chunks packs lines as a format octet (1), then
+    per line varints of the time difference (zigzag), direction, message id and length, and
+    the line's bytes."""
+    def varint(data, pos):
+        value = shift = 0
+        while True:
+            octet = data[pos]
+            pos += 1
+            value |= (octet & 0x7F) << shift
+            shift += 7
+            if not octet & 0x80:
+                return value, pos
+
+    db = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
+    try:
+        rows = db.execute("SELECT session_id, data FROM transcript_chunks ORDER BY session_id, id").fetchall()
+    finally:
+        db.close()
+    lines = []
+    for session_id, data in rows:
+        data = bytes(data)
+        if data[:1] != b"\x01":
+            raise AssertionError("transcript chunk of session %d has an unknown format" % session_id)
+        pos = 1
+        while pos < len(data):
+            _, pos = varint(data, pos)
+            direction, pos = varint(data, pos)
+            _, pos = varint(data, pos)
+            size, pos = varint(data, pos)
+            lines.append((session_id, direction, data[pos:pos + size]))
+            pos += size
+    return lines

@@ -145,14 +145,8 @@ class TlsTest(harness.InteropTest):
         self.assertTrue(transcript)
 
     def session_transcript(self, t):
-        # The session has no message: read its transcript notes straight from the database.
-        import sqlite3
-        db = sqlite3.connect("file:%s?mode=ro" % t.server.db, uri=True)
-        try:
-            return "\n".join(bytes(r[0]).decode("utf-8", "replace")
-                             for r in db.execute("SELECT data FROM transcript ORDER BY id"))
-        finally:
-            db.close()
+        # The session has no message: read its transcript straight from the database.
+        return "\n".join(data.decode("utf-8", "replace") for _, _, data in harness.transcript_lines(t.server.db))
 
     def test_plain_client_on_smtps_port_and_aborted_handshake(self):
         t = self.start_tls_server()

@@ -1,0 +1,117 @@
+#include "transcriptchunk.h"
+
+namespace Store::TranscriptChunk {
+
+namespace {
+
+// Layout: one format octet, then for each line: the time as a signed difference from the line
+// before (the first from 0), the direction, the message id (0: none) and the length, each a
+// little-endian base-128 varint (signed values zigzag-coded), followed by the line's bytes.
+constexpr char kFormat = 1;
+
+void putVarint(QByteArray &out, quint64 value)
+{
+    while (value >= 0x80) {
+        out.append(char(value | 0x80));
+        value >>= 7;
+    }
+    out.append(char(value));
+}
+
+quint64 zigzag(qint64 value)
+{
+    return (quint64(value) << 1) ^ quint64(value >> 63);
+}
+
+qint64 unzigzag(quint64 value)
+{
+    return qint64(value >> 1) ^ -qint64(value & 1);
+}
+
+class Cursor
+{
+public:
+    explicit Cursor(QByteArrayView bytes) : m_p(bytes.data()), m_end(bytes.data() + bytes.size()) {}
+    bool atEnd() const { return m_p == m_end; }
+    bool varint(quint64 *value)
+    {
+        quint64 v = 0;
+        for (int shift = 0; shift < 64 && m_p < m_end; shift += 7) {
+            const auto octet = quint8(*m_p++);
+            v |= quint64(octet & 0x7f) << shift;
+            if (!(octet & 0x80)) {
+                *value = v;
+                return true;
+            }
+        }
+        return false;
+    }
+    bool bytes(quint64 size, QByteArray *out)
+    {
+        if (size > quint64(m_end - m_p))
+            return false;
+        *out = QByteArray(m_p, qsizetype(size));
+        m_p += size;
+        return true;
+    }
+    bool octet(char *out)
+    {
+        if (m_p == m_end)
+            return false;
+        *out = *m_p++;
+        return true;
+    }
+
+private:
+    const char *m_p;
+    const char *m_end;
+};
+
+} // namespace
+
+QByteArray encode(const TranscriptLine *lines, qsizetype count)
+{
+    qsizetype size = 1;
+    for (qsizetype i = 0; i < count; ++i)
+        size += lines[i].data.size() + 16;
+    QByteArray out;
+    out.reserve(size);
+    out.append(kFormat);
+    qint64 previous = 0;
+    for (qsizetype i = 0; i < count; ++i) {
+        const TranscriptLine &line = lines[i];
+        putVarint(out, zigzag(line.timeUs - previous));
+        previous = line.timeUs;
+        putVarint(out, quint64(line.direction));
+        putVarint(out, quint64(qMax<qint64>(line.messageId, 0)));
+        putVarint(out, quint64(line.data.size()));
+        out.append(line.data);
+    }
+    return out;
+}
+
+bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<TranscriptLine> *lines)
+{
+    Cursor in(chunk);
+    char format = 0;
+    if (!in.octet(&format) || format != kFormat)
+        return false;
+    qint64 time = 0;
+    for (qint64 index = 0; !in.atEnd(); ++index) {
+        quint64 delta = 0, direction = 0, messageId = 0, size = 0;
+        TranscriptLine line;
+        if (index >= kLineSlots || !in.varint(&delta) || !in.varint(&direction) || direction > 2
+            || !in.varint(&messageId) || !in.varint(&size) || !in.bytes(size, &line.data))
+            return false;
+        time += unzigzag(delta);
+        line.id = chunkId * kLineSlots + index;
+        line.sessionId = sessionId;
+        line.timeUs = time;
+        line.direction = static_cast<Direction>(direction);
+        line.messageId = qint64(messageId);
+        lines->append(std::move(line));
+    }
+    return true;
+}
+
+} // namespace Store::TranscriptChunk

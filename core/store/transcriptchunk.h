@@ -1,0 +1,22 @@
+#pragma once
+
+#include "records.h"
+
+#include <QByteArray>
+#include <QList>
+
+namespace Store::TranscriptChunk {
+
+// A session's transcript is stored as chunks: the lines one commit brought for that session,
+// packed into one row of transcript_chunks. A line's id is its chunk's id times kLineSlots
+// plus its place in the chunk, so ids grow with the transcript as row ids did.
+constexpr qint64 kLineSlots = 65536; // lines per chunk at most
+
+// The lines' times, directions, message ids and exact bytes, in order.
+QByteArray encode(const TranscriptLine *lines, qsizetype count);
+
+// The lines of a chunk, with their ids and the session id filled in; false when the bytes are
+// not a chunk this build can read (lines then holds what came before the damage).
+bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<TranscriptLine> *lines);
+
+} // namespace Store::TranscriptChunk

@@ -1,0 +1,191 @@
+#include "store/batchwriter.h"
+#include "store/database.h"
+#include "store/reader.h"
+#include "store/schema.h"
+#include "store/transcriptchunk.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Store;
+
+// Transcript lines are stored packed: the lines of one commit for one session in one row.
+class TranscriptChunksTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QVERIFY(m_dir.isValid()); m_path = m_dir.filePath(QStringLiteral("t%1.sqlite").arg(++m_n)); }
+    void roundTripsExactBytes();
+    void refusesDamagedChunks();
+    void oneRowPerSessionAndBatch();
+    void migrationPacksOldRows();
+
+private:
+    static qint64 count(const QSqlDatabase &db, const QString &sql)
+    {
+        QSqlQuery q(db);
+        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+    }
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_n = 0;
+};
+
+void TranscriptChunksTest::roundTripsExactBytes()
+{
+    const QList<TranscriptLine> lines = {
+        {0, 0, 0, 1'700'000'000'000'000, Direction::Server, "220 hi\r\n", 0},
+        {0, 0, 0, 1'700'000'000'000'250, Direction::Client, QByteArray("EH\0LO \xff\xfe\r", 10), 0},
+        {0, 0, 0, 1'699'999'999'999'000, Direction::Note, QByteArray(), 77}, // earlier than the line before
+        {0, 0, 0, 1'700'000'000'000'250, Direction::Client, QByteArray(300, 'x'), 0},
+    };
+    const QByteArray chunk = TranscriptChunk::encode(lines.constData(), lines.size());
+    QList<TranscriptLine> out;
+    QVERIFY(TranscriptChunk::decode(chunk, 3, 12, &out));
+    QCOMPARE(out.size(), lines.size());
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QCOMPARE(out[i].data, lines[i].data);
+        QCOMPARE(out[i].timeUs, lines[i].timeUs);
+        QCOMPARE(out[i].direction, lines[i].direction);
+        QCOMPARE(out[i].messageId, lines[i].messageId);
+        QCOMPARE(out[i].sessionId, 12);
+        QCOMPARE(out[i].id, 3 * TranscriptChunk::kLineSlots + i);
+    }
+}
+
+void TranscriptChunksTest::refusesDamagedChunks()
+{
+    const QList<TranscriptLine> lines = {{0, 0, 0, 5, Direction::Server, "250 ok\r\n", 0},
+                                         {0, 0, 0, 9, Direction::Client, "QUIT\r\n", 0}};
+    const QByteArray chunk = TranscriptChunk::encode(lines.constData(), lines.size());
+    QList<TranscriptLine> out;
+    QVERIFY(!TranscriptChunk::decode(chunk.left(chunk.size() - 1), 1, 1, &out)); // the last line cut short
+    QCOMPARE(out.size(), 1);                                                      // the first one survives
+    QCOMPARE(out[0].data, QByteArray("250 ok\r\n"));
+    out.clear();
+    QByteArray unknownFormat = chunk;
+    unknownFormat[0] = 2;
+    QVERIFY(!TranscriptChunk::decode(unknownFormat, 1, 1, &out));
+    QVERIFY(out.isEmpty());
+    QByteArray badDirection = chunk;
+    badDirection[2] = 7;
+    QVERIFY(!TranscriptChunk::decode(badDirection, 1, 1, &out));
+}
+
+// Lines of two sessions interleaved in one batch, with a message between: two rows, and the
+// lines keep their order both in the batch's report and when read back.
+void TranscriptChunksTest::oneRowPerSessionAndBatch()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QString error;
+        QSqlDatabase db = openConnection(m_path, name, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        BatchWriter batch(db);
+        SessionRecord a, b;
+        a.token = newToken();
+        b.token = newToken();
+        a.startedUs = b.startedUs = 1000;
+        MessageRecord m;
+        m.token = newToken();
+        m.sessionToken = a.token;
+        m.raw = "Subject: x\r\n\r\nbody\r\n";
+        m.summary.receivedUs = 1500;
+        m.dataNote = QStringLiteral("Message data (DATA): 20 octets");
+        const auto line = [](quint64 token, qint64 t, Direction d, const QByteArray &data) {
+            return TranscriptLine{token, 0, 0, t, d, data, 0};
+        };
+        const QList<WriteItem> items = {
+            {.kind = WriteItem::Kind::Start, .session = a},
+            {.kind = WriteItem::Kind::Start, .session = b},
+            {.kind = WriteItem::Kind::Lines, .lines = {line(a.token, 1100, Direction::Client, "DATA\r\n")}},
+            {.kind = WriteItem::Kind::Lines, .lines = {line(b.token, 1200, Direction::Client, "EHLO b\r\n"),
+                                                       line(b.token, 1201, Direction::Server, "250 b\r\n")}},
+            {.kind = WriteItem::Kind::Lines, .lines = {line(a.token, 1300, Direction::Server, "354 go\r\n")}},
+            {.kind = WriteItem::Kind::Message, .message = m},
+        };
+        CommitBatch out;
+        QVERIFY2(batch.write(items, 0, out, &error), qPrintable(error));
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 2);
+        QCOMPARE(out.messages.size(), 1);
+        QStringList reported;
+        for (const TranscriptLine &l : std::as_const(out.lines))
+            reported.append(QString::fromUtf8(l.data.trimmed()));
+        QCOMPARE(reported, QStringList({QStringLiteral("DATA"), QStringLiteral("EHLO b"), QStringLiteral("250 b"),
+                                        QStringLiteral("354 go"), QStringLiteral("Message data (DATA): 20 octets")}));
+        QVERIFY(out.lines[0].id < out.lines[3].id && out.lines[3].id < out.lines[4].id);
+        QCOMPARE(out.lines[4].messageId, out.messages[0].id);
+
+        // A second batch for session a: a new row whose lines come after the first row's.
+        CommitBatch next;
+        QVERIFY(batch.write({{.kind = WriteItem::Kind::Lines,
+                              .lines = {line(a.token, 1600, Direction::Server, "250 queued\r\n")}}},
+                            0, next, &error));
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 3);
+
+        Reader reader(m_path);
+        const QList<TranscriptLine> readA = reader.transcript(out.started[0].id);
+        QCOMPARE(readA.size(), 4);
+        QCOMPARE(readA[0].id, out.lines[0].id);
+        QCOMPARE(readA[1].data, QByteArray("354 go\r\n"));
+        QCOMPARE(readA[2].messageId, out.messages[0].id);
+        QCOMPARE(readA[2].timeUs, 1500);
+        QCOMPARE(readA[3].data, QByteArray("250 queued\r\n"));
+        QCOMPARE(readA[3].id, next.lines[0].id);
+        QVERIFY(readA[3].id > readA[2].id);
+        QCOMPARE(reader.transcript(out.started[1].id).size(), 2);
+    }
+    closeConnection(name);
+}
+
+// A database from before the packing keeps every line, in order, with its bytes and links.
+void TranscriptChunksTest::migrationPacksOldRows()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QString error;
+        QVERIFY2(Schema::createAtVersion(db, 6, &error), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (1, 10), (2, 20)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, session_id, received_us, mail_from, recipients,"
+                                      " envelope, size) VALUES (4, 1, 15, 'a@b', 'c@d', '{}', 3)")));
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO transcript (id, session_id, t_us, direction, data, message_id)"
+                                         " VALUES (?, ?, ?, ?, ?, ?)")));
+        const QList<QVariantList> rows = {
+            {10, 1, 11, 1, QByteArray("220 hi\r\n"), QVariant()},
+            {11, 2, 21, 0, QByteArray("HELO \0x\r\n", 9), QVariant()},
+            {12, 1, 12, 0, QByteArray("DATA\r\n"), QVariant()},
+            {13, 1, 15, 2, QByteArray("Message data"), 4},
+        };
+        for (const QVariantList &row : rows) {
+            for (const QVariant &value : row)
+                q.addBindValue(value);
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        }
+        QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'transcript'")), 0);
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 2);
+    }
+    closeConnection(name);
+    Reader reader(m_path);
+    const QList<TranscriptLine> one = reader.transcript(1);
+    QCOMPARE(one.size(), 3);
+    QCOMPARE(one[0].data, QByteArray("220 hi\r\n"));
+    QCOMPARE(one[0].direction, Direction::Server);
+    QCOMPARE(one[1].timeUs, 12);
+    QCOMPARE(one[2].messageId, 4);
+    QCOMPARE(one[2].direction, Direction::Note);
+    const QList<TranscriptLine> two = reader.transcript(2);
+    QCOMPARE(two.size(), 1);
+    QCOMPARE(two[0].data, QByteArray("HELO \0x\r\n", 9));
+}
+
+QTEST_GUILESS_MAIN(TranscriptChunksTest)
+#include "tst_transcriptchunks.moc"
