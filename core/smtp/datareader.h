@@ -28,6 +28,7 @@ public:
 private:
     enum class State { LineStart, Dot, DotCr, Mid, Cr, AfterBareEol, BareDot, BareDotCr, Finished };
 
+    static qsizetype ordinaryRun(const char *data, qsizetype from, qsizetype size, bool atLineStart, qint64 *lines);
     void append(const char *data, qsizetype size);
     void appendByte(char c) { append(&c, 1); }
     void bareLf();

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void transcriptKeepsExactLines();
     void garbageGetsRepliesNeverCrashes();
     void dotStuffingRoundTrips();
+    void dataReaderAgreesOnAnySplit();
 };
 
 void ProtocolTest::dialogue_data()
@@ -503,6 +504,36 @@ void ProtocolTest::dotStuffingRoundTrips()
         QVERIFY(reader.finished());
         QCOMPARE(wire.mid(used), QByteArray("NEXT"));
         QCOMPARE(reader.takeContent(), content);
+    }
+}
+
+// Whole buffers take the reader's fast path for ordinary lines; single octets never do. Both
+// must give the same content, line count and defects, for clean and broken data alike.
+void ProtocolTest::dataReaderAgreesOnAnySplit()
+{
+    QRandomGenerator random(2920);
+    const char alphabet[] = {'a', 'b', '.', '\r', '\n', '\r', '\n', 'c', 'd', 'e'};
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray wire;
+        const int length = random.bounded(0, 200);
+        for (int i = 0; i < length; ++i)
+            wire += alphabet[random.bounded(int(sizeof alphabet))];
+        wire += "\r\n.\r\nNEXT";
+        const auto read = [&](qsizetype step) {
+            Smtp::DataReader reader(round % 7 == 0 ? 40 : 1 << 20); // now and then over the size limit
+            qsizetype used = 0;
+            while (used < wire.size() && !reader.finished())
+                used += reader.feed(wire.constData() + used, qMin(step, wire.size() - used));
+            QStringList defects;
+            for (const Smtp::Defect &d : reader.defects())
+                defects.append(QStringLiteral("%1 %2 %3 %4").arg(QString::fromLatin1(d.code), d.detail).arg(d.count).arg(d.offset));
+            return std::tuple(used, reader.finished(), reader.overflowed(), reader.contentSize(), reader.lineCount(),
+                              reader.takeContent(), defects);
+        };
+        const auto whole = read(wire.size());
+        QCOMPARE(whole, read(1));
+        QCOMPARE(whole, read(random.bounded(2, 40)));
+        QVERIFY(std::get<1>(whole));
     }
 }
 
