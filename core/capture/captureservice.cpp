@@ -12,13 +12,15 @@ CaptureService::CaptureService(Config config, QObject *parent)
     m_publishTimer.setSingleShot(true);
     m_publishTimer.setInterval(kLiveIntervalMs);
     connect(&m_publishTimer, &QTimer::timeout, this, &CaptureService::publish);
-    connect(&m_writer, &Store::Writer::committed, this, &CaptureService::onCommitted, Qt::QueuedConnection);
+    // Gathered on the writer's thread: this thread is woken once per interval, not per commit.
+    connect(&m_writer, &Store::Writer::committed, this, &CaptureService::onCommitted, Qt::DirectConnection);
     connect(&m_writer, &Store::Writer::writeFailed, this, &CaptureService::storeFailed, Qt::QueuedConnection);
 }
 
 CaptureService::~CaptureService()
 {
     stop();
+    m_writer.stop(); // a writer started without the server (paused) reports to onCommitted until then
 }
 
 bool CaptureService::start(QString *error)
@@ -91,16 +93,29 @@ void CaptureService::stop()
     publish();
 }
 
+// On the writer's thread.
 void CaptureService::onCommitted(const Store::CommitBatch &batch)
 {
+    if (batch.started.isEmpty() && batch.lines.isEmpty() && batch.messages.isEmpty() && batch.ended.isEmpty())
+        return;
+    QMutexLocker lock(&m_pendingMutex);
     m_pending.append(batch);
-    if (!m_publishTimer.isActive())
-        m_publishTimer.start();
+    if (std::exchange(m_publishScheduled, true))
+        return;
+    QMetaObject::invokeMethod(this, [this] {
+        if (!m_publishTimer.isActive())
+            m_publishTimer.start();
+    }, Qt::QueuedConnection);
 }
 
 void CaptureService::publish()
 {
-    const Store::CommitBatch batch = std::exchange(m_pending, {});
+    Store::CommitBatch batch;
+    {
+        QMutexLocker lock(&m_pendingMutex);
+        batch = std::exchange(m_pending, {});
+        m_publishScheduled = false;
+    }
     if (!batch.started.isEmpty())
         Q_EMIT sessionsStarted(batch.started);
     if (!batch.lines.isEmpty())

@@ -4,6 +4,7 @@
 #include "store/records.h"
 #include "store/writer.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QTimer>
 
@@ -54,7 +55,9 @@ private:
     QThread *m_network = nullptr;
     Smtp::Server *m_server = nullptr;
     QList<Smtp::ListenAddress> m_addresses;
+    QMutex m_pendingMutex;         // m_pending is filled on the writer's thread
     Store::CommitBatch m_pending;
+    bool m_publishScheduled = false; // a publish is due: no need to wake this thread again
     QTimer m_publishTimer;
 };
 
