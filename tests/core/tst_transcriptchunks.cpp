@@ -21,6 +21,7 @@ private Q_SLOTS:
     void roundTripsExactBytes();
     void refusesDamagedChunks();
     void oneRowPerSessionAndBatch();
+    void floodsSplitIntoSeveralRows();
     void migrationPacksOldRows();
 
 private:
@@ -138,6 +139,41 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
         QCOMPARE(readA[3].id, next.lines[0].id);
         QVERIFY(readA[3].id > readA[2].id);
         QCOMPARE(reader.transcript(out.started[1].id).size(), 2);
+    }
+    closeConnection(name);
+}
+
+// A row holds at most kLineSlots lines and about a mebibyte; the lines still read back in order.
+void TranscriptChunksTest::floodsSplitIntoSeveralRows()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QString error;
+        QSqlDatabase db = openConnection(m_path, name, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        BatchWriter batch(db);
+        SessionRecord s;
+        s.token = newToken();
+        QList<TranscriptLine> many, big;
+        for (qint64 i = 0; i < TranscriptChunk::kLineSlots + 10; ++i)
+            many.append({s.token, 0, 0, i, Direction::Client, QByteArray::number(i), 0});
+        for (int i = 0; i < 3; ++i)
+            big.append({s.token, 0, 0, 100'000 + i, Direction::Server, QByteArray(600 * 1024, char('a' + i)), 0});
+        CommitBatch out;
+        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = s},
+                              {.kind = WriteItem::Kind::Lines, .lines = many},
+                              {.kind = WriteItem::Kind::Lines, .lines = big}},
+                             0, out, &error),
+                 qPrintable(error));
+        // 65,536 lines; 10 lines and a 600 KiB one; then one row for each of the other two.
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 4);
+        const QList<TranscriptLine> read = Reader(m_path).transcript(out.started[0].id);
+        QCOMPARE(read.size(), many.size() + big.size());
+        for (qsizetype i = 0; i < read.size(); ++i) {
+            QCOMPARE(read[i].id, out.lines[i].id);
+            QCOMPARE(read[i].data, out.lines[i].data);
+            QVERIFY(i == 0 || read[i].id > read[i - 1].id);
+        }
     }
     closeConnection(name);
 }
