@@ -77,16 +77,19 @@ HeaderBlock scanHeaderBlock(const QByteArray &raw, qint64 begin, qint64 limit, q
 
 QByteArray unfold(QByteArrayView value)
 {
+    qsizetype i = 0;
+    while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n'))
+        ++i;
+    value = value.sliced(i); // leading blanks, before and after a fold, are not part of the value
+    if (!value.contains('\r') && !value.contains('\n'))
+        return value.toByteArray();
     QByteArray out;
     out.reserve(value.size());
     for (char c : value) {
         if (c != '\r' && c != '\n')
             out.append(c);
     }
-    qsizetype i = 0;
-    while (i < out.size() && (out.at(i) == ' ' || out.at(i) == '\t'))
-        ++i;
-    return out.mid(i); // trailing blanks are part of the value (RFC 5322 3.2.5)
+    return out; // trailing blanks are part of the value (RFC 5322 3.2.5)
 }
 
 bool isMediaType(QByteArrayView value)

@@ -54,8 +54,9 @@ bool summarizeSinglePart(const QByteArray &raw, ListSummary *s)
     // A name (RFC 2231 forms included) in either field, as Part::filename would find it.
     static const QRegularExpression named(QStringLiteral("(?:^|;)\\s*(?:file)?name(?:\\*\\d*)?\\*?\\s*="),
                                           QRegularExpression::CaseInsensitiveOption);
-    const bool hasName = named.match(QString::fromLatin1(type)).hasMatch()
-                         || named.match(QString::fromLatin1(disposition)).hasMatch();
+    auto mayName = [](const QByteArray &value) { return value.toLower().contains("name"); };
+    const bool hasName = (mayName(type) && named.match(QString::fromLatin1(type)).hasMatch())
+                         || (mayName(disposition) && named.match(QString::fromLatin1(disposition)).hasMatch());
     const bool attachment = kind == "attachment" || (kind.isEmpty() && hasName);
     auto decoded = [&](QByteArrayView name) { return decodeHeaderText(firstValue(raw, top.fields, name)).trimmed(); };
     s->from = decoded("From");

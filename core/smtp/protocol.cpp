@@ -2,6 +2,8 @@
 
 #include "commandparser.h"
 
+#include <algorithm>
+
 namespace Smtp {
 
 namespace {
@@ -143,13 +145,15 @@ void Protocol::handleCommand(const QByteArray &line)
     if (m_refusedAtGreeting && v != "QUIT")
         return reply(503, "5.5.1", "Bad sequence of commands: the greeting refused this session, send QUIT (RFC 5321 3.1)");
     // AUTH is asked about once the credentials are known (finishAuth).
+    if (v == "AUTH" || !m_faultCheck)
+        return dispatch(v, arg);
     QByteArray faultArgument = arg;
     if (v == "MAIL" || v == "RCPT") { // rules see the address alone
         const PathArgument path = CommandParser::parsePath(arg, v == "MAIL" ? "FROM" : "TO", v == "MAIL");
         if (path.ok)
             faultArgument = path.address;
     }
-    if (v == "AUTH" || !consultFaults(Faults::stageOfVerb(v), v, faultArgument, [this, v, arg] { dispatch(v, arg); }))
+    if (!consultFaults(Faults::stageOfVerb(v), v, faultArgument, [this, v, arg] { dispatch(v, arg); }))
         dispatch(v, arg);
 }
 
@@ -526,11 +530,18 @@ void Protocol::reply(const Reply &r)
     }
     // Reply texts may quote the client; its control octets must not break the reply's lines.
     Reply safe = m_ruleText ? withRuleText(r) : r;
-    for (QByteArray &text : safe.lines) {
-        for (char &c : text) {
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+    const auto isControl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
+    for (qsizetype i = 0; i < safe.lines.size(); ++i) {
+        if (std::none_of(safe.lines[i].cbegin(), safe.lines[i].cend(), isControl))
+            continue; // most replies: nothing to change, nothing copied
+        for (char &c : safe.lines[i]) {
+            if (isControl(c))
                 c = '?';
         }
+    }
+    if (safe.lines.size() <= 1) { // one line: the wire form is the event's bytes as they are
+        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Sent, safe.format(m_esmtp)));
+        return;
     }
     const QByteArray wire = safe.format(m_esmtp);
     qsizetype start = 0;

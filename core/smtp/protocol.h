@@ -43,7 +43,13 @@ public:
     bool isPausedByFault() const { return m_faultPaused; }
     QByteArray takeUnreadInput() { return std::exchange(m_in, {}); } // for a hanging session
 
-    ProtocolEvents takeEvents() { return std::exchange(m_events, {}); }
+    // The list handed out takes the storage; the next one starts out as large, not growing anew.
+    ProtocolEvents takeEvents()
+    {
+        ProtocolEvents out = m_events;
+        m_events.clear();
+        return out;
+    }
 
     bool isClosed() const { return m_closed; }
     bool isAwaitingStore() const { return m_awaitingStore; }

@@ -4,19 +4,30 @@ namespace Smtp {
 
 QByteArray Reply::format(bool withEnhanced) const
 {
-    const QByteArray number = QByteArray::number(code);
-    const QList<QByteArray> body = lines.isEmpty() ? QList<QByteArray>{QByteArray()} : lines;
+    char number[12];
+    int digits = 0;
+    for (unsigned value = unsigned(qAbs(code)); digits == 0 || value > 0; value /= 10)
+        number[sizeof number - 1 - digits++] = char('0' + value % 10);
+    const char *first = number + sizeof number - digits;
+    const qsizetype count = qMax<qsizetype>(lines.size(), 1);
+    const bool enhancedShown = withEnhanced && !enhanced.isEmpty();
+    qsizetype size = 0;
+    for (const QByteArray &line : lines)
+        size += line.size();
     QByteArray out;
-    for (qsizetype i = 0; i < body.size(); ++i) {
-        out += number;
-        out += (i + 1 < body.size()) ? '-' : ' ';
-        if (withEnhanced && !enhanced.isEmpty()) {
-            out += enhanced;
-            if (!body[i].isEmpty())
-                out += ' ';
+    out.reserve(size + count * (digits + 1 + (enhancedShown ? enhanced.size() + 1 : 0) + 2));
+    for (qsizetype i = 0; i < count; ++i) {
+        static const QByteArray none;
+        const QByteArray &text = i < lines.size() ? lines[i] : none;
+        out.append(first, digits);
+        out.append(i + 1 < count ? '-' : ' ');
+        if (enhancedShown) {
+            out.append(enhanced);
+            if (!text.isEmpty())
+                out.append(' ');
         }
-        out += body[i];
-        out += "\r\n";
+        out.append(text);
+        out.append("\r\n", 2);
     }
     return out;
 }

@@ -84,7 +84,8 @@ void Session::attach(QTcpSocket *socket)
     connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &Session::onSocketError);
     if (QSslSocket *tls = tlsSocket()) {
-        tls->setSslConfiguration(m_tlsConfiguration);
+        if (m_tlsConfiguration)
+            tls->setSslConfiguration(*m_tlsConfiguration);
         connect(tls, &QSslSocket::encrypted, this, &Session::onEncrypted);
     }
 }
@@ -257,6 +258,7 @@ void Session::handleEvents(const ProtocolEvents &events)
         return;
     const qint64 now = Store::nowUs();
     QList<Store::TranscriptLine> lines;
+    lines.reserve(events.size());
     QByteArray output;
     bool closing = false;
     for (qsizetype i = 0; i < events.size(); ++i) {
@@ -344,10 +346,9 @@ void Session::handleMessage(const ProtocolEvent &e)
     for (const Recipient &r : e.envelope.recipients)
         m_stored.recipients.append(r.address);
     m_stored.content = e.content;
-    m.dataNote = QStringLiteral("Message data (%1): %2 octets, %3 lines")
-                     .arg(e.envelope.chunked ? QStringLiteral("BDAT") : QStringLiteral("DATA"))
-                     .arg(e.content.size())
-                     .arg(e.dataLines);
+    m.dataNote = (e.envelope.chunked ? QStringLiteral("Message data (BDAT): ") : QStringLiteral("Message data (DATA): "))
+                 + QString::number(e.content.size()) + QStringLiteral(" octets, ") + QString::number(e.dataLines)
+                 + QStringLiteral(" lines");
     m_pendingMessage = m.token;
     Q_EMIT messageReceived(m);
 }

@@ -10,6 +10,8 @@
 #include <QSslConfiguration>
 #include <QTimer>
 
+#include <optional>
+
 class QSslSocket;
 class QTcpSocket;
 
@@ -80,7 +82,7 @@ private:
     QSslSocket *tlsSocket() const;
 
     QTcpSocket *m_socket = nullptr;
-    QSslConfiguration m_tlsConfiguration;
+    std::optional<QSslConfiguration> m_tlsConfiguration; // the server's, when it offers TLS
     Tls m_tls = Tls::Off;
     bool m_implicitTls;
     QTimer m_helloHint;

@@ -155,7 +155,9 @@ bool Writer::submitAnalysis(QList<WriteItem> items)
 // Called with m_mutex held. Clients' items first; the indexer's when clients have been quiet
 // for kIdleMs, or its batch has waited kMaxIndexWaitMs (a steady trickle of mail would
 // otherwise keep new messages out of search). Empty when stopping with nothing left.
-QList<WriteItem> Writer::takeWork(bool *background)
+// items comes in empty; the queue takes its storage in exchange, so it does not grow anew
+// for every commit.
+void Writer::takeWork(QList<WriteItem> &items, bool *background)
 {
     for (;;) {
         if (!m_background.isEmpty()) {
@@ -165,7 +167,8 @@ QList<WriteItem> Writer::takeWork(bool *background)
             if (due) {
                 *background = true;
                 m_backgroundTaken = m_backgroundEnqueued; // every submission waiting rides in this commit
-                return std::exchange(m_background, {});
+                items.swap(m_background);
+                return;
             }
         }
         if (!m_queue.isEmpty() || m_stopping)
@@ -178,14 +181,14 @@ QList<WriteItem> Writer::takeWork(bool *background)
     }
     *background = false;
     if (m_queue.isEmpty())
-        return {};
+        return;
     // Lines and session updates alone wait a little for a message to ride with, so most
     // commits carry messages whose clients wait for their 250.
     QDeadlineTimer deadline(kCoalesceMs);
     while (!m_queueHoldsMessage && !m_stopping && m_flushing == 0 && !deadline.hasExpired())
         m_wake.wait(&m_mutex, deadline);
     m_queueHoldsMessage = false;
-    return std::exchange(m_queue, {});
+    items.swap(m_queue);
 }
 
 void Writer::run()
@@ -216,12 +219,13 @@ void Writer::run()
 
         BatchWriter batch(db);
         bool syncing = m_durability == Durability::Full;
+        QList<WriteItem> items;
         for (;;) {
             bool background = false;
-            QList<WriteItem> items;
+            items.clear(); // keeps its storage for the queue
             {
                 QMutexLocker lock(&m_mutex);
-                items = takeWork(&background);
+                takeWork(items, &background);
                 if (items.isEmpty())
                     break;
             }
@@ -248,9 +252,9 @@ void Writer::run()
             }
             for (const QString &taskError : batch.takeTaskErrors())
                 Q_EMIT writeFailed(taskError);
+            Q_EMIT committed(out); // first: clients wait for their acknowledgements
             if (!out.messages.isEmpty())
                 m_indexer.messagesCommitted();
-            Q_EMIT committed(out);
             QMutexLocker lock(&m_mutex);
             if (background)
                 m_backgroundWritten = m_backgroundTaken;

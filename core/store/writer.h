@@ -56,7 +56,7 @@ Q_SIGNALS:
 private:
     void enqueue(WriteItem item);
     bool submitAnalysis(QList<WriteItem> items);
-    QList<WriteItem> takeWork(bool *background);
+    void takeWork(QList<WriteItem> &items, bool *background);
     void run();
 
     QString m_path;
