@@ -14,6 +14,7 @@ namespace Store {
 
 namespace {
 constexpr int kCoalesceMs = 20;
+constexpr int kActiveMs = 1000;    // clients sent something this recently: the writer polls the queue
 constexpr int kIdleMs = 30;        // without client traffic for this long, the writer indexes
 constexpr int kMaxIndexWaitMs = 1000; // under steady traffic, one indexer batch a second at least
 
@@ -76,14 +77,18 @@ void Writer::stop()
 void Writer::enqueue(WriteItem item)
 {
     QMutexLocker lock(&m_mutex);
-    // The writer waits for a message before committing lines (see run()): wake it only when
-    // that changes, not for every line, which would cost a thread switch each.
-    const bool wake = m_queue.isEmpty() || item.kind == WriteItem::Kind::Message;
-    m_queueHoldsMessage = m_queueHoldsMessage || item.kind == WriteItem::Kind::Message;
+    // The writer waits for a message before committing lines (see takeWork()): wake it for a
+    // message, or when it sleeps without looking at the queue by itself; not for every line,
+    // which would cost a thread switch each.
+    const bool message = item.kind == WriteItem::Kind::Message;
+    const qint64 now = steadyMs();
+    if (m_queue.isEmpty())
+        m_queueSinceMs = now;
+    m_queueHoldsMessage = m_queueHoldsMessage || message;
     m_queue.append(std::move(item));
     ++m_enqueued;
-    m_lastIngestMs = steadyMs();
-    if (wake)
+    m_lastIngestMs = now;
+    if (message || m_sleeping)
         m_wake.wakeOne();
 }
 
@@ -160,8 +165,8 @@ bool Writer::submitAnalysis(QList<WriteItem> items)
 void Writer::takeWork(QList<WriteItem> &items, bool *background)
 {
     for (;;) {
+        const qint64 now = steadyMs();
         if (!m_background.isEmpty()) {
-            const qint64 now = steadyMs();
             const bool due = m_flushing > 0 || m_urgent || now >= m_backgroundSinceMs + kMaxIndexWaitMs
                 || (m_queue.isEmpty() && now >= m_lastIngestMs + kIdleMs);
             if (due) {
@@ -171,22 +176,29 @@ void Writer::takeWork(QList<WriteItem> &items, bool *background)
                 return;
             }
         }
-        if (!m_queue.isEmpty() || m_stopping)
+        // Lines and session updates alone wait a little for a message to ride with, so most
+        // commits carry messages whose clients wait for their 250.
+        if (m_stopping
+            || (!m_queue.isEmpty() && (m_queueHoldsMessage || m_flushing > 0 || now >= m_queueSinceMs + kCoalesceMs)))
             break;
-        if (m_background.isEmpty())
-            m_wake.wait(&m_mutex);
+        // While clients are active the writer looks at the queue every kCoalesceMs by itself,
+        // so their lines need not wake it (a thread switch each); only messages do.
+        const bool polling = !m_queue.isEmpty() || now < m_lastIngestMs + kActiveMs;
+        qint64 until = !m_queue.isEmpty() ? m_queueSinceMs + kCoalesceMs : now + kCoalesceMs;
+        if (!m_background.isEmpty()) {
+            const qint64 indexing = qMin(m_lastIngestMs + kIdleMs, m_backgroundSinceMs + kMaxIndexWaitMs);
+            until = polling ? qMin(until, indexing) : indexing;
+        }
+        m_sleeping = !polling;
+        if (polling || !m_background.isEmpty())
+            m_wake.wait(&m_mutex, QDeadlineTimer(qMax<qint64>(0, until - now)));
         else
-            m_wake.wait(&m_mutex, QDeadlineTimer(qMin(m_lastIngestMs + kIdleMs, m_backgroundSinceMs + kMaxIndexWaitMs)
-                                                 - steadyMs()));
+            m_wake.wait(&m_mutex);
+        m_sleeping = false;
     }
     *background = false;
     if (m_queue.isEmpty())
         return;
-    // Lines and session updates alone wait a little for a message to ride with, so most
-    // commits carry messages whose clients wait for their 250.
-    QDeadlineTimer deadline(kCoalesceMs);
-    while (!m_queueHoldsMessage && !m_stopping && m_flushing == 0 && !deadline.hasExpired())
-        m_wake.wait(&m_mutex, deadline);
     m_queueHoldsMessage = false;
     items.swap(m_queue);
 }
