@@ -76,14 +76,20 @@ Writer &Writer::value(bool flag)
 }
 
 // RFC 8259 section 7: quotation mark, reverse solidus and control characters are escaped.
+// Runs of other octets are copied in one step.
 void Writer::string(const QByteArray &utf8)
 {
     static const char hex[] = "0123456789abcdef";
-    m_out.reserve(m_out.size() + utf8.size() + 2);
     m_out += '"';
-    for (const char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
+    const char *run = utf8.constData();
+    const char *const end = run + utf8.size();
+    for (const char *p = run; p < end; ++p) {
+        const auto u = static_cast<unsigned char>(*p);
+        if (u >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        m_out.append(run, p - run);
+        run = p + 1;
+        switch (*p) {
         case '"': m_out += "\\\""; break;
         case '\\': m_out += "\\\\"; break;
         case '\b': m_out += "\\b"; break;
@@ -92,15 +98,12 @@ void Writer::string(const QByteArray &utf8)
         case '\r': m_out += "\\r"; break;
         case '\t': m_out += "\\t"; break;
         default:
-            if (u < 0x20) {
-                m_out += "\\u00";
-                m_out += hex[u >> 4];
-                m_out += hex[u & 0xf];
-            } else {
-                m_out += c;
-            }
+            m_out += "\\u00";
+            m_out += hex[u >> 4];
+            m_out += hex[u & 0xf];
         }
     }
+    m_out.append(run, end - run);
     m_out += '"';
 }
 
