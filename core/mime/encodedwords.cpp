@@ -17,7 +17,6 @@ struct Word
     QByteArray bytes;           // decoded octets
 };
 
-
 // "=?" charset "?" (B|Q) "?" text "?=" at pos, text without blanks or "?" (RFC 2047 2).
 bool wordAt(QByteArrayView v, qsizetype pos, Word *word)
 {

@@ -19,7 +19,6 @@ int base64Value(char c)
     return -1;
 }
 
-
 bool isSpace(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';

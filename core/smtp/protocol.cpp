@@ -539,10 +539,6 @@ void Protocol::reply(const Reply &r)
                 c = '?';
         }
     }
-    if (safe.lines.size() <= 1) { // one line: the wire form is the event's bytes as they are
-        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Sent, safe.format(m_esmtp)));
-        return;
-    }
     const QByteArray wire = safe.format(m_esmtp);
     qsizetype start = 0;
     while (start < wire.size()) {

@@ -1,14 +1,13 @@
 #include "reply.h"
 
+#include <charconv>
+
 namespace Smtp {
 
 QByteArray Reply::format(bool withEnhanced) const
 {
     char number[12];
-    int digits = 0;
-    for (unsigned value = unsigned(qAbs(code)); digits == 0 || value > 0; value /= 10)
-        number[sizeof number - 1 - digits++] = char('0' + value % 10);
-    const char *first = number + sizeof number - digits;
+    const qsizetype digits = std::to_chars(number, number + sizeof number, code).ptr - number;
     const qsizetype count = qMax<qsizetype>(lines.size(), 1);
     const bool enhancedShown = withEnhanced && !enhanced.isEmpty();
     qsizetype size = 0;
@@ -19,7 +18,7 @@ QByteArray Reply::format(bool withEnhanced) const
     for (qsizetype i = 0; i < count; ++i) {
         static const QByteArray none;
         const QByteArray &text = i < lines.size() ? lines[i] : none;
-        out.append(first, digits);
+        out.append(number, digits);
         out.append(i + 1 < count ? '-' : ' ');
         if (enhancedShown) {
             out.append(enhanced);

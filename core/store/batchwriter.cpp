@@ -151,7 +151,6 @@ void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
 // flood of lines), which costs a fraction of a row per line. out.lines keep their order.
 bool BatchWriter::insertPendingLines(CommitBatch &out)
 {
-    constexpr qsizetype kChunkBytes = 1024 * 1024;
     QList<qint64> sessions;
     QHash<qint64, QList<qsizetype>> bySession;
     for (const qsizetype index : std::as_const(m_pendingLines)) {
@@ -170,8 +169,8 @@ bool BatchWriter::insertPendingLines(CommitBatch &out)
             chunk.clear();
             qsizetype bytes = 0;
             qsizetype end = first;
-            while (end < indexes.size() && end - first < TranscriptChunk::kLineSlots
-                   && (end == first || bytes + out.lines.at(indexes[end]).data.size() <= kChunkBytes)) {
+            while (end < indexes.size()
+                   && TranscriptChunk::fits(chunk.size(), bytes, out.lines.at(indexes[end]).data.size())) {
                 chunk.append(out.lines.at(indexes[end]));
                 bytes += chunk.last().data.size();
                 ++end;

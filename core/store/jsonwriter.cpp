@@ -1,17 +1,8 @@
 #include "jsonwriter.h"
 
-namespace Store::Json {
+#include "smtp/commandparser.h"
 
-namespace {
-bool isAscii(const QByteArray &bytes)
-{
-    for (const char c : bytes) {
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return false;
-    }
-    return true;
-}
-} // namespace
+namespace Store::Json {
 
 void Writer::separate()
 {
@@ -50,7 +41,7 @@ Writer &Writer::key(const char *name)
 Writer &Writer::value(const QByteArray &utf8)
 {
     separate();
-    string(isAscii(utf8) ? utf8 : QString::fromUtf8(utf8).toUtf8());
+    string(Smtp::CommandParser::hasNonAscii(utf8) ? QString::fromUtf8(utf8).toUtf8() : utf8);
     return *this;
 }
 

@@ -126,13 +126,13 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error)
     return false;
 }
 
-// Step 7's data: each session's lines, in order, in chunks of at most kLinesPerChunk.
+// Step 7's data: each session's lines, in order, in chunks as the writer makes them.
 bool packTranscript(QSqlDatabase &db, QString *error)
 {
-    constexpr qsizetype kLinesPerChunk = 1000;
     QSqlQuery read(db), write(db);
     read.setForwardOnly(true);
     QList<TranscriptLine> lines;
+    qsizetype bytes = 0;
     qint64 session = 0;
     const auto writeChunk = [&] {
         if (lines.isEmpty())
@@ -140,6 +140,7 @@ bool packTranscript(QSqlDatabase &db, QString *error)
         write.addBindValue(session);
         write.addBindValue(TranscriptChunk::encode(lines.constData(), lines.size()));
         lines.clear();
+        bytes = 0;
         return write.exec();
     };
     if (!write.prepare(QStringLiteral("INSERT INTO transcript_chunks (session_id, data) VALUES (?, ?)"))
@@ -152,11 +153,13 @@ bool packTranscript(QSqlDatabase &db, QString *error)
     bool written = true;
     while (written && read.next()) {
         const qint64 id = read.value(0).toLongLong();
-        if (id != session || lines.size() == kLinesPerChunk)
+        const QByteArray data = read.value(3).toByteArray();
+        if (id != session || !TranscriptChunk::fits(lines.size(), bytes, data.size()))
             written = writeChunk();
         session = id;
-        lines.append({0, id, 0, read.value(1).toLongLong(), static_cast<Direction>(read.value(2).toInt()),
-                      read.value(3).toByteArray(), read.value(4).toLongLong()});
+        bytes += data.size();
+        lines.append({0, id, 0, read.value(1).toLongLong(), static_cast<Direction>(read.value(2).toInt()), data,
+                      read.value(4).toLongLong()});
     }
     if (!written || !writeChunk()) {
         if (error)

@@ -11,6 +11,14 @@ namespace Store::TranscriptChunk {
 // packed into one row of transcript_chunks. A line's id is its chunk's id times kLineSlots
 // plus its place in the chunk, so ids grow with the transcript as row ids did.
 constexpr qint64 kLineSlots = 65536; // lines per chunk at most
+constexpr qsizetype kMaxBytes = 1024 * 1024; // and about this many octets: a flood takes several rows
+
+// Whether a line of `size` octets still goes into a chunk holding `lines` lines of `bytes`
+// octets (a chunk always takes its first line, however long).
+constexpr bool fits(qsizetype lines, qsizetype bytes, qsizetype size)
+{
+    return lines == 0 || (lines < kLineSlots && bytes + size <= kMaxBytes);
+}
 
 // The lines' times, directions, message ids and exact bytes, in order.
 QByteArray encode(const TranscriptLine *lines, qsizetype count);

@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <limits>
 
 namespace Store {
 
@@ -17,6 +18,7 @@ constexpr int kCoalesceMs = 20;
 constexpr int kActiveMs = 1000;    // clients sent something this recently: the writer polls the queue
 constexpr int kIdleMs = 30;        // without client traffic for this long, the writer indexes
 constexpr int kMaxIndexWaitMs = 1000; // under steady traffic, one indexer batch a second at least
+constexpr qint64 kForever = std::numeric_limits<qint64>::max();
 
 qint64 steadyMs()
 {
@@ -184,16 +186,14 @@ void Writer::takeWork(QList<WriteItem> &items, bool *background)
         // While clients are active the writer looks at the queue every kCoalesceMs by itself,
         // so their lines need not wake it (a thread switch each); only messages do.
         const bool polling = !m_queue.isEmpty() || now < m_lastIngestMs + kActiveMs;
-        qint64 until = !m_queue.isEmpty() ? m_queueSinceMs + kCoalesceMs : now + kCoalesceMs;
-        if (!m_background.isEmpty()) {
-            const qint64 indexing = qMin(m_lastIngestMs + kIdleMs, m_backgroundSinceMs + kMaxIndexWaitMs);
-            until = polling ? qMin(until, indexing) : indexing;
-        }
+        qint64 until = polling ? (m_queue.isEmpty() ? now : m_queueSinceMs) + kCoalesceMs : kForever;
+        if (!m_background.isEmpty())
+            until = qMin(until, qMin(m_lastIngestMs + kIdleMs, m_backgroundSinceMs + kMaxIndexWaitMs));
         m_sleeping = !polling;
-        if (polling || !m_background.isEmpty())
-            m_wake.wait(&m_mutex, QDeadlineTimer(qMax<qint64>(0, until - now)));
-        else
+        if (until == kForever)
             m_wake.wait(&m_mutex);
+        else
+            m_wake.wait(&m_mutex, QDeadlineTimer(qMax<qint64>(0, until - now)));
         m_sleeping = false;
     }
     *background = false;

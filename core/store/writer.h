@@ -72,7 +72,7 @@ private:
     bool m_stopping = false;
     bool m_queueHoldsMessage = false;
     qint64 m_queueSinceMs = 0;       // when the oldest item in m_queue arrived (steady clock)
-    bool m_sleeping = false;         // waiting without a timeout: every enqueue must wake it
+    bool m_sleeping = false;         // not looking at the queue by itself: every enqueue must wake it
     int m_flushing = 0;              // callers waiting in flush(): commit without delay
     // Search index and lint count: written only when clients have left the writer idle for a
     // moment (or someone flushes or stops), so a flood of mail is never slowed by it.
