@@ -21,7 +21,8 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
       m_updateSession(m_db, "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
                             " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
                             " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"),
-      m_insertChunk(m_db, "INSERT INTO transcript_chunks (session_id, data) VALUES (?, ?)"),
+      m_insertChunk(m_db, "INSERT INTO transcript_chunks (session_id, prev_id, data) VALUES (?, ?, ?)"),
+      m_linkChunk(m_db, "UPDATE sessions SET last_chunk_id = ? WHERE id = ?"),
       m_insertMessage(m_db, "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope,"
                             " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
                             " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
@@ -36,11 +37,11 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
 
 bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error)
 {
-    const QHash<quint64, qint64> idsBefore = m_sessionIds;
+    const QHash<quint64, OpenSession> sessionsBefore = m_sessions;
     const auto abandon = [&] {
         Statement::run(m_db, "ROLLBACK", nullptr);
         m_pendingLines.clear();
-        m_sessionIds = idsBefore;
+        m_sessions = sessionsBefore;
         m_retention.forget();
         if (error)
             *error = m_lastError;
@@ -94,7 +95,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
         return abandon();
     }
     for (const SessionRecord &s : std::as_const(out.ended))
-        m_sessionIds.remove(s.token);
+        m_sessions.remove(s.token);
     return true;
 }
 
@@ -131,7 +132,7 @@ bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
     if (!m_insertSession.exec())
         return fail(m_insertSession);
     s.id = m_insertSession.lastInsertId();
-    m_sessionIds.insert(s.token, s.id);
+    m_sessions.insert(s.token, {s.id, 0});
     out.started.append(s);
     return true;
 }
@@ -139,7 +140,7 @@ bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
 void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
 {
     for (TranscriptLine &line : lines) {
-        line.sessionId = m_sessionIds.value(line.sessionToken);
+        line.sessionId = m_sessions.value(line.sessionToken).id;
         if (!line.sessionId)
             continue; // its session failed to be written; nothing to attach the line to
         out.lines.append(std::move(line));
@@ -148,23 +149,26 @@ void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
 }
 
 // The lines this batch brought for each session become one row per session (more only for a
-// flood of lines), which costs a fraction of a row per line. out.lines keep their order.
+// flood of lines), which costs a fraction of a row per line. Each row is linked to the
+// session's previous one, and the session to its last. out.lines keep their order.
 bool BatchWriter::insertPendingLines(CommitBatch &out)
 {
-    QList<qint64> sessions;
-    QHash<qint64, QList<qsizetype>> bySession;
+    QList<quint64> sessions; // tokens, in the order of their first line
+    QHash<quint64, QList<qsizetype>> bySession;
     for (const qsizetype index : std::as_const(m_pendingLines)) {
-        auto it = bySession.find(out.lines.at(index).sessionId);
+        const quint64 token = out.lines.at(index).sessionToken;
+        auto it = bySession.find(token);
         if (it == bySession.end()) {
-            sessions.append(out.lines.at(index).sessionId);
-            it = bySession.insert(sessions.last(), {});
+            sessions.append(token);
+            it = bySession.insert(token, {});
         }
         it->append(index);
     }
     m_pendingLines.clear();
     QList<TranscriptLine> chunk;
-    for (const qint64 sessionId : std::as_const(sessions)) {
-        const QList<qsizetype> &indexes = bySession[sessionId];
+    for (const quint64 token : std::as_const(sessions)) {
+        OpenSession &session = m_sessions[token]; // lines of unknown sessions were never pending
+        const QList<qsizetype> &indexes = bySession[token];
         for (qsizetype first = 0; first < indexes.size();) {
             chunk.clear();
             qsizetype bytes = 0;
@@ -176,21 +180,24 @@ bool BatchWriter::insertPendingLines(CommitBatch &out)
                 ++end;
             }
             const QByteArray data = TranscriptChunk::encode(chunk.constData(), chunk.size());
-            m_insertChunk.bind(1, sessionId).bindLarge(2, data);
+            m_insertChunk.bind(1, session.id).bindOrNull(2, session.lastChunk).bindLarge(3, data);
             if (!m_insertChunk.exec())
                 return fail(m_insertChunk);
-            const qint64 chunkId = m_insertChunk.lastInsertId();
+            session.lastChunk = m_insertChunk.lastInsertId();
             for (qsizetype i = first; i < end; ++i)
-                out.lines[indexes[i]].id = chunkId * TranscriptChunk::kLineSlots + (i - first);
+                out.lines[indexes[i]].id = session.lastChunk * TranscriptChunk::kLineSlots + (i - first);
             first = end;
         }
+        m_linkChunk.bind(1, session.lastChunk).bind(2, session.id);
+        if (!m_linkChunk.exec())
+            return fail(m_linkChunk);
     }
     return true;
 }
 
 bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
 {
-    const qint64 sessionId = m.sessionToken ? m_sessionIds.value(m.sessionToken) : 0;
+    const qint64 sessionId = m.sessionToken ? m_sessions.value(m.sessionToken).id : 0;
     QList<QByteArray> recipients;
     for (const Smtp::Recipient &r : std::as_const(m.envelope.recipients))
         recipients.append(r.address);
@@ -236,7 +243,7 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
 
 bool BatchWriter::updateSession(SessionRecord s, CommitBatch &out)
 {
-    s.id = m_sessionIds.value(s.token);
+    s.id = m_sessions.value(s.token).id;
     if (!s.id)
         return true;
     m_updateSession.bindOrNull(1, s.endedUs)

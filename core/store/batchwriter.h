@@ -34,11 +34,16 @@ private:
 
     QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql
     sqlite3 *m_db;
-    Statement m_insertSession, m_updateSession, m_insertChunk, m_insertMessage, m_insertRaw;
+    Statement m_insertSession, m_updateSession, m_insertChunk, m_linkChunk, m_insertMessage, m_insertRaw;
     Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
     Maintenance::Retention m_retention;
-    QHash<quint64, qint64> m_sessionIds;
+    struct OpenSession
+    {
+        qint64 id = 0;
+        qint64 lastChunk = 0;         // its transcript chain's end (0: no chunk yet)
+    };
+    QHash<quint64, OpenSession> m_sessions; // by token: the sessions that may still send lines
     QList<qsizetype> m_pendingLines;  // out.lines not yet written, in order
     QString m_lastError;
     QStringList m_taskErrors;

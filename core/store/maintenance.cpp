@@ -1,5 +1,7 @@
 #include "maintenance.h"
 
+#include "transcriptchunk.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -43,9 +45,10 @@ std::optional<qint64> scalar(QSqlDatabase &db, const QString &sql, const QVarian
 // Deletes ended sessions (and their transcripts) up to and including id.
 bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, CommitBatch &out, QString *error)
 {
-    const QString ended = QStringLiteral("SELECT id FROM sessions WHERE id <= ? AND outcome != 'in_progress'");
-    if (!run(db, QStringLiteral("DELETE FROM transcript_chunks WHERE session_id IN (") + ended + QLatin1Char(')'), {id}, error)
-        || !run(db, QStringLiteral("DELETE FROM sessions WHERE id IN (") + ended + QLatin1Char(')'), {id}, error))
+    const QLatin1StringView ended("id <= ? AND outcome != 'in_progress'");
+    if (!run(db, TranscriptChunk::chainSql(ended) + QLatin1StringView("DELETE FROM transcript_chunks WHERE id IN chain"),
+             {id}, error)
+        || !run(db, QLatin1StringView("DELETE FROM sessions WHERE ") + ended, {id}, error))
         return false;
     out.sessionsRemovedUpTo = std::max(out.sessionsRemovedUpTo, id);
     return true;

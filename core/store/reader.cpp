@@ -186,7 +186,9 @@ Smtp::Defects Reader::messageDefects(qint64 messageId) const
 
 QList<TranscriptLine> Reader::transcript(qint64 sessionId) const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT id, data FROM transcript_chunks WHERE session_id = ? ORDER BY id"),
+    QSqlQuery q = run(TranscriptChunk::chainSql(QLatin1StringView("id = ?"))
+                          + QLatin1StringView("SELECT c.id, c.data FROM chain JOIN transcript_chunks c ON c.id = chain.id"
+                                              " ORDER BY c.id"),
                       {sessionId});
     QList<TranscriptLine> out;
     while (q.next()) {

@@ -112,6 +112,26 @@ const QStringList kSteps[] = {
                        " data BLOB NOT NULL)"),
         QStringLiteral("CREATE INDEX transcript_chunks_by_session ON transcript_chunks(session_id, id)"),
     },
+    // 8: a session's chunks form a chain instead of an index: each names the chunk before it
+    //    and the session names its last. The index entry each session got in each commit
+    //    landed on a page of its own (a quarter of the log written while ten sessions send
+    //    at once). No foreign key either, as enforcing one needs that index: Maintenance
+    //    deletes a session's chunks along its chain.
+    {
+        QStringLiteral("CREATE TABLE transcript_chain ("
+                       " id INTEGER PRIMARY KEY,"
+                       " session_id INTEGER NOT NULL,"
+                       " prev_id INTEGER,"
+                       " data BLOB NOT NULL)"),
+        QStringLiteral("INSERT INTO transcript_chain (id, session_id, prev_id, data)"
+                       " SELECT id, session_id, LAG(id) OVER (PARTITION BY session_id ORDER BY id), data"
+                       " FROM transcript_chunks"),
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN last_chunk_id INTEGER"),
+        QStringLiteral("UPDATE sessions SET last_chunk_id ="
+                       " (SELECT MAX(id) FROM transcript_chunks WHERE session_id = sessions.id)"),
+        QStringLiteral("DROP TABLE transcript_chunks"),
+        QStringLiteral("ALTER TABLE transcript_chain RENAME TO transcript_chunks"),
+    },
 };
 
 static_assert(std::size(kSteps) == kCurrentVersion);

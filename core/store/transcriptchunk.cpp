@@ -114,4 +114,12 @@ bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<Transc
     return true;
 }
 
+QString chainSql(QLatin1StringView sessionCondition)
+{
+    return QLatin1StringView("WITH RECURSIVE chain(id) AS (SELECT last_chunk_id FROM sessions WHERE last_chunk_id IS NOT NULL AND (")
+        + sessionCondition
+        + QLatin1StringView(") UNION ALL SELECT c.prev_id FROM transcript_chunks c JOIN chain ON c.id = chain.id"
+                            " WHERE c.prev_id < c.id) ");
+}
+
 } // namespace Store::TranscriptChunk

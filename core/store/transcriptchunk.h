@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QString>
 
 namespace Store::TranscriptChunk {
 
@@ -26,5 +27,11 @@ QByteArray encode(const TranscriptLine *lines, qsizetype count);
 // The lines of a chunk, with their ids and the session id filled in; false when the bytes are
 // not a chunk this build can read (lines then holds what came before the damage).
 bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<TranscriptLine> *lines);
+
+// SQL that opens a statement with the common table expression `chain`: the ids of every chunk
+// of the sessions `sessionCondition` (an expression over the sessions table) selects. A
+// session's chunks form a chain from its last_chunk_id back along prev_id, which always names
+// a smaller id, so a damaged chain cannot loop.
+QString chainSql(QLatin1StringView sessionCondition);
 
 } // namespace Store::TranscriptChunk

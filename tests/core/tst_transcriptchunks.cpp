@@ -1,5 +1,6 @@
 #include "store/batchwriter.h"
 #include "store/database.h"
+#include "store/maintenance.h"
 #include "store/reader.h"
 #include "store/schema.h"
 #include "store/transcriptchunk.h"
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void oneRowPerSessionAndBatch();
     void floodsSplitIntoSeveralRows();
     void migrationPacksOldRows();
+    void migrationChainsEachSessionsRows();
+    void removalFollowsTheChains();
 
 private:
     static qint64 count(const QSqlDatabase &db, const QString &sql)
@@ -221,6 +224,96 @@ void TranscriptChunksTest::migrationPacksOldRows()
     const QList<TranscriptLine> two = reader.transcript(2);
     QCOMPARE(two.size(), 1);
     QCOMPARE(two[0].data, QByteArray("HELO \0x\r\n", 9));
+}
+
+// Version 8 links each session's rows (prev_id, last_chunk_id) and drops the index by session.
+void TranscriptChunksTest::migrationChainsEachSessionsRows()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QString error;
+        QVERIFY2(Schema::createAtVersion(db, 7, &error), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (1, 10), (2, 20), (3, 30)")));
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO transcript_chunks (id, session_id, data) VALUES (?, ?, ?)")));
+        // Rows of sessions 1 and 2 interleaved; session 3 has none.
+        const QList<QPair<qint64, QByteArray>> rows = {{1, "a1"}, {2, "b1"}, {1, "a2"}, {1, "a3"}, {2, "b2"}};
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const TranscriptLine line{0, rows[i].first, 0, 100 + i, Direction::Client, rows[i].second, 0};
+            q.addBindValue(10 + i);
+            q.addBindValue(rows[i].first);
+            q.addBindValue(TranscriptChunk::encode(&line, 1));
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        }
+        QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'transcript_chunks_by_session'")), 0);
+        QVERIFY(q.exec(QStringLiteral("SELECT id, COALESCE(prev_id, 0) FROM transcript_chunks ORDER BY id")));
+        QList<QPair<qint64, qint64>> links;
+        while (q.next())
+            links.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+        QCOMPARE(links, (QList<QPair<qint64, qint64>>{{10, 0}, {11, 0}, {12, 10}, {13, 12}, {14, 11}}));
+        QVERIFY(q.exec(QStringLiteral("SELECT COALESCE(last_chunk_id, 0) FROM sessions ORDER BY id")));
+        QList<qint64> last;
+        while (q.next())
+            last.append(q.value(0).toLongLong());
+        QCOMPARE(last, (QList<qint64>{13, 14, 0}));
+    }
+    closeConnection(name);
+    Reader reader(m_path);
+    QStringList a;
+    for (const TranscriptLine &line : reader.transcript(1))
+        a.append(QString::fromLatin1(line.data));
+    QCOMPARE(a, QStringList({QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("a3")}));
+    QCOMPARE(reader.transcript(2).size(), 2);
+    QVERIFY(reader.transcript(3).isEmpty());
+}
+
+// Removing sessions deletes every row of their chains and nothing of the sessions kept.
+void TranscriptChunksTest::removalFollowsTheChains()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QString error;
+        QSqlDatabase db = openConnection(m_path, name, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        BatchWriter batch(db);
+        SessionRecord ended, open;
+        ended.token = newToken();
+        open.token = newToken();
+        const auto lines = [](quint64 token, const QByteArray &data) {
+            return WriteItem{.kind = WriteItem::Kind::Lines, .lines = {{token, 0, 0, 1, Direction::Client, data, 0}}};
+        };
+        CommitBatch first;
+        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = ended},
+                              {.kind = WriteItem::Kind::Start, .session = open},
+                              lines(ended.token, "one"), lines(open.token, "two")},
+                             0, first, &error),
+                 qPrintable(error));
+        for (const QByteArray &data : {QByteArray("three"), QByteArray("four")}) {
+            CommitBatch more;
+            QVERIFY2(batch.write({lines(ended.token, data), lines(open.token, data)}, 0, more, &error), qPrintable(error));
+        }
+        ended.outcome = Outcome::Quit;
+        CommitBatch end;
+        QVERIFY2(batch.write({lines(ended.token, "QUIT"), {.kind = WriteItem::Kind::Update, .session = ended}}, 0, end,
+                             &error),
+                 qPrintable(error));
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 7);
+
+        CommitBatch removed;
+        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Task, .task = Maintenance::removeAll()}}, 0, removed, &error),
+                 qPrintable(error));
+        QVERIFY(batch.takeTaskErrors().isEmpty());
+        const qint64 openId = first.started[1].id;
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 3);
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks WHERE session_id = %1").arg(openId)), 3);
+        QCOMPARE(Reader(m_path).transcript(openId).size(), 3);
+        QVERIFY(Reader(m_path).transcript(first.started[0].id).isEmpty());
+    }
+    closeConnection(name);
 }
 
 QTEST_GUILESS_MAIN(TranscriptChunksTest)
