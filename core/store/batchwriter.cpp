@@ -19,10 +19,9 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
                             " server_port, helo, outcome) VALUES (" MAILSCOPE_NEXT_ID("sessions")
                             ", ?, ?, ?, ?, ?, ?, ?)"),
       m_updateSession(m_db, "UPDATE sessions SET ended_us = ?, helo = ?, outcome = ?,"
-                            " message_count = (SELECT COUNT(*) FROM messages WHERE session_id = sessions.id),"
                             " defects = ?, tls = ?, auth_user = ?, fault_rules = ?, dropped_messages = ? WHERE id = ?"),
       m_insertChunk(m_db, "INSERT INTO transcript_chunks (session_id, prev_id, data) VALUES (?, ?, ?)"),
-      m_linkChunk(m_db, "UPDATE sessions SET last_chunk_id = ? WHERE id = ?"),
+      m_noteSession(m_db, "UPDATE sessions SET last_chunk_id = ?, last_message_id = ?, message_count = ? WHERE id = ?"),
       m_insertMessage(m_db, "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope,"
                             " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
                             " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
@@ -42,6 +41,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
         Statement::run(m_db, "ROLLBACK", nullptr);
         m_pendingLines.clear();
         m_sessions = sessionsBefore;
+        m_changed.clear();
         m_retention.forget();
         if (error)
             *error = m_lastError;
@@ -78,7 +78,8 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
                 return abandon();
             break;
         case WriteItem::Kind::Task:
-            if (!insertPendingLines(out) || !runTask(item.task, out)) // a task may remove their session
+            // A task may remove sessions: what they wrote so far goes first.
+            if (!insertPendingLines(out) || !writeChangedSessions() || !runTask(item.task, out))
                 return abandon();
             break;
         case WriteItem::Kind::Analysis:
@@ -88,7 +89,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
             break;
         }
     }
-    if (!insertPendingLines(out) || !m_retention.apply(m_qdb, retention, out, &m_lastError))
+    if (!insertPendingLines(out) || !writeChangedSessions() || !m_retention.apply(m_qdb, retention, out, &m_lastError))
         return abandon();
     if (!m_commit.exec()) {
         fail(m_commit);
@@ -184,14 +185,38 @@ bool BatchWriter::insertPendingLines(CommitBatch &out)
             if (!m_insertChunk.exec())
                 return fail(m_insertChunk);
             session.lastChunk = m_insertChunk.lastInsertId();
+            noteChanged(token, session);
             for (qsizetype i = first; i < end; ++i)
                 out.lines[indexes[i]].id = session.lastChunk * TranscriptChunk::kLineSlots + (i - first);
             first = end;
         }
-        m_linkChunk.bind(1, session.lastChunk).bind(2, session.id);
-        if (!m_linkChunk.exec())
-            return fail(m_linkChunk);
     }
+    return true;
+}
+
+void BatchWriter::noteChanged(quint64 token, OpenSession &session)
+{
+    if (!std::exchange(session.changed, true))
+        m_changed.append(token);
+}
+
+// One row update per session and batch records where its transcript chain ends, its newest
+// message (Maintenance removes a session only once that is gone) and its message count.
+bool BatchWriter::writeChangedSessions()
+{
+    for (const quint64 token : std::as_const(m_changed)) {
+        OpenSession &session = m_sessions[token];
+        session.changed = false;
+        m_noteSession.bindOrNull(1, session.lastChunk)
+            .bindOrNull(2, session.lastMessage)
+            .bind(3, session.messages)
+            .bind(4, session.id);
+        if (!m_noteSession.exec()) {
+            m_changed.clear();
+            return fail(m_noteSession);
+        }
+    }
+    m_changed.clear();
     return true;
 }
 
@@ -232,6 +257,12 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
     m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
     if (!m_insertRaw.exec())
         return fail(m_insertRaw);
+    if (sessionId) {
+        OpenSession &session = m_sessions[m.sessionToken];
+        session.lastMessage = s.id;
+        ++session.messages;
+        noteChanged(m.sessionToken, session);
+    }
     if (sessionId && !m.dataNote.isEmpty()) {
         out.lines.append({m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id});
         m_pendingLines.append(out.lines.size() - 1);

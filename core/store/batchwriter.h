@@ -24,9 +24,20 @@ public:
     QStringList takeTaskErrors() { return std::exchange(m_taskErrors, {}); }
 
 private:
+    struct OpenSession
+    {
+        qint64 id = 0;
+        qint64 lastChunk = 0;         // its transcript chain's end (0: no chunk yet)
+        qint64 lastMessage = 0;       // its newest message (0: none yet)
+        int messages = 0;
+        bool changed = false;         // chain, newest message or count to be written this batch
+    };
+
     bool insertSession(SessionRecord s, CommitBatch &out);
     void insertLines(QList<TranscriptLine> lines, CommitBatch &out);
     bool insertPendingLines(CommitBatch &out);
+    void noteChanged(quint64 token, OpenSession &session);
+    bool writeChangedSessions();
     bool insertMessage(MessageRecord m, CommitBatch &out);
     bool updateSession(SessionRecord s, CommitBatch &out);
     bool runTask(const WriteTask &task, CommitBatch &out);
@@ -34,16 +45,12 @@ private:
 
     QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql
     sqlite3 *m_db;
-    Statement m_insertSession, m_updateSession, m_insertChunk, m_linkChunk, m_insertMessage, m_insertRaw;
+    Statement m_insertSession, m_updateSession, m_insertChunk, m_noteSession, m_insertMessage, m_insertRaw;
     Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
     Maintenance::Retention m_retention;
-    struct OpenSession
-    {
-        qint64 id = 0;
-        qint64 lastChunk = 0;         // its transcript chain's end (0: no chunk yet)
-    };
     QHash<quint64, OpenSession> m_sessions; // by token: the sessions that may still send lines
+    QList<quint64> m_changed;         // tokens of the sessions whose `changed` is set
     QList<qsizetype> m_pendingLines;  // out.lines not yet written, in order
     QString m_lastError;
     QStringList m_taskErrors;

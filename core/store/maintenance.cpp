@@ -42,13 +42,15 @@ std::optional<qint64> scalar(QSqlDatabase &db, const QString &sql, const QVarian
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
-// Deletes ended sessions (and their transcripts) up to and including id.
-bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, CommitBatch &out, QString *error)
+// Deletes ended sessions (and their transcripts) up to and including id, but none whose mail
+// goes beyond lastRemovedMessage: no message may name a session that is gone.
+bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, qint64 lastRemovedMessage, CommitBatch &out, QString *error)
 {
-    const QLatin1StringView ended("id <= ? AND outcome != 'in_progress'");
+    const QLatin1StringView ended("id <= ? AND outcome != 'in_progress' AND COALESCE(last_message_id, 0) <= ?");
+    const QVariantList binds{id, lastRemovedMessage};
     if (!run(db, TranscriptChunk::chainSql(ended) + QLatin1StringView("DELETE FROM transcript_chunks WHERE id IN chain"),
-             {id}, error)
-        || !run(db, QLatin1StringView("DELETE FROM sessions WHERE ") + ended, {id}, error))
+             binds, error)
+        || !run(db, QLatin1StringView("DELETE FROM sessions WHERE ") + ended, binds, error))
         return false;
     out.sessionsRemovedUpTo = std::max(out.sessionsRemovedUpTo, id);
     return true;
@@ -108,7 +110,7 @@ Writer::Task removeAll()
             return false;
         out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, *lastMessage);
         const auto lastSession = scalar(db, QStringLiteral("SELECT MAX(id) FROM sessions"), {}, error);
-        return lastSession && removeSessionsUpTo(db, *lastSession, out, error);
+        return lastSession && removeSessionsUpTo(db, *lastSession, *lastMessage, out, error);
     };
 }
 
@@ -137,9 +139,11 @@ bool Retention::apply(QSqlDatabase &db, qint64 keep, CommitBatch &out, QString *
         return false;
     m_count = keep;
     out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, *lastPruned);
-    // Sessions go with the mail they carried: those older than every remaining message's
-    // session, or, when only imported mail remains, those started before the oldest of it.
-    auto floor = scalar(db, QStringLiteral("SELECT COALESCE(MIN(session_id) - 1, -1) FROM messages"), {}, error);
+    // Sessions go with the mail they carried: those older than the oldest remaining message's
+    // session, or, when that message was imported, those started before it; in both cases
+    // only sessions none of whose mail remains.
+    auto floor = scalar(db, QStringLiteral("SELECT COALESCE(session_id - 1, -1) FROM messages ORDER BY id LIMIT 1"),
+                        {}, error);
     if (floor && *floor < 0) {
         floor = scalar(db,
                        QStringLiteral("SELECT id FROM sessions WHERE started_us < (SELECT received_us FROM messages"
@@ -148,7 +152,7 @@ bool Retention::apply(QSqlDatabase &db, qint64 keep, CommitBatch &out, QString *
     }
     if (!floor)
         return false;
-    return *floor <= 0 || removeSessionsUpTo(db, *floor, out, error);
+    return *floor <= 0 || removeSessionsUpTo(db, *floor, *lastPruned, out, error);
 }
 
 } // namespace Store::Maintenance

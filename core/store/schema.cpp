@@ -10,6 +10,15 @@ namespace Store::Schema {
 
 namespace {
 
+// What hangs on the messages table, which step 9 rebuilds.
+const QString kMessagesUnread = QStringLiteral("CREATE INDEX messages_unread ON messages(id) WHERE (flags & 2) = 0");
+const QString kMessagesFtsDelete = QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages"
+                                                  " BEGIN DELETE FROM message_fts WHERE rowid = OLD.id; END");
+const QString kMessagesHighWater =
+    QStringLiteral("CREATE TRIGGER messages_high_water AFTER DELETE ON messages"
+                   " WHEN OLD.id > (SELECT last_id FROM id_high_water WHERE tbl = 'messages')"
+                   " BEGIN UPDATE id_high_water SET last_id = OLD.id WHERE tbl = 'messages'; END");
+
 // Step n brings a database from version n-1 to version n. Never edit a released step.
 const QStringList kSteps[] = {
     // 1: sessions, transcript, messages and their raw bytes.
@@ -82,17 +91,14 @@ const QStringList kSteps[] = {
                        " SELECT id, CAST(mail_from AS TEXT) || ' ' || header_from,"
                        " replace(CAST(recipients AS TEXT), char(10), ' ') || ' ' || header_to, subject, ''"
                        " FROM messages"),
-        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages"
-                       " BEGIN DELETE FROM message_fts WHERE rowid = OLD.id; END"),
+        kMessagesFtsDelete,
         QStringLiteral("ALTER TABLE messages ADD COLUMN lint INTEGER NOT NULL DEFAULT -1"),
-        QStringLiteral("CREATE INDEX messages_unread ON messages(id) WHERE (flags & 2) = 0"),
+        kMessagesUnread,
         QStringLiteral("CREATE TABLE id_high_water (tbl TEXT PRIMARY KEY, last_id INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO id_high_water VALUES"
                        " ('messages', COALESCE((SELECT MAX(id) FROM messages), 0)),"
                        " ('sessions', COALESCE((SELECT MAX(id) FROM sessions), 0))"),
-        QStringLiteral("CREATE TRIGGER messages_high_water AFTER DELETE ON messages"
-                       " WHEN OLD.id > (SELECT last_id FROM id_high_water WHERE tbl = 'messages')"
-                       " BEGIN UPDATE id_high_water SET last_id = OLD.id WHERE tbl = 'messages'; END"),
+        kMessagesHighWater,
         QStringLiteral("CREATE TRIGGER sessions_high_water AFTER DELETE ON sessions"
                        " WHEN OLD.id > (SELECT last_id FROM id_high_water WHERE tbl = 'sessions')"
                        " BEGIN UPDATE id_high_water SET last_id = OLD.id WHERE tbl = 'sessions'; END"),
@@ -132,7 +138,50 @@ const QStringList kSteps[] = {
         QStringLiteral("DROP TABLE transcript_chunks"),
         QStringLiteral("ALTER TABLE transcript_chain RENAME TO transcript_chunks"),
     },
+    // 9: the messages table without its index by session, whose entries landed on a page of
+    //    their own for every session in every commit, and without the foreign key that needs
+    //    it. A session notes its newest message instead: Maintenance removes a session only
+    //    when none of its mail remains, so no message is left naming a removed session. The
+    //    table is rebuilt with the same columns and ids (SQLite cannot drop a constraint), with
+    //    foreign keys off (kRebuildsTables).
+    {
+        QStringLiteral("ALTER TABLE sessions ADD COLUMN last_message_id INTEGER"),
+        QStringLiteral("UPDATE sessions SET last_message_id ="
+                       " (SELECT MAX(id) FROM messages WHERE session_id = sessions.id)"),
+        QStringLiteral("CREATE TABLE messages_v9 ("
+                       " id INTEGER PRIMARY KEY,"
+                       " session_id INTEGER,"
+                       " received_us INTEGER NOT NULL,"
+                       " mail_from BLOB NOT NULL,"
+                       " recipients BLOB NOT NULL,"
+                       " envelope TEXT NOT NULL,"
+                       " size INTEGER NOT NULL,"
+                       " header_from TEXT NOT NULL DEFAULT '',"
+                       " header_to TEXT NOT NULL DEFAULT '',"
+                       " subject TEXT NOT NULL DEFAULT '',"
+                       " date TEXT NOT NULL DEFAULT '',"
+                       " defects TEXT NOT NULL DEFAULT '[]',"
+                       " source TEXT NOT NULL DEFAULT 'smtp',"
+                       " attachments INTEGER NOT NULL DEFAULT 0,"
+                       " has_html INTEGER NOT NULL DEFAULT 0,"
+                       " flags INTEGER NOT NULL DEFAULT 0,"
+                       " auth_user TEXT,"
+                       " fault_rules TEXT NOT NULL DEFAULT '[]',"
+                       " lint INTEGER NOT NULL DEFAULT -1)"),
+        QStringLiteral("INSERT INTO messages_v9 SELECT id, session_id, received_us, mail_from, recipients, envelope,"
+                       " size, header_from, header_to, subject, date, defects, source, attachments, has_html, flags,"
+                       " auth_user, fault_rules, lint FROM messages"),
+        QStringLiteral("DROP TABLE messages"),
+        QStringLiteral("ALTER TABLE messages_v9 RENAME TO messages"),
+        kMessagesUnread,
+        kMessagesFtsDelete,
+        kMessagesHighWater,
+    },
 };
+
+// Steps that rebuild a table other tables refer to run with foreign keys off: dropping the
+// old table would otherwise delete what refers to it (message_raw's bodies).
+constexpr int kRebuildsTables = 9;
 
 static_assert(std::size(kSteps) == kCurrentVersion);
 
@@ -189,13 +238,30 @@ bool packTranscript(QSqlDatabase &db, QString *error)
     return exec(db, QStringLiteral("DROP TABLE transcript"), error);
 }
 
+// After a rebuild: every reference still finds its row.
+bool foreignKeysHold(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA foreign_key_check"))) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    if (!q.next())
+        return true;
+    if (error)
+        *error = QStringLiteral("rebuilding the schema left a row of %1 without the row it refers to")
+                     .arg(q.value(0).toString());
+    return false;
+}
+
 // Work a step does in C++ after its statements, in the same transaction.
 bool convert(QSqlDatabase &db, int to, QString *error)
 {
     return to != 7 || packTranscript(db, error);
 }
 
-bool applyStep(QSqlDatabase &db, int to, QString *error)
+bool applyStepInTransaction(QSqlDatabase &db, int to, QString *error)
 {
     if (!db.transaction()) {
         if (error)
@@ -208,7 +274,7 @@ bool applyStep(QSqlDatabase &db, int to, QString *error)
             return false;
         }
     }
-    if (!convert(db, to, error)) {
+    if (!convert(db, to, error) || (to == kRebuildsTables && !foreignKeysHold(db, error))) {
         db.rollback();
         return false;
     }
@@ -217,6 +283,18 @@ bool applyStep(QSqlDatabase &db, int to, QString *error)
         return false;
     }
     return true;
+}
+
+bool applyStep(QSqlDatabase &db, int to, QString *error)
+{
+    if (to == kRebuildsTables) {
+        // Only outside a transaction does this pragma take effect.
+        if (!exec(db, QStringLiteral("PRAGMA foreign_keys = OFF"), error))
+            return false;
+        const bool applied = applyStepInTransaction(db, to, error);
+        return exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), applied ? error : nullptr) && applied;
+    }
+    return applyStepInTransaction(db, to, error);
 }
 
 } // namespace

@@ -83,8 +83,20 @@ void StoreTest::migratesFromEveryVersion()
                                           " envelope, size) VALUES (9, 5, 2, 'a@b', 'c@d', '{}', 3)")));
             QVERIFY(q.exec(QStringLiteral("INSERT INTO message_raw VALUES (9, x'616263')")));
         }
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON"))); // as every connection has it
         QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
         QCOMPARE(Schema::version(db), Schema::kCurrentVersion);
+        const auto value = [&db](const QString &sql) {
+            QSqlQuery q(db);
+            return q.exec(sql) && q.next() ? q.value(0) : QVariant();
+        };
+        QCOMPARE(value(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
+        QCOMPARE(value(QStringLiteral("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
+                                      " WHERE tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name)"))
+                     .toString(),
+                 QStringLiteral("messages messages_fts_delete messages_high_water messages_unread"));
+        if (from >= 1)
+            QCOMPARE(value(QStringLiteral("SELECT last_message_id FROM sessions WHERE id = 5")).toLongLong(), 9);
     }
     closeConnection(name);
     Reader reader(m_path);
@@ -135,6 +147,7 @@ void StoreTest::writesSessionTranscriptAndMessage()
     QCOMPARE(sessions.size(), 1);
     QCOMPARE(sessions[0].outcome, Outcome::Delivered);
     QCOMPARE(sessions[0].helo, QByteArray("x"));
+    QCOMPARE(sessions[0].messageCount, 1);
     const auto messages = reader.messages();
     QCOMPARE(messages.size(), 1);
     QCOMPARE(messages[0].sessionId, sessions[0].id);

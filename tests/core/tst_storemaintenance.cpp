@@ -56,6 +56,7 @@ private Q_SLOTS:
     void removeDeletesRowBodyAndIndex();
     void removeAllKeepsSessionsInProgress();
     void retentionKeepsNewest();
+    void retentionKeepsSessionsWithMailLeft();
     void failedTaskKeepsClientMail();
     void writerRestarts();
     void indexingResumesAfterRestart();
@@ -298,6 +299,48 @@ void StoreMaintenanceTest::retentionKeepsNewest()
     m_writer->setRetention(0);
     store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"});
     QCOMPARE(reader.messageCount(), 3);
+}
+
+// A session older than the oldest remaining message's session stays while any of its mail is
+// left, with its transcript; it goes with its last message.
+void StoreMaintenanceTest::retentionKeepsSessionsWithMailLeft()
+{
+    SessionRecord longer = session();
+    SessionRecord shorter = session();
+    m_writer->startSession(longer);
+    m_writer->startSession(shorter);
+    m_writer->appendTranscript({{longer.token, 0, 0, nowUs(), Direction::Client, "EHLO long\r\n", 0}});
+    const QList<quint64> from = {longer.token, shorter.token, shorter.token, longer.token};
+    QList<qint64> stored;
+    for (const quint64 token : from)
+        stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}, 0, token));
+    longer.outcome = shorter.outcome = Outcome::Delivered;
+    m_writer->updateSession(longer);
+    m_writer->updateSession(shorter);
+
+    m_writer->setRetention(3);
+    store("Subject: imported\r\n\r\n", "x@example.com", {"y@example.com"});
+    m_writer->flush();
+    Reader reader(m_path);
+    QCOMPARE(ids(QString()).size(), 3);
+    QVERIFY(!reader.message(stored[1]));
+    // The oldest remaining message is the shorter session's; the longer one, older, still has
+    // its last message.
+    QCOMPARE(reader.sessionCount(), 2);
+    const qint64 longerId = reader.message(stored[3])->sessionId;
+    QVERIFY(longerId < reader.message(stored[2])->sessionId);
+    QCOMPARE(reader.transcript(longerId).first().data, QByteArray("EHLO long\r\n"));
+    for (const SessionRecord &s : reader.sessions())
+        QCOMPARE(s.messageCount, 2);
+
+    m_writer->setRetention(1);
+    store("Subject: imported\r\n\r\n", "x@example.com", {"y@example.com"});
+    m_writer->flush();
+    QCOMPARE(reader.messageCount(), 1);
+    QCOMPARE(reader.sessionCount(), 0);
+    QSqlQuery q(reader.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
 }
 
 void StoreMaintenanceTest::failedTaskKeepsClientMail()
