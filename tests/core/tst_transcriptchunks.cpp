@@ -28,6 +28,17 @@ private Q_SLOTS:
     void removalFollowsTheChains();
 
 private:
+    // A plain connection (no Mailscope settings) to a new database with the schema of `version`.
+    QSqlDatabase openAt(const QString &name, int version) const
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        QString error;
+        if (!db.open() || !Schema::createAtVersion(db, version, &error))
+            qWarning("cannot create a database at version %d: %s", version, qPrintable(error));
+        return db;
+    }
+
     static qint64 count(const QSqlDatabase &db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -186,11 +197,9 @@ void TranscriptChunksTest::migrationPacksOldRows()
 {
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        QVERIFY(db.open());
+        QSqlDatabase db = openAt(name, 6);
+        QCOMPARE(Schema::version(db), 6);
         QString error;
-        QVERIFY2(Schema::createAtVersion(db, 6, &error), qPrintable(error));
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (1, 10), (2, 20)")));
         QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, session_id, received_us, mail_from, recipients,"
@@ -231,11 +240,9 @@ void TranscriptChunksTest::migrationChainsEachSessionsRows()
 {
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        QVERIFY(db.open());
+        QSqlDatabase db = openAt(name, 7);
+        QCOMPARE(Schema::version(db), 7);
         QString error;
-        QVERIFY2(Schema::createAtVersion(db, 7, &error), qPrintable(error));
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (1, 10), (2, 20), (3, 30)")));
         QVERIFY(q.prepare(QStringLiteral("INSERT INTO transcript_chunks (id, session_id, data) VALUES (?, ?, ?)")));
