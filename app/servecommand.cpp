@@ -238,6 +238,22 @@ int serve(const QStringList &args)
     QObject::connect(&service, &Capture::CaptureService::storeFailed, &service,
                      [](const QString &error) { fail(QStringLiteral("could not write the database: %1").arg(error)); });
 
+    // Before the server listens (and says so): a client or script may stop it at once, and the
+    // signal then waits in the watcher until the event loop runs.
+    SignalWatcher watcher;
+    const std::shared_ptr<Faults::Injector> injector = config.server.faults.injector;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service, injector](int) {
+        service.stop();
+        if (injector) {
+            QStringList hits;
+            for (const Faults::RuleStats &rule : injector->stats())
+                hits.append(QStringLiteral("%1 %2").arg(rule.name).arg(rule.hits));
+            out(QStringLiteral("Fault rule hits: %1").arg(hits.join(QStringLiteral(", "))));
+        }
+        out(QStringLiteral("Mailscope stopped; everything received is stored."));
+        QCoreApplication::quit();
+    });
+
     QString error;
     if (!service.start(&error))
         return fail(error);
@@ -271,19 +287,6 @@ int serve(const QStringList &args)
         }
     }
 
-    SignalWatcher watcher;
-    const std::shared_ptr<Faults::Injector> injector = config.server.faults.injector;
-    QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service, injector](int) {
-        service.stop();
-        if (injector) {
-            QStringList hits;
-            for (const Faults::RuleStats &rule : injector->stats())
-                hits.append(QStringLiteral("%1 %2").arg(rule.name).arg(rule.hits));
-            out(QStringLiteral("Fault rule hits: %1").arg(hits.join(QStringLiteral(", "))));
-        }
-        out(QStringLiteral("Mailscope stopped; everything received is stored."));
-        QCoreApplication::quit();
-    });
     return QCoreApplication::exec();
 }
 

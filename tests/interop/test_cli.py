@@ -2,6 +2,7 @@
 and the one-line errors with their exit codes."""
 
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -84,6 +85,23 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn(b"another program uses the port", result.stderr)
         self.assertEqual(len(run("list", "--db", self.db).stdout.splitlines()), 1)  # nothing lost
+
+    def test_stops_cleanly_on_a_signal_right_after_it_listens(self):
+        # A script may stop the server the moment it says it listens; the signal must find the
+        # handler already there. The ready line is read here, not by the harness's threads, so
+        # the signal follows it at once; repeated, as the window it guards is short.
+        for attempt in range(50):
+            proc = subprocess.Popen([harness.BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self.addCleanup(proc.stdout.close)
+            for line in proc.stdout:
+                if b" listening on " in line:
+                    proc.send_signal(signal.SIGTERM)
+                    break
+            rest = proc.stdout.read()
+            self.assertEqual(proc.wait(timeout=harness.TIMEOUT), 0,
+                             "attempt %d: ended by the signal, not by its handler" % attempt)
+            self.assertIn(b"Mailscope stopped; everything received is stored.", rest)
 
     def test_help_everywhere(self):
         for command in ("serve", "list", "show", "export", "import", "clear"):
