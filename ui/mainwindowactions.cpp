@@ -299,12 +299,13 @@ int runMainWindow(QApplication &app)
     // `mailscope serve` uses (QStandardPaths' AppDataLocation includes it).
     QSettings settings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("mailscope"),
                        QStringLiteral("mailscope"));
+    // SIGINT and SIGTERM (a session logout, Ctrl-C in a terminal) end it as Quit does, also
+    // when they come while it starts: they wait in the watcher until the event loop runs.
+    SignalWatcher signalWatcher;
     MainWindow window(&settings);
+    QObject::connect(&signalWatcher, &SignalWatcher::stopRequested, &window, &MainWindow::quit);
     window.startCapture(nullptr); // a port in use is shown in the window, with a way to change it
     window.show();
-    // SIGINT and SIGTERM (a session logout, Ctrl-C in a terminal) end it as Quit does.
-    SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::stopRequested, &window, &MainWindow::quit);
     return app.exec();
 }
 
