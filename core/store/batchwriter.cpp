@@ -79,7 +79,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
             break;
         case WriteItem::Kind::Task:
             // A task may remove sessions: what they wrote so far goes first.
-            if (!insertPendingLines(out) || !writeChangedSessions() || !runTask(item.task, out))
+            if (!writeSessionChanges(out) || !runTask(item.task, out))
                 return abandon();
             break;
         case WriteItem::Kind::Analysis:
@@ -89,7 +89,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
             break;
         }
     }
-    if (!insertPendingLines(out) || !writeChangedSessions() || !m_retention.apply(m_qdb, retention, out, &m_lastError))
+    if (!writeSessionChanges(out) || !m_retention.apply(m_qdb, retention, out, &m_lastError))
         return abandon();
     if (!m_commit.exec()) {
         fail(m_commit);
@@ -147,6 +147,13 @@ void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
         out.lines.append(std::move(line));
         m_pendingLines.append(out.lines.size() - 1);
     }
+}
+
+// What the batch so far brought the sessions: their lines, and the rows that point at their
+// newest chunk and message.
+bool BatchWriter::writeSessionChanges(CommitBatch &out)
+{
+    return insertPendingLines(out) && writeChangedSessions();
 }
 
 // The lines this batch brought for each session become one row per session (more only for a

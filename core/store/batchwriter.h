@@ -35,6 +35,7 @@ private:
 
     bool insertSession(SessionRecord s, CommitBatch &out);
     void insertLines(QList<TranscriptLine> lines, CommitBatch &out);
+    bool writeSessionChanges(CommitBatch &out);
     bool insertPendingLines(CommitBatch &out);
     void noteChanged(quint64 token, OpenSession &session);
     bool writeChangedSessions();

@@ -193,7 +193,6 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
             connect(i, &QSpinBox::valueChanged, this, &FaultRuleDialog::revalidate);
     }
     connect(m_probability, &QDoubleSpinBox::valueChanged, this, &FaultRuleDialog::revalidate);
-    connect(m_newSessions, &QCheckBox::toggled, this, &FaultRuleDialog::revalidate);
     for (QComboBox *c : findChildren<QComboBox *>())
         connect(c, &QComboBox::currentIndexChanged, this, &FaultRuleDialog::revalidate);
     for (QCheckBox *c : findChildren<QCheckBox *>())
