@@ -39,6 +39,13 @@ private:
         return db;
     }
 
+    static SessionRecord session()
+    {
+        SessionRecord s;
+        s.token = newToken();
+        return s;
+    }
+
     static qint64 count(const QSqlDatabase &db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -101,9 +108,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
         QSqlDatabase db = openConnection(m_path, name, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
-        SessionRecord a, b;
-        a.token = newToken();
-        b.token = newToken();
+        SessionRecord a = session(), b = session();
         a.startedUs = b.startedUs = 1000;
         MessageRecord m;
         m.token = newToken();
@@ -166,8 +171,7 @@ void TranscriptChunksTest::floodsSplitIntoSeveralRows()
         QSqlDatabase db = openConnection(m_path, name, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
-        SessionRecord s;
-        s.token = newToken();
+        const SessionRecord s = session();
         QList<TranscriptLine> many, big;
         for (qint64 i = 0; i < TranscriptChunk::kLineSlots + 10; ++i)
             many.append({s.token, 0, 0, i, Direction::Client, QByteArray::number(i), 0});
@@ -287,9 +291,7 @@ void TranscriptChunksTest::removalFollowsTheChains()
         QSqlDatabase db = openConnection(m_path, name, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
-        SessionRecord ended, open;
-        ended.token = newToken();
-        open.token = newToken();
+        SessionRecord ended = session(), open = session();
         const auto lines = [](quint64 token, const QByteArray &data) {
             return WriteItem{.kind = WriteItem::Kind::Lines, .lines = {{token, 0, 0, 1, Direction::Client, data, 0}}};
         };
