@@ -272,7 +272,11 @@ void Writer::run()
                 m_backgroundWritten = m_backgroundTaken;
             else
                 m_written += items.size();
-            m_done.wakeAll();
+            // Waiters: flush() (counted in m_flushing) and the indexer's submission (its batch is
+            // written in a background commit). The indexer waits through most client commits, and
+            // waking it for each would cost a thread switch per commit.
+            if (background || m_flushing > 0)
+                m_done.wakeAll();
         }
         m_checkpointer.stop();
     }
