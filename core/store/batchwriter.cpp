@@ -173,21 +173,15 @@ bool BatchWriter::insertPendingLines(CommitBatch &out)
         it->append(index);
     }
     m_pendingLines.clear();
-    QList<TranscriptLine> chunk;
+    TranscriptChunk::Encoder chunk;
     for (const quint64 token : std::as_const(sessions)) {
         OpenSession &session = m_sessions[token]; // lines of unknown sessions were never pending
         const QList<qsizetype> &indexes = bySession[token];
         for (qsizetype first = 0; first < indexes.size();) {
-            chunk.clear();
-            qsizetype bytes = 0;
             qsizetype end = first;
-            while (end < indexes.size()
-                   && TranscriptChunk::fits(chunk.size(), bytes, out.lines.at(indexes[end]).data.size())) {
-                chunk.append(out.lines.at(indexes[end]));
-                bytes += chunk.last().data.size();
-                ++end;
-            }
-            const QByteArray data = TranscriptChunk::encode(chunk.constData(), chunk.size());
+            while (end < indexes.size() && chunk.fits(out.lines.at(indexes[end]).data.size()))
+                chunk.append(out.lines.at(indexes[end++]));
+            const QByteArray data = chunk.take();
             m_insertChunk.bind(1, session.id).bindOrNull(2, session.lastChunk).bindLarge(3, data);
             if (!m_insertChunk.exec())
                 return fail(m_insertChunk);

@@ -200,16 +200,13 @@ bool packTranscript(QSqlDatabase &db, QString *error)
 {
     QSqlQuery read(db), write(db);
     read.setForwardOnly(true);
-    QList<TranscriptLine> lines;
-    qsizetype bytes = 0;
+    TranscriptChunk::Encoder chunk;
     qint64 session = 0;
     const auto writeChunk = [&] {
-        if (lines.isEmpty())
+        if (chunk.isEmpty())
             return true;
         write.addBindValue(session);
-        write.addBindValue(TranscriptChunk::encode(lines.constData(), lines.size()));
-        lines.clear();
-        bytes = 0;
+        write.addBindValue(chunk.take());
         return write.exec();
     };
     if (!write.prepare(QStringLiteral("INSERT INTO transcript_chunks (session_id, data) VALUES (?, ?)"))
@@ -223,11 +220,10 @@ bool packTranscript(QSqlDatabase &db, QString *error)
     while (written && read.next()) {
         const qint64 id = read.value(0).toLongLong();
         const QByteArray data = read.value(3).toByteArray();
-        if (id != session || !TranscriptChunk::fits(lines.size(), bytes, data.size()))
+        if (id != session || !chunk.fits(data.size()))
             written = writeChunk();
         session = id;
-        bytes += data.size();
-        lines.append({0, id, 0, read.value(1).toLongLong(), static_cast<Direction>(read.value(2).toInt()), data,
+        chunk.append({0, id, 0, read.value(1).toLongLong(), static_cast<Direction>(read.value(2).toInt()), data,
                       read.value(4).toLongLong()});
     }
     if (!written || !writeChunk()) {

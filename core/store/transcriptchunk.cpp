@@ -1,5 +1,7 @@
 #include "transcriptchunk.h"
 
+#include <utility>
+
 namespace Store::TranscriptChunk {
 
 namespace {
@@ -69,25 +71,34 @@ private:
 
 } // namespace
 
+void Encoder::append(const TranscriptLine &line)
+{
+    if (m_lines == 0)
+        m_out.append(kFormat);
+    putVarint(m_out, zigzag(line.timeUs - m_previousUs));
+    m_previousUs = line.timeUs;
+    putVarint(m_out, quint64(line.direction));
+    putVarint(m_out, quint64(qMax<qint64>(line.messageId, 0)));
+    putVarint(m_out, quint64(line.data.size()));
+    m_out.append(line.data);
+    ++m_lines;
+    m_bytes += line.data.size();
+}
+
+QByteArray Encoder::take()
+{
+    m_lines = 0;
+    m_bytes = 0;
+    m_previousUs = 0;
+    return std::exchange(m_out, {});
+}
+
 QByteArray encode(const TranscriptLine *lines, qsizetype count)
 {
-    qsizetype size = 1;
+    Encoder chunk;
     for (qsizetype i = 0; i < count; ++i)
-        size += lines[i].data.size() + 16;
-    QByteArray out;
-    out.reserve(size);
-    out.append(kFormat);
-    qint64 previous = 0;
-    for (qsizetype i = 0; i < count; ++i) {
-        const TranscriptLine &line = lines[i];
-        putVarint(out, zigzag(line.timeUs - previous));
-        previous = line.timeUs;
-        putVarint(out, quint64(line.direction));
-        putVarint(out, quint64(qMax<qint64>(line.messageId, 0)));
-        putVarint(out, quint64(line.data.size()));
-        out.append(line.data);
-    }
-    return out;
+        chunk.append(lines[i]);
+    return chunk.take();
 }
 
 bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<TranscriptLine> *lines)

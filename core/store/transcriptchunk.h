@@ -14,14 +14,28 @@ namespace Store::TranscriptChunk {
 constexpr qint64 kLineSlots = 65536; // lines per chunk at most
 constexpr qsizetype kMaxBytes = 1024 * 1024; // and about this many octets: a flood takes several rows
 
-// Whether a line of `size` octets still goes into a chunk holding `lines` lines of `bytes`
-// octets (a chunk always takes its first line, however long).
-constexpr bool fits(qsizetype lines, qsizetype bytes, qsizetype size)
+// Packs lines into one chunk, in order: their times, directions, message ids and exact bytes.
+class Encoder
 {
-    return lines == 0 || (lines < kLineSlots && bytes + size <= kMaxBytes);
-}
+public:
+    // Whether a line of `size` octets still goes into this chunk (an empty chunk takes any line,
+    // however long).
+    bool fits(qsizetype size) const
+    {
+        return m_lines == 0 || (m_lines < kLineSlots && m_bytes + size <= kMaxBytes);
+    }
+    void append(const TranscriptLine &line);
+    bool isEmpty() const { return m_lines == 0; }
+    QByteArray take(); // the chunk so far; the encoder starts a new one
 
-// The lines' times, directions, message ids and exact bytes, in order.
+private:
+    QByteArray m_out;
+    qsizetype m_lines = 0;
+    qsizetype m_bytes = 0;
+    qint64 m_previousUs = 0;
+};
+
+// The chunk of these lines, all in one.
 QByteArray encode(const TranscriptLine *lines, qsizetype count);
 
 // The lines of a chunk, with their ids and the session id filled in; false when the bytes are
