@@ -9,6 +9,7 @@ Usage: tests/bench/ingest_bench.py [--mailscope PATH] [--repeat N] [--durability
 
 import argparse
 import os
+import resource
 import socket
 import sqlite3
 import statistics
@@ -44,14 +45,32 @@ TARGET_RATIO = 0.5   # of smtp-sink's rate, for each workload above
 TARGET_RSS = 3.0     # peak RSS above idle, in multiples of the 50 MiB message
 
 
-def run_source(workload, port):
-    """Seconds smtp-source took; raises if it did not deliver everything."""
+class Run:
+    """One smtp-source run: wall seconds, and CPU seconds of smtp-source and of the server."""
+
+    def __init__(self, seconds, source_cpu, server_cpu):
+        self.seconds, self.source_cpu, self.server_cpu = seconds, source_cpu, server_cpu
+
+    def busy(self):
+        """The share of all cores that smtp-source and the server kept busy."""
+        return (self.source_cpu + self.server_cpu) / (self.seconds * os.cpu_count())
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_source(workload, port, server_pid):
+    """A Run against the server with that pid; raises if smtp-source did not deliver everything."""
+    server_before = cpu_seconds(server_pid)
+    cpu_before = children_cpu()  # smtp-source is the only child that ends and is waited for meanwhile
     started = time.monotonic()
     result = subprocess.run(workload.source_args(port), capture_output=True, timeout=1800)
     elapsed = time.monotonic() - started
     if result.returncode != 0:
         raise RuntimeError("smtp-source failed: %s" % result.stderr.decode(errors="replace").strip())
-    return elapsed
+    return Run(elapsed, children_cpu() - cpu_before, cpu_seconds(server_pid) - server_before)
 
 
 def sink_run(workload):
@@ -69,7 +88,7 @@ def sink_run(workload):
                 if time.monotonic() > deadline or sink.poll() is not None:
                     raise RuntimeError("smtp-sink did not start: %s" % sink.stderr.read().decode(errors="replace"))
                 time.sleep(0.05)
-        return run_source(workload, port)
+        return run_source(workload, port, sink.pid)
     finally:
         sink.kill()
         sink.wait()
@@ -115,7 +134,7 @@ def verify(db_path, workload):
 
 
 def mailscope_run(workload, options, big=False):
-    """(seconds, CPU seconds of mailscope, database check, (idle RSS, peak RSS) in KiB or None)."""
+    """(Run, database check, (idle RSS, peak RSS) in KiB or None)."""
     server = harness.Server(*options)
     try:
         pid = server.proc.pid
@@ -125,15 +144,13 @@ def mailscope_run(workload, options, big=False):
             idle = kib(proc_status(pid), "VmRSS")
             with open("/proc/%d/clear_refs" % pid, "w") as f:
                 f.write("5")  # resets VmHWM, so it measures this message only
-        cpu_before = cpu_seconds(pid)
-        elapsed = run_source(workload, server.port)
-        cpu = cpu_seconds(pid) - cpu_before
+        run = run_source(workload, server.port, pid)
         if big:
             rss = (idle, kib(proc_status(pid), "VmHWM"))
         code = server.stop()
         if code != 0:
             raise RuntimeError("mailscope serve did not stop cleanly: %s %s" % (code, server.stderr))
-        return elapsed, cpu, verify(server.db, workload), rss
+        return run, verify(server.db, workload), rss
     finally:
         server.close()
 
@@ -143,38 +160,50 @@ def spread(messages, seconds):
     return "(runs %.0f-%.0f)" % (messages / max(seconds), messages / min(seconds)) if len(seconds) > 1 else ""
 
 
+def median_run(runs):
+    """The run of median length (the longer of the middle two for an even count), so the rate
+    and the CPU figures printed belong to one run."""
+    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+
+
+def cpu_line(name, run, messages):
+    return ("  %-10s %4.0f us CPU per message, smtp-source %3.0f us; cores busy %3.0f%%"
+            % (name, run.server_cpu / messages * 1e6, run.source_cpu / messages * 1e6, run.busy() * 100))
+
+
 def throughput(w, options, repeat):
     """Runs one workload against both servers, alternating; True when the target is met."""
-    sink, ours, cpu = [], [], []
+    sink, ours = [], []
     for _ in range(repeat):
         sink.append(sink_run(w))
-        seconds, cpu_s, check, _ = mailscope_run(w, options)
-        ours.append(seconds)
-        cpu.append(cpu_s)
-    sink_rate, our_rate = w.messages / statistics.median(sink), w.messages / statistics.median(ours)
+        run, check, _ = mailscope_run(w, options)
+        ours.append(run)
+    sink_median, our_median = median_run(sink), median_run(ours)
+    sink_rate, our_rate = w.messages / sink_median.seconds, w.messages / our_median.seconds
     ratio = our_rate / sink_rate
     ok = ratio >= TARGET_RATIO
-    print("\n%s\n  smtp-sink  %8.0f msg/s  %s\n  mailscope  %8.0f msg/s  %s\n"
-          "             %.2f s CPU in mailscope per run; %s\n"
+    print("\n%s\n  smtp-sink  %8.0f msg/s  %s\n  mailscope  %8.0f msg/s  %s\n  stored     %s\n%s\n%s\n"
           "  ratio      %8.2f  target >= %.1f: %s"
-          % (w.name, sink_rate, spread(w.messages, sink), our_rate, spread(w.messages, ours),
-             statistics.median(cpu), check, ratio, TARGET_RATIO, "met" if ok else "MISSED"), flush=True)
+          % (w.name, sink_rate, spread(w.messages, [r.seconds for r in sink]), our_rate,
+             spread(w.messages, [r.seconds for r in ours]), check,
+             cpu_line("smtp-sink", sink_median, w.messages), cpu_line("mailscope", our_median, w.messages),
+             ratio, TARGET_RATIO, "met" if ok else "MISSED"), flush=True)
     return ok
 
 
 def big_message(options, repeat):
     """One 50 MiB message: time against both servers and Mailscope's peak memory."""
     big = Workload("one 50 MiB message", 1, 1, BIG, True)
-    sink_s = statistics.median([sink_run(big) for _ in range(repeat)])
+    sink_s = statistics.median([sink_run(big).seconds for _ in range(repeat)])
     # The limit is raised so a 50 MiB payload plus smtp-source's headers fits.
     runs = [mailscope_run(big, options + ["--max-message-size", str(BIG + MIB)], big=True) for _ in range(repeat)]
-    seconds = statistics.median([r[0] for r in runs])
-    idle, peak = max((r[3] for r in runs), key=lambda rss: rss[1] - rss[0])
+    seconds = statistics.median([r[0].seconds for r in runs])
+    idle, peak = max((r[2] for r in runs), key=lambda rss: rss[1] - rss[0])
     above = (peak - idle) / 1024
     ok = above <= TARGET_RSS * BIG / MIB
     print("\n%s (payload %d octets)\n  smtp-sink  %8.2f s\n  mailscope  %8.2f s  (%s)\n"
           "  RSS idle %.0f MiB, peak %.0f MiB: %.0f MiB above idle = %.2f x the message  target <= %.1f x: %s"
-          % (big.name, BIG, sink_s, seconds, runs[-1][2], idle / 1024, peak / 1024, above, above * MIB / BIG,
+          % (big.name, BIG, sink_s, seconds, runs[-1][1], idle / 1024, peak / 1024, above, above * MIB / BIG,
              TARGET_RSS, "met" if ok else "MISSED"), flush=True)
     return ok
 
