@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "store/importedmessage.h"
 #include "store/mbox.h"
 #include "store/writer.h"
 
@@ -37,7 +38,7 @@ int import(const QStringList &args)
     int stored = 0;
     QStringList failures;
     QObject::connect(&writer, &Store::Writer::committed, &writer,
-                     [&](const Store::CommitBatch &batch) {
+                     [&](const Records::CommitBatch &batch) {
                          for (const auto &ack : batch.acks) {
                              if (ack.messageId > 0)
                                  ++stored;

@@ -45,7 +45,7 @@ bool messageId(const QCommandLineParser &parser, const QString &example, qint64 
     return false;
 }
 
-QJsonObject sessionJson(const Store::SessionRecord &s)
+QJsonObject sessionJson(const Records::SessionRecord &s)
 {
     return {{QStringLiteral("id"), s.id},
             {QStringLiteral("started"), timeText(s.startedUs)},
@@ -55,7 +55,7 @@ QJsonObject sessionJson(const Store::SessionRecord &s)
             {QStringLiteral("server_addr"), s.serverAddress},
             {QStringLiteral("server_port"), s.serverPort},
             {QStringLiteral("helo"), QString::fromUtf8(s.helo)},
-            {QStringLiteral("outcome"), Store::outcomeName(s.outcome)},
+            {QStringLiteral("outcome"), Records::outcomeName(s.outcome)},
             {QStringLiteral("message_count"), s.messageCount},
             {QStringLiteral("defects"), Store::Json::fromDefects(s.defects)},
             {QStringLiteral("tls"), s.tls.isEmpty() ? QJsonValue() : QJsonValue(s.tls)},
@@ -64,16 +64,16 @@ QJsonObject sessionJson(const Store::SessionRecord &s)
             {QStringLiteral("dropped_messages"), s.droppedMessages}};
 }
 
-QString transcriptText(const QList<Store::TranscriptLine> &lines, bool revealPasswords)
+QString transcriptText(const QList<Records::TranscriptLine> &lines, bool revealPasswords)
 {
     static const char *const kTags[] = {"C:", "S:", "--"};
     QString text;
     const qint64 start = lines.isEmpty() ? 0 : lines.first().timeUs;
-    for (const Store::TranscriptLine &l : lines) {
+    for (const Records::TranscriptLine &l : lines) {
         QString data = QString::fromUtf8(l.data);
         while (data.endsWith(QLatin1Char('\n')) || data.endsWith(QLatin1Char('\r')))
             data.chop(1);
-        if (l.direction == Store::Direction::Note && !revealPasswords)
+        if (l.direction == Records::Direction::Note && !revealPasswords)
             data = Smtp::Sasl::maskPasswords(data);
         text += QStringLiteral("%1 %2 %3\n")
                     .arg((l.timeUs - start) / 1e6, 10, 'f', 6)
@@ -106,7 +106,7 @@ int list(const QStringList &args)
                     .arg(s.id)
                     .arg(timeText(s.startedUs), s.clientAddress)
                     .arg(s.clientPort)
-                    .arg(QString::fromUtf8(s.helo), Store::outcomeName(s.outcome))
+                    .arg(QString::fromUtf8(s.helo), Records::outcomeName(s.outcome))
                     .arg(s.messageCount));
         }
         return Ok;
@@ -202,7 +202,7 @@ int show(const QStringList &args)
                 .arg(session->id)
                 .arg(session->clientAddress)
                 .arg(session->clientPort)
-                .arg(QString::fromUtf8(session->helo), Store::outcomeName(session->outcome)));
+                .arg(QString::fromUtf8(session->helo), Records::outcomeName(session->outcome)));
     }
     return Ok;
 }

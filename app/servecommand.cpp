@@ -26,7 +26,7 @@ QString printable(const QByteArray &line)
     return text;
 }
 
-QString sessionLine(const Store::SessionRecord &s)
+QString sessionLine(const Records::SessionRecord &s)
 {
     const double seconds = (s.endedUs - s.startedUs) / 1e6;
     return QStringLiteral("session %1 %2:%3 helo=%4 outcome=%5 messages=%6 %7s%8")
@@ -34,13 +34,13 @@ QString sessionLine(const Store::SessionRecord &s)
         .arg(s.clientAddress)
         .arg(s.clientPort)
         .arg(s.helo.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.helo))
-        .arg(Store::outcomeName(s.outcome))
+        .arg(Records::outcomeName(s.outcome))
         .arg(s.messageCount)
         .arg(seconds, 0, 'f', 3)
         .arg(s.defects.isEmpty() ? QString() : QStringLiteral(" defects=%1").arg(s.defects.size()));
 }
 
-QString messageLine(const Store::MessageSummary &m)
+QString messageLine(const Records::MessageSummary &m)
 {
     QStringList to;
     for (const QByteArray &r : m.recipients)
@@ -211,14 +211,14 @@ int serve(const QStringList &args)
     Capture::CaptureService service(config);
     const bool verbose = parser.isSet(QStringLiteral("verbose"));
     QObject::connect(&service, &Capture::CaptureService::messagesStored, &service,
-                     [](const QList<Store::MessageSummary> &messages) {
+                     [](const QList<Records::MessageSummary> &messages) {
                          QStringList lines; // one write per batch
                          for (const auto &m : messages)
                              lines.append(messageLine(m));
                          out(lines.join(QLatin1Char('\n')));
                      });
     QObject::connect(&service, &Capture::CaptureService::sessionsEnded, &service,
-                     [](const QList<Store::SessionRecord> &sessions) {
+                     [](const QList<Records::SessionRecord> &sessions) {
                          QStringList lines;
                          for (const auto &s : sessions)
                              lines.append(sessionLine(s));
@@ -226,7 +226,7 @@ int serve(const QStringList &args)
                      });
     if (verbose) {
         QObject::connect(&service, &Capture::CaptureService::transcriptAppended, &service,
-                         [](const QList<Store::TranscriptLine> &lines) {
+                         [](const QList<Records::TranscriptLine> &lines) {
                              static const char *const kTags[] = {"C:", "S:", "--"};
                              for (const auto &l : lines)
                                  out(QStringLiteral("  [%1] %2 %3")

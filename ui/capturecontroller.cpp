@@ -34,11 +34,11 @@ bool CaptureController::configure(const Capture::Config &config, qint64 retentio
     // The capture service publishes what clients did; what the store did on its own is
     // forwarded from the writer thread, only for commits that have any.
     connect(service->writer(), &Store::Writer::committed, this,
-            [this](const Store::CommitBatch &batch) {
+            [this](const Records::CommitBatch &batch) {
                 if (batch.removed.isEmpty() && !batch.messagesRemovedUpTo && !batch.sessionsRemovedUpTo
                     && batch.analysed.isEmpty())
                     return;
-                Store::CommitBatch changes;
+                Records::CommitBatch changes;
                 changes.removed = batch.removed;
                 changes.messagesRemovedUpTo = batch.messagesRemovedUpTo;
                 changes.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
@@ -95,7 +95,7 @@ void CaptureController::setRetention(qint64 maxMessages)
         return;
     m_service->writer()->setRetention(maxMessages);
     // An empty task makes the writer commit now, which prunes to the new limit.
-    perform([](QSqlDatabase &, Store::CommitBatch &, QString *) { return true; });
+    perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; });
 }
 
 void CaptureController::setFaultPlan(const Faults::Plan &plan, const QString &name)
@@ -129,7 +129,7 @@ void CaptureController::perform(Store::Writer::Task task)
         m_service->writer()->perform(std::move(task));
 }
 
-void CaptureController::store(const Store::MessageRecord &message)
+void CaptureController::store(const Records::MessageRecord &message)
 {
     if (m_service)
         m_service->writer()->storeMessage(message);

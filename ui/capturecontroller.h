@@ -42,15 +42,15 @@ public:
     Faults::HoldBroker *holdBroker() const { return m_holds.get(); }
 
     void perform(Store::Writer::Task task);
-    void store(const Store::MessageRecord &message); // thread-safe once configured
+    void store(const Records::MessageRecord &message); // thread-safe once configured
 
 Q_SIGNALS:
-    void sessionsStarted(const QList<Store::SessionRecord> &sessions);
-    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
-    void messagesStored(const QList<Store::MessageSummary> &messages);
-    void sessionsEnded(const QList<Store::SessionRecord> &sessions);
+    void sessionsStarted(const QList<Records::SessionRecord> &sessions);
+    void transcriptAppended(const QList<Records::TranscriptLine> &lines);
+    void messagesStored(const QList<Records::MessageSummary> &messages);
+    void sessionsEnded(const QList<Records::SessionRecord> &sessions);
     // Deletions, retention and the lint counts found after ingest: only those fields are set.
-    void storeChanged(const Store::CommitBatch &changes);
+    void storeChanged(const Records::CommitBatch &changes);
     void runningChanged(bool running);
     void storeFailed(const QString &error);
     void faultPlanChanged(const QString &name);

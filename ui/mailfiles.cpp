@@ -1,5 +1,6 @@
 #include "mailfiles.h"
 
+#include "store/importedmessage.h"
 #include "store/mbox.h"
 #include "store/reader.h"
 
@@ -96,11 +97,11 @@ ReadResult readMessageFiles(const QStringList &paths)
     return result;
 }
 
-QList<Store::MessageRecord> importRecords(const QStringList &paths, QStringList *errors)
+QList<Records::MessageRecord> importRecords(const QStringList &paths, QStringList *errors)
 {
     const ReadResult read = readMessageFiles(paths);
     *errors = read.errors;
-    QList<Store::MessageRecord> records;
+    QList<Records::MessageRecord> records;
     records.reserve(read.messages.size());
     for (const QByteArray &raw : read.messages)
         records.append(Store::importedMessage(raw));

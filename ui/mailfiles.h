@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QByteArray>
 #include <QList>
@@ -36,7 +36,7 @@ struct ReadResult
 ReadResult readMessageFiles(const QStringList &paths);
 
 // Records ready for the writer, one per message in the files: source "import", summarised.
-QList<Store::MessageRecord> importRecords(const QStringList &paths, QStringList *errors);
+QList<Records::MessageRecord> importRecords(const QStringList &paths, QStringList *errors);
 
 // Writes stored messages to path: one message as .eml, or several as mbox, oldest first.
 enum class Format { Eml, Mbox };

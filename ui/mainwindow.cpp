@@ -189,7 +189,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::connectCapture()
 {
     CaptureController *c = m_capture;
-    connect(c, &CaptureController::messagesStored, this, [this](const QList<Store::MessageSummary> &batch) {
+    connect(c, &CaptureController::messagesStored, this, [this](const QList<Records::MessageSummary> &batch) {
         m_messages->addStored(batch);
         m_sessions->addMessages(batch);
         m_notifier->messagesArrived(batch);
@@ -198,13 +198,13 @@ void MainWindow::connectCapture()
         m_counts.unread += batch.size();
         showCounts();
     });
-    connect(c, &CaptureController::sessionsStarted, this, [this](const QList<Store::SessionRecord> &sessions) {
+    connect(c, &CaptureController::sessionsStarted, this, [this](const QList<Records::SessionRecord> &sessions) {
         m_sessions->addStarted(sessions);
         m_counts.sessions += sessions.size();
         showCounts();
     });
     connect(c, &CaptureController::sessionsEnded, m_sessions, &SessionListModel::addEnded);
-    connect(c, &CaptureController::transcriptAppended, this, [this](const QList<Store::TranscriptLine> &lines) {
+    connect(c, &CaptureController::transcriptAppended, this, [this](const QList<Records::TranscriptLine> &lines) {
         m_sessions->addLines(lines);
         m_messageView->appendTranscript(lines);
     });
@@ -324,7 +324,7 @@ QList<qint64> MainWindow::selectedMessageIds() const
     return ids;
 }
 
-void MainWindow::onStoreChanged(const Store::CommitBatch &removals)
+void MainWindow::onStoreChanged(const Records::CommitBatch &removals)
 {
     m_messages->addAnalysed(removals.analysed);
     if (removals.removed.isEmpty() && !removals.messagesRemovedUpTo && !removals.sessionsRemovedUpTo)
@@ -439,13 +439,13 @@ void MainWindow::importFiles(const QStringList &paths)
 {
     if (paths.isEmpty())
         return;
-    auto *watcher = new QFutureWatcher<QPair<QList<Store::MessageRecord>, QStringList>>(this);
+    auto *watcher = new QFutureWatcher<QPair<QList<Records::MessageRecord>, QStringList>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
         const auto [records, errors] = watcher->result();
-        for (const Store::MessageRecord &record : records)
+        for (const Records::MessageRecord &record : records)
             m_capture->store(record);
-        m_capture->perform([](QSqlDatabase &, Store::CommitBatch &, QString *) { return true; }); // start the writer if paused
+        m_capture->perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; }); // start the writer if paused
         statusBar()->showMessage(tr("Importing %1").arg(counted(records.size(), "message", "messages"))
                                      + (errors.isEmpty() ? QString() : QStringLiteral("; ") + errors.join(QStringLiteral("; "))),
                                  8000);
@@ -453,7 +453,7 @@ void MainWindow::importFiles(const QStringList &paths)
     });
     watcher->setFuture(QtConcurrent::run([paths] {
         QStringList errors;
-        QList<Store::MessageRecord> records = MailFiles::importRecords(paths, &errors);
+        QList<Records::MessageRecord> records = MailFiles::importRecords(paths, &errors);
         return qMakePair(records, errors);
     }));
 }

@@ -88,7 +88,7 @@ private:
 
     void showSelectedMessage();
     void onMessageShown(qint64 id);
-    void onStoreChanged(const Store::CommitBatch &changes);
+    void onStoreChanged(const Records::CommitBatch &changes);
     void togglePause();
     void markSelected(bool seen);
     void markAllRead();

@@ -76,8 +76,8 @@ void MainWindow::createTeachingDocks()
             m_consolePort = socket ? socket->localPort() : 0;
         });
     }
-    connect(m_capture, &CaptureController::sessionsStarted, this, [this](const QList<Store::SessionRecord> &sessions) {
-        for (const Store::SessionRecord &s : sessions) {
+    connect(m_capture, &CaptureController::sessionsStarted, this, [this](const QList<Records::SessionRecord> &sessions) {
+        for (const Records::SessionRecord &s : sessions) {
             if (m_consolePort && s.clientPort == m_consolePort && QHostAddress(s.clientAddress).isLoopback()) {
                 m_consolePort = 0;
                 m_messageView->showSession(s.id);
@@ -116,7 +116,7 @@ bool MainWindow::writeTranscript(qint64 sessionId, const QString &path, bool htm
         *error = tr("Session %1 is not in the database.").arg(sessionId);
         return false;
     }
-    const QList<Store::TranscriptLine> lines = m_counter->transcript(sessionId);
+    const QList<Records::TranscriptLine> lines = m_counter->transcript(sessionId);
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly)) {
         file.write((html ? TranscriptExport::toHtml(*session, lines) : TranscriptExport::toText(*session, lines)).toUtf8());

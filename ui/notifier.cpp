@@ -19,7 +19,7 @@ namespace {
 
 const QString kService = QStringLiteral("org.freedesktop.Notifications");
 
-QString senderOf(const Store::MessageSummary &m)
+QString senderOf(const Records::MessageSummary &m)
 {
     return m.headerFrom.isEmpty() ? QString::fromUtf8(m.mailFrom) : m.headerFrom;
 }
@@ -61,14 +61,14 @@ void Notifier::setEnabled(bool notifications, bool whenActive)
     m_whenActive = whenActive;
 }
 
-void Notifier::messagesArrived(const QList<Store::MessageSummary> &messages)
+void Notifier::messagesArrived(const QList<Records::MessageSummary> &messages)
 {
     if (!m_enabled || messages.isEmpty())
         return;
     if (!m_whenActive && m_window->isActiveWindow())
         return;
     if (!m_throttle.isActive()) {
-        const Store::MessageSummary &m = messages.last();
+        const Records::MessageSummary &m = messages.last();
         if (messages.size() == 1)
             send(tr("New mail from %1").arg(senderOf(m)), m.subject);
         else

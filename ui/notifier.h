@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QIcon>
 #include <QObject>
@@ -29,7 +29,7 @@ public:
 
     void setEnabled(bool notifications, bool whenActive);
     void setThrottleInterval(int ms) { m_throttle.setInterval(ms); }
-    void messagesArrived(const QList<Store::MessageSummary> &messages);
+    void messagesArrived(const QList<Records::MessageSummary> &messages);
     void setUnread(qint64 count);
     void setRunning(bool running);
     // Something needs the user now (a held session): shown unless the window is active.
@@ -56,7 +56,7 @@ private:
     bool m_whenActive = false;
     QTimer m_throttle;
     int m_held = 0;
-    Store::MessageSummary m_latest;
+    Records::MessageSummary m_latest;
     uint m_lastId = 0; // the desktop notification to replace
     qint64 m_unread = 0;
 };

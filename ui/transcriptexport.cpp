@@ -15,40 +15,40 @@ QString stamp(qint64 timeUs)
     return QDateTime::fromMSecsSinceEpoch(timeUs / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
 
-QString lineText(const Store::TranscriptLine &line, bool reveal)
+QString lineText(const Records::TranscriptLine &line, bool reveal)
 {
     const QString text = TranscriptModel::displayText(line.data);
-    return line.direction == Store::Direction::Note && !reveal ? Smtp::Sasl::maskPasswords(text) : text;
+    return line.direction == Records::Direction::Note && !reveal ? Smtp::Sasl::maskPasswords(text) : text;
 }
 
-QString who(Store::Direction d)
+QString who(Records::Direction d)
 {
-    return d == Store::Direction::Client ? QStringLiteral("C:") : d == Store::Direction::Server ? QStringLiteral("S:") : QStringLiteral("  ·");
+    return d == Records::Direction::Client ? QStringLiteral("C:") : d == Records::Direction::Server ? QStringLiteral("S:") : QStringLiteral("  ·");
 }
 
-QString title(const Store::SessionRecord &s)
+QString title(const Records::SessionRecord &s)
 {
     return QStringLiteral("SMTP session %1 from %2:%3").arg(s.id).arg(s.clientAddress).arg(s.clientPort);
 }
 
 } // namespace
 
-QString toText(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal)
+QString toText(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal)
 {
     QString out = QStringLiteral("# ") + title(session) + QStringLiteral(", times in UTC\n");
-    for (const Store::TranscriptLine &line : lines)
+    for (const Records::TranscriptLine &line : lines)
         out += stamp(line.timeUs) + QLatin1Char(' ') + who(line.direction) + QLatin1Char(' ') + lineText(line, reveal) + QLatin1Char('\n');
     return out;
 }
 
-QString toHtml(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal)
+QString toHtml(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal)
 {
     QString rows;
-    for (const Store::TranscriptLine &line : lines) {
-        const SmtpExplain::Explanation e = line.direction == Store::Direction::Client ? SmtpExplain::command(line.data)
-                                         : line.direction == Store::Direction::Server ? SmtpExplain::reply(line.data)
+    for (const Records::TranscriptLine &line : lines) {
+        const SmtpExplain::Explanation e = line.direction == Records::Direction::Client ? SmtpExplain::command(line.data)
+                                         : line.direction == Records::Direction::Server ? SmtpExplain::reply(line.data)
                                                                                       : SmtpExplain::Explanation{};
-        const char *cls = line.direction == Store::Direction::Client ? "c" : line.direction == Store::Direction::Server ? "s" : "n";
+        const char *cls = line.direction == Records::Direction::Client ? "c" : line.direction == Records::Direction::Server ? "s" : "n";
         rows += QStringLiteral("<tr class=\"%1\"><td>%2</td><td>%3</td><td><code>%4</code></td><td title=\"%6\">%5</td></tr>\n")
                     .arg(QLatin1String(cls), stamp(line.timeUs), who(line.direction).trimmed(),
                          lineText(line, reveal).toHtmlEscaped(), e.brief.toHtmlEscaped(), e.detail.toHtmlEscaped());

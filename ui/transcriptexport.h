@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QString>
 
@@ -10,7 +10,7 @@ namespace Ui::TranscriptExport {
 // "2026-11-22 08:01:02.123 C: MAIL FROM:<a@example.com>", notes as "   · ...". HTML: the
 // same as a table with what each line means (SmtpExplain). AUTH passwords in notes are
 // masked unless reveal is set.
-QString toText(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal = false);
-QString toHtml(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines, bool reveal = false);
+QString toText(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal = false);
+QString toHtml(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal = false);
 
 } // namespace Ui::TranscriptExport

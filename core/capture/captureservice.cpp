@@ -39,13 +39,13 @@ bool CaptureService::start(QString *error)
     // Producers call the thread-safe writer directly from the network thread.
     Store::Writer *writer = &m_writer;
     connect(m_server, &Smtp::Server::sessionStarted, m_server,
-            [writer](const Store::SessionRecord &s) { writer->startSession(s); });
+            [writer](const Records::SessionRecord &s) { writer->startSession(s); });
     connect(m_server, &Smtp::Server::transcriptAppended, m_server,
-            [writer](const QList<Store::TranscriptLine> &l) { writer->appendTranscript(l); });
+            [writer](const QList<Records::TranscriptLine> &l) { writer->appendTranscript(l); });
     connect(m_server, &Smtp::Server::messageReceived, m_server,
-            [writer](const Store::MessageRecord &m) { writer->storeMessage(m); });
+            [writer](const Records::MessageRecord &m) { writer->storeMessage(m); });
     connect(m_server, &Smtp::Server::sessionUpdated, m_server,
-            [writer](const Store::SessionRecord &s) { writer->updateSession(s); });
+            [writer](const Records::SessionRecord &s) { writer->updateSession(s); });
     connect(&m_writer, &Store::Writer::committed, m_server, &Smtp::Server::acknowledge, Qt::QueuedConnection);
 
     m_network->start();
@@ -94,7 +94,7 @@ void CaptureService::stop()
 }
 
 // On the writer's thread.
-void CaptureService::onCommitted(const Store::CommitBatch &batch)
+void CaptureService::onCommitted(const Records::CommitBatch &batch)
 {
     if (batch.started.isEmpty() && batch.lines.isEmpty() && batch.messages.isEmpty() && batch.ended.isEmpty())
         return;
@@ -110,7 +110,7 @@ void CaptureService::onCommitted(const Store::CommitBatch &batch)
 
 void CaptureService::publish()
 {
-    Store::CommitBatch batch;
+    Records::CommitBatch batch;
     {
         QMutexLocker lock(&m_pendingMutex);
         batch = std::exchange(m_pending, {});

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "smtp/server.h"
-#include "store/records.h"
+#include "records/commitbatch.h"
 #include "store/writer.h"
 
 #include <QMutex>
@@ -40,14 +40,14 @@ public:
     Store::Writer *writer() { return &m_writer; }
 
 Q_SIGNALS:
-    void sessionsStarted(const QList<Store::SessionRecord> &sessions);
-    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
-    void messagesStored(const QList<Store::MessageSummary> &messages);
-    void sessionsEnded(const QList<Store::SessionRecord> &sessions);
+    void sessionsStarted(const QList<Records::SessionRecord> &sessions);
+    void transcriptAppended(const QList<Records::TranscriptLine> &lines);
+    void messagesStored(const QList<Records::MessageSummary> &messages);
+    void sessionsEnded(const QList<Records::SessionRecord> &sessions);
     void storeFailed(const QString &error);
 
 private:
-    void onCommitted(const Store::CommitBatch &batch);
+    void onCommitted(const Records::CommitBatch &batch);
     void publish();
 
     Config m_config;
@@ -56,7 +56,7 @@ private:
     Smtp::Server *m_server = nullptr;
     QList<Smtp::ListenAddress> m_addresses;
     QMutex m_pendingMutex;         // m_pending is filled on the writer's thread
-    Store::CommitBatch m_pending;
+    Records::CommitBatch m_pending;
     bool m_publishScheduled = false; // a publish is due: no need to wake this thread again
     QTimer m_publishTimer;
 };

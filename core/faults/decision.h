@@ -2,7 +2,7 @@
 
 #include "stage.h"
 
-#include "smtp/reply.h"
+#include "records/reply.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -50,7 +50,7 @@ struct Decision
     Kind kind = Kind::None;
     QString rule;                     // the rule that decided
     Stage stage = Stage::Any;         // where it decided (a throttle at Connect covers the session)
-    std::optional<Smtp::Reply> reply;
+    std::optional<Records::Reply> reply;
     qint64 delayMs = 0;
     qint64 bytesPerSecond = 0;
     int holdTimeoutMs = 0;

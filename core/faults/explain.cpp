@@ -181,7 +181,7 @@ QString ordinal(qint64 n)
     return QString::number(n) + QLatin1String(suffix);
 }
 
-QString replyText(const Smtp::Reply &reply)
+QString replyText(const Records::Reply &reply)
 {
     QString text = QString::number(reply.code);
     if (!reply.enhanced.isEmpty())

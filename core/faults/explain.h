@@ -11,7 +11,7 @@ namespace Faults {
 QString explain(const Rule &rule);
 
 // "452 4.2.2 Mailbox full", lines joined with " / ".
-QString replyText(const Smtp::Reply &reply);
+QString replyText(const Records::Reply &reply);
 
 // "1st", "2nd", "3rd", "11th", ...
 QString ordinal(qint64 n);

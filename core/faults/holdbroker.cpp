@@ -22,7 +22,7 @@ quint64 HoldBroker::request(HoldRequest request)
     return request.id;
 }
 
-bool HoldBroker::answer(quint64 id, const Smtp::Reply &reply, QString *error)
+bool HoldBroker::answer(quint64 id, const Records::Reply &reply, QString *error)
 {
     {
         QMutexLocker lock(&m_mutex);
@@ -45,7 +45,7 @@ bool HoldBroker::answer(quint64 id, const Smtp::Reply &reply, QString *error)
 
 bool HoldBroker::expire(quint64 id)
 {
-    Smtp::Reply reply;
+    Records::Reply reply;
     {
         QMutexLocker lock(&m_mutex);
         const auto it = m_pending.constFind(id);

@@ -2,7 +2,7 @@
 
 #include "stage.h"
 
-#include "smtp/reply.h"
+#include "records/reply.h"
 
 #include <QHash>
 #include <QList>
@@ -20,7 +20,7 @@ struct HoldRequest
     QString rule;
     Stage stage = Stage::Any;
     QByteArray command;         // what is being answered, e.g. "RCPT TO:<a@example.com>"
-    Smtp::Reply defaultReply;   // sent when nobody answers in time
+    Records::Reply defaultReply;   // sent when nobody answers in time
     int timeoutMs = 0;
 };
 
@@ -41,14 +41,14 @@ public:
     quint64 request(HoldRequest request);           // returns the hold's id
     // False, with the reason, when the hold is no longer pending or the reply cannot be
     // sent at its stage.
-    bool answer(quint64 id, const Smtp::Reply &reply, QString *error = nullptr);
+    bool answer(quint64 id, const Records::Reply &reply, QString *error = nullptr);
     bool expire(quint64 id);                        // resolves with the default reply
     void cancel(quint64 id);                        // the session ended first
     QList<HoldRequest> pending() const;
 
 Q_SIGNALS:
     void holdRequested(const Faults::HoldRequest &request);
-    void holdResolved(quint64 id, const Smtp::Reply &reply, bool timedOut);
+    void holdResolved(quint64 id, const Records::Reply &reply, bool timedOut);
 
 private:
     mutable QMutex m_mutex;
@@ -59,4 +59,3 @@ private:
 } // namespace Faults
 
 Q_DECLARE_METATYPE(Faults::HoldRequest)
-Q_DECLARE_METATYPE(Smtp::Reply)

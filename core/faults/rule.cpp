@@ -257,7 +257,7 @@ bool readAction(const QJsonObject &object, const QString &path, Action *a, QStri
                                 || a->type == ActionType::Hold || a->isScenario();
         if (!hasUsualReply)
             return r.fail(QStringLiteral("%1: a reply text needs a code").arg(path));
-        const Smtp::Reply usual = defaultReply(a->type);
+        const Records::Reply usual = defaultReply(a->type);
         QJsonObject withCode = object;
         withCode.insert(QStringLiteral("code"), usual.code);
         if (!r.has("enhanced"))
@@ -335,27 +335,27 @@ std::optional<ActionType> actionTypeFromName(const QString &name)
     return std::nullopt;
 }
 
-Smtp::Reply defaultReply(ActionType type)
+Records::Reply defaultReply(ActionType type)
 {
     switch (type) {
     case ActionType::Disconnect:
-        return Smtp::Reply::make(421, "4.3.2", "Service not available, closing transmission channel");
+        return Records::Reply::make(421, "4.3.2", "Service not available, closing transmission channel");
     case ActionType::Drop:
-        return Smtp::Reply::make(250, "2.0.0", "OK: queued");
+        return Records::Reply::make(250, "2.0.0", "OK: queued");
     case ActionType::Hold:
-        return Smtp::Reply::make(451, "4.3.0", "Requested action aborted: local error in processing");
+        return Records::Reply::make(451, "4.3.0", "Requested action aborted: local error in processing");
     case ActionType::Greylist:
-        return Smtp::Reply::make(450, "4.7.1", "Greylisted, please try again later");
+        return Records::Reply::make(450, "4.7.1", "Greylisted, please try again later");
     case ActionType::RateLimit:
-        return Smtp::Reply::make(451, "4.7.1", "Rate limit exceeded, try again later");
+        return Records::Reply::make(451, "4.7.1", "Rate limit exceeded, try again later");
     case ActionType::Quota:
-        return Smtp::Reply::make(552, "5.2.2", "Mailbox full");
+        return Records::Reply::make(552, "5.2.2", "Mailbox full");
     default:
-        return Smtp::Reply::make(451, "4.3.0", "Requested action aborted: local error in processing");
+        return Records::Reply::make(451, "4.3.0", "Requested action aborted: local error in processing");
     }
 }
 
-QJsonObject replyToJson(const Smtp::Reply &reply)
+QJsonObject replyToJson(const Records::Reply &reply)
 {
     QJsonObject o{{QStringLiteral("code"), reply.code}};
     if (!reply.enhanced.isEmpty())
@@ -371,10 +371,10 @@ QJsonObject replyToJson(const Smtp::Reply &reply)
     return o;
 }
 
-std::optional<Smtp::Reply> replyFromJson(const QJsonObject &object, QString *error)
+std::optional<Records::Reply> replyFromJson(const QJsonObject &object, QString *error)
 {
     ObjectReader r(object, QStringLiteral("reply"), error);
-    Smtp::Reply reply;
+    Records::Reply reply;
     QString enhanced;
     if (!r.whole("code", &reply.code) || !r.string("enhanced", &enhanced))
         return std::nullopt;

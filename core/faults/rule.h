@@ -2,7 +2,7 @@
 
 #include "stage.h"
 
-#include "smtp/reply.h"
+#include "records/reply.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -66,7 +66,7 @@ enum class RatePer { Client, Sender };
 struct Action
 {
     ActionType type = ActionType::Reply;
-    std::optional<Smtp::Reply> reply; // see ActionType; optional for Delay and Throttle
+    std::optional<Records::Reply> reply; // see ActionType; optional for Delay and Throttle
     Range delayMs;                    // Delay
     Range bytesPerSecond;             // Throttle
     int holdTimeoutMs = 30000;        // Hold
@@ -99,15 +99,15 @@ QString actionTypeName(ActionType type);
 std::optional<ActionType> actionTypeFromName(const QString &name);
 
 // The reply an action sends when the plan does not give one.
-Smtp::Reply defaultReply(ActionType type);
+Records::Reply defaultReply(ActionType type);
 
 // JSON form of one rule (see README, "Fault injection"). fromJson never throws: it returns
 // nullopt and says why in *error.
 QJsonObject toJson(const Rule &rule);
 std::optional<Rule> ruleFromJson(const QJsonObject &object, QString *error);
 
-QJsonObject replyToJson(const Smtp::Reply &reply);
-std::optional<Smtp::Reply> replyFromJson(const QJsonObject &object, QString *error);
+QJsonObject replyToJson(const Records::Reply &reply);
+std::optional<Records::Reply> replyFromJson(const QJsonObject &object, QString *error);
 
 } // namespace Faults
 

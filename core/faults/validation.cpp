@@ -55,7 +55,7 @@ QString codeList(const QList<int> &codes)
     return names.value(0);
 }
 
-QString checkWellFormed(const Smtp::Reply &reply)
+QString checkWellFormed(const Records::Reply &reply)
 {
     const int code = reply.code;
     if (code < 200 || code > 599)
@@ -245,7 +245,7 @@ void checkAction(const Rule &rule, QStringList *problems)
             problems->append(QStringLiteral("quota needs messages or bytes above 0"));
         break;
     }
-    const Smtp::Reply reply = a.reply.value_or(defaultReply(a.type));
+    const Records::Reply reply = a.reply.value_or(defaultReply(a.type));
     if (a.reply || a.isScenario() || a.type == ActionType::Hold || a.type == ActionType::Disconnect) {
         const QString why = checkReply(s, reply);
         if (!why.isEmpty())
@@ -255,7 +255,7 @@ void checkAction(const Rule &rule, QStringList *problems)
 
 } // namespace
 
-QString checkReply(Stage stage, const Smtp::Reply &reply)
+QString checkReply(Stage stage, const Records::Reply &reply)
 {
     const QString malformed = checkWellFormed(reply);
     if (!malformed.isEmpty())

@@ -4,6 +4,8 @@
 #include "headerblock.h"
 #include "treebuilder.h"
 
+#include "records/clock.h"
+
 #include <QRegularExpression>
 
 namespace Mime {
@@ -40,7 +42,7 @@ QByteArray beforeParameters(const QByteArray &value)
 // A single-part message with a clean header section needs no MIME parser: its list columns
 // come from four fields and two Content-* fields. This is most mail an application sends,
 // and it keeps ingest on the network thread cheap.
-bool summarizeSinglePart(const QByteArray &raw, ListSummary *s)
+bool summarizeSinglePart(const QByteArray &raw, Records::MessageSummary *s)
 {
     const HeaderBlock top = scanHeaderBlock(raw, 0, raw.size(), Limits{}.maxHeaderBytes, true);
     if (!top.nameless.isEmpty() || top.bodyWithoutBlank >= 0 || top.truncated)
@@ -59,8 +61,8 @@ bool summarizeSinglePart(const QByteArray &raw, ListSummary *s)
                          || (mayName(disposition) && named.match(QString::fromLatin1(disposition)).hasMatch());
     const bool attachment = kind == "attachment" || (kind.isEmpty() && hasName);
     auto decoded = [&](QByteArrayView name) { return decodeHeaderText(firstValue(raw, top.fields, name)).trimmed(); };
-    s->from = decoded("From");
-    s->to = decoded("To");
+    s->headerFrom = decoded("From");
+    s->headerTo = decoded("To");
     s->subject = decoded("Subject");
     s->date = decoded("Date");
     s->attachments = attachment ? 1 : 0;
@@ -70,16 +72,18 @@ bool summarizeSinglePart(const QByteArray &raw, ListSummary *s)
 
 } // namespace
 
-ListSummary summarize(const QByteArray &raw)
+Records::MessageSummary summarize(const QByteArray &raw)
 {
-    ListSummary s;
+    Records::MessageSummary s;
+    s.receivedUs = Records::nowUs();
+    s.size = raw.size();
     if (summarizeSinglePart(raw, &s))
         return s;
     // The structure without decoding any body: attachments and HTML are known from the
     // part headers alone.
     const ParsedMessage m = buildTree(raw, Limits{}, BuildDepth::Structure);
-    s.from = firstValue(m.headers(), "From");
-    s.to = firstValue(m.headers(), "To");
+    s.headerFrom = firstValue(m.headers(), "From");
+    s.headerTo = firstValue(m.headers(), "To");
     s.subject = m.subject.trimmed();
     s.date = firstValue(m.headers(), "Date");
     for (const Part *leaf : m.leaves()) {

@@ -1,21 +1,14 @@
 #pragma once
 
+#include "records/message.h"
+
 #include <QByteArray>
-#include <QString>
 
 namespace Mime {
 
-// What the message list shows, computed once at ingest so that listing never parses.
-struct ListSummary
-{
-    QString from;               // header From, decoded
-    QString to;                 // header To, decoded
-    QString subject;            // decoded
-    QString date;               // Date header as written
-    int attachments = 0;
-    bool hasHtml = false;
-};
-
-ListSummary summarize(const QByteArray &raw);
+// A message's list columns (header From and To, subject, date, size, attachments, HTML),
+// decoded, received now; computed once at ingest so that listing never parses. The envelope
+// columns are the caller's to fill in.
+Records::MessageSummary summarize(const QByteArray &raw);
 
 } // namespace Mime

@@ -1,7 +1,7 @@
 #include "parsedmessage.h"
 
 #include "lint.h"
-#include "smtp/envelope.h"
+#include "records/envelope.h"
 #include "treebuilder.h"
 
 #include <algorithm>
@@ -53,7 +53,7 @@ const Part *ParsedMessage::findPart(const QString &path) const
     return find(root, path, false);
 }
 
-EnvelopeHints hintsFromEnvelope(const Smtp::Envelope &envelope)
+EnvelopeHints hintsFromEnvelope(const Records::Envelope &envelope)
 {
     EnvelopeHints hints;
     hints.known = true;
@@ -61,7 +61,7 @@ EnvelopeHints hintsFromEnvelope(const Smtp::Envelope &envelope)
     const QByteArray body = envelope.body.toUpper();
     hints.eightBitMime = body == "8BITMIME" || body == "BINARYMIME";
     hints.mailFrom = envelope.mailFrom;
-    for (const Smtp::Recipient &r : envelope.recipients)
+    for (const Records::Recipient &r : envelope.recipients)
         hints.recipients.append(r.address);
     return hints;
 }

@@ -8,7 +8,7 @@
 #include <QPair>
 #include <QString>
 
-namespace Smtp {
+namespace Records {
 struct Envelope;
 }
 
@@ -112,7 +112,7 @@ struct EnvelopeHints
     QByteArray mailFrom;        // reverse path without angle brackets
     QList<QByteArray> recipients;
 };
-EnvelopeHints hintsFromEnvelope(const Smtp::Envelope &envelope);
+EnvelopeHints hintsFromEnvelope(const Records::Envelope &envelope);
 
 // Bounds that keep hostile input cheap. A message at a limit is still shown, with a diagnostic.
 struct Limits

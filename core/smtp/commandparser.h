@@ -1,6 +1,6 @@
 #pragma once
 
-#include "envelope.h"
+#include "records/envelope.h"
 
 #include <QByteArray>
 #include <QString>
@@ -20,7 +20,7 @@ struct PathArgument
     bool ok = false;
     QByteArray error;           // why it failed, for the 501 text
     QByteArray address;         // without brackets; source route removed
-    Parameters parameters;
+    Records::Parameters parameters;
 };
 
 namespace CommandParser {

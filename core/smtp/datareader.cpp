@@ -187,9 +187,9 @@ qsizetype DataReader::feed(const char *data, qsizetype size)
     return i;
 }
 
-Defects DataReader::defects() const
+Records::Defects DataReader::defects() const
 {
-    Defects out;
+    Records::Defects out;
     if (m_bareLf)
         out.append({"data-bare-lf",
                     QStringLiteral("Message data has %1 line(s) ending in a bare LF; RFC 5321 2.3.8 requires CRLF")

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "defect.h"
+#include "records/defect.h"
 
 #include <QByteArray>
 
@@ -23,7 +23,7 @@ public:
     qint64 contentSize() const { return m_contentSize; }  // after unstuffing, kept or not
     qint64 lineCount() const { return m_lines; }
     QByteArray takeContent() { return std::exchange(m_content, {}); }
-    Defects defects() const;
+    Records::Defects defects() const;
 
 private:
     enum class State { LineStart, Dot, DotCr, Mid, Cr, AfterBareEol, BareDot, BareDotCr, Finished };

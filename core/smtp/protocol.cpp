@@ -181,7 +181,7 @@ void Protocol::dispatch(const QByteArray &v, const QByteArray &arg)
         return reply(252, "2.1.5", "Cannot " + v + " here, but will accept messages for any address");
     }
     if (v == "HELP") {
-        return reply(Reply{214, "2.0.0",
+        return reply(Records::Reply{214, "2.0.0",
                            {"Mailscope accepts every message and never relays it.",
                             "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY EXPN HELP",
                             "See RFC 5321 and https://www.rfc-editor.org/rfc/rfc5321"}});
@@ -210,7 +210,7 @@ void Protocol::onHelo(const QByteArray &verb, const QByteArray &arg)
         return reply(250, "", m_config.hostname + " greets " + name);
     }
     m_esmtp = true;
-    Reply r{250, "", {m_config.hostname + " greets " + name}};
+    Records::Reply r{250, "", {m_config.hostname + " greets " + name}};
     r.lines += extensions();
     reply(r);
 }
@@ -228,7 +228,7 @@ void Protocol::onMail(const QByteArray &arg)
     const PathArgument path = CommandParser::parsePath(arg, "FROM", true);
     if (!path.ok)
         return reply(501, "5.5.4", path.error);
-    Envelope envelope;
+    Records::Envelope envelope;
     envelope.mailFrom = path.address;
     envelope.mailParameters = path.parameters;
     if (auto refusal = applyMailParameters(envelope))
@@ -239,42 +239,42 @@ void Protocol::onMail(const QByteArray &arg)
     reply(250, "2.1.0", "Sender <" + envelope.mailFrom + "> OK");
 }
 
-std::optional<Reply> Protocol::applyMailParameters(Envelope &envelope)
+std::optional<Records::Reply> Protocol::applyMailParameters(Records::Envelope &envelope)
 {
     for (const auto &[key, value] : std::as_const(envelope.mailParameters)) {
         if (key == "SIZE") {
             bool ok = false;
             const qint64 size = value.toLongLong(&ok);
             if (!ok || size < 0)
-                return Reply::make(501, "5.5.4", "SIZE needs a number of octets (RFC 1870)");
+                return Records::Reply::make(501, "5.5.4", "SIZE needs a number of octets (RFC 1870)");
             if (size > m_config.limits.maxMessageSize)
-                return Reply::make(552, "5.3.4", "Message size " + value + " exceeds fixed maximum message size "
+                return Records::Reply::make(552, "5.3.4", "Message size " + value + " exceeds fixed maximum message size "
                                                      + QByteArray::number(m_config.limits.maxMessageSize));
             envelope.declaredSize = size;
         } else if (key == "BODY") {
             const QByteArray body = value.toUpper();
             if (body != "7BIT" && body != "8BITMIME")
-                return Reply::make(501, "5.5.4", "BODY must be 7BIT or 8BITMIME (RFC 6152)");
+                return Records::Reply::make(501, "5.5.4", "BODY must be 7BIT or 8BITMIME (RFC 6152)");
             envelope.body = body;
         } else if (key == "SMTPUTF8") {
             if (!value.isEmpty())
-                return Reply::make(501, "5.5.4", "SMTPUTF8 takes no value (RFC 6531)");
+                return Records::Reply::make(501, "5.5.4", "SMTPUTF8 takes no value (RFC 6531)");
             envelope.smtpUtf8 = true;
         } else if (key == "RET") {
             const QByteArray ret = value.toUpper();
             if (ret != "FULL" && ret != "HDRS")
-                return Reply::make(501, "5.5.4", "RET must be FULL or HDRS (RFC 3461 4.3)");
+                return Records::Reply::make(501, "5.5.4", "RET must be FULL or HDRS (RFC 3461 4.3)");
             envelope.ret = ret;
         } else if (key == "ENVID") {
             if (!CommandParser::isValidXtext(value) || value.size() > 100)
-                return Reply::make(501, "5.5.4", "ENVID must be xtext of at most 100 octets (RFC 3461 4.4)");
+                return Records::Reply::make(501, "5.5.4", "ENVID must be xtext of at most 100 octets (RFC 3461 4.4)");
             envelope.envid = value;
         } else if (key == "AUTH") {
             if (value != "<>" && !CommandParser::isValidXtext(value))
-                return Reply::make(501, "5.5.4", "AUTH= must be xtext or <> (RFC 4954 5)");
+                return Records::Reply::make(501, "5.5.4", "AUTH= must be xtext or <> (RFC 4954 5)");
             envelope.auth = value;
         } else {
-            return Reply::make(555, "5.5.4", "MAIL parameter " + key + " not recognized");
+            return Records::Reply::make(555, "5.5.4", "MAIL parameter " + key + " not recognized");
         }
     }
     return std::nullopt;
@@ -290,7 +290,7 @@ void Protocol::onRcpt(const QByteArray &arg)
     if (m_transaction->recipients.size() >= m_config.limits.maxRecipients)
         return reply(452, "4.5.3", "Too many recipients, at most "
                                        + QByteArray::number(m_config.limits.maxRecipients) + " per message");
-    Recipient recipient{path.address, path.parameters, {}, {}};
+    Records::Recipient recipient{path.address, path.parameters, {}, {}};
     if (auto refusal = applyRcptParameters(recipient))
         return reply(*refusal);
     if (CommandParser::hasNonAscii(recipient.address) && !m_transaction->smtpUtf8)
@@ -299,7 +299,7 @@ void Protocol::onRcpt(const QByteArray &arg)
     reply(250, "2.1.5", "Recipient <" + recipient.address + "> OK");
 }
 
-std::optional<Reply> Protocol::applyRcptParameters(Recipient &recipient)
+std::optional<Records::Reply> Protocol::applyRcptParameters(Records::Recipient &recipient)
 {
     for (const auto &[key, value] : std::as_const(recipient.parameters)) {
         if (key == "NOTIFY") {
@@ -308,15 +308,15 @@ std::optional<Reply> Protocol::applyRcptParameters(Recipient &recipient)
             for (const QByteArray &item : items)
                 ok = ok && (item == "SUCCESS" || item == "FAILURE" || item == "DELAY" || item == "NEVER");
             if (!ok || (items.contains("NEVER") && items.size() > 1))
-                return Reply::make(501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)");
+                return Records::Reply::make(501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)");
             recipient.notify = value.toUpper();
         } else if (key == "ORCPT") {
             const qsizetype semicolon = value.indexOf(';');
             if (semicolon <= 0 || !CommandParser::isValidXtext(value.mid(semicolon + 1)))
-                return Reply::make(501, "5.5.4", "ORCPT must be addr-type;xtext (RFC 3461 4.2)");
+                return Records::Reply::make(501, "5.5.4", "ORCPT must be addr-type;xtext (RFC 3461 4.2)");
             recipient.orcpt = value;
         } else {
-            return Reply::make(555, "5.5.4", "RCPT parameter " + key + " not recognized");
+            return Records::Reply::make(555, "5.5.4", "RCPT parameter " + key + " not recognized");
         }
     }
     return std::nullopt;
@@ -349,8 +349,8 @@ void Protocol::processData()
     m_mode = Mode::Command;
     DataReader reader = std::move(*m_data);
     m_data.reset();
-    const Defects defects = reader.defects();
-    for (const Defect &d : defects) {
+    const Records::Defects defects = reader.defects();
+    for (const Records::Defect &d : defects) {
         ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Defect);
         e.defect = d;
         m_events.append(e);
@@ -382,9 +382,9 @@ void Protocol::onBdat(const QByteArray &arg)
     m_chunkLast = last;
     m_chunkRefusal.reset();
     if (!m_transaction)
-        m_chunkRefusal = Reply::make(503, "5.5.1", "Need MAIL command first");
+        m_chunkRefusal = Records::Reply::make(503, "5.5.1", "Need MAIL command first");
     else if (m_transaction->recipients.isEmpty())
-        m_chunkRefusal = Reply::make(503, "5.5.1", "Need RCPT command first: no valid recipients");
+        m_chunkRefusal = Records::Reply::make(503, "5.5.1", "Need RCPT command first: no valid recipients");
     else if (m_bdatFaultRefusal) { // RFC 3030 2: a refused chunk fails the whole message
         m_chunkRefusal = std::exchange(m_bdatFaultRefusal, std::nullopt);
         resetTransaction();
@@ -431,14 +431,14 @@ void Protocol::finishBdat(bool last)
     completeMessage(std::exchange(m_chunks, {}), m_chunkLines, {});
 }
 
-void Protocol::completeMessage(QByteArray content, qint64 lines, Defects defects)
+void Protocol::completeMessage(QByteArray content, qint64 lines, Records::Defects defects)
 {
     const auto normal = [this, content, lines, defects] { readyMessage(content, lines, defects); };
     if (!consultFaults(Faults::Stage::EndOfData, {}, {}, normal, {}, content))
         normal();
 }
 
-void Protocol::readyMessage(const QByteArray &content, qint64 lines, const Defects &defects)
+void Protocol::readyMessage(const QByteArray &content, qint64 lines, const Records::Defects &defects)
 {
     ProtocolEvent ready = ProtocolEvent::of(ProtocolEvent::Kind::MessageReady);
     ready.envelope = *m_transaction;
@@ -517,10 +517,10 @@ void Protocol::resetTransaction()
 
 void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
 {
-    reply(Reply::make(code, enhanced, text));
+    reply(Records::Reply::make(code, enhanced, text));
 }
 
-void Protocol::reply(const Reply &r)
+void Protocol::reply(const Records::Reply &r)
 {
     if (m_pace) { // a rule delays or throttles this reply: the session sends what follows later
         ProtocolEvent pace = ProtocolEvent::of(ProtocolEvent::Kind::Pace);
@@ -529,7 +529,7 @@ void Protocol::reply(const Reply &r)
         m_faultPaused = true;
     }
     // Reply texts may quote the client; its control octets must not break the reply's lines.
-    Reply safe = m_ruleText ? withRuleText(r) : r;
+    Records::Reply safe = m_ruleText ? withRuleText(r) : r;
     const auto isControl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
     for (qsizetype i = 0; i < safe.lines.size(); ++i) {
         if (std::none_of(safe.lines[i].cbegin(), safe.lines[i].cend(), isControl))
@@ -558,7 +558,7 @@ void Protocol::note(const QString &text)
 void Protocol::defect(const QByteArray &code, const QString &detail)
 {
     ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Defect);
-    e.defect = Defect{code, detail};
+    e.defect = Records::Defect{code, detail};
     m_events.append(e);
 }
 

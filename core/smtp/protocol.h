@@ -1,10 +1,10 @@
 #pragma once
 
 #include "datareader.h"
-#include "envelope.h"
+#include "records/envelope.h"
 #include "limits.h"
 #include "protocolevent.h"
-#include "reply.h"
+#include "records/reply.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -39,7 +39,7 @@ public:
     using FaultCheck = std::function<Faults::Decision(Faults::Context &context)>;
     void setFaultCheck(FaultCheck check) { m_faultCheck = std::move(check); }
     void resume();                                 // the paced reply was sent
-    void answerHold(const Reply &reply);           // the held stage gets this reply
+    void answerHold(const Records::Reply &reply);           // the held stage gets this reply
     bool isPausedByFault() const { return m_faultPaused; }
     QByteArray takeUnreadInput() { return std::exchange(m_in, {}); } // for a hanging session
 
@@ -84,15 +84,15 @@ private:
     void finishAuth(const Sasl::Credentials &credentials);
     int lineLimit() const;
 
-    std::optional<Reply> applyMailParameters(Envelope &envelope);
-    std::optional<Reply> applyRcptParameters(Recipient &recipient);
+    std::optional<Records::Reply> applyMailParameters(Records::Envelope &envelope);
+    std::optional<Records::Reply> applyRcptParameters(Records::Recipient &recipient);
     void finishBdat(bool last);
-    void completeMessage(QByteArray content, qint64 lines, Defects defects);
-    void readyMessage(const QByteArray &content, qint64 lines, const Defects &defects);
+    void completeMessage(QByteArray content, qint64 lines, Records::Defects defects);
+    void readyMessage(const QByteArray &content, qint64 lines, const Records::Defects &defects);
     void resetTransaction();
 
     void reply(int code, const char *enhanced, const QByteArray &text);
-    void reply(const Reply &r);
+    void reply(const Records::Reply &r);
     void note(const QString &text);
     void defect(const QByteArray &code, const QString &detail);
     void close();
@@ -100,8 +100,8 @@ private:
     bool consultFaults(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
                        const std::function<void()> &normal, const QByteArray &authUser = {},
                        const QByteArray &content = {});
-    void applyRuleReply(Faults::Stage stage, const QString &rule, const Reply &r, const std::function<void()> &normal);
-    Reply withRuleText(const Reply &normal);
+    void applyRuleReply(Faults::Stage stage, const QString &rule, const Records::Reply &r, const std::function<void()> &normal);
+    Records::Reply withRuleText(const Records::Reply &normal);
     void forgetRuleEffects();
 
     ProtocolConfig m_config;
@@ -122,7 +122,7 @@ private:
     QByteArray m_helo;
     int m_accepted = 0;
 
-    std::optional<Envelope> m_transaction; // set by MAIL
+    std::optional<Records::Envelope> m_transaction; // set by MAIL
     std::optional<DataReader> m_data;
     // BDAT (RFC 3030)
     QByteArray m_chunks;
@@ -130,7 +130,7 @@ private:
     qint64 m_chunkedSize = 0;
     qint64 m_chunkLines = 0;
     bool m_chunkLast = false;
-    std::optional<Reply> m_chunkRefusal; // set when the current chunk is read and dropped
+    std::optional<Records::Reply> m_chunkRefusal; // set when the current chunk is read and dropped
     qsizetype m_discarded = 0;     // octets of an over-long command line
 
     // Fault injection
@@ -138,9 +138,9 @@ private:
     bool m_faultPaused = false;
     bool m_refusedAtGreeting = false;            // 554 greeting: only QUIT is welcome (RFC 5321 3.1)
     std::optional<Faults::Decision> m_pace;      // delay/throttle for the next reply
-    std::optional<Reply> m_ruleText;             // a 2xx/3xx rule reply for the next positive reply
+    std::optional<Records::Reply> m_ruleText;             // a 2xx/3xx rule reply for the next positive reply
     QString m_ruleTextRule;
-    std::optional<Reply> m_bdatFaultRefusal;     // a rule's refusal of the BDAT chunk being read
+    std::optional<Records::Reply> m_bdatFaultRefusal;     // a rule's refusal of the BDAT chunk being read
     std::function<void()> m_held;                // the handling a hold waits to run
     Faults::Stage m_heldStage = Faults::Stage::Any;
     QString m_heldRule;

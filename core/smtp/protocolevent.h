@@ -1,7 +1,7 @@
 #pragma once
 
-#include "defect.h"
-#include "envelope.h"
+#include "records/defect.h"
+#include "records/envelope.h"
 
 #include "faults/decision.h"
 
@@ -34,12 +34,12 @@ struct ProtocolEvent
     Kind kind = Kind::Note;
     QByteArray bytes;
     QString text;
-    Defect defect;
+    Records::Defect defect;
     // MessageReady only:
-    Envelope envelope;
+    Records::Envelope envelope;
     QByteArray content;         // exactly as received after dot-unstuffing
     qint64 dataLines = 0;
-    Defects messageDefects;     // defects found in this message's data
+    Records::Defects messageDefects;     // defects found in this message's data
     QStringList faultRules;     // rules that fired since the last message, RSET or EHLO
     // Fault and Pace only:
     Faults::Decision fault;

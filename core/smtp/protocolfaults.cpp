@@ -21,7 +21,7 @@ bool Protocol::consultFaults(Faults::Stage stage, const QByteArray &verb, const 
     context.authUser = authUser.isEmpty() ? m_authUser : authUser;
     if (m_transaction) {
         context.mailFrom = m_transaction->mailFrom;
-        for (const Recipient &r : std::as_const(m_transaction->recipients))
+        for (const Records::Recipient &r : std::as_const(m_transaction->recipients))
             context.recipients.append(r.address);
     }
     context.content = content;
@@ -77,7 +77,7 @@ bool Protocol::consultFaults(Faults::Stage stage, const QByteArray &verb, const 
 
 // A reply chosen by a rule (or by whoever answered a hold). An error reply replaces the
 // command's handling; a positive one lets the handling run and changes its success text.
-void Protocol::applyRuleReply(Faults::Stage stage, const QString &rule, const Reply &r,
+void Protocol::applyRuleReply(Faults::Stage stage, const QString &rule, const Records::Reply &r,
                               const std::function<void()> &normal)
 {
     if (r.code < 400) {
@@ -101,9 +101,9 @@ void Protocol::applyRuleReply(Faults::Stage stage, const QString &rule, const Re
         close();
 }
 
-Reply Protocol::withRuleText(const Reply &normal)
+Records::Reply Protocol::withRuleText(const Records::Reply &normal)
 {
-    const Reply rule = *std::exchange(m_ruleText, std::nullopt);
+    const Records::Reply rule = *std::exchange(m_ruleText, std::nullopt);
     if (normal.code >= 400) {
         note(QStringLiteral("Fault rule \"%1\": the command failed, so its own reply is sent instead of %2")
                  .arg(m_ruleTextRule, Faults::replyText(rule)));
@@ -111,7 +111,7 @@ Reply Protocol::withRuleText(const Reply &normal)
     }
     // EHLO: a one-line rule reply changes the greeting line and keeps the extensions.
     if (rule.lines.size() == 1 && normal.lines.size() > 1) {
-        Reply out = normal;
+        Records::Reply out = normal;
         out.code = rule.code;
         out.enhanced = rule.enhanced;
         out.lines.first() = rule.lines.first();
@@ -134,7 +134,7 @@ void Protocol::resume()
     process();
 }
 
-void Protocol::answerHold(const Reply &reply)
+void Protocol::answerHold(const Records::Reply &reply)
 {
     if (!m_held)
         return;

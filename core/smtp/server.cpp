@@ -87,7 +87,7 @@ void Server::onNewConnection(Listener *listener)
         if (m_config.tls)
             session->setTlsConfiguration(tlsConfiguration());
         if (m_sessions.size() > m_config.protocol.limits.maxConnections) {
-            session->reject(Reply::make(421, "4.3.2", m_config.protocol.hostname
+            session->reject(Records::Reply::make(421, "4.3.2", m_config.protocol.hostname
                                                           + " too many connections, try again later"));
         } else {
             session->setFaults(m_config.faults);
@@ -115,7 +115,7 @@ Session *Server::adopt(Session *session)
     connect(session, &Session::started, this, &Server::sessionStarted);
     connect(session, &Session::transcriptAppended, this, &Server::transcriptAppended);
     connect(session, &Session::updated, this, &Server::sessionUpdated);
-    connect(session, &Session::messageReceived, this, [this, session](const Store::MessageRecord &m) {
+    connect(session, &Session::messageReceived, this, [this, session](const Records::MessageRecord &m) {
         m_pendingMessages.insert(m.token, session);
         Q_EMIT messageReceived(m);
     });
@@ -129,9 +129,9 @@ Session *Server::adopt(Session *session)
     return session;
 }
 
-void Server::acknowledge(const Store::CommitBatch &batch)
+void Server::acknowledge(const Records::CommitBatch &batch)
 {
-    for (const Store::StoredAck &ack : batch.acks) {
+    for (const Records::StoredAck &ack : batch.acks) {
         if (Session *session = m_pendingMessages.take(ack.messageToken))
             session->messageAcknowledged(ack);
     }

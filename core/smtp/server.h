@@ -2,7 +2,7 @@
 
 #include "limits.h"
 #include "listenaddress.h"
-#include "store/records.h"
+#include "records/commitbatch.h"
 #include "tlsidentity.h"
 
 #include "faults/hooks.h"
@@ -44,13 +44,13 @@ public:
     void stop() { stopListening(); closeSessions(); }
     int sessionCount() const { return int(m_sessions.size()); }
 
-    void acknowledge(const Store::CommitBatch &batch); // routes store acks to their sessions
+    void acknowledge(const Records::CommitBatch &batch); // routes store acks to their sessions
 
 Q_SIGNALS:
-    void sessionStarted(const Store::SessionRecord &session);
-    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
-    void messageReceived(const Store::MessageRecord &message);
-    void sessionUpdated(const Store::SessionRecord &session);
+    void sessionStarted(const Records::SessionRecord &session);
+    void transcriptAppended(const QList<Records::TranscriptLine> &lines);
+    void messageReceived(const Records::MessageRecord &message);
+    void sessionUpdated(const Records::SessionRecord &session);
 
 private:
     bool listenOn(const ListenAddress &address, bool implicitTls, QString *error);

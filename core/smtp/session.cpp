@@ -3,6 +3,9 @@
 
 #include "clienthello.h"
 
+#include "mime/listsummary.h"
+#include "records/clock.h"
+
 #include <QRandomGenerator>
 #include <QSslCipher>
 #include <QSslSocket>
@@ -24,7 +27,7 @@ QString addressText(const QHostAddress &address)
 ProtocolConfig withNonce(ProtocolConfig config)
 {
     config.authNonce = QByteArray::number(QRandomGenerator::global()->generate64()) + "."
-                     + QByteArray::number(Store::nowUs() / 1000000);
+                     + QByteArray::number(Records::nowUs() / 1000000);
     return config;
 }
 
@@ -54,8 +57,8 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicit
 {
     attach(socket);
     m_peer = socket->peerAddress();
-    m_record.token = Store::newToken();
-    m_record.startedUs = Store::nowUs();
+    m_record.token = Records::newToken();
+    m_record.startedUs = Records::nowUs();
     m_record.clientAddress = addressText(socket->peerAddress());
     m_record.clientPort = socket->peerPort();
     m_record.serverAddress = addressText(socket->localAddress());
@@ -111,7 +114,7 @@ bool Session::upgradeToTls()
     QTcpSocket *plain = m_socket;
     const auto fail = [&](const QString &why) {
         note(QStringLiteral("Could not start TLS on this connection: %1").arg(why));
-        m_forcedOutcome = Store::Outcome::Aborted;
+        m_forcedOutcome = Records::Outcome::Aborted;
         plain->abort();
         finish();
         return false;
@@ -153,10 +156,10 @@ void Session::start()
         onReadyRead();
 }
 
-void Session::reject(const Reply &reply)
+void Session::reject(const Records::Reply &reply)
 {
     Q_EMIT started(m_record);
-    m_forcedOutcome = Store::Outcome::Rejected;
+    m_forcedOutcome = Records::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
     if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
         note(QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
@@ -165,7 +168,7 @@ void Session::reject(const Reply &reply)
         return;
     }
     m_socket->write(wire);
-    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Server, wire, 0}});
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Server, wire, 0}});
     m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();
@@ -201,7 +204,7 @@ void Session::onIdleTimeout()
         m_idle.start(m_idleTimeoutMs);
         return;
     }
-    m_forcedOutcome = Store::Outcome::TimedOut;
+    m_forcedOutcome = Records::Outcome::TimedOut;
     if (m_hung) {
         note(QStringLiteral("Idle timeout while hanging: closed without a reply"));
         m_socket->disconnectFromHost();
@@ -215,8 +218,8 @@ void Session::shutdown()
 {
     if (m_finished)
         return;
-    if (m_forcedOutcome == Store::Outcome::InProgress)
-        m_forcedOutcome = Store::Outcome::Shutdown;
+    if (m_forcedOutcome == Records::Outcome::InProgress)
+        m_forcedOutcome = Records::Outcome::Shutdown;
     endFaults(); // a delayed or throttled reply is not waited for: the 421 goes out now
     m_protocol.shutdown();
     drainEvents();
@@ -228,7 +231,7 @@ void Session::shutdown()
     finish();
 }
 
-void Session::messageAcknowledged(const Store::StoredAck &ack)
+void Session::messageAcknowledged(const Records::StoredAck &ack)
 {
     if (ack.messageToken != m_pendingMessage)
         return;
@@ -256,8 +259,8 @@ void Session::handleEvents(const ProtocolEvents &events)
 {
     if (events.isEmpty())
         return;
-    const qint64 now = Store::nowUs();
-    QList<Store::TranscriptLine> lines;
+    const qint64 now = Records::nowUs();
+    QList<Records::TranscriptLine> lines;
     lines.reserve(events.size());
     QByteArray output;
     bool closing = false;
@@ -266,7 +269,7 @@ void Session::handleEvents(const ProtocolEvents &events)
         switch (e.kind) {
         case ProtocolEvent::Kind::Received:
             m_lastCommand = e.bytes.trimmed();
-            lines.append({m_record.token, 0, 0, now, Store::Direction::Client, e.bytes, 0});
+            lines.append({m_record.token, 0, 0, now, Records::Direction::Client, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Sent:
             if (e.bytes.startsWith('4') || e.bytes.startsWith('5'))
@@ -274,10 +277,10 @@ void Session::handleEvents(const ProtocolEvents &events)
             if (e.bytes.startsWith("221"))
                 m_quit = true;
             output += e.bytes;
-            lines.append({m_record.token, 0, 0, now, Store::Direction::Server, e.bytes, 0});
+            lines.append({m_record.token, 0, 0, now, Records::Direction::Server, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Note:
-            lines.append({m_record.token, 0, 0, now, Store::Direction::Note, e.text.toUtf8(), 0});
+            lines.append({m_record.token, 0, 0, now, Records::Direction::Note, e.text.toUtf8(), 0});
             break;
         case ProtocolEvent::Kind::Defect:
             addDefect(e.defect);
@@ -292,7 +295,7 @@ void Session::handleEvents(const ProtocolEvents &events)
             break;
         case ProtocolEvent::Kind::StartTls:
             m_tls = Tls::AwaitingHello;
-            lines.append({m_record.token, 0, 0, now, Store::Direction::Note,
+            lines.append({m_record.token, 0, 0, now, Records::Direction::Note,
                           QByteArrayLiteral("Waiting for the client's TLS handshake"), 0});
             break;
         case ProtocolEvent::Kind::Authenticated:
@@ -325,8 +328,8 @@ void Session::handleEvents(const ProtocolEvents &events)
 
 void Session::handleMessage(const ProtocolEvent &e)
 {
-    Store::MessageRecord m;
-    m.token = Store::newToken();
+    Records::MessageRecord m;
+    m.token = Records::newToken();
     m.sessionToken = m_record.token;
     m.envelope = e.envelope;
     m.helo = m_protocol.heloName();
@@ -337,13 +340,13 @@ void Session::handleMessage(const ProtocolEvent &e)
     m.raw = e.content;
     m.defects = e.messageDefects;
     m.dataLines = e.dataLines;
-    m.summary = Store::summarize(e.content);
+    m.summary = Mime::summarize(e.content);
     m.summary.authUser = m_protocol.authenticatedUser();
     m.summary.tls = m_protocol.isTls();
     m.summary.faultRules = e.faultRules;
     m.summary.faultRules.removeDuplicates();
     m_stored.recipients.clear();
-    for (const Recipient &r : e.envelope.recipients)
+    for (const Records::Recipient &r : e.envelope.recipients)
         m_stored.recipients.append(r.address);
     m_stored.content = e.content;
     m.dataNote = (e.envelope.chunked ? QStringLiteral("Message data (BDAT): ") : QStringLiteral("Message data (DATA): "))
@@ -353,9 +356,9 @@ void Session::handleMessage(const ProtocolEvent &e)
     Q_EMIT messageReceived(m);
 }
 
-void Session::addDefect(const Defect &defect)
+void Session::addDefect(const Records::Defect &defect)
 {
-    for (Defect &d : m_record.defects) {
+    for (Records::Defect &d : m_record.defects) {
         if (d.code == defect.code) {
             d.count += defect.count;
             return;
@@ -366,7 +369,7 @@ void Session::addDefect(const Defect &defect)
 
 void Session::note(const QString &text)
 {
-    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Note, text.toUtf8(), 0}});
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Note, text.toUtf8(), 0}});
 }
 
 // The handshake starts only once the ClientHello is here, so its server name can be read
@@ -389,7 +392,7 @@ void Session::inspectClientHello()
         m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
         note(QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
         addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
-        m_forcedOutcome = Store::Outcome::Aborted;
+        m_forcedOutcome = Records::Outcome::Aborted;
         m_socket->abort();
         finish();
         return;
@@ -407,7 +410,7 @@ void Session::onEncrypted()
     const QSslCipher cipher = socket->sessionCipher();
     m_record.tls.insert(QStringLiteral("version"), protocolName(socket->sessionProtocol()));
     m_record.tls.insert(QStringLiteral("cipher"), cipher.name());
-    m_record.tls.insert(QStringLiteral("started_us"), Store::nowUs());
+    m_record.tls.insert(QStringLiteral("started_us"), Records::nowUs());
     note(QStringLiteral("TLS established: %1, %2%3")
              .arg(protocolName(socket->sessionProtocol()), cipher.name(),
                   m_record.tls.contains(QStringLiteral("sni"))
@@ -432,7 +435,7 @@ void Session::onSocketError()
     const QString reason = m_socket->errorString();
     m_record.tls.insert(QStringLiteral("error"), reason);
     note(QStringLiteral("TLS handshake failed: %1").arg(reason));
-    m_forcedOutcome = Store::Outcome::Aborted;
+    m_forcedOutcome = Records::Outcome::Aborted;
     m_socket->abort();
     finish();
 }
@@ -453,19 +456,19 @@ void Session::finish()
         m_protocol.receive(m_socket->readAll());
         drainEvents();
     }
-    m_record.endedUs = Store::nowUs();
-    if (m_forcedOutcome != Store::Outcome::InProgress)
+    m_record.endedUs = Records::nowUs();
+    if (m_forcedOutcome != Records::Outcome::InProgress)
         m_record.outcome = m_forcedOutcome;
     else if (m_record.messageCount > 0 || m_pendingMessage) // a message still being stored counts
-        m_record.outcome = Store::Outcome::Delivered;
+        m_record.outcome = Records::Outcome::Delivered;
     else if (m_refused)
-        m_record.outcome = Store::Outcome::Rejected;
+        m_record.outcome = Records::Outcome::Rejected;
     else if (m_quit)
-        m_record.outcome = Store::Outcome::Quit;
+        m_record.outcome = Records::Outcome::Quit;
     else
-        m_record.outcome = Store::Outcome::Aborted;
-    if (!m_quit && !m_closedByRule && m_forcedOutcome == Store::Outcome::InProgress) {
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Store::Direction::Note,
+        m_record.outcome = Records::Outcome::Aborted;
+    if (!m_quit && !m_closedByRule && m_forcedOutcome == Records::Outcome::InProgress) {
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Records::Direction::Note,
                                     QByteArrayLiteral("Client closed the connection"), 0}});
     }
     Q_EMIT updated(m_record);

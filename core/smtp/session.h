@@ -1,7 +1,7 @@
 #pragma once
 
 #include "protocol.h"
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include "faults/hooks.h"
 
@@ -33,17 +33,17 @@ public:
     quint64 token() const { return m_record.token; }
 
     void start();                                 // greets the client
-    void reject(const Reply &reply);              // answers once and closes (e.g. too many connections)
-    void messageAcknowledged(const Store::StoredAck &ack);
+    void reject(const Records::Reply &reply);              // answers once and closes (e.g. too many connections)
+    void messageAcknowledged(const Records::StoredAck &ack);
     void shutdown();                              // 421 and close, for a stopping server
     void setFaults(const Faults::Hooks &hooks);   // before start(): fault rules for this session
     void setTlsConfiguration(const QSslConfiguration &tls); // before start(): the server's certificate
 
 Q_SIGNALS:
-    void started(const Store::SessionRecord &session);
-    void transcriptAppended(const QList<Store::TranscriptLine> &lines);
-    void messageReceived(const Store::MessageRecord &message);
-    void updated(const Store::SessionRecord &session); // outcome != InProgress: it ended
+    void started(const Records::SessionRecord &session);
+    void transcriptAppended(const QList<Records::TranscriptLine> &lines);
+    void messageReceived(const Records::MessageRecord &message);
+    void updated(const Records::SessionRecord &session); // outcome != InProgress: it ended
     void finished(quint64 token);
 
 private:
@@ -53,7 +53,7 @@ private:
     void drainEvents();
     void handleEvents(const ProtocolEvents &events);
     void handleMessage(const ProtocolEvent &event);
-    void addDefect(const Defect &defect);
+    void addDefect(const Records::Defect &defect);
     void finish();
     void note(const QString &text);
     void awaitClientHello();
@@ -62,7 +62,7 @@ private:
     void onSocketError();
 
     // Fault injection (sessionfaults.cpp): the timers and the socket side of what rules decide.
-    void onFault(const Faults::Decision &decision, QList<Store::TranscriptLine> &lines);
+    void onFault(const Faults::Decision &decision, QList<Records::TranscriptLine> &lines);
     void startPace(const Faults::Decision &pace, const ProtocolEvents &deferred);
     void releasePaced();
     void send(const QByteArray &bytes);
@@ -71,7 +71,7 @@ private:
     void closeWhenSent();
     void recordHung(const QByteArray &data);
     void onHoldTimeout();
-    void onHoldResolved(quint64 id, const Smtp::Reply &reply, bool timedOut);
+    void onHoldResolved(quint64 id, const Records::Reply &reply, bool timedOut);
     bool isWaitingOnRule() const;
     void endFaults();
 
@@ -90,12 +90,12 @@ private:
     QTimer m_idle;                 // fires m_idleTimeoutMs after the client's last read, at the earliest
     QElapsedTimer m_lastRead;      // when the client last sent something: m_idle is not restarted per read
     int m_idleTimeoutMs;
-    Store::SessionRecord m_record;
+    Records::SessionRecord m_record;
     quint64 m_pendingMessage = 0;
     bool m_quit = false;
     bool m_refused = false;        // a 4xx/5xx reply was sent
     bool m_finished = false;
-    Store::Outcome m_forcedOutcome = Store::Outcome::InProgress;
+    Records::Outcome m_forcedOutcome = Records::Outcome::InProgress;
 
     Faults::Hooks m_faults;
     QHostAddress m_peer;

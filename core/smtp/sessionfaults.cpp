@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include "faults/explain.h"
+#include "records/clock.h"
 
 #include <QSslSocket>
 
@@ -48,10 +49,10 @@ void Session::setFaults(const Faults::Hooks &hooks)
         connect(m_faults.holds.get(), &Faults::HoldBroker::holdResolved, this, &Session::onHoldResolved);
 }
 
-void Session::onFault(const Faults::Decision &d, QList<Store::TranscriptLine> &lines)
+void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> &lines)
 {
     bool counted = false;
-    for (Store::FaultHit &hit : m_record.faultRules) {
+    for (Records::FaultHit &hit : m_record.faultRules) {
         if (hit.rule == d.rule) {
             ++hit.count;
             counted = true;
@@ -76,7 +77,7 @@ void Session::onFault(const Faults::Decision &d, QList<Store::TranscriptLine> &l
         m_hung = true;
         // Commands pipelined behind the one that hangs are read, never answered.
         if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
-            lines.append({m_record.token, 0, 0, Store::nowUs(), Store::Direction::Client, unread, 0});
+            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
         break;
     case Kind::Hold: {
         m_hold = d;
@@ -171,7 +172,7 @@ void Session::closeWhenSent()
 void Session::recordHung(const QByteArray &data)
 {
     if (!data.isEmpty())
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Store::nowUs(), Store::Direction::Client, data, 0}});
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
 }
 
 void Session::onHoldTimeout()
@@ -184,7 +185,7 @@ void Session::onHoldTimeout()
     onHoldResolved(0, *m_hold.reply, true);
 }
 
-void Session::onHoldResolved(quint64 id, const Smtp::Reply &reply, bool timedOut)
+void Session::onHoldResolved(quint64 id, const Records::Reply &reply, bool timedOut)
 {
     if (id != m_holdId || m_finished || !m_protocol.isPausedByFault())
         return;

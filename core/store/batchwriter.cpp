@@ -34,7 +34,7 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
 
 #undef MAILSCOPE_NEXT_ID
 
-bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error)
+bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, Records::CommitBatch &out, QString *error)
 {
     const QHash<quint64, OpenSession> sessionsBefore = m_sessions;
     const auto abandon = [&] {
@@ -95,17 +95,17 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, CommitB
         fail(m_commit);
         return abandon();
     }
-    for (const SessionRecord &s : std::as_const(out.ended))
+    for (const Records::SessionRecord &s : std::as_const(out.ended))
         m_sessions.remove(s.token);
     return true;
 }
 
 // A task that fails is undone alone and reported; the clients' mail in the commit stays.
-bool BatchWriter::runTask(const WriteTask &task, CommitBatch &out)
+bool BatchWriter::runTask(const WriteTask &task, Records::CommitBatch &out)
 {
     if (!Statement::run(m_db, "SAVEPOINT task", &m_lastError))
         return false;
-    CommitBatch changes;
+    Records::CommitBatch changes;
     QString why;
     if (task(m_qdb, changes, &why)) {
         out.append(changes);
@@ -121,7 +121,7 @@ bool BatchWriter::fail(Statement &statement)
     return false;
 }
 
-bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
+bool BatchWriter::insertSession(Records::SessionRecord s, Records::CommitBatch &out)
 {
     m_insertSession.bind(1, s.startedUs)
         .bind(2, s.clientAddress)
@@ -129,7 +129,7 @@ bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
         .bind(4, s.serverAddress)
         .bind(5, s.serverPort)
         .bind(6, s.helo)
-        .bind(7, outcomeName(s.outcome));
+        .bind(7, Records::outcomeName(s.outcome));
     if (!m_insertSession.exec())
         return fail(m_insertSession);
     s.id = m_insertSession.lastInsertId();
@@ -138,9 +138,9 @@ bool BatchWriter::insertSession(SessionRecord s, CommitBatch &out)
     return true;
 }
 
-void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
+void BatchWriter::insertLines(QList<Records::TranscriptLine> lines, Records::CommitBatch &out)
 {
-    for (TranscriptLine &line : lines) {
+    for (Records::TranscriptLine &line : lines) {
         line.sessionId = m_sessions.value(line.sessionToken).id;
         if (!line.sessionId)
             continue; // its session failed to be written; nothing to attach the line to
@@ -151,7 +151,7 @@ void BatchWriter::insertLines(QList<TranscriptLine> lines, CommitBatch &out)
 
 // What the batch so far brought the sessions: their lines, and the rows that point at their
 // newest chunk and message.
-bool BatchWriter::writeSessionChanges(CommitBatch &out)
+bool BatchWriter::writeSessionChanges(Records::CommitBatch &out)
 {
     return insertPendingLines(out) && writeChangedSessions();
 }
@@ -159,7 +159,7 @@ bool BatchWriter::writeSessionChanges(CommitBatch &out)
 // The lines this batch brought for each session become one row per session (more only for a
 // flood of lines), which costs a fraction of a row per line. Each row is linked to the
 // session's previous one, and the session to its last. out.lines keep their order.
-bool BatchWriter::insertPendingLines(CommitBatch &out)
+bool BatchWriter::insertPendingLines(Records::CommitBatch &out)
 {
     QList<quint64> sessions; // tokens, in the order of their first line
     QHash<quint64, QList<qsizetype>> bySession;
@@ -221,13 +221,13 @@ bool BatchWriter::writeChangedSessions()
     return true;
 }
 
-bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
+bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &out)
 {
     const qint64 sessionId = m.sessionToken ? m_sessions.value(m.sessionToken).id : 0;
     QList<QByteArray> recipients;
-    for (const Smtp::Recipient &r : std::as_const(m.envelope.recipients))
+    for (const Records::Recipient &r : std::as_const(m.envelope.recipients))
         recipients.append(r.address);
-    MessageSummary &s = m.summary;
+    Records::MessageSummary &s = m.summary;
     s.sessionId = sessionId;
     s.mailFrom = m.envelope.mailFrom;
     s.recipients = recipients;
@@ -248,7 +248,7 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         .bind(13, s.attachments)
         .bind(14, s.hasHtml ? 1 : 0)
         .bindOrNull(15, s.authUser)
-        .bind(16, s.flags = s.tls ? kFlagTls : 0)
+        .bind(16, s.flags = s.tls ? Records::kFlagTls : 0)
         .bindUtf8(17, Json::stringsJson(s.faultRules));
     s.lint = -1; // analysed off the ingest path, by the Indexer
     m_insertMessage.bind(18, s.lint);
@@ -265,7 +265,7 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
         noteChanged(m.sessionToken, session);
     }
     if (sessionId && !m.dataNote.isEmpty()) {
-        out.lines.append({m.sessionToken, sessionId, 0, s.receivedUs, Direction::Note, m.dataNote.toUtf8(), s.id});
+        out.lines.append({m.sessionToken, sessionId, 0, s.receivedUs, Records::Direction::Note, m.dataNote.toUtf8(), s.id});
         m_pendingLines.append(out.lines.size() - 1);
     }
     out.messages.append(s);
@@ -273,14 +273,14 @@ bool BatchWriter::insertMessage(MessageRecord m, CommitBatch &out)
     return true;
 }
 
-bool BatchWriter::updateSession(SessionRecord s, CommitBatch &out)
+bool BatchWriter::updateSession(Records::SessionRecord s, Records::CommitBatch &out)
 {
     s.id = m_sessions.value(s.token).id;
     if (!s.id)
         return true;
     m_updateSession.bindOrNull(1, s.endedUs)
         .bind(2, s.helo)
-        .bind(3, outcomeName(s.outcome))
+        .bind(3, Records::outcomeName(s.outcome))
         .bindUtf8(4, Json::defectsJson(s.defects));
     if (s.tls.isEmpty())
         m_updateSession.bindNull(5);
@@ -292,7 +292,7 @@ bool BatchWriter::updateSession(SessionRecord s, CommitBatch &out)
         .bind(9, s.id);
     if (!m_updateSession.exec())
         return fail(m_updateSession);
-    if (s.outcome != Outcome::InProgress)
+    if (s.outcome != Records::Outcome::InProgress)
         out.ended.append(s);
     return true;
 }

@@ -20,7 +20,7 @@ public:
 
     // False when the transaction failed as a whole (nothing kept; error says why). Keeps at
     // most retention messages (0: all), the oldest pruned.
-    bool write(const QList<WriteItem> &items, qint64 retention, CommitBatch &out, QString *error);
+    bool write(const QList<WriteItem> &items, qint64 retention, Records::CommitBatch &out, QString *error);
     QStringList takeTaskErrors() { return std::exchange(m_taskErrors, {}); }
 
 private:
@@ -33,15 +33,15 @@ private:
         bool changed = false;         // chain, newest message or count to be written this batch
     };
 
-    bool insertSession(SessionRecord s, CommitBatch &out);
-    void insertLines(QList<TranscriptLine> lines, CommitBatch &out);
-    bool writeSessionChanges(CommitBatch &out);
-    bool insertPendingLines(CommitBatch &out);
+    bool insertSession(Records::SessionRecord s, Records::CommitBatch &out);
+    void insertLines(QList<Records::TranscriptLine> lines, Records::CommitBatch &out);
+    bool writeSessionChanges(Records::CommitBatch &out);
+    bool insertPendingLines(Records::CommitBatch &out);
     void noteChanged(quint64 token, OpenSession &session);
     bool writeChangedSessions();
-    bool insertMessage(MessageRecord m, CommitBatch &out);
-    bool updateSession(SessionRecord s, CommitBatch &out);
-    bool runTask(const WriteTask &task, CommitBatch &out);
+    bool insertMessage(Records::MessageRecord m, Records::CommitBatch &out);
+    bool updateSession(Records::SessionRecord s, Records::CommitBatch &out);
+    bool runTask(const WriteTask &task, Records::CommitBatch &out);
     bool fail(Statement &statement);
 
     QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql

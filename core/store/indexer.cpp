@@ -30,9 +30,9 @@ void runWhenIdle()
 }
 
 // What analyse() needs of a stored message: its envelope, list columns, defects and bytes.
-MessageRecord recordFrom(const QSqlQuery &q)
+Records::MessageRecord recordFrom(const QSqlQuery &q)
 {
-    MessageRecord m;
+    Records::MessageRecord m;
     m.summary.id = q.value(0).toLongLong();
     // Received over SMTP (its session may be gone since): the envelope is a hint for parsing.
     m.sessionToken = q.value(1).toString() == QLatin1String("smtp") ? 1 : 0;
@@ -122,7 +122,7 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
         return items;
     qint64 bytes = 0;
     while (bytes < kBatchBytes && q.next()) {
-        const MessageRecord m = recordFrom(q);
+        const Records::MessageRecord m = recordFrom(q);
         *lastId = m.summary.id;
         bytes += m.raw.size();
         items.append({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = analyse(m)});

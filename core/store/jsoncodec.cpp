@@ -8,7 +8,7 @@ namespace Store::Json {
 
 namespace {
 
-void writeParameters(Writer &out, const Smtp::Parameters &parameters)
+void writeParameters(Writer &out, const Records::Parameters &parameters)
 {
     out.beginArray();
     for (const auto &[key, value] : parameters)
@@ -16,9 +16,9 @@ void writeParameters(Writer &out, const Smtp::Parameters &parameters)
     out.endArray();
 }
 
-Smtp::Parameters toParameters(const QJsonArray &array)
+Records::Parameters toParameters(const QJsonArray &array)
 {
-    Smtp::Parameters out;
+    Records::Parameters out;
     for (const auto &item : array) {
         const QJsonArray pair = item.toArray();
         out.append({pair.at(0).toString().toUtf8(), pair.at(1).toString().toUtf8()});
@@ -28,15 +28,15 @@ Smtp::Parameters toParameters(const QJsonArray &array)
 
 } // namespace
 
-QByteArray storedEnvelope(const MessageRecord &m)
+QByteArray storedEnvelope(const Records::MessageRecord &m)
 {
-    const Smtp::Envelope &e = m.envelope;
+    const Records::Envelope &e = m.envelope;
     Writer out;
     out.beginObject();
     out.key("mail_from").value(e.mailFrom).key("mail_parameters");
     writeParameters(out, e.mailParameters);
     out.key("recipients").beginArray();
-    for (const Smtp::Recipient &r : e.recipients) {
+    for (const Records::Recipient &r : e.recipients) {
         out.beginObject().key("address").value(r.address).key("parameters");
         writeParameters(out, r.parameters);
         if (!r.notify.isEmpty())
@@ -67,9 +67,9 @@ QByteArray storedEnvelope(const MessageRecord &m)
     return out.endObject().take();
 }
 
-Smtp::Envelope toEnvelope(const QJsonObject &o)
+Records::Envelope toEnvelope(const QJsonObject &o)
 {
-    Smtp::Envelope e;
+    Records::Envelope e;
     e.mailFrom = o.value(QStringLiteral("mail_from")).toString().toUtf8();
     e.mailParameters = toParameters(o.value(QStringLiteral("mail_parameters")).toArray());
     e.smtpUtf8 = o.value(QStringLiteral("smtputf8")).toBool();
@@ -89,13 +89,13 @@ Smtp::Envelope toEnvelope(const QJsonObject &o)
     return e;
 }
 
-QByteArray defectsJson(const Smtp::Defects &defects)
+QByteArray defectsJson(const Records::Defects &defects)
 {
     if (defects.isEmpty())
         return QByteArrayLiteral("[]");
     Writer out;
     out.beginArray();
-    for (const Smtp::Defect &d : defects) {
+    for (const Records::Defect &d : defects) {
         out.beginObject().key("code").value(d.code).key("detail").value(d.detail).key("count").value(d.count);
         if (d.offset >= 0)
             out.key("offset").value(d.offset);
@@ -104,14 +104,14 @@ QByteArray defectsJson(const Smtp::Defects &defects)
     return out.endArray().take();
 }
 
-QJsonArray fromDefects(const Smtp::Defects &defects)
+QJsonArray fromDefects(const Records::Defects &defects)
 {
     return QJsonDocument::fromJson(defectsJson(defects)).array();
 }
 
-Smtp::Defects toDefects(const QJsonArray &array)
+Records::Defects toDefects(const QJsonArray &array)
 {
-    Smtp::Defects out;
+    Records::Defects out;
     for (const auto &item : array) {
         const QJsonObject o = item.toObject();
         out.append({o.value(QStringLiteral("code")).toString().toUtf8(), o.value(QStringLiteral("detail")).toString(),
@@ -120,16 +120,16 @@ Smtp::Defects toDefects(const QJsonArray &array)
     return out;
 }
 
-QByteArray faultHitsJson(const QList<FaultHit> &hits)
+QByteArray faultHitsJson(const QList<Records::FaultHit> &hits)
 {
     Writer out;
     out.beginArray();
-    for (const FaultHit &h : hits)
+    for (const Records::FaultHit &h : hits)
         out.beginObject().key("rule").value(h.rule).key("count").value(h.count).endObject();
     return out.endArray().take();
 }
 
-QJsonArray fromFaultHits(const QList<FaultHit> &hits)
+QJsonArray fromFaultHits(const QList<Records::FaultHit> &hits)
 {
     return QJsonDocument::fromJson(faultHitsJson(hits)).array();
 }
@@ -143,9 +143,9 @@ QByteArray stringsJson(const QStringList &strings)
     return out.endArray().take();
 }
 
-QList<FaultHit> toFaultHits(const QJsonArray &array)
+QList<Records::FaultHit> toFaultHits(const QJsonArray &array)
 {
-    QList<FaultHit> out;
+    QList<Records::FaultHit> out;
     for (const auto &item : array) {
         const QJsonObject o = item.toObject();
         out.append({o.value(QStringLiteral("rule")).toString(), o.value(QStringLiteral("count")).toInt(1)});

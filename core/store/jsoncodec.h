@@ -1,8 +1,8 @@
 #pragma once
 
-#include "records.h"
-#include "smtp/defect.h"
-#include "smtp/envelope.h"
+#include "records/commitbatch.h"
+#include "records/defect.h"
+#include "records/envelope.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -13,16 +13,16 @@ namespace Store::Json {
 
 // A message's envelope as stored in messages.envelope: MAIL and RCPT with their parameters,
 // plus HELO, addresses and ports, data lines, the authenticated user and TLS.
-QByteArray storedEnvelope(const MessageRecord &message);
-Smtp::Envelope toEnvelope(const QJsonObject &object);
+QByteArray storedEnvelope(const Records::MessageRecord &message);
+Records::Envelope toEnvelope(const QJsonObject &object);
 
-QByteArray defectsJson(const Smtp::Defects &defects);
-QJsonArray fromDefects(const Smtp::Defects &defects);
-Smtp::Defects toDefects(const QJsonArray &array);
+QByteArray defectsJson(const Records::Defects &defects);
+QJsonArray fromDefects(const Records::Defects &defects);
+Records::Defects toDefects(const QJsonArray &array);
 
-QByteArray faultHitsJson(const QList<FaultHit> &hits);    // [{"rule": name, "count": n}]
-QJsonArray fromFaultHits(const QList<FaultHit> &hits);
-QList<FaultHit> toFaultHits(const QJsonArray &array);
+QByteArray faultHitsJson(const QList<Records::FaultHit> &hits);    // [{"rule": name, "count": n}]
+QJsonArray fromFaultHits(const QList<Records::FaultHit> &hits);
+QList<Records::FaultHit> toFaultHits(const QJsonArray &array);
 
 QByteArray stringsJson(const QStringList &strings);
 

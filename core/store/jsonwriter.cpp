@@ -1,6 +1,7 @@
 #include "jsonwriter.h"
 
-#include "smtp/commandparser.h"
+#include <algorithm>
+
 
 namespace Store::Json {
 
@@ -41,7 +42,9 @@ Writer &Writer::key(const char *name)
 Writer &Writer::value(const QByteArray &utf8)
 {
     separate();
-    string(Smtp::CommandParser::hasNonAscii(utf8) ? QString::fromUtf8(utf8).toUtf8() : utf8);
+    // Invalid UTF-8 from a client becomes U+FFFD so that the JSON stays valid.
+    const bool ascii = std::ranges::none_of(utf8, [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    string(ascii ? utf8 : QString::fromUtf8(utf8).toUtf8());
     return *this;
 }
 

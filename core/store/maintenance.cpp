@@ -44,7 +44,7 @@ std::optional<qint64> scalar(QSqlDatabase &db, const QString &sql, const QVarian
 
 // Deletes ended sessions (and their transcripts) up to and including id, but none whose mail
 // goes beyond lastRemovedMessage: no message may name a session that is gone.
-bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, qint64 lastRemovedMessage, CommitBatch &out, QString *error)
+bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, qint64 lastRemovedMessage, Records::CommitBatch &out, QString *error)
 {
     const QLatin1StringView ended("id <= ? AND outcome != 'in_progress' AND COALESCE(last_message_id, 0) <= ?");
     const QVariantList binds{id, lastRemovedMessage};
@@ -60,7 +60,7 @@ bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, qint64 lastRemovedMessage, 
 
 Writer::Task setSeen(QList<qint64> messageIds, bool seen)
 {
-    return [ids = std::move(messageIds), seen](QSqlDatabase &db, CommitBatch &, QString *error) {
+    return [ids = std::move(messageIds), seen](QSqlDatabase &db, Records::CommitBatch &, QString *error) {
         QSqlQuery q(db);
         q.prepare(seen ? QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE id = ?")
                        : QStringLiteral("UPDATE messages SET flags = flags & ~2 WHERE id = ?"));
@@ -75,14 +75,14 @@ Writer::Task setSeen(QList<qint64> messageIds, bool seen)
 
 Writer::Task setAllSeen()
 {
-    return [](QSqlDatabase &db, CommitBatch &, QString *error) {
+    return [](QSqlDatabase &db, Records::CommitBatch &, QString *error) {
         return run(db, QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE (flags & 2) = 0"), {}, error);
     };
 }
 
 Writer::Task remove(QList<qint64> messageIds)
 {
-    return [ids = std::move(messageIds)](QSqlDatabase &db, CommitBatch &out, QString *error) {
+    return [ids = std::move(messageIds)](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
         for (const qint64 id : ids) {
@@ -98,7 +98,7 @@ Writer::Task remove(QList<qint64> messageIds)
 
 Writer::Task removeAll()
 {
-    return [](QSqlDatabase &db, CommitBatch &out, QString *error) {
+    return [](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
         const auto lastMessage = scalar(db, QStringLiteral("SELECT MAX(id) FROM messages"), {}, error);
         if (!lastMessage)
             return false;
@@ -114,7 +114,7 @@ Writer::Task removeAll()
     };
 }
 
-bool Retention::apply(QSqlDatabase &db, qint64 keep, CommitBatch &out, QString *error)
+bool Retention::apply(QSqlDatabase &db, qint64 keep, Records::CommitBatch &out, QString *error)
 {
     if (keep <= 0) {
         m_count = -1;

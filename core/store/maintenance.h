@@ -19,7 +19,7 @@ Writer::Task removeAll();
 class Retention
 {
 public:
-    bool apply(QSqlDatabase &db, qint64 keep, CommitBatch &out, QString *error);
+    bool apply(QSqlDatabase &db, qint64 keep, Records::CommitBatch &out, QString *error);
     void forget() { m_count = -1; } // after a rollback
 
 private:

@@ -22,9 +22,9 @@ const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
     " message_count, defects, tls, auth_user, fault_rules, dropped_messages FROM sessions");
 
-MessageSummary toMessage(const QSqlQuery &q)
+Records::MessageSummary toMessage(const QSqlQuery &q)
 {
-    MessageSummary m;
+    Records::MessageSummary m;
     m.id = q.value(0).toLongLong();
     m.sessionId = q.value(1).toLongLong();
     m.receivedUs = q.value(2).toLongLong();
@@ -41,16 +41,16 @@ MessageSummary toMessage(const QSqlQuery &q)
     m.hasHtml = q.value(11).toBool();
     m.authUser = q.value(12).toByteArray();
     m.flags = q.value(13).toInt();
-    m.tls = m.flags & kFlagTls;
+    m.tls = m.flags & Records::kFlagTls;
     for (const QJsonValue &rule : QJsonDocument::fromJson(q.value(14).toByteArray()).array())
         m.faultRules.append(rule.toString());
     m.lint = q.value(15).toInt();
     return m;
 }
 
-SessionRecord toSession(const QSqlQuery &q)
+Records::SessionRecord toSession(const QSqlQuery &q)
 {
-    SessionRecord s;
+    Records::SessionRecord s;
     s.id = q.value(0).toLongLong();
     s.startedUs = q.value(1).toLongLong();
     s.endedUs = q.value(2).toLongLong();
@@ -59,7 +59,7 @@ SessionRecord toSession(const QSqlQuery &q)
     s.serverAddress = q.value(5).toString();
     s.serverPort = q.value(6).toUInt();
     s.helo = q.value(7).toByteArray();
-    s.outcome = outcomeFromName(q.value(8).toString());
+    s.outcome = Records::outcomeFromName(q.value(8).toString());
     s.messageCount = q.value(9).toInt();
     s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
     s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
@@ -93,17 +93,17 @@ Reader::~Reader()
     closeConnection(m_connection);
 }
 
-QList<MessageSummary> Reader::messages(qint64 beforeId, int limit) const
+QList<Records::MessageSummary> Reader::messages(qint64 beforeId, int limit) const
 {
     QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? ORDER BY m.id DESC LIMIT ?"),
                       {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
-    QList<MessageSummary> out;
+    QList<Records::MessageSummary> out;
     while (q.next())
         out.append(toMessage(q));
     return out;
 }
 
-QList<MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const
+QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const
 {
     QVariantList binds;
     QString sql;
@@ -128,23 +128,23 @@ QList<MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeI
     QSqlQuery q = run(sql, binds);
     if (q.lastError().isValid())
         m_error = q.lastError().text();
-    QList<MessageSummary> out;
+    QList<Records::MessageSummary> out;
     while (q.next())
         out.append(toMessage(q));
     return out;
 }
 
-QList<SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
+QList<Records::SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
 {
     QSqlQuery q = run(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"),
                       {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
-    QList<SessionRecord> out;
+    QList<Records::SessionRecord> out;
     while (q.next())
         out.append(toSession(q));
     return out;
 }
 
-std::optional<MessageSummary> Reader::message(qint64 id) const
+std::optional<Records::MessageSummary> Reader::message(qint64 id) const
 {
     QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id = ?"), {id});
     if (q.next())
@@ -152,7 +152,7 @@ std::optional<MessageSummary> Reader::message(qint64 id) const
     return std::nullopt;
 }
 
-std::optional<SessionRecord> Reader::session(qint64 id) const
+std::optional<Records::SessionRecord> Reader::session(qint64 id) const
 {
     QSqlQuery q = run(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id = ?"), {id});
     if (q.next())
@@ -176,7 +176,7 @@ QJsonObject Reader::envelope(qint64 messageId) const
     return {};
 }
 
-Smtp::Defects Reader::messageDefects(qint64 messageId) const
+Records::Defects Reader::messageDefects(qint64 messageId) const
 {
     QSqlQuery q = run(QStringLiteral("SELECT defects FROM messages WHERE id = ?"), {messageId});
     if (q.next())
@@ -184,13 +184,13 @@ Smtp::Defects Reader::messageDefects(qint64 messageId) const
     return {};
 }
 
-QList<TranscriptLine> Reader::transcript(qint64 sessionId) const
+QList<Records::TranscriptLine> Reader::transcript(qint64 sessionId) const
 {
     QSqlQuery q = run(TranscriptChunk::chainSql(QLatin1StringView("id = ?"))
                           + QLatin1StringView("SELECT c.id, c.data FROM chain JOIN transcript_chunks c ON c.id = chain.id"
                                               " ORDER BY c.id"),
                       {sessionId});
-    QList<TranscriptLine> out;
+    QList<Records::TranscriptLine> out;
     while (q.next()) {
         if (!TranscriptChunk::decode(q.value(1).toByteArray(), q.value(0).toLongLong(), sessionId, &out))
             qWarning("transcript chunk %lld of session %lld is damaged", q.value(0).toLongLong(), sessionId);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "records.h"
+#include "records/commitbatch.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -28,16 +28,16 @@ public:
     QString error() const { return m_error; }
     QSqlDatabase connection() const { return m_db; } // for queries defined elsewhere, same thread
 
-    QList<MessageSummary> messages(qint64 beforeId = 0, int limit = 200) const;
+    QList<Records::MessageSummary> messages(qint64 beforeId = 0, int limit = 200) const;
     // Newest first, matching filter, with ids in [minId, beforeId); error() says why it failed.
-    QList<MessageSummary> messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const;
-    QList<SessionRecord> sessions(qint64 beforeId = 0, int limit = 200) const;
-    std::optional<MessageSummary> message(qint64 id) const;
-    std::optional<SessionRecord> session(qint64 id) const;
+    QList<Records::MessageSummary> messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const;
+    QList<Records::SessionRecord> sessions(qint64 beforeId = 0, int limit = 200) const;
+    std::optional<Records::MessageSummary> message(qint64 id) const;
+    std::optional<Records::SessionRecord> session(qint64 id) const;
     std::optional<QByteArray> raw(qint64 messageId) const;
     QJsonObject envelope(qint64 messageId) const;       // as stored, with helo and addresses
-    Smtp::Defects messageDefects(qint64 messageId) const;
-    QList<TranscriptLine> transcript(qint64 sessionId) const;
+    Records::Defects messageDefects(qint64 messageId) const;
+    QList<Records::TranscriptLine> transcript(qint64 sessionId) const;
     qint64 messageCount() const;
     qint64 sessionCount() const;
     qint64 unreadCount() const;

@@ -223,7 +223,7 @@ bool packTranscript(QSqlDatabase &db, QString *error)
         if (id != session || !chunk.fits(data.size()))
             written = writeChunk();
         session = id;
-        chunk.append({0, id, 0, read.value(1).toLongLong(), static_cast<Direction>(read.value(2).toInt()), data,
+        chunk.append({0, id, 0, read.value(1).toLongLong(), static_cast<Records::Direction>(read.value(2).toInt()), data,
                       read.value(4).toLongLong()});
     }
     if (!written || !writeChunk()) {

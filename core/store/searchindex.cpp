@@ -48,12 +48,12 @@ QString bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
 }
 
 // What the envelope and list columns contribute, without parsing.
-IndexedText headerText(const MessageRecord &m)
+IndexedText headerText(const Records::MessageRecord &m)
 {
     IndexedText out;
     out.sender = joined(m.envelope.mailFrom, m.summary.headerFrom);
     QByteArray recipients;
-    for (const Smtp::Recipient &r : m.envelope.recipients)
+    for (const Records::Recipient &r : m.envelope.recipients)
         recipients += r.address + ' ';
     out.recipients = joined(recipients, m.summary.headerTo);
     out.subject = m.summary.subject;
@@ -63,7 +63,7 @@ IndexedText headerText(const MessageRecord &m)
 
 } // namespace
 
-IndexedText analyse(const MessageRecord &m)
+IndexedText analyse(const Records::MessageRecord &m)
 {
     IndexedText out = headerText(m);
     if (qMax(m.raw.size(), m.summary.size) > kMaxAnalysedSize) { // the bytes may not even be loaded

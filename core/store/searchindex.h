@@ -1,6 +1,6 @@
 #pragma once
 
-#include "records.h"
+#include "records/commitbatch.h"
 #include "statement.h"
 
 #include <QSqlDatabase>
@@ -24,7 +24,7 @@ constexpr qint64 kMaxAnalysedSize = 8 * 1024 * 1024;
 // message, so it runs off the ingest path (see Indexer); messages over kMaxAnalysedSize (by
 // their bytes or summary.size) get the envelope and list columns only, with lint -1 ("not
 // analysed").
-IndexedText analyse(const MessageRecord &message);
+IndexedText analyse(const Records::MessageRecord &message);
 
 // Adds a message's row to message_fts and its lint count to messages, and records it as the
 // last message indexed (analysis_progress). Writer thread only.

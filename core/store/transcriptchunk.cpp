@@ -71,7 +71,7 @@ private:
 
 } // namespace
 
-void Encoder::append(const TranscriptLine &line)
+void Encoder::append(const Records::TranscriptLine &line)
 {
     if (m_lines == 0)
         m_out.append(kFormat);
@@ -93,7 +93,7 @@ QByteArray Encoder::take()
     return std::exchange(m_out, {});
 }
 
-QByteArray encode(const TranscriptLine *lines, qsizetype count)
+QByteArray encode(const Records::TranscriptLine *lines, qsizetype count)
 {
     Encoder chunk;
     for (qsizetype i = 0; i < count; ++i)
@@ -101,7 +101,7 @@ QByteArray encode(const TranscriptLine *lines, qsizetype count)
     return chunk.take();
 }
 
-bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<TranscriptLine> *lines)
+bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<Records::TranscriptLine> *lines)
 {
     Cursor in(chunk);
     char format = 0;
@@ -110,7 +110,7 @@ bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<Transc
     qint64 time = 0;
     for (qint64 index = 0; !in.atEnd(); ++index) {
         quint64 delta = 0, direction = 0, messageId = 0, size = 0;
-        TranscriptLine line;
+        Records::TranscriptLine line;
         if (index >= kLineSlots || !in.varint(&delta) || !in.varint(&direction) || direction > 2
             || !in.varint(&messageId) || !in.varint(&size) || !in.bytes(size, &line.data))
             return false;
@@ -118,7 +118,7 @@ bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<Transc
         line.id = chunkId * kLineSlots + index;
         line.sessionId = sessionId;
         line.timeUs = time;
-        line.direction = static_cast<Direction>(direction);
+        line.direction = static_cast<Records::Direction>(direction);
         line.messageId = qint64(messageId);
         lines->append(std::move(line));
     }

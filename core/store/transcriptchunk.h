@@ -1,6 +1,6 @@
 #pragma once
 
-#include "records.h"
+#include "records/commitbatch.h"
 
 #include <QByteArray>
 #include <QList>
@@ -24,7 +24,7 @@ public:
     {
         return m_lines == 0 || (m_lines < kLineSlots && m_bytes + size <= kMaxBytes);
     }
-    void append(const TranscriptLine &line);
+    void append(const Records::TranscriptLine &line);
     bool isEmpty() const { return m_lines == 0; }
     QByteArray take(); // the chunk so far; the encoder starts a new one
 
@@ -36,11 +36,11 @@ private:
 };
 
 // The chunk of these lines, all in one.
-QByteArray encode(const TranscriptLine *lines, qsizetype count);
+QByteArray encode(const Records::TranscriptLine *lines, qsizetype count);
 
 // The lines of a chunk, with their ids and the session id filled in; false when the bytes are
 // not a chunk this build can read (lines then holds what came before the damage).
-bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<TranscriptLine> *lines);
+bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<Records::TranscriptLine> *lines);
 
 // SQL that opens a statement with the common table expression `chain`: the ids of every chunk
 // of the sessions `sessionCondition` (an expression over the sessions table) selects. A

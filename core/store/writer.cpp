@@ -94,23 +94,23 @@ void Writer::enqueue(WriteItem item)
         m_wake.wakeOne();
 }
 
-void Writer::startSession(const SessionRecord &session)
+void Writer::startSession(const Records::SessionRecord &session)
 {
     enqueue({.kind = WriteItem::Kind::Start, .session = session});
 }
 
-void Writer::appendTranscript(const QList<TranscriptLine> &lines)
+void Writer::appendTranscript(const QList<Records::TranscriptLine> &lines)
 {
     if (!lines.isEmpty())
         enqueue({.kind = WriteItem::Kind::Lines, .lines = lines});
 }
 
-void Writer::storeMessage(const MessageRecord &message)
+void Writer::storeMessage(const Records::MessageRecord &message)
 {
     enqueue({.kind = WriteItem::Kind::Message, .message = message});
 }
 
-void Writer::updateSession(const SessionRecord &session)
+void Writer::updateSession(const Records::SessionRecord &session)
 {
     enqueue({.kind = WriteItem::Kind::Update, .session = session});
 }
@@ -252,10 +252,10 @@ void Writer::run()
                     syncing = acknowledges;
                 }
             }
-            CommitBatch out;
+            Records::CommitBatch out;
             QString error;
             if (!batch.write(items, m_retention, out, &error)) {
-                out = CommitBatch();
+                out = Records::CommitBatch();
                 for (const WriteItem &item : std::as_const(items)) {
                     if (item.kind == WriteItem::Kind::Message)
                         out.acks.append({item.message.token, 0, error});

@@ -2,7 +2,7 @@
 
 #include "checkpointer.h"
 #include "indexer.h"
-#include "records.h"
+#include "records/commitbatch.h"
 #include "writeitem.h"
 
 #include <QList>
@@ -38,10 +38,10 @@ public:
     void stop();                  // writes what is queued, then ends the thread
 
     // Thread-safe.
-    void startSession(const SessionRecord &session);
-    void appendTranscript(const QList<TranscriptLine> &lines);
-    void storeMessage(const MessageRecord &message);
-    void updateSession(const SessionRecord &session); // outcome InProgress: still open
+    void startSession(const Records::SessionRecord &session);
+    void appendTranscript(const QList<Records::TranscriptLine> &lines);
+    void storeMessage(const Records::MessageRecord &message);
+    void updateSession(const Records::SessionRecord &session); // outcome InProgress: still open
     void perform(Task task);
     void setRetention(qint64 maxMessages) { m_retention = maxMessages; } // 0: keep everything
     void flush();                 // returns once everything enqueued before it is committed
@@ -50,7 +50,7 @@ public:
     void flushIndexed();
 
 Q_SIGNALS:
-    void committed(const Store::CommitBatch &batch);
+    void committed(const Records::CommitBatch &batch);
     void writeFailed(const QString &error);
 
 private:

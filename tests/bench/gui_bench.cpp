@@ -11,6 +11,7 @@
 #include "floodclient.h"
 
 #include "capturecontroller.h"
+#include "store/importedmessage.h"
 #include "mainwindow.h"
 #include "models/messagelistmodel.h"
 #include "store/reader.h"
@@ -174,7 +175,7 @@ void fill(const QString &path, int count)
                                          "alert", "newsletter", "receipt"};
     for (qint64 i = existing; i < count; ++i) {
         const QByteArray word = kWords[i % 10];
-        Store::MessageRecord m = Store::importedMessage("From: Sender " + QByteArray::number(i % 97) + " <sender" + QByteArray::number(i % 97)
+        Records::MessageRecord m = Store::importedMessage("From: Sender " + QByteArray::number(i % 97) + " <sender" + QByteArray::number(i % 97)
             + "@example.com>\r\nTo: user" + QByteArray::number(i % 13) + "@example.org\r\nSubject: " + word + " number "
             + QByteArray::number(i) + "\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" + QByteArray::number(i)
             + "@bench.example>\r\n\r\nThis is " + word + " body text number " + QByteArray::number(i) + ".\r\n");

@@ -19,7 +19,7 @@ struct Dialogue
     QByteArray output;
     QStringList replies;        // reply lines without CRLF, in order
     QList<ProtocolEvent> messages;
-    QList<Smtp::Defect> defects;
+    QList<Records::Defect> defects;
     QList<QByteArray> received;
     QStringList notes;
     bool closed = false;
@@ -30,7 +30,7 @@ struct Dialogue
     int paceLines = 0;          // reply lines that came after a Pace event
 
     Dialogue(const QList<QByteArray> &chunks, const Smtp::ProtocolConfig &c, Protocol::FaultCheck faults = {},
-             std::optional<Smtp::Reply> holdAnswer = {})
+             std::optional<Records::Reply> holdAnswer = {})
         : m_holdAnswer(std::move(holdAnswer))
     {
         Protocol p(c);
@@ -106,7 +106,7 @@ struct Dialogue
         return codes;
     }
 
-    std::optional<Smtp::Reply> m_holdAnswer;
+    std::optional<Records::Reply> m_holdAnswer;
 };
 
 } // namespace Test

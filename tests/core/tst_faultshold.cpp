@@ -14,7 +14,7 @@ HoldRequest rcptHold()
     r.rule = QStringLiteral("ask");
     r.stage = Stage::Rcpt;
     r.command = "RCPT TO:<a@example.com>";
-    r.defaultReply = Smtp::Reply::make(451, "4.3.0", "nobody answered");
+    r.defaultReply = Records::Reply::make(451, "4.3.0", "nobody answered");
     r.timeoutMs = 1000;
     return r;
 }
@@ -59,12 +59,12 @@ void TestFaultsHold::answerResolves()
     QCOMPARE(request.command, QByteArray("RCPT TO:<a@example.com>"));
     QCOMPARE(broker.pending().size(), 1);
 
-    const Smtp::Reply answer = Smtp::Reply::make(code, enhanced, "chosen");
+    const Records::Reply answer = Records::Reply::make(code, enhanced, "chosen");
     QString error;
     QVERIFY2(broker.answer(id, answer, &error), qPrintable(error));
     QCOMPARE(resolved.size(), 1);
     QCOMPARE(resolved.at(0).at(0).value<quint64>(), id);
-    QCOMPARE(resolved.at(0).at(1).value<Smtp::Reply>(), answer);
+    QCOMPARE(resolved.at(0).at(1).value<Records::Reply>(), answer);
     QCOMPARE(resolved.at(0).at(2).toBool(), false);
     QVERIFY(broker.pending().isEmpty());
 }
@@ -76,7 +76,7 @@ void TestFaultsHold::timeoutSendsTheDefault()
     const quint64 id = broker.request(rcptHold());
     QVERIFY(broker.expire(id));
     QCOMPARE(resolved.size(), 1);
-    QCOMPARE(resolved.at(0).at(1).value<Smtp::Reply>(), rcptHold().defaultReply);
+    QCOMPARE(resolved.at(0).at(1).value<Records::Reply>(), rcptHold().defaultReply);
     QCOMPARE(resolved.at(0).at(2).toBool(), true);
 }
 
@@ -93,7 +93,7 @@ void TestFaultsHold::firstResolutionWins()
     HoldBroker broker;
     QSignalSpy resolved(&broker, &HoldBroker::holdResolved);
     const quint64 id = broker.request(rcptHold());
-    const Smtp::Reply answer = Smtp::Reply::make(550, "5.1.1", "no");
+    const Records::Reply answer = Records::Reply::make(550, "5.1.1", "no");
     QString error;
     if (answerFirst) {
         QVERIFY(broker.answer(id, answer));
@@ -113,7 +113,7 @@ void TestFaultsHold::illegalAnswerIsRefused()
     QSignalSpy resolved(&broker, &HoldBroker::holdResolved);
     const quint64 id = broker.request(rcptHold());
     QString error;
-    QVERIFY(!broker.answer(id, Smtp::Reply::make(354, "", "go on"), &error));
+    QVERIFY(!broker.answer(id, Records::Reply::make(354, "", "go on"), &error));
     QVERIFY2(error.contains(QStringLiteral("asks the client to go on")), qPrintable(error));
     QCOMPARE(resolved.size(), 0);
     QCOMPARE(broker.pending().size(), 1); // still waiting for a usable answer
@@ -130,7 +130,7 @@ void TestFaultsHold::cancelledHoldIsGone()
     QCOMPARE(broker.pending().size(), 1);
     QCOMPARE(broker.pending().first().id, second);
     QVERIFY(!broker.expire(first));
-    QVERIFY(!broker.answer(first, Smtp::Reply::make(250, "", "ok")));
+    QVERIFY(!broker.answer(first, Records::Reply::make(250, "", "ok")));
     QCOMPARE(resolved.size(), 0);
 }
 

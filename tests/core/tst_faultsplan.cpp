@@ -22,7 +22,7 @@ Action reply(int code, const QByteArray &enhanced, const QByteArray &text)
 {
     Action a;
     a.type = ActionType::Reply;
-    a.reply = Smtp::Reply::make(code, enhanced, text);
+    a.reply = Records::Reply::make(code, enhanced, text);
     return a;
 }
 
@@ -78,7 +78,7 @@ void TestFaultsPlan::roundTripKeepsEveryField()
     helo.authUser = QStringLiteral("^alice$");
     Action delay = of(ActionType::Delay);
     delay.delayMs = {500, 1500};
-    delay.reply = Smtp::Reply{451, "4.3.0", {"first line", "second line"}};
+    delay.reply = Records::Reply{451, "4.3.0", {"first line", "second line"}};
     plan.rules.append(rule(QStringLiteral("delay"), Stage::Mail, delay, helo));
     Action throttle = of(ActionType::Throttle);
     throttle.bytesPerSecond = {100, 100};
@@ -88,7 +88,7 @@ void TestFaultsPlan::roundTripKeepsEveryField()
     plan.rules.append(rule(QStringLiteral("hang"), Stage::Data, of(ActionType::Hang)));
     Action hold = of(ActionType::Hold);
     hold.holdTimeoutMs = 5000;
-    hold.reply = Smtp::Reply::make(450, "4.2.0", "held");
+    hold.reply = Records::Reply::make(450, "4.2.0", "held");
     plan.rules.append(rule(QStringLiteral("hold"), Stage::Rcpt, hold));
     Action grey = of(ActionType::Greylist);
     grey.retryAfterSeconds = 5;
@@ -97,7 +97,7 @@ void TestFaultsPlan::roundTripKeepsEveryField()
     rate.limit = 3;
     rate.windowSeconds = 10;
     rate.per = RatePer::Sender;
-    rate.reply = Smtp::Reply::make(421, "4.7.0", "slow down");
+    rate.reply = Records::Reply::make(421, "4.7.0", "slow down");
     plan.rules.append(rule(QStringLiteral("rate"), Stage::Mail, rate));
     Action quota = of(ActionType::Quota);
     quota.quotaMessages = 2;
@@ -250,7 +250,7 @@ void TestFaultsPlan::replyLegality()
     QFETCH(QByteArray, enhanced);
     QFETCH(QByteArray, text);
     QFETCH(QString, reason);
-    const QString why = checkReply(*stageFromName(stage), Smtp::Reply::make(code, enhanced, text));
+    const QString why = checkReply(*stageFromName(stage), Records::Reply::make(code, enhanced, text));
     if (reason.isEmpty())
         QCOMPARE(why, QString());
     else

@@ -252,7 +252,7 @@ void TestFaultsPresets::describeDecisions()
     Decision d;
     d.kind = Decision::Kind(kind);
     d.rule = QStringLiteral("x");
-    d.reply = Smtp::Reply::make(450, "4.2.1", "busy");
+    d.reply = Records::Reply::make(450, "4.2.1", "busy");
     d.delayMs = 40;
     d.holdTimeoutMs = 9;
     QCOMPARE(describe(d), text);

@@ -98,7 +98,7 @@ void FormatsTest::clientHello()
 // escaped and invalid UTF-8 replaced, and the extra fields the store adds.
 void FormatsTest::storedEnvelopeRoundTrip()
 {
-    Store::MessageRecord m;
+    Records::MessageRecord m;
     m.envelope.mailFrom = QByteArray("quote\"back\\slash\x01\tend");
     m.envelope.mailParameters = {{"BODY", "8BITMIME"}, {"X-ODD", QByteArray("caf\xc3\xa9 \xff")}};
     m.envelope.body = "8BITMIME";
@@ -134,7 +134,7 @@ void FormatsTest::storedEnvelopeRoundTrip()
     QCOMPARE(o.value(QStringLiteral("auth_user")).toString(), QStringLiteral("alice"));
     QCOMPARE(o.value(QStringLiteral("tls")).toBool(), true);
 
-    const Smtp::Envelope back = Store::Json::toEnvelope(o);
+    const Records::Envelope back = Store::Json::toEnvelope(o);
     QCOMPARE(back.mailFrom, m.envelope.mailFrom);
     QCOMPARE(back.body, m.envelope.body);
     QCOMPARE(back.smtpUtf8, true);
@@ -152,11 +152,11 @@ void FormatsTest::storedEnvelopeRoundTrip()
 void FormatsTest::defectsAndFaultHitsJson()
 {
     QCOMPARE(Store::Json::defectsJson({}), QByteArray("[]"));
-    const Smtp::Defects defects{{"data-bare-lf", QStringLiteral("A bare \"LF\"."), 3, 17}, {"x", QString(), 1, -1}};
+    const Records::Defects defects{{"data-bare-lf", QStringLiteral("A bare \"LF\"."), 3, 17}, {"x", QString(), 1, -1}};
     QCOMPARE(Store::Json::defectsJson(defects),
              QByteArray("[{\"code\":\"data-bare-lf\",\"detail\":\"A bare \\\"LF\\\".\",\"count\":3,\"offset\":17},"
                         "{\"code\":\"x\",\"detail\":\"\",\"count\":1}]"));
-    const Smtp::Defects back = Store::Json::toDefects(Store::Json::fromDefects(defects));
+    const Records::Defects back = Store::Json::toDefects(Store::Json::fromDefects(defects));
     QCOMPARE(back.size(), 2);
     QCOMPARE(back.at(0).offset, 17);
     QCOMPARE(back.at(1).offset, -1);

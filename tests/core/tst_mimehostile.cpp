@@ -80,7 +80,7 @@ void TestMimeHostile::survivesEveryFile()
             const QJsonObject json = Mime::toJson(m);
             for (const Mime::Part *leaf : m.leaves())
                 (void)Mime::decodedText(raw, *leaf);
-            const Mime::ListSummary summary = Mime::summarize(raw);
+            const Records::MessageSummary summary = Mime::summarize(raw);
             const qint64 ms = timer.elapsed();
             if (ms > slowestMs) {
                 slowestMs = ms;

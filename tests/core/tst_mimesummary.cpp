@@ -54,9 +54,9 @@ void TestMimeSummary::summarizes_data()
 void TestMimeSummary::summarizes()
 {
     QFETCH(QByteArray, raw);
-    const Mime::ListSummary s = Mime::summarize(raw);
-    QTEST(s.from, "from");
-    QTEST(s.to, "to");
+    const Records::MessageSummary s = Mime::summarize(raw);
+    QTEST(s.headerFrom, "from");
+    QTEST(s.headerTo, "to");
     QTEST(s.subject, "subject");
     QTEST(s.date, "date");
     QTEST(s.attachments, "attachments");
@@ -76,7 +76,7 @@ void TestMimeSummary::agreesWithTheFullParseOnTheCorpus()
             QFile file(it.next());
             QVERIFY(file.open(QIODevice::ReadOnly));
             const QByteArray raw = file.readAll();
-            const Mime::ListSummary s = Mime::summarize(raw);
+            const Records::MessageSummary s = Mime::summarize(raw);
             const Mime::ParsedMessage m = Mime::parse(raw);
             int attachments = 0;
             bool html = false;

@@ -301,7 +301,7 @@ void ProtocolTest::envelopeParameters()
                       "RCPT TO:<s@d.test>\r\nDATA\r\nx\r\n.\r\n"},
                      c);
     QCOMPARE(d.messages.size(), 1);
-    const Smtp::Envelope &e = d.messages.first().envelope;
+    const Records::Envelope &e = d.messages.first().envelope;
     QCOMPARE(e.mailFrom, QByteArray("a@b.test"));
     QCOMPARE(e.declaredSize, 10);
     QCOMPARE(e.body, QByteArray("8BITMIME"));
@@ -527,7 +527,7 @@ void ProtocolTest::dataReaderAgreesOnAnySplit()
             while (used < wire.size() && !reader.finished())
                 used += reader.feed(wire.constData() + used, qMin(step, wire.size() - used));
             QStringList defects;
-            for (const Smtp::Defect &d : reader.defects())
+            for (const Records::Defect &d : reader.defects())
                 defects.append(QStringLiteral("%1 %2 %3 %4").arg(QString::fromLatin1(d.code), d.detail).arg(d.count).arg(d.offset));
             return std::tuple(used, reader.finished(), reader.overflowed(), reader.contentSize(), reader.lineCount(),
                               reader.takeContent(), defects);

@@ -12,7 +12,7 @@ namespace {
 
 // A whole dialogue with a fault plan, seed 1, as session 1 from 192.0.2.1.
 Test::Dialogue faultDialogue(const QByteArray &rules, const QList<QByteArray> &chunks,
-                             std::optional<Smtp::Reply> holdAnswer = {}, const Smtp::ProtocolConfig &config = {})
+                             std::optional<Records::Reply> holdAnswer = {}, const Smtp::ProtocolConfig &config = {})
 {
     auto injector = std::make_shared<Faults::Injector>(planOf(rules), 1);
     const auto check = [injector](Faults::Context &c) {
@@ -242,7 +242,7 @@ void TestProtocolFaults::holdAnswered()
     QFETCH(QString, dataReply);
     const Test::Dialogue d = faultDialogue(rule("rcpt", R"({"type": "hold", "timeoutMs": 1000})"),
                           {"HELO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nRCPT TO:<c@x>\r\nDATA\r\n"},
-                          Smtp::Reply::make(code, "", "Not this one"));
+                          Records::Reply::make(code, "", "Not this one"));
     QCOMPARE(d.replies.mid(3), (QStringList{reply, reply, dataReply}));
     QCOMPARE(d.fired.size(), 2); // both RCPTs were held in turn
 }

@@ -64,13 +64,13 @@ private Q_SLOTS:
 private:
     void startService(Smtp::Limits limits = {}, QList<Smtp::ListenAddress> listen = {{QHostAddress::LocalHost, 0}});
     quint16 port() const { return m_service->addresses().first().port; }
-    Store::SessionRecord waitForEndedSession();
+    Records::SessionRecord waitForEndedSession();
 
     QTemporaryDir m_dir;
     QString m_path;
     int m_n = 0;
     std::unique_ptr<Capture::CaptureService> m_service;
-    QList<Store::SessionRecord> m_ended;
+    QList<Records::SessionRecord> m_ended;
 };
 
 void ServerTest::init()
@@ -93,12 +93,12 @@ void ServerTest::startService(Smtp::Limits limits, QList<Smtp::ListenAddress> li
     config.server.protocol.limits = limits;
     m_service = std::make_unique<Capture::CaptureService>(config);
     connect(m_service.get(), &Capture::CaptureService::sessionsEnded, this,
-            [this](const QList<Store::SessionRecord> &s) { m_ended += s; });
+            [this](const QList<Records::SessionRecord> &s) { m_ended += s; });
     QString error;
     QVERIFY2(m_service->start(&error), qPrintable(error));
 }
 
-Store::SessionRecord ServerTest::waitForEndedSession()
+Records::SessionRecord ServerTest::waitForEndedSession()
 {
     if (!QTest::qWaitFor([this] { return !m_ended.isEmpty(); }, 5000))
         return {};
@@ -132,8 +132,8 @@ void ServerTest::storesMessageAndTranscript()
     c.send("QUIT\r\n");
     QVERIFY(c.waitFor("221 2.0.0"));
     QVERIFY(c.waitClosed());
-    const Store::SessionRecord ended = waitForEndedSession();
-    QCOMPARE(ended.outcome, Store::Outcome::Delivered);
+    const Records::SessionRecord ended = waitForEndedSession();
+    QCOMPARE(ended.outcome, Records::Outcome::Delivered);
     QCOMPARE(ended.messageCount, 1);
 
     Store::Reader reader(m_path);
@@ -178,7 +178,7 @@ void ServerTest::connectionLimit()
     Client extra(port());
     QVERIFY(extra.waitFor("421 4.3.2 mx.test too many connections, try again later\r\n"));
     QVERIFY(extra.waitClosed());
-    QCOMPARE(waitForEndedSession().outcome, Store::Outcome::Rejected);
+    QCOMPARE(waitForEndedSession().outcome, Records::Outcome::Rejected);
     a.send("NOOP\r\n"); // the others are unaffected
     QVERIFY(a.waitFor("250 OK\r\n"));
 }
@@ -192,7 +192,7 @@ void ServerTest::idleTimeout()
     QVERIFY(c.waitFor("220 "));
     QVERIFY(c.waitFor("421 mx.test idle timeout, closing connection\r\n")); // no EHLO: no enhanced code
     QVERIFY(c.waitClosed());
-    QCOMPARE(waitForEndedSession().outcome, Store::Outcome::TimedOut);
+    QCOMPARE(waitForEndedSession().outcome, Records::Outcome::TimedOut);
 }
 
 void ServerTest::abortedSessionIsRecorded()
@@ -207,8 +207,8 @@ void ServerTest::abortedSessionIsRecorded()
         QTest::qWait(50);
         c.abort();
     }
-    const Store::SessionRecord ended = waitForEndedSession();
-    QCOMPARE(ended.outcome, Store::Outcome::Aborted);
+    const Records::SessionRecord ended = waitForEndedSession();
+    QCOMPARE(ended.outcome, Records::Outcome::Aborted);
     Store::Reader reader(m_path);
     QCOMPARE(reader.messageCount(), 0);
     QCOMPARE(reader.session(ended.id)->helo, QByteArray("x.test"));
@@ -227,10 +227,10 @@ void ServerTest::stopAnswersAndKeepsEverything()
     m_service->stop();
     QVERIFY(c.waitFor("421 4.3.0 mx.test shutting down"));
     QCOMPARE(m_ended.size(), 1);
-    QCOMPARE(m_ended.first().outcome, Store::Outcome::Shutdown);
+    QCOMPARE(m_ended.first().outcome, Records::Outcome::Shutdown);
     Store::Reader reader(m_path);
     QCOMPARE(reader.messageCount(), 1);
-    QCOMPARE(reader.sessions().first().outcome, Store::Outcome::Shutdown);
+    QCOMPARE(reader.sessions().first().outcome, Records::Outcome::Shutdown);
 }
 
 void ServerTest::ipv6()

@@ -82,14 +82,14 @@ private Q_SLOTS:
 private:
     void start(const QByteArray &rules, Smtp::Limits limits = {});
     quint16 port() const { return m_service->addresses().first().port; }
-    Store::SessionRecord waitForEndedSession();
+    Records::SessionRecord waitForEndedSession();
 
     QTemporaryDir m_dir;
     QString m_path;
     int m_n = 0;
     Faults::Hooks m_hooks;
     std::unique_ptr<Capture::CaptureService> m_service;
-    QList<Store::SessionRecord> m_ended;
+    QList<Records::SessionRecord> m_ended;
 };
 
 void TestSessionFaults::init()
@@ -117,12 +117,12 @@ void TestSessionFaults::start(const QByteArray &rules, Smtp::Limits limits)
     config.server.faults = m_hooks;
     m_service = std::make_unique<Capture::CaptureService>(config);
     connect(m_service.get(), &Capture::CaptureService::sessionsEnded, this,
-            [this](const QList<Store::SessionRecord> &s) { m_ended += s; });
+            [this](const QList<Records::SessionRecord> &s) { m_ended += s; });
     QString error;
     QVERIFY2(m_service->start(&error), qPrintable(error));
 }
 
-Store::SessionRecord TestSessionFaults::waitForEndedSession()
+Records::SessionRecord TestSessionFaults::waitForEndedSession()
 {
     if (!QTest::qWaitFor([this] { return !m_ended.isEmpty(); }, 5000))
         return {};
@@ -172,8 +172,8 @@ void TestSessionFaults::closeWithoutReply()
     QVERIFY(c.waitClosed());
     QCOMPARE(c.received(), QByteArray("220 mx.test ESMTP Mailscope ready\r\n250 mx.test greets c\r\n"
                                       "250 Sender <a@x> OK\r\n"));
-    const Store::SessionRecord s = waitForEndedSession();
-    QCOMPARE(s.faultRules, (QList<Store::FaultHit>{{QStringLiteral("cut"), 1}}));
+    const Records::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.faultRules, (QList<Records::FaultHit>{{QStringLiteral("cut"), 1}}));
     Store::Reader reader(m_path);
     const auto lines = reader.transcript(s.id);
     QCOMPARE(lines.last().data, QByteArray("Fault rule \"cut\": close the connection without a reply"));
@@ -191,15 +191,15 @@ void TestSessionFaults::hangUntilIdleTimeout()
     QVERIFY(c.waitClosed());
     QVERIFY(!c.received().contains("421"));
     QVERIFY(c.received().endsWith("250 Sender <a@x> OK\r\n"));
-    const Store::SessionRecord s = waitForEndedSession();
-    QCOMPARE(s.outcome, Store::Outcome::TimedOut);
+    const Records::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.outcome, Records::Outcome::TimedOut);
     Store::Reader reader(m_path);
     QByteArray client;
     QByteArray notes;
     for (const auto &l : reader.transcript(s.id)) {
-        if (l.direction == Store::Direction::Client)
+        if (l.direction == Records::Direction::Client)
             client += l.data;
-        if (l.direction == Store::Direction::Note)
+        if (l.direction == Records::Direction::Note)
             notes += l.data + '\n';
     }
     QCOMPARE(client, kEnvelope + "NOOP\r\nQUIT\r\n");
@@ -220,7 +220,7 @@ void TestSessionFaults::holdAnsweredByFrontEnd()
     QCOMPARE(request.stage, Faults::Stage::Rcpt);
     QVERIFY(!c.received().contains("RCPT")); // nothing answered yet
     QString error;
-    QVERIFY2(m_hooks.holds->answer(request.id, Smtp::Reply::make(550, "5.1.1", "Chosen by hand"), &error), qPrintable(error));
+    QVERIFY2(m_hooks.holds->answer(request.id, Records::Reply::make(550, "5.1.1", "Chosen by hand"), &error), qPrintable(error));
     QVERIFY(c.waitFor("250 Sender <a@x> OK\r\n550 Chosen by hand\r\n"));
     c.send("NOOP\r\n");
     QVERIFY(c.waitFor("550 Chosen by hand\r\n250 OK\r\n")); // the session goes on
@@ -242,7 +242,7 @@ void TestSessionFaults::dropIsRecordedOnTheSession()
     Client c(port());
     c.send(kEnvelope + "DATA\r\nSubject: x\r\n\r\nbody\r\n.\r\nQUIT\r\n");
     QVERIFY(c.waitFor("250 OK: queued\r\n221 "));
-    const Store::SessionRecord s = waitForEndedSession();
+    const Records::SessionRecord s = waitForEndedSession();
     QCOMPARE(s.droppedMessages, 1);
     QCOMPARE(s.messageCount, 0);
     Store::Reader reader(m_path);
@@ -257,8 +257,8 @@ void TestSessionFaults::firedRulesAreRecorded()
     Client c(port());
     c.send(kEnvelope + "RCPT TO:<b@x>\r\nNOOP\r\nNOOP\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n");
     QVERIFY(c.waitFor("221 "));
-    const Store::SessionRecord s = waitForEndedSession();
-    QCOMPARE(s.faultRules, (QList<Store::FaultHit>{{QStringLiteral("first-rcpt"), 1}, {QStringLiteral("slow-noop"), 2}}));
+    const Records::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.faultRules, (QList<Records::FaultHit>{{QStringLiteral("first-rcpt"), 1}, {QStringLiteral("slow-noop"), 2}}));
     Store::Reader reader(m_path);
     QCOMPARE(reader.session(s.id)->faultRules, s.faultRules);
     const auto messages = reader.messages();
@@ -266,7 +266,7 @@ void TestSessionFaults::firedRulesAreRecorded()
     QCOMPARE(messages.first().faultRules, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-noop")}));
     QByteArray notes;
     for (const auto &l : reader.transcript(s.id)) {
-        if (l.direction == Store::Direction::Note)
+        if (l.direction == Records::Direction::Note)
             notes += l.data + '\n';
     }
     QVERIFY(notes.contains("Fault rule \"first-rcpt\": reply 450\n"));

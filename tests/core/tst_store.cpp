@@ -1,3 +1,5 @@
+#include "mime/listsummary.h"
+#include "records/clock.h"
 #include "store/database.h"
 #include "store/reader.h"
 #include "store/schema.h"
@@ -8,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Records;
 using namespace Store;
 
 namespace {
@@ -18,7 +21,7 @@ MessageRecord message(quint64 sessionToken, const QByteArray &raw)
     m.token = newToken();
     m.sessionToken = sessionToken;
     m.raw = raw;
-    m.summary = summarize(raw);
+    m.summary = Mime::summarize(raw);
     m.envelope.mailFrom = "a@b.test";
     m.envelope.recipients.append({"r@d.test", {}, {}, {}});
     m.dataNote = QStringLiteral("Message data (DATA): %1 octets").arg(raw.size());

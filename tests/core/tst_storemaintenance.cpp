@@ -1,3 +1,5 @@
+#include "mime/listsummary.h"
+#include "records/clock.h"
 #include "store/database.h"
 #include "store/maintenance.h"
 #include "store/reader.h"
@@ -12,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Records;
 using namespace Store;
 
 namespace {
@@ -32,7 +35,7 @@ MessageRecord record(const QByteArray &raw, const QByteArray &mailFrom = "x@exam
     MessageRecord m;
     m.token = newToken();
     m.raw = raw;
-    m.summary = summarize(raw);
+    m.summary = Mime::summarize(raw);
     m.envelope.mailFrom = mailFrom;
     for (const QByteArray &r : to)
         m.envelope.recipients.append({r, {}, {}, {}});

@@ -1,3 +1,4 @@
+#include "records/clock.h"
 #include "store/batchwriter.h"
 #include "store/database.h"
 #include "store/maintenance.h"
@@ -10,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Records;
 using namespace Store;
 
 // Transcript lines are stored packed: the lines of one commit for one session in one row.

@@ -1,11 +1,13 @@
 #include "storefixture.h"
+#include "mime/listsummary.h"
+#include "records/clock.h"
 
 StoreFixture::StoreFixture()
     : m_path(m_dir.filePath(QStringLiteral("test.sqlite"))), m_writer(new Store::Writer(m_path))
 {
     m_writer->setDurability(Store::Writer::Durability::Normal);
     QObject::connect(m_writer, &Store::Writer::committed, m_writer,
-                     [this](const Store::CommitBatch &b) { m_batches.append(b); }, Qt::DirectConnection);
+                     [this](const Records::CommitBatch &b) { m_batches.append(b); }, Qt::DirectConnection);
     QString error;
     if (!m_writer->start(&error))
         qFatal("cannot start the writer: %s", qPrintable(error));
@@ -16,24 +18,24 @@ StoreFixture::~StoreFixture()
     delete m_writer;
 }
 
-Store::CommitBatch StoreFixture::flushBatches()
+Records::CommitBatch StoreFixture::flushBatches()
 {
     m_writer->flushIndexed();
-    Store::CommitBatch all;
-    for (const Store::CommitBatch &b : std::exchange(m_batches, {}))
+    Records::CommitBatch all;
+    for (const Records::CommitBatch &b : std::exchange(m_batches, {}))
         all.append(b);
     return all;
 }
 
-QList<Store::MessageSummary> StoreFixture::store(const QList<QByteArray> &raws, quint64 sessionToken)
+QList<Records::MessageSummary> StoreFixture::store(const QList<QByteArray> &raws, quint64 sessionToken)
 {
     flushBatches();
     for (const QByteArray &raw : raws) {
-        Store::MessageRecord m;
-        m.token = Store::newToken();
+        Records::MessageRecord m;
+        m.token = Records::newToken();
         m.sessionToken = sessionToken;
         m.raw = raw;
-        m.summary = Store::summarize(raw);
+        m.summary = Mime::summarize(raw);
         m.envelope.mailFrom = "sender@example.com";
         m.envelope.recipients.append({"rcpt@example.org", {}, {}, {}});
         m_writer->storeMessage(m);
@@ -41,7 +43,7 @@ QList<Store::MessageSummary> StoreFixture::store(const QList<QByteArray> &raws, 
     return flushBatches().messages;
 }
 
-QList<Store::MessageSummary> StoreFixture::storeNumbered(int count, const QByteArray &subjectPrefix)
+QList<Records::MessageSummary> StoreFixture::storeNumbered(int count, const QByteArray &subjectPrefix)
 {
     QList<QByteArray> raws;
     for (int i = 0; i < count; ++i)
@@ -50,7 +52,7 @@ QList<Store::MessageSummary> StoreFixture::storeNumbered(int count, const QByteA
     return store(raws);
 }
 
-Store::CommitBatch StoreFixture::perform(Store::Writer::Task task)
+Records::CommitBatch StoreFixture::perform(Store::Writer::Task task)
 {
     flushBatches();
     m_writer->perform(std::move(task));

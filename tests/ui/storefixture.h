@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 #include "store/writer.h"
 
 #include <QTemporaryDir>
@@ -17,15 +17,15 @@ public:
     Store::Writer &writer() { return *m_writer; }
 
     // Stores the messages in one commit and returns their summaries, oldest first.
-    QList<Store::MessageSummary> store(const QList<QByteArray> &raws, quint64 sessionToken = 0);
-    Store::MessageSummary storeOne(const QByteArray &raw) { return store({raw}).constFirst(); }
-    QList<Store::MessageSummary> storeNumbered(int count, const QByteArray &subjectPrefix = "Message");
-    Store::CommitBatch perform(Store::Writer::Task task);
-    Store::CommitBatch flushBatches();
+    QList<Records::MessageSummary> store(const QList<QByteArray> &raws, quint64 sessionToken = 0);
+    Records::MessageSummary storeOne(const QByteArray &raw) { return store({raw}).constFirst(); }
+    QList<Records::MessageSummary> storeNumbered(int count, const QByteArray &subjectPrefix = "Message");
+    Records::CommitBatch perform(Store::Writer::Task task);
+    Records::CommitBatch flushBatches();
 
 private:
     QTemporaryDir m_dir;
     QString m_path;
     Store::Writer *m_writer;
-    QList<Store::CommitBatch> m_batches;
+    QList<Records::CommitBatch> m_batches;
 };

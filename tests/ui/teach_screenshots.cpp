@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     rule.stage = Faults::Stage::Rcpt;
     rule.when.argument = QStringLiteral("@example\\.com$");
     rule.when.every = 3;
-    rule.action.reply = Smtp::Reply::make(452, "4.2.2", "Mailbox full");
+    rule.action.reply = Records::Reply::make(452, "4.2.2", "Mailbox full");
     panel->model()->setRule(panel->model()->rowCount(), rule);
     panel->editRule(panel->model()->rowCount() - 1);
     auto *dialog = panel->findChild<Ui::FaultRuleDialog *>();

@@ -18,7 +18,7 @@ Faults::Plan plan(const QStringList &names)
         Faults::Rule r;
         r.name = name;
         r.stage = Faults::Stage::Rcpt;
-        r.action.reply = Smtp::Reply::make(452, "4.2.2", "Mailbox full");
+        r.action.reply = Records::Reply::make(452, "4.2.2", "Mailbox full");
         p.rules.append(r);
     }
     return p;

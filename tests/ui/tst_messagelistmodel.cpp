@@ -1,6 +1,8 @@
 #include "models/messagelistmodel.h"
 #include "storefixture.h"
 #include "store/maintenance.h"
+#include "mime/listsummary.h"
+#include "records/clock.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -39,7 +41,7 @@ void MessageListModelTest::burstIsOneInsert()
     model.setDatabase(store.path());
     QCOMPARE(model.rowCount(), 0);
 
-    const QList<Store::MessageSummary> burst = store.storeNumbered(500);
+    const QList<Records::MessageSummary> burst = store.storeNumbered(500);
     QCOMPARE(burst.size(), 500);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     model.addStored(burst);
@@ -115,14 +117,14 @@ void MessageListModelTest::removals()
     MessageListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setDatabase(store.path());
-    const Store::CommitBatch batch = store.perform(
+    const Records::CommitBatch batch = store.perform(
         Store::Maintenance::remove({stored.at(9).id, stored.at(8).id, stored.at(4).id}));
     model.applyRemovals(batch);
     QCOMPARE(model.rowCount(), 7);
     QCOMPARE(model.rowOf(stored.at(4).id), -1);
     QCOMPARE(model.idAt(0), stored.at(7).id);
 
-    Store::CommitBatch floor;
+    Records::CommitBatch floor;
     floor.messagesRemovedUpTo = stored.at(2).id; // as retention reports it
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     model.applyRemovals(floor);
@@ -183,10 +185,10 @@ void MessageListModelTest::lateBatchAfterReloadIsNotDuplicated()
 void MessageListModelTest::markers()
 {
     StoreFixture store;
-    Store::MessageRecord m;
-    m.token = Store::newToken();
+    Records::MessageRecord m;
+    m.token = Records::newToken();
     m.raw = "From: a@example.com\r\nSubject: secure\r\n\r\nx\r\n";
-    m.summary = Store::summarize(m.raw);
+    m.summary = Mime::summarize(m.raw);
     m.summary.tls = true;
     m.summary.authUser = "alice";
     m.summary.attachments = 2;
@@ -207,7 +209,7 @@ void MessageListModelTest::dragGivesEmlFiles()
 {
     StoreFixture store;
     const QByteArray raw = "Subject: ../../etc/passwd\r\n\r\nexact bytes\n\r\n";
-    const Store::MessageSummary stored = store.storeOne(raw);
+    const Records::MessageSummary stored = store.storeOne(raw);
     MessageListModel model;
     model.setDatabase(store.path());
     QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsDragEnabled);
@@ -250,7 +252,7 @@ void MessageListModelTest::textSearchDecidesWhenAnalysed()
     // The capture service published these before their bodies were indexed; the analysis
     // report then brings the ones whose body matches.
     QList<QPair<qint64, int>> report;
-    for (const Store::MessageSummary &m : store.store({"Subject: a\r\n\r\nYour parcel left.\r\n",
+    for (const Records::MessageSummary &m : store.store({"Subject: a\r\n\r\nYour parcel left.\r\n",
                                                         "Subject: b\r\n\r\nNothing here.\r\n",
                                                         "Subject: c\r\n\r\nParcel delivered.\r\n"}))
         report.append({m.id, 0});

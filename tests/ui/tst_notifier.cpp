@@ -16,14 +16,14 @@ private Q_SLOTS:
     void quietWhenDisabledOrActive();
 
 private:
-    static QList<Store::MessageSummary> messages(int count);
+    static QList<Records::MessageSummary> messages(int count);
 };
 
-QList<Store::MessageSummary> NotifierTest::messages(int count)
+QList<Records::MessageSummary> NotifierTest::messages(int count)
 {
-    QList<Store::MessageSummary> out;
+    QList<Records::MessageSummary> out;
     for (int i = 0; i < count; ++i) {
-        Store::MessageSummary m;
+        Records::MessageSummary m;
         m.headerFrom = QStringLiteral("Shop <shop@example.com>");
         m.subject = QStringLiteral("Order %1").arg(i);
         out.append(m);

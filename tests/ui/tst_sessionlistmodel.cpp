@@ -1,6 +1,7 @@
 #include "models/sessionlistmodel.h"
 #include "storefixture.h"
 #include "store/maintenance.h"
+#include "records/clock.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -18,14 +19,14 @@ private Q_SLOTS:
     void pagesAndRemovals();
 
 private:
-    static Store::SessionRecord session();
+    static Records::SessionRecord session();
 };
 
-Store::SessionRecord SessionListModelTest::session()
+Records::SessionRecord SessionListModelTest::session()
 {
-    Store::SessionRecord s;
-    s.token = Store::newToken();
-    s.startedUs = Store::nowUs();
+    Records::SessionRecord s;
+    s.token = Records::newToken();
+    s.startedUs = Records::nowUs();
     s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
     s.clientPort = 40000;
     s.serverPort = 1025;
@@ -39,9 +40,9 @@ void SessionListModelTest::followsASessionLive()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setDatabase(store.path());
 
-    Store::SessionRecord s = session();
+    Records::SessionRecord s = session();
     store.writer().startSession(s);
-    const Store::CommitBatch started = store.flushBatches();
+    const Records::CommitBatch started = store.flushBatches();
     QCOMPARE(started.started.size(), 1);
     model.addStarted(started.started);
     QCOMPARE(model.rowCount(), 1);
@@ -49,7 +50,7 @@ void SessionListModelTest::followsASessionLive()
     QCOMPARE(model.data(outcome, Qt::DisplayRole).toString(), QStringLiteral("in progress"));
     QVERIFY(model.data(outcome, SessionListModel::InProgressRole).toBool());
 
-    store.writer().appendTranscript({{s.token, 0, 0, Store::nowUs(), Store::Direction::Client, "EHLO client.example\r\n", 0}});
+    store.writer().appendTranscript({{s.token, 0, 0, Records::nowUs(), Records::Direction::Client, "EHLO client.example\r\n", 0}});
     model.addLines(store.flushBatches().lines);
     QCOMPARE(model.data(model.index(0, SessionListModel::Helo), Qt::DisplayRole).toString(),
              QStringLiteral("client.example"));
@@ -58,12 +59,12 @@ void SessionListModelTest::followsASessionLive()
     model.addMessages(messages);
     QCOMPARE(model.data(model.index(0, SessionListModel::Messages), Qt::DisplayRole).toInt(), 1);
 
-    s.outcome = Store::Outcome::Delivered;
+    s.outcome = Records::Outcome::Delivered;
     s.messageCount = 1;
     s.helo = "client.example";
-    s.endedUs = Store::nowUs();
+    s.endedUs = Records::nowUs();
     store.writer().updateSession(s);
-    const Store::CommitBatch ended = store.flushBatches();
+    const Records::CommitBatch ended = store.flushBatches();
     QCOMPARE(ended.ended.size(), 1);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.addEnded(ended.ended);
@@ -75,11 +76,11 @@ void SessionListModelTest::followsASessionLive()
 void SessionListModelTest::pagesAndRemovals()
 {
     StoreFixture store;
-    QList<Store::SessionRecord> sessions;
+    QList<Records::SessionRecord> sessions;
     for (int i = 0; i < SessionListModel::kPageSize + 5; ++i) {
-        Store::SessionRecord s = session();
+        Records::SessionRecord s = session();
         store.writer().startSession(s);
-        s.outcome = i == 0 ? Store::Outcome::InProgress : Store::Outcome::Quit;
+        s.outcome = i == 0 ? Records::Outcome::InProgress : Records::Outcome::Quit;
         if (i != 0)
             store.writer().updateSession(s);
         sessions.append(s);

@@ -134,7 +134,7 @@ void TestTeachWindow::editorShowsProblemsAtTheField()
     Faults::Rule rule;
     rule.name = QStringLiteral("r1");
     rule.stage = Faults::Stage::Rcpt;
-    rule.action.reply = Smtp::Reply::make(452, "4.2.2", "Mailbox full");
+    rule.action.reply = Records::Reply::make(452, "4.2.2", "Mailbox full");
     Ui::FaultRuleDialog dialog(rule, {QStringLiteral("taken")});
     dialog.show();
     auto *error = dialog.findChild<QLabel *>(errorLabel);
@@ -298,9 +298,9 @@ void TestTeachWindow::consoleTransactionIsStoredAndItsTranscriptShown()
     QCOMPARE(reader.raw(reader.messages(0, 1).first().id).value(), QByteArray("Subject: typed by hand\r\n\r\n"));
     const qint64 session = f.window().messageView()->sessionId();
     const auto sawEhlo = [&] {
-        const QList<Store::TranscriptLine> lines = reader.transcript(session);
+        const QList<Records::TranscriptLine> lines = reader.transcript(session);
         return std::any_of(lines.cbegin(), lines.cend(),
-                           [](const Store::TranscriptLine &l) { return l.data == "EHLO teacher.example\r\n"; });
+                           [](const Records::TranscriptLine &l) { return l.data == "EHLO teacher.example\r\n"; });
     };
     QTRY_VERIFY(sawEhlo());
 }
@@ -311,7 +311,7 @@ void TestTeachWindow::transcriptExportsAsTextAndHtml()
     QVERIFY(f.deliver({WindowFixture::message("exported")}));
     Store::Reader reader(f.databasePath());
     const qint64 session = reader.sessions(0, 1).value(0).id;
-    QTRY_VERIFY(reader.session(session) && reader.session(session)->outcome != Store::Outcome::InProgress);
+    QTRY_VERIFY(reader.session(session) && reader.session(session)->outcome != Records::Outcome::InProgress);
     QTemporaryDir dir;
     QString error;
     QVERIFY2(f.window().writeTranscript(session, dir.filePath(QStringLiteral("t.txt")), false, &error), qPrintable(error));
@@ -329,8 +329,8 @@ void TestTeachWindow::transcriptExportsAsTextAndHtml()
     QVERIFY2(h.contains(meaning.toHtmlEscaped()), qPrintable(h));
 
     // Passwords in AUTH notes stay hidden in exports.
-    Store::TranscriptLine note;
-    note.direction = Store::Direction::Note;
+    Records::TranscriptLine note;
+    note.direction = Records::Direction::Note;
     note.data = "AUTH PLAIN as alice, password \"hunter2\"";
     QVERIFY(!Ui::TranscriptExport::toText({}, {note}).contains(QLatin1String("hunter2")));
     QVERIFY(!Ui::TranscriptExport::toHtml({}, {note}).contains(QLatin1String("hunter2")));

@@ -110,13 +110,13 @@ void TranscriptModelTest::rowsAndLiveGrowth()
 {
     TranscriptModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    Store::SessionRecord s;
+    Records::SessionRecord s;
     s.id = 7;
     s.startedUs = 1'000'000;
-    const QList<Store::TranscriptLine> lines{
-        {0, 7, 1, 1'000'000, Store::Direction::Server, "220 ready\r\n", 0},
-        {0, 7, 2, 1'250'000, Store::Direction::Client, "EHLO x\r\n", 0},
-        {0, 7, 3, 1'500'000, Store::Direction::Note, "Message data (DATA): 10 octets, 1 lines", 42},
+    const QList<Records::TranscriptLine> lines{
+        {0, 7, 1, 1'000'000, Records::Direction::Server, "220 ready\r\n", 0},
+        {0, 7, 2, 1'250'000, Records::Direction::Client, "EHLO x\r\n", 0},
+        {0, 7, 3, 1'500'000, Records::Direction::Note, "Message data (DATA): 10 octets, 1 lines", 42},
     };
     model.setSession(s, lines);
     QCOMPARE(model.rowCount(), 3);
@@ -131,10 +131,10 @@ void TranscriptModelTest::rowsAndLiveGrowth()
     QCOMPARE(model.rowOfMessage(42), 2);
 
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.append({{0, 8, 4, 2'000'000, Store::Direction::Client, "NOOP\r\n", 0}, // another session
-                  {0, 7, 3, 1'500'000, Store::Direction::Note, "dup", 0},          // already shown
-                  {0, 7, 5, 2'000'000, Store::Direction::Client, "QUIT\r\n", 0},
-                  {0, 7, 6, 2'000'100, Store::Direction::Server, "221 bye\r\n", 0}});
+    model.append({{0, 8, 4, 2'000'000, Records::Direction::Client, "NOOP\r\n", 0}, // another session
+                  {0, 7, 3, 1'500'000, Records::Direction::Note, "dup", 0},          // already shown
+                  {0, 7, 5, 2'000'000, Records::Direction::Client, "QUIT\r\n", 0},
+                  {0, 7, 6, 2'000'100, Records::Direction::Server, "221 bye\r\n", 0}});
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("221 bye"));
@@ -143,9 +143,9 @@ void TranscriptModelTest::rowsAndLiveGrowth()
 void TranscriptModelTest::hidesAuthPasswords()
 {
     TranscriptModel model;
-    Store::SessionRecord s;
+    Records::SessionRecord s;
     s.id = 9;
-    model.setSession(s, {{0, 9, 1, 0, Store::Direction::Note, "AUTH PLAIN decoded: user \"alice\", password \"hunter2\"", 0}});
+    model.setSession(s, {{0, 9, 1, 0, Records::Direction::Note, "AUTH PLAIN decoded: user \"alice\", password \"hunter2\"", 0}});
     const QString shown = model.data(model.index(0, TranscriptModel::Line), Qt::DisplayRole).toString();
     QCOMPARE(shown, QStringLiteral("AUTH PLAIN decoded: user \"alice\", password (7 characters, hidden)"));
     QVERIFY(!model.data(model.index(0, TranscriptModel::Line), Qt::ToolTipRole).toString().contains(QLatin1String("hunter2")));
@@ -154,10 +154,10 @@ void TranscriptModelTest::hidesAuthPasswords()
 void TranscriptModelTest::followsDarkPalette()
 {
     TranscriptModel model;
-    Store::SessionRecord s;
+    Records::SessionRecord s;
     s.id = 1;
-    model.setSession(s, {{0, 1, 1, 0, Store::Direction::Client, "EHLO x\r\n", 0},
-                         {0, 1, 2, 0, Store::Direction::Server, "550 no\r\n", 0}});
+    model.setSession(s, {{0, 1, 1, 0, Records::Direction::Client, "EHLO x\r\n", 0},
+                         {0, 1, 2, 0, Records::Direction::Server, "550 no\r\n", 0}});
     const QPalette light = QGuiApplication::palette();
     const auto colour = [&](int row) { return model.data(model.index(row, 2), Qt::ForegroundRole).value<QColor>(); };
     QPalette dark = light;

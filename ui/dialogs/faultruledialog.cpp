@@ -247,7 +247,7 @@ void FaultRuleDialog::load(const Faults::Rule &r)
     const Faults::Action &a = r.action;
     m_action->setCurrentIndex(m_action->findData(int(a.type)));
     m_replyOn->setChecked(a.reply.has_value());
-    const Smtp::Reply reply = a.reply.value_or(Faults::defaultReply(a.type));
+    const Records::Reply reply = a.reply.value_or(Faults::defaultReply(a.type));
     m_code->setValue(reply.code);
     m_enhanced->setText(QString::fromLatin1(reply.enhanced));
     m_text->setText(QString::fromLatin1(reply.lines.join(" ")));
@@ -289,7 +289,7 @@ Faults::Rule FaultRuleDialog::rule() const
     Faults::Action &a = r.action;
     a.type = ActionType(m_action->currentData().toInt());
     if (m_replyOn->isChecked())
-        a.reply = Smtp::Reply::make(m_code->value(), m_enhanced->text().trimmed().toLatin1(), m_text->text().toLatin1());
+        a.reply = Records::Reply::make(m_code->value(), m_enhanced->text().trimmed().toLatin1(), m_text->text().toLatin1());
     a.delayMs = {m_delayMin->value(), m_delayMax->value()};
     a.bytesPerSecond = {m_rateMin->value(), m_rateMax->value()};
     a.holdTimeoutMs = m_holdTimeout->value();

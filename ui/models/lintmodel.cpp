@@ -13,11 +13,11 @@ LintModel::LintModel(QObject *parent)
 {
 }
 
-void LintModel::setDiagnostics(const QList<Mime::Diagnostic> &diagnostics, const Smtp::Defects &defects)
+void LintModel::setDiagnostics(const QList<Mime::Diagnostic> &diagnostics, const Records::Defects &defects)
 {
     beginResetModel();
     m_rows.clear();
-    for (const Smtp::Defect &d : defects) {
+    for (const Records::Defect &d : defects) {
         Mime::Diagnostic row;
         row.severity = Mime::Severity::Warning;
         row.code = QString::fromLatin1(d.code);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "mime/parsedmessage.h"
-#include "smtp/defect.h"
+#include "records/defect.h"
 
 #include <QAbstractTableModel>
 
@@ -19,7 +19,7 @@ public:
     enum Role { OffsetRole = Qt::UserRole + 1, PathRole };
 
     explicit LintModel(QObject *parent = nullptr);
-    void setDiagnostics(const QList<Mime::Diagnostic> &diagnostics, const Smtp::Defects &defects);
+    void setDiagnostics(const QList<Mime::Diagnostic> &diagnostics, const Records::Defects &defects);
     const Mime::Diagnostic &at(int row) const { return m_rows.at(row); }
     int problemCount() const; // errors and warnings
 

@@ -23,7 +23,7 @@ namespace Ui {
 
 namespace {
 
-QString recipientsText(const Store::MessageSummary &m)
+QString recipientsText(const Records::MessageSummary &m)
 {
     if (!m.headerTo.isEmpty())
         return m.headerTo;
@@ -93,12 +93,12 @@ void MessageListModel::reload()
         Q_EMIT filterFailed(m_error);
 }
 
-void MessageListModel::addStored(const QList<Store::MessageSummary> &batch)
+void MessageListModel::addStored(const QList<Records::MessageSummary> &batch)
 {
     if (batch.isEmpty() || !m_reader)
         return;
     qint64 newest = 0, oldest = std::numeric_limits<qint64>::max();
-    for (const Store::MessageSummary &m : batch) {
+    for (const Records::MessageSummary &m : batch) {
         newest = std::max(newest, m.id);
         oldest = std::min(oldest, m.id);
     }
@@ -108,7 +108,7 @@ void MessageListModel::addStored(const QList<Store::MessageSummary> &batch)
     if (floor > newest)
         return;
     const int limit = int(std::min<qint64>(newest - floor + 1, kMaxRows));
-    const QList<Store::MessageSummary> rows = m_reader->messages(m_filter, newest + 1, floor, limit);
+    const QList<Records::MessageSummary> rows = m_reader->messages(m_filter, newest + 1, floor, limit);
     if (rows.isEmpty())
         return;
     const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
@@ -134,11 +134,11 @@ void MessageListModel::removeRowRange(int first, int last)
     endRemoveRows();
 }
 
-void MessageListModel::applyRemovals(const Store::CommitBatch &removals)
+void MessageListModel::applyRemovals(const Records::CommitBatch &removals)
 {
     if (removals.messagesRemovedUpTo > 0) {
         // Rows are newest first, so everything at or below the floor is one tail.
-        const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(), [&](const Store::MessageSummary &m) {
+        const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(), [&](const Records::MessageSummary &m) {
             return m.id <= removals.messagesRemovedUpTo;
         });
         if (it != m_rows.cend())
@@ -174,7 +174,7 @@ void MessageListModel::setSeen(const QList<qint64> &ids, bool seen)
         if (row < 0)
             continue;
         int &flags = m_rows[row].flags;
-        const int updated = seen ? (flags | Store::kFlagSeen) : (flags & ~Store::kFlagSeen);
+        const int updated = seen ? (flags | Records::kFlagSeen) : (flags & ~Records::kFlagSeen);
         if (updated == flags)
             continue;
         flags = updated;
@@ -196,8 +196,8 @@ void MessageListModel::addAnalysed(const QList<QPair<qint64, int>> &analysed)
         oldest = std::min(oldest, id);
         newest = std::max(newest, id);
     }
-    QHash<qint64, Store::MessageSummary> matching;
-    for (const Store::MessageSummary &m : m_reader->messages(m_filter, newest + 1, oldest, kMaxRows)) {
+    QHash<qint64, Records::MessageSummary> matching;
+    for (const Records::MessageSummary &m : m_reader->messages(m_filter, newest + 1, oldest, kMaxRows)) {
         if (ids.contains(m.id))
             matching.insert(m.id, m);
     }
@@ -213,7 +213,7 @@ void MessageListModel::addAnalysed(const QList<QPair<qint64, int>> &analysed)
         if (rowOf(id) >= 0)
             continue;
         const auto at = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
-                                         [](const Store::MessageSummary &m, qint64 v) { return m.id > v; });
+                                         [](const Records::MessageSummary &m, qint64 v) { return m.id > v; });
         const int row = int(at - m_rows.cbegin());
         if (row == m_rows.size() && !m_exhausted)
             continue; // below the loaded window; paging reaches it
@@ -238,7 +238,7 @@ void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)
 
 int MessageListModel::rowOf(qint64 id) const
 {
-    return rowOfDescending(m_rows, id, [](const Store::MessageSummary &m) { return m.id; });
+    return rowOfDescending(m_rows, id, [](const Records::MessageSummary &m) { return m.id; });
 }
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
@@ -255,8 +255,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const Store::MessageSummary &m = m_rows.at(index.row());
-    const bool unread = !(m.flags & Store::kFlagSeen);
+    const Records::MessageSummary &m = m_rows.at(index.row());
+    const bool unread = !(m.flags & Records::kFlagSeen);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -384,7 +384,7 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     const qint64 before = m_rows.isEmpty() ? 0 : m_rows.last().id;
-    const QList<Store::MessageSummary> page = m_reader->messages(m_filter, before, 0, kPageSize);
+    const QList<Records::MessageSummary> page = m_reader->messages(m_filter, before, 0, kPageSize);
     m_exhausted = page.size() < kPageSize;
     if (page.isEmpty())
         return;
@@ -411,7 +411,7 @@ QMimeData *MessageListModel::mimeData(const QModelIndexList &indexes) const
         if (done.contains(index.row()))
             continue;
         done.append(index.row());
-        const Store::MessageSummary &m = m_rows.at(index.row());
+        const Records::MessageSummary &m = m_rows.at(index.row());
         const auto raw = m_reader->raw(m.id);
         if (!raw)
             continue;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 #include "store/search.h"
 
 #include <QAbstractTableModel>
@@ -39,8 +39,8 @@ public:
     void reload();
 
     // Live updates from the capture service and the writer.
-    void addStored(const QList<Store::MessageSummary> &batch);
-    void applyRemovals(const Store::CommitBatch &removals);
+    void addStored(const QList<Records::MessageSummary> &batch);
+    void applyRemovals(const Records::CommitBatch &removals);
     void setSeen(const QList<qint64> &ids, bool seen); // what the list shows; the store is told elsewhere
     // Messages the store analysed after ingest (id, lint): their lint count, and, under a text
     // search, whether they match now that their body is indexed.
@@ -48,7 +48,7 @@ public:
 
     int rowOf(qint64 id) const;                   // -1 when not loaded
     qint64 idAt(int row) const { return m_rows.at(row).id; }
-    const Store::MessageSummary &at(int row) const { return m_rows.at(row); }
+    const Records::MessageSummary &at(int row) const { return m_rows.at(row); }
     bool isComplete() const { return m_exhausted; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -75,7 +75,7 @@ private:
     QString m_databasePath;
     QString m_filterText;
     Store::SearchQuery m_filter;
-    QList<Store::MessageSummary> m_rows;           // ids strictly decreasing
+    QList<Records::MessageSummary> m_rows;           // ids strictly decreasing
     bool m_exhausted = true;
     bool m_changing = false; // between begin*() and end*()
     QString m_error;

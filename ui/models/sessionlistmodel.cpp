@@ -4,6 +4,7 @@
 #include "keyset.h"
 #include "theme.h"
 #include "store/reader.h"
+#include "records/clock.h"
 
 #include <QDateTime>
 #include <QGuiApplication>
@@ -17,22 +18,22 @@ namespace Ui {
 
 namespace {
 
-QString outcomeText(Store::Outcome outcome)
+QString outcomeText(Records::Outcome outcome)
 {
     switch (outcome) {
-    case Store::Outcome::InProgress:
+    case Records::Outcome::InProgress:
         return QObject::tr("in progress");
-    case Store::Outcome::Delivered:
+    case Records::Outcome::Delivered:
         return QObject::tr("delivered");
-    case Store::Outcome::Quit:
+    case Records::Outcome::Quit:
         return QObject::tr("quit without mail");
-    case Store::Outcome::Rejected:
+    case Records::Outcome::Rejected:
         return QObject::tr("rejected");
-    case Store::Outcome::TimedOut:
+    case Records::Outcome::TimedOut:
         return QObject::tr("timed out");
-    case Store::Outcome::Aborted:
+    case Records::Outcome::Aborted:
         return QObject::tr("aborted");
-    case Store::Outcome::Shutdown:
+    case Records::Outcome::Shutdown:
         return QObject::tr("closed at shutdown");
     }
     return {};
@@ -90,18 +91,18 @@ void SessionListModel::reload()
     m_rows.clear();
     m_exhausted = true;
     if (m_reader && m_reader->isOpen()) {
-        for (const Store::SessionRecord &s : m_reader->sessions(0, kPageSize))
+        for (const Records::SessionRecord &s : m_reader->sessions(0, kPageSize))
             m_rows.append({s, s.startedUs});
         m_exhausted = m_rows.size() < kPageSize;
     }
     endResetModel();
 }
 
-void SessionListModel::addStarted(const QList<Store::SessionRecord> &sessions)
+void SessionListModel::addStarted(const QList<Records::SessionRecord> &sessions)
 {
     QList<Row> rows;
     const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.first().record.id;
-    for (const Store::SessionRecord &s : sessions) {
+    for (const Records::SessionRecord &s : sessions) {
         if (s.id > newest)
             rows.append({s, s.startedUs});
     }
@@ -121,9 +122,9 @@ void SessionListModel::addStarted(const QList<Store::SessionRecord> &sessions)
     }
 }
 
-void SessionListModel::addEnded(const QList<Store::SessionRecord> &sessions)
+void SessionListModel::addEnded(const QList<Records::SessionRecord> &sessions)
 {
-    for (const Store::SessionRecord &s : sessions) {
+    for (const Records::SessionRecord &s : sessions) {
         const int row = rowOf(s.id);
         if (row < 0)
             continue;
@@ -134,16 +135,16 @@ void SessionListModel::addEnded(const QList<Store::SessionRecord> &sessions)
     }
 }
 
-void SessionListModel::addLines(const QList<Store::TranscriptLine> &lines)
+void SessionListModel::addLines(const QList<Records::TranscriptLine> &lines)
 {
     int last = -1;
-    for (const Store::TranscriptLine &line : lines) {
+    for (const Records::TranscriptLine &line : lines) {
         const int row = line.sessionId == (last >= 0 ? m_rows.at(last).record.id : -1) ? last : rowOf(line.sessionId);
         if (row < 0)
             continue;
         Row &r = m_rows[row];
         r.lastUs = std::max(r.lastUs, line.timeUs);
-        if (line.direction == Store::Direction::Client) {
+        if (line.direction == Records::Direction::Client) {
             const QByteArray helo = heloName(line.data);
             if (!helo.isEmpty())
                 r.record.helo = helo;
@@ -156,27 +157,27 @@ void SessionListModel::addLines(const QList<Store::TranscriptLine> &lines)
         changed(last);
 }
 
-void SessionListModel::addMessages(const QList<Store::MessageSummary> &messages)
+void SessionListModel::addMessages(const QList<Records::MessageSummary> &messages)
 {
-    for (const Store::MessageSummary &m : messages) {
+    for (const Records::MessageSummary &m : messages) {
         const int row = m.sessionId ? rowOf(m.sessionId) : -1;
-        if (row < 0 || m_rows.at(row).record.outcome != Store::Outcome::InProgress)
+        if (row < 0 || m_rows.at(row).record.outcome != Records::Outcome::InProgress)
             continue;
         ++m_rows[row].record.messageCount;
         changed(row);
     }
 }
 
-void SessionListModel::applyRemovals(const Store::CommitBatch &removals)
+void SessionListModel::applyRemovals(const Records::CommitBatch &removals)
 {
     if (removals.sessionsRemovedUpTo <= 0)
         return;
     // Ended sessions at or below the floor are gone; those in progress stay.
     for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        const Store::SessionRecord &s = m_rows.at(row).record;
+        const Records::SessionRecord &s = m_rows.at(row).record;
         if (s.id > removals.sessionsRemovedUpTo)
             break;
-        if (s.outcome == Store::Outcome::InProgress)
+        if (s.outcome == Records::Outcome::InProgress)
             continue;
         const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
         beginRemoveRows({}, row, row);
@@ -188,7 +189,7 @@ void SessionListModel::applyRemovals(const Store::CommitBatch &removals)
 void SessionListModel::refreshDurations()
 {
     for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).record.outcome == Store::Outcome::InProgress)
+        if (m_rows.at(row).record.outcome == Records::Outcome::InProgress)
             Q_EMIT dataChanged(index(row, Duration), index(row, Duration), {Qt::DisplayRole});
     }
 }
@@ -218,8 +219,8 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const Row &r = m_rows.at(index.row());
-    const Store::SessionRecord &s = r.record;
-    const bool open = s.outcome == Store::Outcome::InProgress;
+    const Records::SessionRecord &s = r.record;
+    const bool open = s.outcome == Records::Outcome::InProgress;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -244,12 +245,12 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         case Messages:
             return s.messageCount;
         case Duration:
-            return seconds((open ? Store::nowUs() : s.endedUs) - s.startedUs);
+            return seconds((open ? Records::nowUs() : s.endedUs) - s.startedUs);
         case Defects:
             return s.defects.isEmpty() ? QString() : QString::number(s.defects.size());
         case Faults: {
             QStringList hits;
-            for (const Store::FaultHit &hit : s.faultRules)
+            for (const Records::FaultHit &hit : s.faultRules)
                 hits.append(hit.count > 1 ? QStringLiteral("%1 ×%2").arg(hit.rule).arg(hit.count) : hit.rule);
             return hits.join(QStringLiteral(", "));
         }
@@ -258,7 +259,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Defects && !s.defects.isEmpty()) {
             QStringList lines;
-            for (const Smtp::Defect &d : s.defects)
+            for (const Records::Defect &d : s.defects)
                 lines.append(QStringLiteral("%1 (%2×): %3").arg(QString::fromLatin1(d.code)).arg(d.count).arg(d.detail));
             return lines.join(QLatin1Char('\n'));
         }
@@ -268,12 +269,12 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         if (index.column() == Tls && !s.tls.isEmpty())
             return tlsText(s.tls, true);
         if (index.column() == Duration && open)
-            return tr("Last activity %1 ago").arg(seconds(Store::nowUs() - r.lastUs));
+            return tr("Last activity %1 ago").arg(seconds(Records::nowUs() - r.lastUs));
         return data(index, Qt::DisplayRole);
     case Qt::ForegroundRole:
         if (index.column() == Outcome) {
-            if (s.outcome == Store::Outcome::Rejected || s.outcome == Store::Outcome::Aborted
-                || s.outcome == Store::Outcome::TimedOut)
+            if (s.outcome == Records::Outcome::Rejected || s.outcome == Records::Outcome::Aborted
+                || s.outcome == Records::Outcome::TimedOut)
                 return Theme::errorText();
             if (open)
                 return QGuiApplication::palette().color(QPalette::Link);
@@ -309,13 +310,13 @@ void SessionListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    const QList<Store::SessionRecord> page = m_reader->sessions(m_rows.isEmpty() ? 0 : m_rows.last().record.id, kPageSize);
+    const QList<Records::SessionRecord> page = m_reader->sessions(m_rows.isEmpty() ? 0 : m_rows.last().record.id, kPageSize);
     m_exhausted = page.size() < kPageSize;
     if (page.isEmpty())
         return;
     const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
-    for (const Store::SessionRecord &s : page)
+    for (const Records::SessionRecord &s : page)
         m_rows.append({s, s.endedUs ? s.endedUs : s.startedUs});
     endInsertRows();
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QAbstractTableModel>
 
@@ -32,17 +32,17 @@ public:
     void setDatabase(const QString &path);
     void reload();
 
-    void addStarted(const QList<Store::SessionRecord> &sessions);
-    void addEnded(const QList<Store::SessionRecord> &sessions);
-    void addLines(const QList<Store::TranscriptLine> &lines);
-    void addMessages(const QList<Store::MessageSummary> &messages);
-    void applyRemovals(const Store::CommitBatch &removals);
+    void addStarted(const QList<Records::SessionRecord> &sessions);
+    void addEnded(const QList<Records::SessionRecord> &sessions);
+    void addLines(const QList<Records::TranscriptLine> &lines);
+    void addMessages(const QList<Records::MessageSummary> &messages);
+    void applyRemovals(const Records::CommitBatch &removals);
     void refreshDurations();     // once a second, for the sessions still open
 
     int rowOf(qint64 id) const;
     // A session's TLS details in one line ("TLSv1.3, TLS_AES_256_GCM_SHA384, SNI localhost").
     static QString tlsText(const QJsonObject &tls, bool used);
-    const Store::SessionRecord &at(int row) const { return m_rows.at(row).record; }
+    const Records::SessionRecord &at(int row) const { return m_rows.at(row).record; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -54,7 +54,7 @@ public:
 private:
     struct Row
     {
-        Store::SessionRecord record;
+        Records::SessionRecord record;
         qint64 lastUs = 0;      // last activity, for sessions in progress
     };
     void changed(int row);

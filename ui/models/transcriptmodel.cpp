@@ -35,14 +35,14 @@ QColor replyColor(const QByteArray &line)
     }
 }
 
-bool isTlsBoundary(const Store::TranscriptLine &line)
+bool isTlsBoundary(const Records::TranscriptLine &line)
 {
-    return line.direction == Store::Direction::Note && line.data.contains("TLS");
+    return line.direction == Records::Direction::Note && line.data.contains("TLS");
 }
 
-bool isFaultNote(const Store::TranscriptLine &line)
+bool isFaultNote(const Records::TranscriptLine &line)
 {
-    return line.direction == Store::Direction::Note && line.data.toLower().startsWith("fault");
+    return line.direction == Records::Direction::Note && line.data.toLower().startsWith("fault");
 }
 
 } // namespace
@@ -65,7 +65,7 @@ QString TranscriptModel::displayText(const QByteArray &data)
     return out;
 }
 
-void TranscriptModel::setSession(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines)
+void TranscriptModel::setSession(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines)
 {
     beginResetModel();
     m_session = session;
@@ -80,13 +80,13 @@ void TranscriptModel::clear()
     setSession({}, {});
 }
 
-void TranscriptModel::append(const QList<Store::TranscriptLine> &lines)
+void TranscriptModel::append(const QList<Records::TranscriptLine> &lines)
 {
     if (!m_session.id)
         return;
-    QList<Store::TranscriptLine> mine;
+    QList<Records::TranscriptLine> mine;
     const qint64 last = m_lines.isEmpty() ? 0 : m_lines.last().id;
-    for (const Store::TranscriptLine &line : lines) {
+    for (const Records::TranscriptLine &line : lines) {
         if (line.sessionId == m_session.id && line.id > last)
             mine.append(line);
     }
@@ -120,18 +120,18 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_lines.size())
         return {};
-    const Store::TranscriptLine &line = m_lines.at(index.row());
+    const Records::TranscriptLine &line = m_lines.at(index.row());
     const auto explanation = [&] {
-        if (line.direction == Store::Direction::Client)
+        if (line.direction == Records::Direction::Client)
             return SmtpExplain::command(line.data);
-        if (line.direction == Store::Direction::Server)
+        if (line.direction == Records::Direction::Server)
             return SmtpExplain::reply(line.data);
         return SmtpExplain::Explanation{};
     };
     // Notes may hold a decoded AUTH exchange: passwords stay hidden on screen.
     const auto text = [&] {
         const QString shown = displayText(line.data);
-        return line.direction == Store::Direction::Note ? Smtp::Sasl::maskPasswords(shown) : shown;
+        return line.direction == Records::Direction::Note ? Smtp::Sasl::maskPasswords(shown) : shown;
     };
     switch (role) {
     case Qt::DisplayRole:
@@ -139,8 +139,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         case Time:
             return QStringLiteral("+%1").arg((line.timeUs - m_session.startedUs) / 1e6, 0, 'f', 3);
         case Who:
-            return line.direction == Store::Direction::Client ? QStringLiteral("C:")
-                : line.direction == Store::Direction::Server  ? QStringLiteral("S:")
+            return line.direction == Records::Direction::Client ? QStringLiteral("C:")
+                : line.direction == Records::Direction::Server  ? QStringLiteral("S:")
                                                               : QStringLiteral("··");
         case Line:
             return text();
@@ -157,9 +157,9 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         break;
     }
     case Qt::ForegroundRole:
-        if (line.direction == Store::Direction::Client)
+        if (line.direction == Records::Direction::Client)
             return clientColor();
-        if (line.direction == Store::Direction::Server)
+        if (line.direction == Records::Direction::Server)
             return replyColor(line.data);
         return QGuiApplication::palette().color(QPalette::PlaceholderText);
     case Qt::BackgroundRole:
@@ -169,9 +169,9 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
             return Theme::isDark() ? QColor(0x4a, 0x2a, 0x10) : QColor(0xff, 0xec, 0xd2);
         break;
     case Qt::FontRole:
-        if (index.column() == Line && line.direction != Store::Direction::Note)
+        if (index.column() == Line && line.direction != Records::Direction::Note)
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        if (line.direction == Store::Direction::Note) {
+        if (line.direction == Records::Direction::Note) {
             QFont font;
             font.setItalic(true);
             return font;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QAbstractTableModel>
 
@@ -19,12 +19,12 @@ public:
 
     explicit TranscriptModel(QObject *parent = nullptr);
 
-    void setSession(const Store::SessionRecord &session, const QList<Store::TranscriptLine> &lines);
+    void setSession(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines);
     void clear();
-    void append(const QList<Store::TranscriptLine> &lines); // lines of other sessions are ignored
+    void append(const QList<Records::TranscriptLine> &lines); // lines of other sessions are ignored
     qint64 sessionId() const { return m_session.id; }
     int rowOfMessage(qint64 messageId) const;
-    const Store::TranscriptLine &at(int row) const { return m_lines.at(row); }
+    const Records::TranscriptLine &at(int row) const { return m_lines.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -35,8 +35,8 @@ public:
     static QString displayText(const QByteArray &data);
 
 private:
-    Store::SessionRecord m_session;
-    QList<Store::TranscriptLine> m_lines;
+    Records::SessionRecord m_session;
+    QList<Records::TranscriptLine> m_lines;
 };
 
 } // namespace Ui

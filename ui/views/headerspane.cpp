@@ -16,7 +16,7 @@ namespace Ui {
 
 namespace {
 
-QString parametersText(const Smtp::Parameters &parameters)
+QString parametersText(const Records::Parameters &parameters)
 {
     QStringList out;
     for (const auto &[key, value] : parameters)
@@ -104,7 +104,7 @@ void HeadersPane::show(const LoadedMessage &m)
         for (const Mime::Address &a : *list)
             visible.insert(a.addr.toLower());
     }
-    for (const Smtp::Recipient &r : m.envelope.recipients) {
+    for (const Records::Recipient &r : m.envelope.recipients) {
         const QString address = QString::fromUtf8(r.address);
         const bool bcc = !visible.contains(address.toLower());
         QTreeWidgetItem *item =

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "mime/parsedmessage.h"
-#include "smtp/envelope.h"
-#include "store/records.h"
+#include "records/envelope.h"
+#include "records/commitbatch.h"
 
 #include <QJsonObject>
 
@@ -16,23 +16,23 @@ struct LoadedMessage
 {
     qint64 id = 0;
     bool found = false;
-    Store::MessageSummary summary;
+    Records::MessageSummary summary;
     QByteArray raw;
     QList<qint64> lineStarts;   // for the raw view
     QJsonObject envelopeJson;   // helo, client and server addresses, data lines
-    Smtp::Envelope envelope;
-    Smtp::Defects defects;
+    Records::Envelope envelope;
+    Records::Defects defects;
     Mime::ParsedMessage parsed;
-    std::optional<Store::SessionRecord> session;
-    QList<Store::TranscriptLine> transcript;
+    std::optional<Records::SessionRecord> session;
+    QList<Records::TranscriptLine> transcript;
 };
 
 struct LoadedSession
 {
     qint64 id = 0;
     bool found = false;
-    Store::SessionRecord session;
-    QList<Store::TranscriptLine> transcript;
+    Records::SessionRecord session;
+    QList<Records::TranscriptLine> transcript;
 };
 
 LoadedMessage loadMessage(const QString &databasePath, qint64 id);

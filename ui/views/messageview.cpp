@@ -201,7 +201,7 @@ void MessageView::display(const LoadedMessage &loaded)
     Q_EMIT messageShown(message->id);
 }
 
-void MessageView::appendTranscript(const QList<Store::TranscriptLine> &lines)
+void MessageView::appendTranscript(const QList<Records::TranscriptLine> &lines)
 {
     if (m_pendingSession != 0) {
         m_pendingLines += lines; // applied once the load lands; duplicates are filtered by id

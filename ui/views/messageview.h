@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QWidget>
 
@@ -39,7 +39,7 @@ public:
     void showMessage(qint64 id);
     void showSession(qint64 id);
     void clear();
-    void appendTranscript(const QList<Store::TranscriptLine> &lines);
+    void appendTranscript(const QList<Records::TranscriptLine> &lines);
 
     qint64 messageId() const;   // of the message shown, 0 for none
     qint64 sessionId() const;
@@ -70,7 +70,7 @@ private:
     QString m_databasePath;
     quint64 m_generation = 0;
     qint64 m_pendingSession = 0;
-    QList<Store::TranscriptLine> m_pendingLines; // live lines that arrive while loading
+    QList<Records::TranscriptLine> m_pendingLines; // live lines that arrive while loading
     std::shared_ptr<const LoadedMessage> m_message;
 
     QSplitter *m_splitter;

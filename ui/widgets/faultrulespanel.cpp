@@ -36,7 +36,7 @@ Faults::Rule stepRule()
     r.when.newSessionsOnly = true; // a session already open goes on as it was
     r.action.type = Faults::ActionType::Hold;
     r.action.holdTimeoutMs = 10 * 60 * 1000;
-    r.action.reply = Smtp::Reply::make(421, "4.3.2", "Nobody answered this step in 10 minutes, closing");
+    r.action.reply = Records::Reply::make(421, "4.3.2", "Nobody answered this step in 10 minutes, closing");
     return r;
 }
 
@@ -242,7 +242,7 @@ void FaultRulesPanel::editRule(int row)
     if (adding) {
         rule.name = QStringLiteral("rule-%1").arg(row + 1);
         rule.stage = Faults::Stage::Rcpt;
-        rule.action.reply = Smtp::Reply::make(452, "4.2.2", "Mailbox full");
+        rule.action.reply = Records::Reply::make(452, "4.2.2", "Mailbox full");
     } else {
         rule = m_model->rule(row);
     }

@@ -18,22 +18,22 @@ namespace Ui {
 namespace {
 
 // The replies a teacher or tester reaches for; each card shows those legal at its stage.
-const Smtp::Reply kUsual[] = {
-    Smtp::Reply::make(250, "2.0.0", "OK"),
-    Smtp::Reply::make(354, "", "Start mail input; end with <CRLF>.<CRLF>"),
-    Smtp::Reply::make(220, "2.0.0", "Ready"),
-    Smtp::Reply::make(221, "2.0.0", "Bye"),
-    Smtp::Reply::make(235, "2.7.0", "Authentication successful"),
-    Smtp::Reply::make(450, "4.2.1", "Mailbox unavailable, try again later"),
-    Smtp::Reply::make(451, "4.3.0", "Local error in processing"),
-    Smtp::Reply::make(452, "4.2.2", "Mailbox full"),
-    Smtp::Reply::make(454, "4.7.0", "Temporary authentication failure"),
-    Smtp::Reply::make(535, "5.7.8", "Authentication credentials invalid"),
-    Smtp::Reply::make(550, "5.1.1", "Mailbox unavailable"),
-    Smtp::Reply::make(552, "5.2.2", "Mailbox full"),
-    Smtp::Reply::make(553, "5.1.3", "Mailbox name not allowed"),
-    Smtp::Reply::make(554, "5.7.1", "Transaction failed"),
-    Smtp::Reply::make(421, "4.3.2", "Service not available, closing transmission channel"),
+const Records::Reply kUsual[] = {
+    Records::Reply::make(250, "2.0.0", "OK"),
+    Records::Reply::make(354, "", "Start mail input; end with <CRLF>.<CRLF>"),
+    Records::Reply::make(220, "2.0.0", "Ready"),
+    Records::Reply::make(221, "2.0.0", "Bye"),
+    Records::Reply::make(235, "2.7.0", "Authentication successful"),
+    Records::Reply::make(450, "4.2.1", "Mailbox unavailable, try again later"),
+    Records::Reply::make(451, "4.3.0", "Local error in processing"),
+    Records::Reply::make(452, "4.2.2", "Mailbox full"),
+    Records::Reply::make(454, "4.7.0", "Temporary authentication failure"),
+    Records::Reply::make(535, "5.7.8", "Authentication credentials invalid"),
+    Records::Reply::make(550, "5.1.1", "Mailbox unavailable"),
+    Records::Reply::make(552, "5.2.2", "Mailbox full"),
+    Records::Reply::make(553, "5.1.3", "Mailbox name not allowed"),
+    Records::Reply::make(554, "5.7.1", "Transaction failed"),
+    Records::Reply::make(421, "4.3.2", "Service not available, closing transmission channel"),
 };
 
 } // namespace
@@ -71,11 +71,11 @@ HoldPanel::HoldPanel(Faults::HoldBroker *broker, QWidget *parent)
 
 HoldPanel::~HoldPanel() = default;
 
-QList<Smtp::Reply> HoldPanel::usualReplies(Faults::Stage stage)
+QList<Records::Reply> HoldPanel::usualReplies(Faults::Stage stage)
 {
-    QList<Smtp::Reply> out;
+    QList<Records::Reply> out;
     const bool auth = stage == Faults::Stage::Auth || stage == Faults::Stage::StartTls;
-    for (const Smtp::Reply &r : kUsual) {
+    for (const Records::Reply &r : kUsual) {
         const bool authOnly = r.code == 454 || r.code == 535; // mean nothing at other commands
         if (Faults::checkReply(stage, r).isEmpty() && (auth || !authOnly))
             out.append(r);
@@ -83,18 +83,18 @@ QList<Smtp::Reply> HoldPanel::usualReplies(Faults::Stage stage)
     return out;
 }
 
-std::optional<Smtp::Reply> HoldPanel::parseReply(const QString &text)
+std::optional<Records::Reply> HoldPanel::parseReply(const QString &text)
 {
     static const QRegularExpression re(QStringLiteral("^\\s*([2-5][0-9][0-9])(?:[ -]+([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"));
     const auto m = re.match(text);
     if (!m.hasMatch())
         return std::nullopt;
-    return Smtp::Reply::make(m.captured(1).toInt(), m.captured(2).toLatin1(), m.captured(3).trimmed().toLatin1());
+    return Records::Reply::make(m.captured(1).toInt(), m.captured(2).toLatin1(), m.captured(3).trimmed().toLatin1());
 }
 
-void HoldPanel::addSessions(const QList<Store::SessionRecord> &sessions)
+void HoldPanel::addSessions(const QList<Records::SessionRecord> &sessions)
 {
-    for (const Store::SessionRecord &s : sessions)
+    for (const Records::SessionRecord &s : sessions)
         m_clients.insert(s.token, QStringLiteral("%1:%2").arg(s.clientAddress).arg(s.clientPort));
 }
 
@@ -133,7 +133,7 @@ void HoldPanel::onRequested(const Faults::HoldRequest &request)
     auto *buttons = new QGridLayout;
     const quint64 id = request.id;
     int n = 0;
-    for (const Smtp::Reply &r : usualReplies(request.stage)) {
+    for (const Records::Reply &r : usualReplies(request.stage)) {
         auto *b = new QPushButton(QString::number(r.code), frame);
         b->setObjectName(QStringLiteral("reply%1").arg(r.code));
         b->setToolTip(Faults::replyText(r));
@@ -197,7 +197,7 @@ bool HoldPanel::answer(quint64 holdId, const QString &replyText)
     return !m_cards.contains(holdId) || m_cards[holdId].error->isHidden();
 }
 
-void HoldPanel::send(quint64 id, const Smtp::Reply &reply)
+void HoldPanel::send(quint64 id, const Records::Reply &reply)
 {
     QString error;
     if (m_broker->answer(id, reply, &error)) {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "faults/holdbroker.h"
-#include "store/records.h"
+#include "records/commitbatch.h"
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -27,14 +27,14 @@ public:
     explicit HoldPanel(Faults::HoldBroker *broker, QWidget *parent = nullptr);
     ~HoldPanel() override;
 
-    void addSessions(const QList<Store::SessionRecord> &sessions); // to name the clients
+    void addSessions(const QList<Records::SessionRecord> &sessions); // to name the clients
     int pendingCount() const { return int(m_cards.size()); }
     QWidget *card(quint64 holdId) const;
     // Sends "452 4.2.2 Mailbox full" typed as text; false with the reason shown on the card.
     bool answer(quint64 holdId, const QString &replyText);
 
-    static QList<Smtp::Reply> usualReplies(Faults::Stage stage);
-    static std::optional<Smtp::Reply> parseReply(const QString &text);
+    static QList<Records::Reply> usualReplies(Faults::Stage stage);
+    static std::optional<Records::Reply> parseReply(const QString &text);
 
 Q_SIGNALS:
     void holdArrived(const Faults::HoldRequest &request);
@@ -52,7 +52,7 @@ private:
 
     void onRequested(const Faults::HoldRequest &request);
     void onResolved(quint64 id);
-    void send(quint64 id, const Smtp::Reply &reply);
+    void send(quint64 id, const Records::Reply &reply);
     void tick();
     QString clientOf(quint64 session) const;
 

@@ -4,7 +4,7 @@
 #include <QList>
 #include <QString>
 
-namespace Smtp {
+namespace Records {
 
 // Something the client did that RFC 5321 does not allow but Mailscope accepted or answered,
 // kept on the session so the user sees why another server would have refused it.
@@ -18,4 +18,4 @@ struct Defect
 
 using Defects = QList<Defect>;
 
-} // namespace Smtp
+} // namespace Records

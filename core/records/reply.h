@@ -2,8 +2,9 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMetaType>
 
-namespace Smtp {
+namespace Records {
 
 // One SMTP reply: a code, an optional enhanced status code (RFC 3463) and one or more text lines.
 struct Reply
@@ -23,4 +24,6 @@ struct Reply
     bool operator==(const Reply &) const = default;
 };
 
-} // namespace Smtp
+} // namespace Records
+
+Q_DECLARE_METATYPE(Records::Reply)

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-namespace Smtp {
+namespace Records {
 
 QByteArray Reply::format(bool withEnhanced) const
 {
@@ -31,4 +31,4 @@ QByteArray Reply::format(bool withEnhanced) const
     return out;
 }
 
-} // namespace Smtp
+} // namespace Records

@@ -5,7 +5,7 @@
 #include <QMetaType>
 #include <QPair>
 
-namespace Smtp {
+namespace Records {
 
 using Parameters = QList<QPair<QByteArray, QByteArray>>; // ESMTP keyword=value, as sent
 
@@ -32,6 +32,6 @@ struct Envelope
     bool chunked = false;       // received with BDAT rather than DATA
 };
 
-} // namespace Smtp
+} // namespace Records
 
-Q_DECLARE_METATYPE(Smtp::Envelope)
+Q_DECLARE_METATYPE(Records::Envelope)

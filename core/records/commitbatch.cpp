@@ -1,0 +1,20 @@
+#include "commitbatch.h"
+
+#include <algorithm>
+
+namespace Records {
+
+void CommitBatch::append(const CommitBatch &other)
+{
+    started += other.started;
+    lines += other.lines;
+    messages += other.messages;
+    acks += other.acks;
+    ended += other.ended;
+    removed += other.removed;
+    analysed += other.analysed;
+    messagesRemovedUpTo = std::max(messagesRemovedUpTo, other.messagesRemovedUpTo);
+    sessionsRemovedUpTo = std::max(sessionsRemovedUpTo, other.sessionsRemovedUpTo);
+}
+
+} // namespace Records

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "message.h"
+#include "session.h"
+#include "transcript.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+
+namespace Records {
+
+// Everything one commit made durable, in order, with database ids.
+struct CommitBatch
+{
+    QList<SessionRecord> started;
+    QList<TranscriptLine> lines;
+    QList<MessageSummary> messages;
+    QList<StoredAck> acks;
+    QList<SessionRecord> ended;
+    QList<qint64> removed;      // messages deleted by request, in no order
+    qint64 messagesRemovedUpTo = 0; // every message with an id up to this one was deleted
+    qint64 sessionsRemovedUpTo = 0; // every ended session with an id up to this one was deleted
+    QList<QPair<qint64, int>> analysed; // messages whose body and lint were added after ingest: id, lint
+
+    bool isEmpty() const
+    {
+        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty()
+            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0 && analysed.isEmpty();
+    }
+    void append(const CommitBatch &other);
+};
+
+} // namespace Records
+
+Q_DECLARE_METATYPE(Records::CommitBatch)

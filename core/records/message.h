@@ -1,0 +1,70 @@
+#pragma once
+
+#include "defect.h"
+#include "envelope.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace Records {
+
+// Bits of messages.flags.
+constexpr int kFlagTls = 0x1;      // received over TLS
+constexpr int kFlagSeen = 0x2;     // the user has looked at it (unread until then)
+
+// A message's list columns. Times in microseconds (clock.h).
+struct MessageSummary
+{
+    qint64 id = 0;
+    qint64 sessionId = 0;
+    qint64 receivedUs = 0;
+    QByteArray mailFrom;
+    QList<QByteArray> recipients;
+    QString headerFrom;
+    QString headerTo;
+    QString subject;
+    QString date;
+    qint64 size = 0;
+    int attachments = 0;
+    bool hasHtml = false;
+    QByteArray authUser;
+    bool tls = false;
+    QStringList faultRules;     // fault rules that fired for this message's transaction
+    int flags = 0;              // kFlag bits as stored
+    int lint = -1;              // SMTP defects plus MIME warnings and errors; -1 not analysed
+};
+
+// A message on its way to the writer, with everything stored beside its bytes.
+struct MessageRecord
+{
+    quint64 token = 0;
+    quint64 sessionToken = 0;   // 0 for imported messages
+    MessageSummary summary;
+    Envelope envelope;
+    QByteArray helo;
+    QString clientAddress;
+    quint16 clientPort = 0;
+    QString serverAddress;
+    quint16 serverPort = 0;
+    QByteArray raw;             // exactly as received
+    Defects defects;            // found in this message's data
+    qint64 dataLines = 0;
+    QString source = QStringLiteral("smtp");
+    QString dataNote;           // transcript line that stands for the data, linked to the message
+};
+
+// The writer's answer for one message: stored with an id, or an error.
+struct StoredAck
+{
+    quint64 messageToken = 0;
+    qint64 messageId = 0;       // 0 when not stored
+    QString error;
+};
+
+} // namespace Records
+
+Q_DECLARE_METATYPE(Records::MessageRecord)
+Q_DECLARE_METATYPE(Records::MessageSummary)
