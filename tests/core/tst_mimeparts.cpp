@@ -206,36 +206,15 @@ void TestMimeParts::missingBlankLineStartsTheBody()
     QVERIFY(reported);
 }
 
-namespace {
-QByteArray nested(int depth)
-{
-    QByteArray raw = "From: a@example.org\r\n";
-    for (int i = 0; i < depth; ++i)
-        raw += "Content-Type: multipart/mixed; boundary=b" + QByteArray::number(i) + "\r\n\r\n--b" + QByteArray::number(i) + "\r\n";
-    raw += "Content-Type: text/plain\r\n\r\ndeep\r\n";
-    for (int i = depth - 1; i >= 0; --i)
-        raw += "--b" + QByteArray::number(i) + "--\r\n";
-    return raw;
-}
-bool hasCode(const Mime::ParsedMessage &m, const char *code)
-{
-    for (const Mime::Diagnostic &d : m.diagnostics) {
-        if (d.code == QLatin1String(code))
-            return true;
-    }
-    return false;
-}
-} // namespace
-
 void TestMimeParts::stopsAtNestingDepth()
 {
     Mime::Limits limits;
     limits.maxDepth = 5;
-    const Mime::ParsedMessage shallow = Mime::parse(nested(4), {}, limits);
-    QVERIFY(!hasCode(shallow, "limit-depth"));
+    const Mime::ParsedMessage shallow = Mime::parse(nestedMultiparts(4), {}, limits);
+    QVERIFY(!hasDiagnostic(shallow, "limit-depth"));
     QCOMPARE(shallow.leaves().first()->path, QStringLiteral("1.1.1.1"));
-    const Mime::ParsedMessage deep = Mime::parse(nested(12), {}, limits);
-    QVERIFY(hasCode(deep, "limit-depth"));
+    const Mime::ParsedMessage deep = Mime::parse(nestedMultiparts(12), {}, limits);
+    QVERIFY(hasDiagnostic(deep, "limit-depth"));
     // Still shown: the deepest level kept is a leaf holding the rest, undecoded.
     QCOMPARE(deep.leaves().size(), 1);
     QCOMPARE(deep.leaves().first()->path.count(QLatin1Char('.')), 4);
@@ -244,16 +223,13 @@ void TestMimeParts::stopsAtNestingDepth()
 
 void TestMimeParts::stopsAtPartCount()
 {
-    QByteArray raw = "From: a@example.org\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
-    for (int i = 0; i < 50; ++i)
-        raw += "--b\r\nContent-Type: text/plain\r\n\r\npart " + QByteArray::number(i) + "\r\n";
-    raw += "--b--\r\n";
+    const QByteArray raw = manyParts(50);
     Mime::Limits limits;
     limits.maxParts = 20;
     const Mime::ParsedMessage m = Mime::parse(raw, {}, limits);
-    QVERIFY(hasCode(m, "limit-parts"));
+    QVERIFY(hasDiagnostic(m, "limit-parts"));
     QCOMPARE(m.leaves().size(), 19); // the root counts as one of the 20
-    QVERIFY(!hasCode(Mime::parse(raw), "limit-parts"));
+    QVERIFY(!hasDiagnostic(Mime::parse(raw), "limit-parts"));
     QCOMPARE(Mime::parse(raw).leaves().size(), 50);
 }
 
@@ -266,9 +242,9 @@ void TestMimeParts::stopsAtHeaderSize()
     Mime::Limits limits;
     limits.maxHeaderBytes = 2000;
     const Mime::ParsedMessage m = Mime::parse(raw, {}, limits);
-    QVERIFY(hasCode(m, "limit-header-size"));
+    QVERIFY(hasDiagnostic(m, "limit-header-size"));
     QVERIFY(m.headers().size() < 100);
-    QVERIFY(!hasCode(Mime::parse(raw), "limit-header-size"));
+    QVERIFY(!hasDiagnostic(Mime::parse(raw), "limit-header-size"));
     QCOMPARE(Mime::parse(raw).headers().size(), 101);
 }
 

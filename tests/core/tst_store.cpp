@@ -1,4 +1,5 @@
-#include "mime/listsummary.h"
+#include "recordfixtures.h"
+#include "schemafixtures.h"
 #include "records/clock.h"
 #include "store/database.h"
 #include "store/reader.h"
@@ -17,25 +18,9 @@ namespace {
 
 MessageRecord message(quint64 sessionToken, const QByteArray &raw)
 {
-    MessageRecord m;
-    m.token = newToken();
-    m.sessionToken = sessionToken;
-    m.raw = raw;
-    m.summary = Mime::summarize(raw);
-    m.envelope.mailFrom = "a@b.test";
-    m.envelope.recipients.append({"r@d.test", {}, {}, {}});
+    MessageRecord m = Test::messageRecord(raw, sessionToken, "a@b.test", {"r@d.test"});
     m.dataNote = QStringLiteral("Message data (DATA): %1 octets").arg(raw.size());
     return m;
-}
-
-SessionRecord session()
-{
-    SessionRecord s;
-    s.token = newToken();
-    s.startedUs = nowUs();
-    s.clientAddress = QStringLiteral("127.0.0.1");
-    s.clientPort = 40000;
-    return s;
 }
 
 } // namespace
@@ -73,11 +58,9 @@ void StoreTest::migratesFromEveryVersion()
     QFETCH(int, from);
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        QVERIFY(db.open());
         QString error;
-        QVERIFY2(Schema::createAtVersion(db, from, &error), qPrintable(error));
+        QSqlDatabase db = Test::openAtVersion(m_path, name, from, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
         QCOMPARE(Schema::version(db), from);
         if (from >= 1) { // a row written by the old version must survive the migration
             QSqlQuery q(db);
@@ -131,7 +114,7 @@ void StoreTest::writesSessionTranscriptAndMessage()
     QString error;
     QVERIFY2(writer.start(&error), qPrintable(error));
     connect(&writer, &Writer::writeFailed, this, [](const QString &e) { qWarning() << e; }, Qt::DirectConnection);
-    SessionRecord s = session();
+    SessionRecord s = Test::sessionRecord();
     writer.startSession(s);
     writer.appendTranscript({{s.token, 0, 0, nowUs(), Direction::Server, "220 hi\r\n", 0},
                              {s.token, 0, 0, nowUs(), Direction::Client, "EHLO x\r\n", 0}});
@@ -171,7 +154,7 @@ void StoreTest::groupCommitsWhatWaits()
     Writer writer(m_path);
     QVERIFY(writer.start(nullptr));
     QSignalSpy committed(&writer, &Writer::committed);
-    const SessionRecord s = session();
+    const SessionRecord s = Test::sessionRecord();
     writer.startSession(s);
     constexpr int kMessages = 300;
     for (int i = 0; i < kMessages; ++i)

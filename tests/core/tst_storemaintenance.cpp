@@ -1,4 +1,5 @@
-#include "mime/listsummary.h"
+#include "recordfixtures.h"
+#include "schemafixtures.h"
 #include "records/clock.h"
 #include "store/database.h"
 #include "store/maintenance.h"
@@ -16,32 +17,6 @@
 
 using namespace Records;
 using namespace Store;
-
-namespace {
-SessionRecord session()
-{
-    SessionRecord s;
-    s.token = newToken();
-    s.startedUs = nowUs();
-    s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
-    s.clientPort = 40000;
-    s.serverPort = 1025;
-    return s;
-}
-// A message from a client, not yet stored.
-MessageRecord record(const QByteArray &raw, const QByteArray &mailFrom = "x@example.com",
-                     const QList<QByteArray> &to = {"y@example.com"})
-{
-    MessageRecord m;
-    m.token = newToken();
-    m.raw = raw;
-    m.summary = Mime::summarize(raw);
-    m.envelope.mailFrom = mailFrom;
-    for (const QByteArray &r : to)
-        m.envelope.recipients.append({r, {}, {}, {}});
-    return m;
-}
-} // namespace
 
 // Search, read flags, deletion and retention as the writer and reader do them on a real file.
 class StoreMaintenanceTest : public QObject
@@ -105,8 +80,7 @@ void StoreMaintenanceTest::cleanup()
 qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
                                    int attachments, quint64 sessionToken)
 {
-    MessageRecord m = record(raw, mailFrom, to);
-    m.sessionToken = sessionToken;
+    MessageRecord m = Test::messageRecord(raw, sessionToken, mailFrom, to);
     m.summary.attachments = attachments;
     m_writer->storeMessage(m);
     m_writer->flushIndexed();
@@ -251,7 +225,7 @@ void StoreMaintenanceTest::removeDeletesRowBodyAndIndex()
 
 void StoreMaintenanceTest::removeAllKeepsSessionsInProgress()
 {
-    SessionRecord ended = session();
+    SessionRecord ended = Test::sessionRecord();
     SessionRecord open = ended;
     open.token = newToken();
     m_writer->startSession(ended);
@@ -280,7 +254,7 @@ void StoreMaintenanceTest::retentionKeepsNewest()
 {
     QList<qint64> stored;
     for (int i = 0; i < 3; ++i) {
-        SessionRecord s = session();
+        SessionRecord s = Test::sessionRecord();
         m_writer->startSession(s);
         stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}, 0, s.token));
         s.outcome = Outcome::Delivered;
@@ -308,8 +282,8 @@ void StoreMaintenanceTest::retentionKeepsNewest()
 // left, with its transcript; it goes with its last message.
 void StoreMaintenanceTest::retentionKeepsSessionsWithMailLeft()
 {
-    SessionRecord longer = session();
-    SessionRecord shorter = session();
+    SessionRecord longer = Test::sessionRecord();
+    SessionRecord shorter = Test::sessionRecord();
     m_writer->startSession(longer);
     m_writer->startSession(shorter);
     m_writer->appendTranscript({{longer.token, 0, 0, nowUs(), Direction::Client, "EHLO long\r\n", 0}});
@@ -412,7 +386,7 @@ void StoreMaintenanceTest::logIsCheckpointedWhileOpen()
 {
     const QByteArray body = "Subject: bulk\r\n\r\n" + QByteArray(64 * 1024 - 2, 'x') + "\r\n";
     for (int i = 0; i < 480; ++i) // 30 MiB, about twice the log size that triggers a checkpoint
-        m_writer->storeMessage(record(body));
+        m_writer->storeMessage(Test::messageRecord(body));
     m_writer->flush();
     QCOMPARE(Reader(m_path).messageCount(), 480);
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_path).size() > 16 * 1024 * 1024, 10000);
@@ -422,7 +396,7 @@ void StoreMaintenanceTest::logIsCheckpointedWhileOpen()
 // become searchable (a batch of the indexer's waits at most a second).
 void StoreMaintenanceTest::steadyTrafficStillIndexes()
 {
-    const auto send = [this](const QByteArray &raw) { m_writer->storeMessage(record(raw)); };
+    const auto send = [this](const QByteArray &raw) { m_writer->storeMessage(Test::messageRecord(raw)); };
     send("Subject: first\r\n\r\nwalrus\r\n");
     bool found = false;
     QElapsedTimer clock;
@@ -448,7 +422,7 @@ void StoreMaintenanceTest::twoWritersShareTheIndex()
     QVERIFY2(other.start(&error), qPrintable(error));
     for (int i = 0; i < 40; ++i) {
         const QByteArray n = QByteArray::number(i);
-        (i % 2 ? m_writer : &other)->storeMessage(record("Subject: shared " + n + "\r\n\r\nkrill" + n + "\r\n"));
+        (i % 2 ? m_writer : &other)->storeMessage(Test::messageRecord("Subject: shared " + n + "\r\n\r\nkrill" + n + "\r\n"));
     }
     m_writer->flushIndexed();
     other.flushIndexed();
@@ -504,11 +478,9 @@ void StoreMaintenanceTest::migrationIndexesExistingMessages()
     const QString path = m_dir.filePath(QStringLiteral("v3.sqlite"));
     const QString name = uniqueConnectionName(QStringLiteral("v3"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
         QString error;
-        QVERIFY2(Schema::createAtVersion(db, 4, &error), qPrintable(error)); // before full-text search
+        QSqlDatabase db = Test::openAtVersion(path, name, 4, &error); // before full-text search
+        QVERIFY2(db.isOpen(), qPrintable(error));
         QVERIFY(QSqlQuery(db).exec(QStringLiteral(
             "INSERT INTO messages (received_us, mail_from, recipients, envelope, size, header_from, subject)"
             " VALUES (1, 'old@example.com', X'612e6578616d706c650a622e6578616d706c65', '{}', 10, 'Old <old@example.com>',"

@@ -1,3 +1,5 @@
+#include "recordfixtures.h"
+#include "schemafixtures.h"
 #include "records/clock.h"
 #include "store/batchwriter.h"
 #include "store/database.h"
@@ -30,24 +32,6 @@ private Q_SLOTS:
     void removalFollowsTheChains();
 
 private:
-    // A plain connection (no Mailscope settings) to a new database with the schema of `version`.
-    QSqlDatabase openAt(const QString &name, int version) const
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        QString error;
-        if (!db.open() || !Schema::createAtVersion(db, version, &error))
-            qWarning("cannot create a database at version %d: %s", version, qPrintable(error));
-        return db;
-    }
-
-    static SessionRecord session()
-    {
-        SessionRecord s;
-        s.token = newToken();
-        return s;
-    }
-
     static qint64 count(const QSqlDatabase &db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -110,7 +94,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
         QSqlDatabase db = openConnection(m_path, name, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
-        SessionRecord a = session(), b = session();
+        SessionRecord a = Test::sessionRecord(), b = Test::sessionRecord();
         a.startedUs = b.startedUs = 1000;
         MessageRecord m;
         m.token = newToken();
@@ -173,7 +157,7 @@ void TranscriptChunksTest::floodsSplitIntoSeveralRows()
         QSqlDatabase db = openConnection(m_path, name, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
-        const SessionRecord s = session();
+        const SessionRecord s = Test::sessionRecord();
         QList<TranscriptLine> many, big;
         for (qint64 i = 0; i < TranscriptChunk::kLineSlots + 10; ++i)
             many.append({s.token, 0, 0, i, Direction::Client, QByteArray::number(i), 0});
@@ -203,9 +187,10 @@ void TranscriptChunksTest::migrationPacksOldRows()
 {
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
-        QSqlDatabase db = openAt(name, 6);
-        QCOMPARE(Schema::version(db), 6);
         QString error;
+        QSqlDatabase db = Test::openAtVersion(m_path, name, 6, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QCOMPARE(Schema::version(db), 6);
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (1, 10), (2, 20)")));
         QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, session_id, received_us, mail_from, recipients,"
@@ -246,9 +231,10 @@ void TranscriptChunksTest::migrationChainsEachSessionsRows()
 {
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
-        QSqlDatabase db = openAt(name, 7);
-        QCOMPARE(Schema::version(db), 7);
         QString error;
+        QSqlDatabase db = Test::openAtVersion(m_path, name, 7, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QCOMPARE(Schema::version(db), 7);
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us) VALUES (1, 10), (2, 20), (3, 30)")));
         QVERIFY(q.prepare(QStringLiteral("INSERT INTO transcript_chunks (id, session_id, data) VALUES (?, ?, ?)")));
@@ -293,7 +279,7 @@ void TranscriptChunksTest::removalFollowsTheChains()
         QSqlDatabase db = openConnection(m_path, name, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
-        SessionRecord ended = session(), open = session();
+        SessionRecord ended = Test::sessionRecord(), open = Test::sessionRecord();
         const auto lines = [](quint64 token, const QByteArray &data) {
             return WriteItem{.kind = WriteItem::Kind::Lines, .lines = {{token, 0, 0, 1, Direction::Client, data, 0}}};
         };

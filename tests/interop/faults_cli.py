@@ -16,8 +16,7 @@ PRESETS = ["temp-fail-rcpt", "unknown-user", "mailbox-full", "relay-denied", "un
            "rate-limited", "slow", "flaky", "reject-after-data", "mailpit-chaos", "mailhog-jim", "smtp-sink"]
 
 
-def run(*args):
-    return subprocess.run([harness.BIN, *args], capture_output=True, timeout=harness.TIMEOUT)
+run = harness.run_mailscope
 
 
 def rcpt_codes(port, count):

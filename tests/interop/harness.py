@@ -42,6 +42,11 @@ def free_port():
         return s.getsockname()[1]
 
 
+def run_mailscope(*args):
+    """Runs the mailscope command line to its end; the result whatever the exit code."""
+    return subprocess.run([BIN, *args], capture_output=True, timeout=TIMEOUT)
+
+
 def tool(name):
     return shutil.which(name, path=os.environ.get("PATH", "") + ":/usr/sbin")
 

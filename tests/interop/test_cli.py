@@ -15,8 +15,7 @@ MBOX = (b"From a@example.com Mon Jan  1 00:00:00 2024\nSubject: one\n\n>From the
         b"From b@example.com Mon Jan  1 00:00:01 2024\nSubject: two\n\ntwo\n")
 
 
-def run(*args):
-    return subprocess.run([harness.BIN, *args], capture_output=True, timeout=harness.TIMEOUT)
+run = harness.run_mailscope
 
 
 class CliTest(unittest.TestCase):

@@ -1,8 +1,7 @@
 #include "models/messagelistmodel.h"
+#include "recordfixtures.h"
 #include "storefixture.h"
 #include "store/maintenance.h"
-#include "mime/listsummary.h"
-#include "records/clock.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -185,14 +184,10 @@ void MessageListModelTest::lateBatchAfterReloadIsNotDuplicated()
 void MessageListModelTest::markers()
 {
     StoreFixture store;
-    Records::MessageRecord m;
-    m.token = Records::newToken();
-    m.raw = "From: a@example.com\r\nSubject: secure\r\n\r\nx\r\n";
-    m.summary = Mime::summarize(m.raw);
+    Records::MessageRecord m = Test::messageRecord("From: a@example.com\r\nSubject: secure\r\n\r\nx\r\n", 0, "a@example.com", {});
     m.summary.tls = true;
     m.summary.authUser = "alice";
     m.summary.attachments = 2;
-    m.envelope.mailFrom = "a@example.com";
     m.defects.append({"data-bare-lf", QStringLiteral("bare LF"), 1, 10});
     store.writer().storeMessage(m);
     store.flushBatches();

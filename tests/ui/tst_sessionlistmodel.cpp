@@ -1,4 +1,5 @@
 #include "models/sessionlistmodel.h"
+#include "recordfixtures.h"
 #include "storefixture.h"
 #include "store/maintenance.h"
 #include "records/clock.h"
@@ -17,21 +18,7 @@ class SessionListModelTest : public QObject
 private Q_SLOTS:
     void followsASessionLive();
     void pagesAndRemovals();
-
-private:
-    static Records::SessionRecord session();
 };
-
-Records::SessionRecord SessionListModelTest::session()
-{
-    Records::SessionRecord s;
-    s.token = Records::newToken();
-    s.startedUs = Records::nowUs();
-    s.clientAddress = s.serverAddress = QStringLiteral("127.0.0.1");
-    s.clientPort = 40000;
-    s.serverPort = 1025;
-    return s;
-}
 
 void SessionListModelTest::followsASessionLive()
 {
@@ -40,7 +27,7 @@ void SessionListModelTest::followsASessionLive()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setDatabase(store.path());
 
-    Records::SessionRecord s = session();
+    Records::SessionRecord s = Test::sessionRecord();
     store.writer().startSession(s);
     const Records::CommitBatch started = store.flushBatches();
     QCOMPARE(started.started.size(), 1);
@@ -78,7 +65,7 @@ void SessionListModelTest::pagesAndRemovals()
     StoreFixture store;
     QList<Records::SessionRecord> sessions;
     for (int i = 0; i < SessionListModel::kPageSize + 5; ++i) {
-        Records::SessionRecord s = session();
+        Records::SessionRecord s = Test::sessionRecord();
         store.writer().startSession(s);
         s.outcome = i == 0 ? Records::Outcome::InProgress : Records::Outcome::Quit;
         if (i != 0)

@@ -1,6 +1,5 @@
 #include "storefixture.h"
-#include "mime/listsummary.h"
-#include "records/clock.h"
+#include "recordfixtures.h"
 
 StoreFixture::StoreFixture()
     : m_path(m_dir.filePath(QStringLiteral("test.sqlite"))), m_writer(new Store::Writer(m_path))
@@ -30,16 +29,8 @@ Records::CommitBatch StoreFixture::flushBatches()
 QList<Records::MessageSummary> StoreFixture::store(const QList<QByteArray> &raws, quint64 sessionToken)
 {
     flushBatches();
-    for (const QByteArray &raw : raws) {
-        Records::MessageRecord m;
-        m.token = Records::newToken();
-        m.sessionToken = sessionToken;
-        m.raw = raw;
-        m.summary = Mime::summarize(raw);
-        m.envelope.mailFrom = "sender@example.com";
-        m.envelope.recipients.append({"rcpt@example.org", {}, {}, {}});
-        m_writer->storeMessage(m);
-    }
+    for (const QByteArray &raw : raws)
+        m_writer->storeMessage(Test::messageRecord(raw, sessionToken));
     return flushBatches().messages;
 }
 

@@ -5,7 +5,7 @@
 
 #include <QTemporaryDir>
 
-// A temporary database with a running writer, for model and view tests. Stored summaries
+// A temporary database with a running writer, for store, model and view tests. Stored summaries
 // are what the writer committed, exactly as the capture service would publish them.
 class StoreFixture
 {
