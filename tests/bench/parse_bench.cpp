@@ -1,8 +1,12 @@
 // MIME parse throughput over the shared corpus: Mime::parse (what `mailscope parse`, `show
 // --json` and the GUI run per message) and Mime::summarize (what ingest runs per message),
-// against a plain header scan as the reference in the same process. Prints figures only.
+// against a plain header scan as the reference in the same process; then hostile messages (deep
+// nesting, thousands of parts) against a normal 4 KB multipart parsed in the same run. Prints
+// figures only.
 //
 //   build/release/tests/core/parse_bench [CORPUS_DIR] [SECONDS]
+#include "mimefixtures.h"
+
 #include "mime/listsummary.h"
 #include "mime/parsedmessage.h"
 
@@ -102,6 +106,26 @@ int main(int argc, char *argv[])
         const QList<QByteArray> batch(1000, one);
         const Result r = measure(batch, seconds / 2, [&](const QByteArray &m) { sink += Mime::summarize(m).attachments; });
         std::printf("Mime::summarize, %-16s %8.1f us/message\n", name, r.seconds / double(r.rounds * batch.size()) * 1e6);
+    }
+
+    // Hostile input: the tree stops at the limits (32 levels, 2,000 parts; tst_mimehostile checks
+    // that), so what grows with the input is the work before the tree is cut.
+    const auto parseTime = [&](const QByteArray &raw, double minSeconds) {
+        const Result r = measure({raw}, minSeconds, [&](const QByteArray &m) { sink += Mime::parse(m).diagnostics.size(); });
+        return r.seconds / double(r.rounds);
+    };
+    const double reference = parseTime(multi, seconds / 4);
+    std::printf("Mime::parse, 4 KB multipart (ref) %10.3f ms/message\n", reference * 1e3);
+    const std::pair<const char *, QByteArray> hostile[] = {
+        {"100 nested multiparts", nestedMultiparts(100)}, {"1000 nested multiparts", nestedMultiparts(1000)},
+        {"3000 nested multiparts", nestedMultiparts(3000)}, {"1000 nested messages", nestedMessages(1000)},
+        {"10000 nested messages", nestedMessages(10000)},   {"2000 parts", manyParts(2000)},
+        {"20000 parts", manyParts(20000)},                 {"50000 parts", manyParts(50000)},
+    };
+    for (const auto &[name, raw] : hostile) {
+        const double t = parseTime(raw, seconds / 4);
+        std::printf("Mime::parse, %-22s %10.3f ms/message %9.0f x the 4 KB multipart (%.0f KB)\n", name, t * 1e3,
+                    t / reference, double(raw.size()) / 1e3);
     }
     std::printf("(checksum %lld)\n", sink);
     return 0;
