@@ -115,7 +115,7 @@ int main(int argc, char *argv[])
         return r.seconds / double(r.rounds);
     };
     const double reference = parseTime(multi, seconds / 4);
-    std::printf("Mime::parse, 4 KB multipart (ref) %10.3f ms/message\n", reference * 1e3);
+    std::printf("Mime::parse, %-22s %10.3f ms/message\n", "4 KB multipart (ref)", reference * 1e3);
     const std::pair<const char *, QByteArray> hostile[] = {
         {"100 nested multiparts", nestedMultiparts(100)}, {"1000 nested multiparts", nestedMultiparts(1000)},
         {"3000 nested multiparts", nestedMultiparts(3000)}, {"1000 nested messages", nestedMessages(1000)},
