@@ -1,5 +1,6 @@
 #include "recordfixtures.h"
 #include "schemafixtures.h"
+#include "storefixture.h"
 #include "records/clock.h"
 #include "store/database.h"
 #include "store/maintenance.h"
@@ -14,6 +15,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 using namespace Records;
 using namespace Store;
@@ -51,30 +54,24 @@ private:
     QList<qint64> ids(const QString &query, qint64 beforeId = 0, int limit = 100);
     CommitBatch perform(Writer::Task task);
 
-    QTemporaryDir m_dir;
+    std::optional<StoreFixture> m_store;
     QString m_path;
     Writer *m_writer = nullptr;
-    QList<CommitBatch> m_batches;
+    CommitBatch m_committed; // everything committed while store() waited
 };
 
 void StoreMaintenanceTest::init()
 {
-    static int n = 0;
-    m_path = m_dir.filePath(QStringLiteral("store%1.sqlite").arg(++n));
-    m_writer = new Writer(m_path);
-    m_batches.clear();
-    connect(m_writer, &Writer::committed, this, [this](const CommitBatch &b) { m_batches.append(b); },
-            Qt::DirectConnection);
-    connect(m_writer, &Writer::writeFailed, this, [](const QString &e) { qWarning("write failed: %s", qPrintable(e)); },
-            Qt::DirectConnection);
-    QString error;
-    QVERIFY2(m_writer->start(&error), qPrintable(error));
+    m_store.emplace();
+    m_path = m_store->path();
+    m_writer = &m_store->writer();
+    m_committed = {};
 }
 
 void StoreMaintenanceTest::cleanup()
 {
-    delete m_writer;
     m_writer = nullptr;
+    m_store.reset();
 }
 
 qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
@@ -83,12 +80,11 @@ qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mail
     MessageRecord m = Test::messageRecord(raw, sessionToken, mailFrom, to);
     m.summary.attachments = attachments;
     m_writer->storeMessage(m);
-    m_writer->flushIndexed();
-    for (const CommitBatch &b : std::as_const(m_batches)) {
-        for (const StoredAck &ack : b.acks) {
-            if (ack.messageToken == m.token)
-                return ack.messageId;
-        }
+    const CommitBatch batch = m_store->flushBatches();
+    m_committed.append(batch);
+    for (const StoredAck &ack : batch.acks) {
+        if (ack.messageToken == m.token)
+            return ack.messageId;
     }
     return 0;
 }
@@ -104,13 +100,7 @@ QList<qint64> StoreMaintenanceTest::ids(const QString &query, qint64 beforeId, i
 
 CommitBatch StoreMaintenanceTest::perform(Writer::Task task)
 {
-    m_batches.clear();
-    m_writer->perform(std::move(task));
-    m_writer->flushIndexed();
-    CommitBatch all;
-    for (const CommitBatch &b : std::as_const(m_batches))
-        all.append(b);
-    return all;
+    return m_store->perform(std::move(task));
 }
 
 void StoreMaintenanceTest::search_data()
@@ -261,13 +251,10 @@ void StoreMaintenanceTest::retentionKeepsNewest()
         m_writer->updateSession(s);
     }
     m_writer->setRetention(2);
-    m_batches.clear();
+    m_committed = {};
     stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}));
     stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}));
-    CommitBatch all;
-    for (const CommitBatch &b : std::as_const(m_batches))
-        all.append(b);
-    QCOMPARE(all.messagesRemovedUpTo, stored.at(2));
+    QCOMPARE(m_committed.messagesRemovedUpTo, stored.at(2));
     Reader reader(m_path);
     QCOMPARE(ids(QString()), (QList<qint64>{stored.at(4), stored.at(3)}));
     QCOMPARE(reader.sessionCount(), 0); // the remaining messages were imported, without a session
@@ -475,7 +462,8 @@ void StoreMaintenanceTest::mailFromAnotherProcessIsIndexed()
 
 void StoreMaintenanceTest::migrationIndexesExistingMessages()
 {
-    const QString path = m_dir.filePath(QStringLiteral("v3.sqlite"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v3.sqlite"));
     const QString name = uniqueConnectionName(QStringLiteral("v3"));
     {
         QString error;

@@ -7,6 +7,8 @@ StoreFixture::StoreFixture()
     m_writer->setDurability(Store::Writer::Durability::Normal);
     QObject::connect(m_writer, &Store::Writer::committed, m_writer,
                      [this](const Records::CommitBatch &b) { m_batches.append(b); }, Qt::DirectConnection);
+    QObject::connect(m_writer, &Store::Writer::writeFailed, m_writer,
+                     [](const QString &e) { qWarning("write failed: %s", qPrintable(e)); }, Qt::DirectConnection);
     QString error;
     if (!m_writer->start(&error))
         qFatal("cannot start the writer: %s", qPrintable(error));
