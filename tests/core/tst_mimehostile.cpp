@@ -1,10 +1,10 @@
-// Hostile input stays cheap because the parser's work is bounded: however deep a message nests
-// or however many parts it has, the tree keeps at most Limits::maxDepth levels and about
-// Limits::maxParts entities, and a message cut at a limit says so. Every fuzzer input and crash
-// reproducer of the shared corpus goes through the parser: no crash, a tree within those bounds
-// (under the default limits and tight ones) whose byte ranges stay inside the message. Run it
-// under the "asan" preset for memory errors and undefined behaviour. How long hostile input
-// takes is measured by parse_bench, not here.
+// Hostile input cannot grow the parsed tree: however deep a message nests or however many parts
+// it has, the tree keeps at most Limits::maxDepth levels and about Limits::maxParts entities, and
+// a message cut at a limit says so. Every fuzzer input and crash reproducer of the shared corpus
+// goes through the parser: no crash, a tree within those bounds (under the default limits and
+// tight ones) whose byte ranges stay inside the message. Run it under the "asan" preset for
+// memory errors and undefined behaviour. How long hostile input takes (GMime reads all of it
+// before the tree is cut) is measured by parse_bench, not here.
 #include "corpus.h"
 #include "mimefixtures.h"
 
@@ -68,6 +68,17 @@ QString checkBounds(const Mime::ParsedMessage &m, const Mime::Limits &limits)
     return {};
 }
 
+// Ranges inside the message, the tree within the limits, at least one leaf; empty when so.
+QString checkTree(const Mime::ParsedMessage &m, qint64 size, const Mime::Limits &limits)
+{
+    QString problem = checkPart(m.root, size);
+    if (problem.isEmpty())
+        problem = checkBounds(m, limits);
+    if (problem.isEmpty() && m.leaves().isEmpty())
+        problem = QStringLiteral("the tree has no leaf");
+    return problem;
+}
+
 // Limits that hostile files reach, so that the bounds are seen to hold where they cut.
 Mime::Limits tightLimits()
 {
@@ -99,8 +110,8 @@ void TestMimeHostile::cutsAtTheLimits_data()
     QTest::addColumn<int>("leaves");
     // The deepest container kept is a leaf holding the rest, undecoded.
     const Mime::Limits limits;
-    QTest::newRow("1000 nested multiparts") << nestedMultiparts(1000) << "limit-depth" << limits.maxDepth + 1
-                                            << limits.maxDepth << 1;
+    QTest::newRow("200 nested multiparts") << nestedMultiparts(200) << "limit-depth" << limits.maxDepth + 1
+                                           << limits.maxDepth << 1;
     QTest::newRow("1000 nested messages") << nestedMessages(1000) << "limit-depth" << limits.maxDepth + 1
                                           << limits.maxDepth << 1;
     QTest::newRow("5000 parts") << manyParts(5000) << "limit-parts" << limits.maxParts << 1 << limits.maxParts - 1;
@@ -117,7 +128,7 @@ void TestMimeHostile::cutsAtTheLimits()
     const Shape s = shapeOf(m.root);
     QTEST(s.parts, "parts");
     QTEST(s.depth, "depth");
-    QCOMPARE(checkPart(m.root, raw.size()), QString());
+    QCOMPARE(checkTree(m, raw.size(), Mime::Limits()), QString());
     QTEST(int(m.leaves().size()), "leaves");
 }
 
@@ -144,22 +155,16 @@ void TestMimeHostile::survivesEveryFile()
             for (const Mime::Part *leaf : m.leaves())
                 (void)Mime::decodedText(raw, *leaf);
             const Records::MessageSummary summary = Mime::summarize(raw);
-            QString problem = checkPart(m.root, raw.size());
+            QString problem = checkTree(m, raw.size(), Mime::Limits());
             QVERIFY2(problem.isEmpty(), qPrintable(path + QStringLiteral(": ") + problem));
-            problem = checkBounds(m, Mime::Limits());
-            QVERIFY2(problem.isEmpty(), qPrintable(path + QStringLiteral(": ") + problem));
-            QVERIFY2(!m.leaves().isEmpty(), qPrintable(path));
             QCOMPARE(json.value(QStringLiteral("leaf_count")).toInt(), int(m.leaves().size()));
             QVERIFY(summary.attachments <= m.leaves().size());
             for (const Mime::Diagnostic &d : m.diagnostics)
                 QVERIFY2(d.offset <= raw.size() && !d.code.isEmpty(), qPrintable(path + QStringLiteral(": ") + d.code));
 
             const Mime::ParsedMessage tight = Mime::parse(raw, {}, tightLimits());
-            problem = checkPart(tight.root, raw.size());
+            problem = checkTree(tight, raw.size(), tightLimits());
             QVERIFY2(problem.isEmpty(), qPrintable(path + QStringLiteral(" (tight limits): ") + problem));
-            problem = checkBounds(tight, tightLimits());
-            QVERIFY2(problem.isEmpty(), qPrintable(path + QStringLiteral(" (tight limits): ") + problem));
-            QVERIFY2(!tight.leaves().isEmpty(), qPrintable(path));
             cut += hasDiagnostic(tight, "limit-depth") || hasDiagnostic(tight, "limit-parts")
                    || hasDiagnostic(tight, "limit-header-size");
         }
