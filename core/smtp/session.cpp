@@ -204,6 +204,45 @@ void Session::disconnectClient()
     m_socket->disconnectFromHost();
 }
 
+void Session::setFaults(const Faults::Hooks &hooks)
+{
+    m_faults.begin(hooks, m_record.token, m_socket->peerAddress());
+}
+
+void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> &lines)
+{
+    bool counted = false;
+    for (Records::FaultHit &hit : m_record.faultRules) {
+        if (hit.rule == d.rule) {
+            ++hit.count;
+            counted = true;
+        }
+    }
+    if (!counted)
+        m_record.faultRules.append({d.rule, 1});
+    m_faults.decided(d);
+    using Kind = Faults::Decision::Kind;
+    switch (d.kind) {
+    case Kind::Drop:
+        ++m_record.droppedMessages;
+        break;
+    case Kind::Hang:
+        // Commands pipelined behind the one that hangs are read, never answered.
+        if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
+            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
+        break;
+    default:
+        break;
+    }
+    Q_EMIT updated(m_record);
+}
+
+void Session::recordHung(const QByteArray &data)
+{
+    if (!data.isEmpty())
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
+}
+
 void Session::handleEvents(const ProtocolEvents &events)
 {
     if (events.isEmpty())
@@ -300,45 +339,6 @@ void Session::handleMessage(const ProtocolEvent &e)
                  + QStringLiteral(" lines");
     m_pendingMessage = m.token;
     Q_EMIT messageReceived(m);
-}
-
-void Session::setFaults(const Faults::Hooks &hooks)
-{
-    m_faults.begin(hooks, m_record.token, m_socket->peerAddress());
-}
-
-void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> &lines)
-{
-    bool counted = false;
-    for (Records::FaultHit &hit : m_record.faultRules) {
-        if (hit.rule == d.rule) {
-            ++hit.count;
-            counted = true;
-        }
-    }
-    if (!counted)
-        m_record.faultRules.append({d.rule, 1});
-    m_faults.decided(d);
-    using Kind = Faults::Decision::Kind;
-    switch (d.kind) {
-    case Kind::Drop:
-        ++m_record.droppedMessages;
-        break;
-    case Kind::Hang:
-        // Commands pipelined behind the one that hangs are read, never answered.
-        if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
-            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
-        break;
-    default:
-        break;
-    }
-    Q_EMIT updated(m_record);
-}
-
-void Session::recordHung(const QByteArray &data)
-{
-    if (!data.isEmpty())
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
 }
 
 void Session::addDefect(const Records::Defect &defect)

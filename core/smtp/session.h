@@ -51,22 +51,24 @@ private:
     void onDisconnected();
     void onIdleTimeout();
     void drainEvents();
+    void readOn() override;                       // drain, then read what waited in the socket
     void handleEvents(const ProtocolEvents &events) override;
     void handleMessage(const ProtocolEvent &event);
     void addDefect(const Records::Defect &defect);
     void finish();
     void note(const QString &text) override;
+    // TLS (sessiontls.cpp)
     void awaitClientHello();
     void inspectClientHello();
     void onEncrypted();
     void onSocketError();
 
-    // Fault injection: the session records what rules did; SessionFaults carries it out.
+    // Fault injection: the session records what rules did; SessionFaults carries it out and
+    // reaches the socket through these.
     void onFault(const Faults::Decision &decision, QList<Records::TranscriptLine> &lines);
     void recordHung(const QByteArray &data);
     void write(const QByteArray &bytes) override;
     void disconnectClient() override;
-    void readOn() override;
 
     enum class Tls { Off, AwaitingHello, Handshaking, On };
 
