@@ -468,7 +468,7 @@ void Protocol::answerHold(const Records::Reply &reply)
         process();
 }
 
-void Protocol::describe(Faults::Context &context) const
+void Protocol::addConversation(Faults::Context &context) const
 {
     context.helo = m_helo;
     context.authUser = m_authUser;

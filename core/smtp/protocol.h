@@ -98,7 +98,7 @@ private:
     void note(const QString &text) override;
     void defect(const QByteArray &code, const QString &detail);
     void close() override;
-    void describe(Faults::Context &context) const override;
+    void addConversation(Faults::Context &context) const override;
 
     ProtocolConfig m_config;
     ProtocolEvents m_events;

@@ -21,7 +21,7 @@ bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const 
     context.stage = stage;
     context.verb = verb;
     context.argument = argument;
-    m_host.describe(context);
+    m_host.addConversation(context);
     if (!authUser.isEmpty())
         context.authUser = authUser;
     context.content = content;

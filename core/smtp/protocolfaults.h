@@ -27,7 +27,7 @@ public:
     class Host
     {
     public:
-        virtual void describe(Faults::Context &context) const = 0; // helo, user, open transaction
+        virtual void addConversation(Faults::Context &context) const = 0; // helo, user, open transaction
         virtual void note(const QString &text) = 0;
         virtual void reply(const Records::Reply &reply) = 0;
         virtual void close() = 0;

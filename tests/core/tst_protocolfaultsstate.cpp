@@ -13,7 +13,7 @@ namespace {
 class Host final : public ProtocolFaults::Host
 {
 public:
-    void describe(Faults::Context &context) const override
+    void addConversation(Faults::Context &context) const override
     {
         context.helo = "client.example";
         context.authUser = "alice";
