@@ -30,10 +30,10 @@ void Protocol::start()
 {
     const auto greet = [this] {
         const auto normal = [this] { reply(220, "", m_config.hostname + " ESMTP Mailscope ready"); };
-        if (!consultFaults(Faults::Stage::Greeting, {}, {}, normal))
+        if (!m_faults.consult(Faults::Stage::Greeting, {}, {}, normal))
             normal();
     };
-    if (!consultFaults(Faults::Stage::Connect, {}, {}, greet))
+    if (!m_faults.consult(Faults::Stage::Connect, {}, {}, greet))
         greet();
 }
 
@@ -60,7 +60,7 @@ void Protocol::receive(QByteArrayView data)
 void Protocol::process()
 {
     qsizetype before = -1;
-    while (!m_closed && !m_awaitingStore && !m_awaitingTls && !m_faultPaused && !m_in.isEmpty()
+    while (!m_closed && !m_awaitingStore && !m_awaitingTls && !m_faults.isPaused() && !m_in.isEmpty()
            && m_in.size() != before) {
         before = m_in.size();
         switch (m_mode) {
@@ -142,10 +142,10 @@ void Protocol::handleCommand(const QByteArray &line)
     const Command cmd = CommandParser::parseCommand(line);
     const QByteArray v = cmd.verb;
     const QByteArray arg = cmd.argument;
-    if (m_refusedAtGreeting && v != "QUIT")
+    if (m_faults.refusedAtGreeting() && v != "QUIT")
         return reply(503, "5.5.1", "Bad sequence of commands: the greeting refused this session, send QUIT (RFC 5321 3.1)");
     // AUTH is asked about once the credentials are known (finishAuth).
-    if (v == "AUTH" || !m_faultCheck)
+    if (v == "AUTH" || !m_faults.isActive())
         return dispatch(v, arg);
     QByteArray faultArgument = arg;
     if (v == "MAIL" || v == "RCPT") { // rules see the address alone
@@ -153,7 +153,7 @@ void Protocol::handleCommand(const QByteArray &line)
         if (path.ok)
             faultArgument = path.address;
     }
-    if (!consultFaults(Faults::stageOfVerb(v), v, faultArgument, [this, v, arg] { dispatch(v, arg); }))
+    if (!m_faults.consult(Faults::stageOfVerb(v), v, faultArgument, [this, v, arg] { dispatch(v, arg); }))
         dispatch(v, arg);
 }
 
@@ -213,113 +213,6 @@ void Protocol::onHelo(const QByteArray &verb, const QByteArray &arg)
     Records::Reply r{250, "", {m_config.hostname + " greets " + name}};
     r.lines += extensions();
     reply(r);
-}
-
-void Protocol::onMail(const QByteArray &arg)
-{
-    if (m_helo.isEmpty())
-        return reply(503, "5.5.1", "Send EHLO or HELO first");
-    if (m_transaction)
-        return reply(503, "5.5.1", "Nested MAIL command: a transaction is already open, send RSET first");
-    if (m_config.requireTls && !m_tls)
-        return reply(530, "5.7.0", "Must issue a STARTTLS command first");
-    if (m_config.requireAuth && m_authUser.isEmpty())
-        return reply(530, "5.7.0", "Authentication required");
-    const PathArgument path = CommandParser::parsePath(arg, "FROM", true);
-    if (!path.ok)
-        return reply(501, "5.5.4", path.error);
-    Records::Envelope envelope;
-    envelope.mailFrom = path.address;
-    envelope.mailParameters = path.parameters;
-    if (auto refusal = applyMailParameters(envelope))
-        return reply(*refusal);
-    if (CommandParser::hasNonAscii(envelope.mailFrom) && !envelope.smtpUtf8)
-        return reply(553, "5.6.7", "Non-ASCII sender address needs the SMTPUTF8 parameter (RFC 6531 3.4)");
-    m_transaction = envelope;
-    reply(250, "2.1.0", "Sender <" + envelope.mailFrom + "> OK");
-}
-
-std::optional<Records::Reply> Protocol::applyMailParameters(Records::Envelope &envelope)
-{
-    for (const auto &[key, value] : std::as_const(envelope.mailParameters)) {
-        if (key == "SIZE") {
-            bool ok = false;
-            const qint64 size = value.toLongLong(&ok);
-            if (!ok || size < 0)
-                return Records::Reply::make(501, "5.5.4", "SIZE needs a number of octets (RFC 1870)");
-            if (size > m_config.limits.maxMessageSize)
-                return Records::Reply::make(552, "5.3.4", "Message size " + value + " exceeds fixed maximum message size "
-                                                     + QByteArray::number(m_config.limits.maxMessageSize));
-            envelope.declaredSize = size;
-        } else if (key == "BODY") {
-            const QByteArray body = value.toUpper();
-            if (body != "7BIT" && body != "8BITMIME")
-                return Records::Reply::make(501, "5.5.4", "BODY must be 7BIT or 8BITMIME (RFC 6152)");
-            envelope.body = body;
-        } else if (key == "SMTPUTF8") {
-            if (!value.isEmpty())
-                return Records::Reply::make(501, "5.5.4", "SMTPUTF8 takes no value (RFC 6531)");
-            envelope.smtpUtf8 = true;
-        } else if (key == "RET") {
-            const QByteArray ret = value.toUpper();
-            if (ret != "FULL" && ret != "HDRS")
-                return Records::Reply::make(501, "5.5.4", "RET must be FULL or HDRS (RFC 3461 4.3)");
-            envelope.ret = ret;
-        } else if (key == "ENVID") {
-            if (!CommandParser::isValidXtext(value) || value.size() > 100)
-                return Records::Reply::make(501, "5.5.4", "ENVID must be xtext of at most 100 octets (RFC 3461 4.4)");
-            envelope.envid = value;
-        } else if (key == "AUTH") {
-            if (value != "<>" && !CommandParser::isValidXtext(value))
-                return Records::Reply::make(501, "5.5.4", "AUTH= must be xtext or <> (RFC 4954 5)");
-            envelope.auth = value;
-        } else {
-            return Records::Reply::make(555, "5.5.4", "MAIL parameter " + key + " not recognized");
-        }
-    }
-    return std::nullopt;
-}
-
-void Protocol::onRcpt(const QByteArray &arg)
-{
-    if (!m_transaction)
-        return reply(503, "5.5.1", "Need MAIL command first");
-    const PathArgument path = CommandParser::parsePath(arg, "TO", false);
-    if (!path.ok)
-        return reply(501, "5.5.4", path.error);
-    if (m_transaction->recipients.size() >= m_config.limits.maxRecipients)
-        return reply(452, "4.5.3", "Too many recipients, at most "
-                                       + QByteArray::number(m_config.limits.maxRecipients) + " per message");
-    Records::Recipient recipient{path.address, path.parameters, {}, {}};
-    if (auto refusal = applyRcptParameters(recipient))
-        return reply(*refusal);
-    if (CommandParser::hasNonAscii(recipient.address) && !m_transaction->smtpUtf8)
-        return reply(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8 on MAIL (RFC 6531 3.4)");
-    m_transaction->recipients.append(recipient);
-    reply(250, "2.1.5", "Recipient <" + recipient.address + "> OK");
-}
-
-std::optional<Records::Reply> Protocol::applyRcptParameters(Records::Recipient &recipient)
-{
-    for (const auto &[key, value] : std::as_const(recipient.parameters)) {
-        if (key == "NOTIFY") {
-            const QList<QByteArray> items = value.toUpper().split(',');
-            bool ok = true;
-            for (const QByteArray &item : items)
-                ok = ok && (item == "SUCCESS" || item == "FAILURE" || item == "DELAY" || item == "NEVER");
-            if (!ok || (items.contains("NEVER") && items.size() > 1))
-                return Records::Reply::make(501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)");
-            recipient.notify = value.toUpper();
-        } else if (key == "ORCPT") {
-            const qsizetype semicolon = value.indexOf(';');
-            if (semicolon <= 0 || !CommandParser::isValidXtext(value.mid(semicolon + 1)))
-                return Records::Reply::make(501, "5.5.4", "ORCPT must be addr-type;xtext (RFC 3461 4.2)");
-            recipient.orcpt = value;
-        } else {
-            return Records::Reply::make(555, "5.5.4", "RCPT parameter " + key + " not recognized");
-        }
-    }
-    return std::nullopt;
 }
 
 void Protocol::onData(const QByteArray &arg)
@@ -385,8 +278,8 @@ void Protocol::onBdat(const QByteArray &arg)
         m_chunkRefusal = Records::Reply::make(503, "5.5.1", "Need MAIL command first");
     else if (m_transaction->recipients.isEmpty())
         m_chunkRefusal = Records::Reply::make(503, "5.5.1", "Need RCPT command first: no valid recipients");
-    else if (m_bdatFaultRefusal) { // RFC 3030 2: a refused chunk fails the whole message
-        m_chunkRefusal = std::exchange(m_bdatFaultRefusal, std::nullopt);
+    else if (auto refusal = m_faults.takeBdatRefusal()) { // RFC 3030 2: a refused chunk fails the whole message
+        m_chunkRefusal = std::move(refusal);
         resetTransaction();
     } else
         m_transaction->chunked = true;
@@ -434,7 +327,7 @@ void Protocol::finishBdat(bool last)
 void Protocol::completeMessage(QByteArray content, qint64 lines, Records::Defects defects)
 {
     const auto normal = [this, content, lines, defects] { readyMessage(content, lines, defects); };
-    if (!consultFaults(Faults::Stage::EndOfData, {}, {}, normal, {}, content))
+    if (!m_faults.consult(Faults::Stage::EndOfData, {}, {}, normal, {}, content))
         normal();
 }
 
@@ -445,7 +338,7 @@ void Protocol::readyMessage(const QByteArray &content, qint64 lines, const Recor
     ready.content = content;
     ready.dataLines = lines;
     ready.messageDefects = defects;
-    ready.faultRules = std::exchange(m_messageFaults, {});
+    ready.faultRules = m_faults.takeMessageRules();
     m_events.append(ready);
     m_awaitingStore = true;
 }
@@ -491,7 +384,7 @@ void Protocol::idleTimeout()
 {
     if (m_closed)
         return;
-    forgetRuleEffects(); // the server's own reply, not the one a rule was waiting for
+    m_faults.forgetRuleEffects(); // the server's own reply, not the one a rule was waiting for
     note(QStringLiteral("Idle timeout: the client sent nothing for %1 s").arg(m_config.limits.idleTimeoutMs / 1000.0));
     reply(421, "4.4.2", m_config.hostname + " idle timeout, closing connection");
     close();
@@ -501,7 +394,7 @@ void Protocol::shutdown()
 {
     if (m_closed)
         return;
-    forgetRuleEffects();
+    m_faults.forgetRuleEffects();
     reply(421, "4.3.0", m_config.hostname + " shutting down, closing connection");
     close();
 }
@@ -512,7 +405,7 @@ void Protocol::resetTransaction()
     m_chunks = QByteArray();
     m_chunkedSize = 0;
     m_chunkLines = 0;
-    m_messageFaults.clear();
+    m_faults.forgetMessageRules();
 }
 
 void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
@@ -522,14 +415,8 @@ void Protocol::reply(int code, const char *enhanced, const QByteArray &text)
 
 void Protocol::reply(const Records::Reply &r)
 {
-    if (m_pace) { // a rule delays or throttles this reply: the session sends what follows later
-        ProtocolEvent pace = ProtocolEvent::of(ProtocolEvent::Kind::Pace);
-        pace.fault = *std::exchange(m_pace, std::nullopt);
-        m_events.append(pace);
-        m_faultPaused = true;
-    }
     // Reply texts may quote the client; its control octets must not break the reply's lines.
-    Records::Reply safe = m_ruleText ? withRuleText(r) : r;
+    Records::Reply safe = m_faults.shape(r);
     const auto isControl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
     for (qsizetype i = 0; i < safe.lines.size(); ++i) {
         if (std::none_of(safe.lines[i].cbegin(), safe.lines[i].cend(), isControl))
@@ -567,6 +454,29 @@ void Protocol::close()
     m_closed = true;
     m_in.clear();
     m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Closed));
+}
+
+void Protocol::resume()
+{
+    if (m_faults.resume())
+        process();
+}
+
+void Protocol::answerHold(const Records::Reply &reply)
+{
+    if (m_faults.answerHold(reply))
+        process();
+}
+
+void Protocol::addConversation(Faults::Context &context) const
+{
+    context.helo = m_helo;
+    context.authUser = m_authUser;
+    if (m_transaction) {
+        context.mailFrom = m_transaction->mailFrom;
+        for (const Records::Recipient &r : std::as_const(m_transaction->recipients))
+            context.recipients.append(r.address);
+    }
 }
 
 } // namespace Smtp

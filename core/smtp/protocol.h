@@ -4,6 +4,7 @@
 #include "records/envelope.h"
 #include "limits.h"
 #include "protocolevent.h"
+#include "protocolfaults.h"
 #include "records/reply.h"
 
 #include <QByteArray>
@@ -18,10 +19,11 @@ namespace Smtp {
 // SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING and DSN): bytes in, events out. No sockets, no
 // timers, no clock; the session owns those. Input that arrives while a message is being
 // stored waits, so pipelined commands are answered in order.
-class Protocol
+class Protocol final : private ProtocolFaults::Host
 {
 public:
     explicit Protocol(ProtocolConfig config);
+    Q_DISABLE_COPY_MOVE(Protocol)
 
     void start();                                  // queues the greeting
     void receive(QByteArrayView data);
@@ -32,15 +34,15 @@ public:
     void tlsStarted();                             // handshake done: client must EHLO again
     void setImplicitTls() { m_tls = true; }        // SMTPS: TLS from the first octet
 
-    // Fault injection (protocolfaults.cpp). The check is asked at each stage before the
+    // Fault injection (ProtocolFaults). The check is asked at each stage before the
     // normal reply; the session fills in the client and the clock. A reply rule replaces the
     // command's handling (2xx/3xx: the handling runs and, if it succeeds, sends this text).
     // Timing, holds and hangs pause the input until resume() or answerHold().
-    using FaultCheck = std::function<Faults::Decision(Faults::Context &context)>;
-    void setFaultCheck(FaultCheck check) { m_faultCheck = std::move(check); }
+    using FaultCheck = ProtocolFaults::Check;
+    void setFaultCheck(FaultCheck check) { m_faults.setCheck(std::move(check)); }
     void resume();                                 // the paced reply was sent
     void answerHold(const Records::Reply &reply);           // the held stage gets this reply
-    bool isPausedByFault() const { return m_faultPaused; }
+    bool isPausedByFault() const { return m_faults.isPaused(); }
     QByteArray takeUnreadInput() { return std::exchange(m_in, {}); } // for a hanging session
 
     // The list handed out takes the storage; the next one starts out as large, not growing anew.
@@ -89,20 +91,14 @@ private:
     void finishBdat(bool last);
     void completeMessage(QByteArray content, qint64 lines, Records::Defects defects);
     void readyMessage(const QByteArray &content, qint64 lines, const Records::Defects &defects);
-    void resetTransaction();
+    void resetTransaction() override;
 
     void reply(int code, const char *enhanced, const QByteArray &text);
-    void reply(const Records::Reply &r);
-    void note(const QString &text);
+    void reply(const Records::Reply &r) override;
+    void note(const QString &text) override;
     void defect(const QByteArray &code, const QString &detail);
-    void close();
-
-    bool consultFaults(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
-                       const std::function<void()> &normal, const QByteArray &authUser = {},
-                       const QByteArray &content = {});
-    void applyRuleReply(Faults::Stage stage, const QString &rule, const Records::Reply &r, const std::function<void()> &normal);
-    Records::Reply withRuleText(const Records::Reply &normal);
-    void forgetRuleEffects();
+    void close() override;
+    void addConversation(Faults::Context &context) const override;
 
     ProtocolConfig m_config;
     ProtocolEvents m_events;
@@ -133,18 +129,7 @@ private:
     std::optional<Records::Reply> m_chunkRefusal; // set when the current chunk is read and dropped
     qsizetype m_discarded = 0;     // octets of an over-long command line
 
-    // Fault injection
-    FaultCheck m_faultCheck;
-    bool m_faultPaused = false;
-    bool m_refusedAtGreeting = false;            // 554 greeting: only QUIT is welcome (RFC 5321 3.1)
-    std::optional<Faults::Decision> m_pace;      // delay/throttle for the next reply
-    std::optional<Records::Reply> m_ruleText;             // a 2xx/3xx rule reply for the next positive reply
-    QString m_ruleTextRule;
-    std::optional<Records::Reply> m_bdatFaultRefusal;     // a rule's refusal of the BDAT chunk being read
-    std::function<void()> m_held;                // the handling a hold waits to run
-    Faults::Stage m_heldStage = Faults::Stage::Any;
-    QString m_heldRule;
-    QStringList m_messageFaults;                 // rules fired since the last message, RSET or EHLO
+    ProtocolFaults m_faults{*this, m_events};
 };
 
 } // namespace Smtp

@@ -1,13 +1,17 @@
-// Protocol: fault injection. The injector is asked at each stage; what it decides becomes a
-// reply, a paused input (for the session's timers and holds) or a close. Kept apart from
-// the core commands.
-#include "protocol.h"
+// ProtocolFaults: the injector is asked at each stage; what it decides becomes a reply, a
+// paused input (for the session's timers and holds) or a close.
+#include "protocolfaults.h"
 
 #include "faults/explain.h"
 
 namespace Smtp {
 
-bool Protocol::consultFaults(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
+ProtocolFaults::ProtocolFaults(Host &host, ProtocolEvents &events)
+    : m_host(host), m_events(events)
+{
+}
+
+bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
                              const std::function<void()> &normal, const QByteArray &authUser,
                              const QByteArray &content)
 {
@@ -17,13 +21,9 @@ bool Protocol::consultFaults(Faults::Stage stage, const QByteArray &verb, const 
     context.stage = stage;
     context.verb = verb;
     context.argument = argument;
-    context.helo = m_helo;
-    context.authUser = authUser.isEmpty() ? m_authUser : authUser;
-    if (m_transaction) {
-        context.mailFrom = m_transaction->mailFrom;
-        for (const Records::Recipient &r : std::as_const(m_transaction->recipients))
-            context.recipients.append(r.address);
-    }
+    m_host.addConversation(context);
+    if (!authUser.isEmpty())
+        context.authUser = authUser;
     context.content = content;
     const Faults::Decision d = m_faultCheck(context);
     if (!d.fired())
@@ -77,8 +77,8 @@ bool Protocol::consultFaults(Faults::Stage stage, const QByteArray &verb, const 
 
 // A reply chosen by a rule (or by whoever answered a hold). An error reply replaces the
 // command's handling; a positive one lets the handling run and changes its success text.
-void Protocol::applyRuleReply(Faults::Stage stage, const QString &rule, const Records::Reply &r,
-                              const std::function<void()> &normal)
+void ProtocolFaults::applyRuleReply(Faults::Stage stage, const QString &rule, const Records::Reply &r,
+                                    const std::function<void()> &normal)
 {
     if (r.code < 400) {
         m_ruleText = r;
@@ -101,7 +101,7 @@ void Protocol::applyRuleReply(Faults::Stage stage, const QString &rule, const Re
         close();
 }
 
-Records::Reply Protocol::withRuleText(const Records::Reply &normal)
+Records::Reply ProtocolFaults::withRuleText(const Records::Reply &normal)
 {
     const Records::Reply rule = *std::exchange(m_ruleText, std::nullopt);
     if (normal.code >= 400) {
@@ -120,28 +120,39 @@ Records::Reply Protocol::withRuleText(const Records::Reply &normal)
     return rule;
 }
 
-void Protocol::forgetRuleEffects()
+void ProtocolFaults::forgetRuleEffects()
 {
     m_pace.reset();
     m_ruleText.reset();
 }
 
-void Protocol::resume()
+bool ProtocolFaults::resume()
 {
     if (!m_faultPaused || m_held)
-        return;
+        return false;
     m_faultPaused = false;
-    process();
+    return true;
 }
 
-void Protocol::answerHold(const Records::Reply &reply)
+bool ProtocolFaults::answerHold(const Records::Reply &reply)
 {
     if (!m_held)
-        return;
+        return false;
     const std::function<void()> normal = std::exchange(m_held, nullptr);
     m_faultPaused = false;
     applyRuleReply(m_heldStage, m_heldRule, reply, normal);
-    process();
+    return true;
+}
+
+Records::Reply ProtocolFaults::shape(const Records::Reply &r)
+{
+    if (m_pace) { // a rule delays or throttles this reply: the session sends what follows later
+        ProtocolEvent pace = ProtocolEvent::of(ProtocolEvent::Kind::Pace);
+        pace.fault = *std::exchange(m_pace, std::nullopt);
+        m_events.append(pace);
+        m_faultPaused = true;
+    }
+    return m_ruleText ? withRuleText(r) : r;
 }
 
 } // namespace Smtp

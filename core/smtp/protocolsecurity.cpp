@@ -128,7 +128,7 @@ void Protocol::finishAuth(const Sasl::Credentials &credentials)
         reply(235, "2.7.0", "Authentication successful");
     };
     // Fault rules for AUTH decide here, where the user is known.
-    if (!consultFaults(Faults::Stage::Auth, "AUTH", m_authMechanism, check, credentials.user))
+    if (!m_faults.consult(Faults::Stage::Auth, "AUTH", m_authMechanism, check, credentials.user))
         check();
 }
 

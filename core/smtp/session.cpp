@@ -1,16 +1,10 @@
 #include "session.h"
 
-
-#include "clienthello.h"
-
 #include "mime/listsummary.h"
 #include "records/clock.h"
 
 #include <QRandomGenerator>
-#include <QSslCipher>
 #include <QSslSocket>
-
-#include <unistd.h>
 
 namespace Smtp {
 
@@ -31,23 +25,10 @@ ProtocolConfig withNonce(ProtocolConfig config)
     return config;
 }
 
-QString protocolName(QSsl::SslProtocol protocol)
-{
-    switch (protocol) {
-    case QSsl::TlsV1_3:
-        return QStringLiteral("TLSv1.3");
-    case QSsl::TlsV1_2:
-        return QStringLiteral("TLSv1.2");
-    default:
-        return QStringLiteral("older than TLSv1.2");
-    }
-}
-
 constexpr int kHelloHintMs = 3000;
 // Qt stops reading from the kernel when this much is buffered: while a message is being
 // stored, a client that keeps sending is slowed down by TCP instead of filling our memory.
 constexpr qint64 kReadBufferOctets = 256 * 1024;
-constexpr qint64 kMaxHelloOctets = 16 * 1024 + 5;
 
 } // namespace
 
@@ -56,7 +37,6 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicit
       m_idleTimeoutMs(config.limits.idleTimeoutMs)
 {
     attach(socket);
-    m_peer = socket->peerAddress();
     m_record.token = Records::newToken();
     m_record.startedUs = Records::nowUs();
     m_record.clientAddress = addressText(socket->peerAddress());
@@ -91,51 +71,6 @@ void Session::attach(QTcpSocket *socket)
             tls->setSslConfiguration(*m_tlsConfiguration);
         connect(tls, &QSslSocket::encrypted, this, &Session::onEncrypted);
     }
-}
-
-QSslSocket *Session::tlsSocket() const
-{
-    return qobject_cast<QSslSocket *>(m_socket);
-}
-
-void Session::setTlsConfiguration(const QSslConfiguration &tls)
-{
-    m_tlsConfiguration = tls;
-    if (QSslSocket *socket = tlsSocket())
-        socket->setSslConfiguration(tls);
-}
-
-// After the 220 to STARTTLS: the connection moves to a QSslSocket (a duplicate of the same
-// descriptor) and the plain socket is closed without touching the connection. Whatever the
-// client pipelined after STARTTLS was read and discarded already (RFC 3207 section 4.2); the
-// ClientHello that follows is read by the new socket.
-bool Session::upgradeToTls()
-{
-    QTcpSocket *plain = m_socket;
-    const auto fail = [&](const QString &why) {
-        note(QStringLiteral("Could not start TLS on this connection: %1").arg(why));
-        m_forcedOutcome = Records::Outcome::Aborted;
-        plain->abort();
-        finish();
-        return false;
-    };
-    // The network thread never waits for one client: replies the kernel could not take yet
-    // mean the client is not reading them, and the 220 must be out before the swap.
-    if (plain->bytesToWrite() > 0)
-        return fail(QStringLiteral("the client is not reading the replies"));
-    const int descriptor = ::dup(int(plain->socketDescriptor()));
-    auto *tls = new QSslSocket(this);
-    if (descriptor < 0 || !tls->setSocketDescriptor(descriptor)) {
-        if (descriptor >= 0)
-            ::close(descriptor);
-        delete tls;
-        return fail(QStringLiteral("no socket for it"));
-    }
-    disconnect(plain, nullptr, this, nullptr);
-    plain->abort(); // closes its descriptor only: the duplicate keeps the connection
-    plain->deleteLater();
-    attach(tls);
-    return true;
 }
 
 void Session::start()
@@ -185,7 +120,7 @@ void Session::onReadyRead()
         return inspectClientHello();
     if (m_tls == Tls::Handshaking)
         return;
-    if (m_hung)
+    if (m_faults.isHung())
         return recordHung(m_socket->readAll());
     if (m_protocol.isAwaitingStore() || m_protocol.isPausedByFault())
         return; // read once the store or the fault rule has answered
@@ -200,12 +135,12 @@ void Session::onIdleTimeout()
         m_idle.start(int(m_idleTimeoutMs - m_lastRead.elapsed()));
         return;
     }
-    if (m_protocol.isAwaitingStore() || isWaitingOnRule()) { // the wait is ours, not the client's
+    if (m_protocol.isAwaitingStore() || m_faults.isWaitingOnRule()) { // the wait is ours, not the client's
         m_idle.start(m_idleTimeoutMs);
         return;
     }
     m_forcedOutcome = Records::Outcome::TimedOut;
-    if (m_hung) {
+    if (m_faults.isHung()) {
         note(QStringLiteral("Idle timeout while hanging: closed without a reply"));
         m_socket->disconnectFromHost();
         return;
@@ -220,7 +155,7 @@ void Session::shutdown()
         return;
     if (m_forcedOutcome == Records::Outcome::InProgress)
         m_forcedOutcome = Records::Outcome::Shutdown;
-    endFaults(); // a delayed or throttled reply is not waited for: the 421 goes out now
+    m_faults.stop(); // a delayed or throttled reply is not waited for: the 421 goes out now
     m_protocol.shutdown();
     drainEvents();
     // The network thread is stopping: write the 421 now rather than from an event loop.
@@ -236,23 +171,76 @@ void Session::messageAcknowledged(const Records::StoredAck &ack)
     if (ack.messageToken != m_pendingMessage)
         return;
     m_pendingMessage = 0;
-    if (ack.messageId > 0 && m_faults.injector)
-        m_faults.injector->messageStored(m_stored);
-    m_stored = {};
+    m_faults.messageAcknowledged(ack.messageId > 0);
     if (ack.messageId > 0) {
         ++m_record.messageCount; // counted once stored: a refused message is not delivered
         m_protocol.messageStored(QByteArray::number(ack.messageId));
     }
     else
         m_protocol.messageFailed(ack.error.toUtf8().left(200));
-    drainEvents();
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
+    readOn();
 }
 
 void Session::drainEvents()
 {
     handleEvents(m_protocol.takeEvents());
+}
+
+void Session::readOn()
+{
+    drainEvents();
+    if (m_socket->bytesAvailable() > 0) // what the client sent meanwhile waited in the socket
+        onReadyRead();
+}
+
+void Session::write(const QByteArray &bytes)
+{
+    m_socket->write(bytes);
+    m_socket->flush(); // now, not on the next turn of the event loop
+}
+
+void Session::disconnectClient()
+{
+    m_socket->disconnectFromHost();
+}
+
+void Session::setFaults(const Faults::Hooks &hooks)
+{
+    m_faults.begin(hooks, m_record.token, m_socket->peerAddress());
+}
+
+void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> &lines)
+{
+    bool counted = false;
+    for (Records::FaultHit &hit : m_record.faultRules) {
+        if (hit.rule == d.rule) {
+            ++hit.count;
+            counted = true;
+        }
+    }
+    if (!counted)
+        m_record.faultRules.append({d.rule, 1});
+    m_faults.decided(d);
+    using Kind = Faults::Decision::Kind;
+    switch (d.kind) {
+    case Kind::Drop:
+        ++m_record.droppedMessages;
+        break;
+    case Kind::Hang:
+        // Commands pipelined behind the one that hangs are read, never answered.
+        if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
+            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
+        break;
+    default:
+        break;
+    }
+    Q_EMIT updated(m_record);
+}
+
+void Session::recordHung(const QByteArray &data)
+{
+    if (!data.isEmpty())
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
 }
 
 void Session::handleEvents(const ProtocolEvents &events)
@@ -268,7 +256,7 @@ void Session::handleEvents(const ProtocolEvents &events)
         const ProtocolEvent &e = events[i];
         switch (e.kind) {
         case ProtocolEvent::Kind::Received:
-            m_lastCommand = e.bytes.trimmed();
+            m_faults.commandRead(e.bytes);
             lines.append({m_record.token, 0, 0, now, Records::Direction::Client, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Sent:
@@ -307,13 +295,13 @@ void Session::handleEvents(const ProtocolEvents &events)
             break;
         case ProtocolEvent::Kind::Pace:
             // The reply and what follows it wait for the rule's delay or throttle.
-            startPace(e.fault, events.mid(i + 1));
+            m_faults.pace(e.fault, events.mid(i + 1));
             i = events.size();
             break;
         }
     }
     if (!output.isEmpty())
-        send(output);
+        m_faults.send(output);
     if (!lines.isEmpty())
         Q_EMIT transcriptAppended(lines);
     if (m_tls == Tls::AwaitingHello && !tlsSocket() && !upgradeToTls())
@@ -323,7 +311,7 @@ void Session::handleEvents(const ProtocolEvents &events)
         Q_EMIT updated(m_record);
     }
     if (closing)
-        closeWhenSent();
+        m_faults.closeWhenSent();
 }
 
 void Session::handleMessage(const ProtocolEvent &e)
@@ -345,10 +333,7 @@ void Session::handleMessage(const ProtocolEvent &e)
     m.summary.tls = m_protocol.isTls();
     m.summary.faultRules = e.faultRules;
     m.summary.faultRules.removeDuplicates();
-    m_stored.recipients.clear();
-    for (const Records::Recipient &r : e.envelope.recipients)
-        m_stored.recipients.append(r.address);
-    m_stored.content = e.content;
+    m_faults.messageReady(e);
     m.dataNote = (e.envelope.chunked ? QStringLiteral("Message data (BDAT): ") : QStringLiteral("Message data (DATA): "))
                  + QString::number(e.content.size()) + QStringLiteral(" octets, ") + QString::number(e.dataLines)
                  + QStringLiteral(" lines");
@@ -372,74 +357,6 @@ void Session::note(const QString &text)
     Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Note, text.toUtf8(), 0}});
 }
 
-// The handshake starts only once the ClientHello is here, so its server name can be read
-// first; the octets stay in the socket for the TLS engine.
-void Session::awaitClientHello()
-{
-    m_tls = Tls::AwaitingHello;
-    if (m_socket->bytesAvailable() > 0)
-        inspectClientHello();
-}
-
-void Session::inspectClientHello()
-{
-    m_helloHint.stop();
-    const QByteArray head = m_socket->peek(kMaxHelloOctets);
-    const ClientHello hello = ClientHello::inspect(head);
-    if (hello.status == ClientHello::Status::NeedMore && head.size() < kMaxHelloOctets)
-        return;
-    if (hello.status == ClientHello::Status::NotTls) {
-        m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
-        note(QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
-        addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
-        m_forcedOutcome = Records::Outcome::Aborted;
-        m_socket->abort();
-        finish();
-        return;
-    }
-    if (!hello.serverName.isEmpty())
-        m_record.tls.insert(QStringLiteral("sni"), hello.serverName);
-    m_tls = Tls::Handshaking;
-    tlsSocket()->startServerEncryption();
-}
-
-void Session::onEncrypted()
-{
-    m_tls = Tls::On;
-    const QSslSocket *socket = tlsSocket();
-    const QSslCipher cipher = socket->sessionCipher();
-    m_record.tls.insert(QStringLiteral("version"), protocolName(socket->sessionProtocol()));
-    m_record.tls.insert(QStringLiteral("cipher"), cipher.name());
-    m_record.tls.insert(QStringLiteral("started_us"), Records::nowUs());
-    note(QStringLiteral("TLS established: %1, %2%3")
-             .arg(protocolName(socket->sessionProtocol()), cipher.name(),
-                  m_record.tls.contains(QStringLiteral("sni"))
-                      ? QStringLiteral(", client asked for \"%1\" (SNI)").arg(m_record.tls.value(QStringLiteral("sni")).toString())
-                      : QStringLiteral(", no SNI")));
-    Q_EMIT updated(m_record);
-    if (m_implicitTls) {
-        m_protocol.setImplicitTls();
-        m_protocol.start();
-    } else {
-        m_protocol.tlsStarted();
-    }
-    drainEvents();
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
-}
-
-void Session::onSocketError()
-{
-    if (m_tls != Tls::Handshaking || m_finished)
-        return;
-    const QString reason = m_socket->errorString();
-    m_record.tls.insert(QStringLiteral("error"), reason);
-    note(QStringLiteral("TLS handshake failed: %1").arg(reason));
-    m_forcedOutcome = Records::Outcome::Aborted;
-    m_socket->abort();
-    finish();
-}
-
 void Session::onDisconnected()
 {
     finish();
@@ -451,7 +368,7 @@ void Session::finish()
         return;
     m_finished = true;
     m_idle.stop();
-    endFaults();
+    m_faults.end();
     if (m_socket->bytesAvailable() > 0) { // whatever arrived with the close is still the client's
         m_protocol.receive(m_socket->readAll());
         drainEvents();
@@ -467,7 +384,7 @@ void Session::finish()
         m_record.outcome = Records::Outcome::Quit;
     else
         m_record.outcome = Records::Outcome::Aborted;
-    if (!m_quit && !m_closedByRule && m_forcedOutcome == Records::Outcome::InProgress) {
+    if (!m_quit && !m_faults.closedByRule() && m_forcedOutcome == Records::Outcome::InProgress) {
         Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Records::Direction::Note,
                                     QByteArrayLiteral("Client closed the connection"), 0}});
     }

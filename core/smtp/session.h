@@ -2,8 +2,7 @@
 
 #include "protocol.h"
 #include "records/commitbatch.h"
-
-#include "faults/hooks.h"
+#include "sessionfaults.h"
 
 #include <QObject>
 #include <QElapsedTimer>
@@ -19,7 +18,8 @@ namespace Smtp {
 
 // One client connection: glues a socket and an idle timer to the protocol state machine and
 // reports what happens as store records. Lives on the network thread, owns its socket.
-class Session final : public QObject
+// What fault rules decide is carried out by SessionFaults, through the Host side of this class.
+class Session final : public QObject, private SessionFaults::Host
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Session)
@@ -51,29 +51,24 @@ private:
     void onDisconnected();
     void onIdleTimeout();
     void drainEvents();
-    void handleEvents(const ProtocolEvents &events);
+    void readOn() override;                       // drain, then read what waited in the socket
+    void handleEvents(const ProtocolEvents &events) override;
     void handleMessage(const ProtocolEvent &event);
     void addDefect(const Records::Defect &defect);
     void finish();
-    void note(const QString &text);
+    void note(const QString &text) override;
+    // TLS (sessiontls.cpp)
     void awaitClientHello();
     void inspectClientHello();
     void onEncrypted();
     void onSocketError();
 
-    // Fault injection (sessionfaults.cpp): the timers and the socket side of what rules decide.
+    // Fault injection: the session records what rules did; SessionFaults carries it out and
+    // reaches the socket through these.
     void onFault(const Faults::Decision &decision, QList<Records::TranscriptLine> &lines);
-    void startPace(const Faults::Decision &pace, const ProtocolEvents &deferred);
-    void releasePaced();
-    void send(const QByteArray &bytes);
-    void onPaceTick();
-    void afterSent();
-    void closeWhenSent();
     void recordHung(const QByteArray &data);
-    void onHoldTimeout();
-    void onHoldResolved(quint64 id, const Records::Reply &reply, bool timedOut);
-    bool isWaitingOnRule() const;
-    void endFaults();
+    void write(const QByteArray &bytes) override;
+    void disconnectClient() override;
 
     enum class Tls { Off, AwaitingHello, Handshaking, On };
 
@@ -97,25 +92,7 @@ private:
     bool m_finished = false;
     Records::Outcome m_forcedOutcome = Records::Outcome::InProgress;
 
-    Faults::Hooks m_faults;
-    QHostAddress m_peer;
-    QTimer m_delay;                // a rule's delay before the deferred reply
-    QTimer m_pacer;                // writes throttled output a slice at a time
-    QTimer m_holdTimer;
-    ProtocolEvents m_deferred;     // what follows a paced reply, from the reply on
-    Faults::Decision m_pace;
-    QByteArray m_paced;            // bytes waiting for the pacer
-    qint64 m_pacedRate = 0;        // bytes per second
-    qint64 m_replyRate = 0;        // a throttle rule for the reply being sent
-    qint64 m_sessionRate = 0;      // a throttle rule at connect: the whole session
-    bool m_resumeAfterSent = false;
-    bool m_closeAfterSent = false;
-    bool m_hung = false;
-    bool m_closedByRule = false;
-    quint64 m_holdId = 0;          // the broker's id of the pending hold
-    Faults::Decision m_hold;
-    QByteArray m_lastCommand;      // for a hold request: what is being answered
-    Faults::Context m_stored;      // the message awaiting its ack, for quotas
+    SessionFaults m_faults{m_protocol, *this};
 };
 
 } // namespace Smtp

@@ -1,11 +1,10 @@
-// Session: the timers and socket side of fault injection. The protocol decides (through the
-// injector) and pauses its input; this file waits, paces, hangs, holds and closes.
-#include "session.h"
+// SessionFaults: the timers and socket side of fault injection. The protocol decides (through
+// the injector) and pauses its input; this class waits, paces, hangs, holds and closes.
+#include "sessionfaults.h"
+
+#include "protocol.h"
 
 #include "faults/explain.h"
-#include "records/clock.h"
-
-#include <QSslSocket>
 
 #include <chrono>
 
@@ -23,15 +22,24 @@ qint64 steadyMs()
 
 } // namespace
 
-void Session::setFaults(const Faults::Hooks &hooks)
+SessionFaults::SessionFaults(Protocol &protocol, Host &host)
+    : m_protocol(protocol), m_host(host)
+{
+}
+
+SessionFaults::~SessionFaults() = default;
+
+void SessionFaults::begin(const Faults::Hooks &hooks, quint64 session, const QHostAddress &client)
 {
     m_faults = hooks;
+    m_session = session;
+    m_client = client;
     if (!m_faults.injector)
         return;
-    m_faults.injector->beginSession(m_record.token);
+    m_faults.injector->beginSession(m_session);
     m_protocol.setFaultCheck([this](Faults::Context &context) {
-        context.session = m_record.token;
-        context.client = m_peer;
+        context.session = m_session;
+        context.client = m_client;
         context.nowMs = steadyMs(); // one clock for all sessions: greylisting compares across them
         return m_faults.injector->decide(context);
     });
@@ -41,25 +49,16 @@ void Session::setFaults(const Faults::Hooks &hooks)
     m_pacer.setTimerType(Qt::PreciseTimer);
     m_holdTimer.setTimerType(Qt::PreciseTimer);
     m_delay.setSingleShot(true);
-    connect(&m_delay, &QTimer::timeout, this, &Session::releasePaced);
-    connect(&m_pacer, &QTimer::timeout, this, &Session::onPaceTick);
+    connect(&m_delay, &QTimer::timeout, this, &SessionFaults::releasePaced);
+    connect(&m_pacer, &QTimer::timeout, this, &SessionFaults::onPaceTick);
     m_holdTimer.setSingleShot(true);
-    connect(&m_holdTimer, &QTimer::timeout, this, &Session::onHoldTimeout);
+    connect(&m_holdTimer, &QTimer::timeout, this, &SessionFaults::onHoldTimeout);
     if (m_faults.holds)
-        connect(m_faults.holds.get(), &Faults::HoldBroker::holdResolved, this, &Session::onHoldResolved);
+        connect(m_faults.holds.get(), &Faults::HoldBroker::holdResolved, this, &SessionFaults::onHoldResolved);
 }
 
-void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> &lines)
+void SessionFaults::decided(const Faults::Decision &d)
 {
-    bool counted = false;
-    for (Records::FaultHit &hit : m_record.faultRules) {
-        if (hit.rule == d.rule) {
-            ++hit.count;
-            counted = true;
-        }
-    }
-    if (!counted)
-        m_record.faultRules.append({d.rule, 1});
     using Kind = Faults::Decision::Kind;
     switch (d.kind) {
     case Kind::Throttle:
@@ -70,62 +69,54 @@ void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> 
     case Kind::Disconnect:
         m_closedByRule = true;
         break;
-    case Kind::Drop:
-        ++m_record.droppedMessages;
-        break;
     case Kind::Hang:
         m_hung = true;
-        // Commands pipelined behind the one that hangs are read, never answered.
-        if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
-            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
         break;
     case Kind::Hold: {
         m_hold = d;
         const QByteArray what = d.stage == Faults::Stage::EndOfData ? QByteArrayLiteral("end of data")
                               : d.stage == Faults::Stage::Connect || d.stage == Faults::Stage::Greeting
                                   ? QByteArrayLiteral("greeting")
-                                  : m_lastCommand;
+                                  : m_lastCommand.trimmed();
         if (m_faults.holds)
             m_holdId = m_faults.holds->request(
-                {0, m_record.token, d.rule, d.stage, what, *d.reply, d.holdTimeoutMs});
+                {0, m_session, d.rule, d.stage, what, *d.reply, d.holdTimeoutMs});
         m_holdTimer.start(d.holdTimeoutMs);
         break;
     }
     default:
         break;
     }
-    Q_EMIT updated(m_record);
 }
 
-void Session::startPace(const Faults::Decision &pace, const ProtocolEvents &deferred)
+void SessionFaults::pace(const Faults::Decision &pace, const ProtocolEvents &deferred)
 {
     m_pace = pace;
     m_deferred = deferred;
     if (pace.delayMs > 0)
         m_delay.start(int(qMin<qint64>(pace.delayMs, std::numeric_limits<int>::max())));
     else
-        QMetaObject::invokeMethod(this, &Session::releasePaced, Qt::QueuedConnection); // after this drain
+        QMetaObject::invokeMethod(this, &SessionFaults::releasePaced, Qt::QueuedConnection); // after this drain
 }
 
 // The delay is over: the deferred reply goes out (throttled if the rule says so), and once
 // it is written the protocol reads on.
-void Session::releasePaced()
+void SessionFaults::releasePaced()
 {
-    if (m_finished)
+    if (m_ended)
         return;
     m_replyRate = m_pace.bytesPerSecond;
     m_resumeAfterSent = true;
-    handleEvents(std::exchange(m_deferred, {}));
+    m_host.handleEvents(std::exchange(m_deferred, {}));
     if (m_paced.isEmpty())
         afterSent();
 }
 
-void Session::send(const QByteArray &bytes)
+void SessionFaults::send(const QByteArray &bytes)
 {
     const qint64 rate = m_replyRate > 0 ? m_replyRate : m_sessionRate;
     if (rate <= 0 && m_paced.isEmpty()) {
-        m_socket->write(bytes);
-        m_socket->flush(); // now, not on the next turn of the event loop
+        m_host.write(bytes);
         return;
     }
     m_paced += bytes;
@@ -135,10 +126,15 @@ void Session::send(const QByteArray &bytes)
         m_pacer.start(kPaceIntervalMs);
 }
 
-void Session::onPaceTick()
+qint64 SessionFaults::sliceOctets(qint64 bytesPerSecond)
 {
-    const qint64 slice = qMax<qint64>(1, m_pacedRate * kPaceIntervalMs / 1000);
-    m_socket->write(m_paced.left(slice));
+    return qMax<qint64>(1, bytesPerSecond * kPaceIntervalMs / 1000);
+}
+
+void SessionFaults::onPaceTick()
+{
+    const qint64 slice = sliceOctets(m_pacedRate);
+    m_host.write(m_paced.left(slice));
     m_paced.remove(0, qMin<qint64>(slice, m_paced.size()));
     if (!m_paced.isEmpty())
         return;
@@ -146,36 +142,28 @@ void Session::onPaceTick()
     afterSent();
 }
 
-void Session::afterSent()
+void SessionFaults::afterSent()
 {
     m_replyRate = 0;
     if (std::exchange(m_closeAfterSent, false)) {
-        m_socket->disconnectFromHost();
+        m_host.disconnectClient();
         return;
     }
     if (std::exchange(m_resumeAfterSent, false)) {
         m_protocol.resume();
-        drainEvents();
-        if (m_socket->bytesAvailable() > 0) // what the client sent meanwhile waited in the socket
-            onReadyRead();
+        m_host.readOn();
     }
 }
 
-void Session::closeWhenSent()
+void SessionFaults::closeWhenSent()
 {
     if (m_paced.isEmpty())
-        m_socket->disconnectFromHost();
+        m_host.disconnectClient();
     else
         m_closeAfterSent = true;
 }
 
-void Session::recordHung(const QByteArray &data)
-{
-    if (!data.isEmpty())
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
-}
-
-void Session::onHoldTimeout()
+void SessionFaults::onHoldTimeout()
 {
     // Through the broker, so a front end's answer racing the timeout cannot win twice.
     if (m_holdId && m_faults.holds) {
@@ -185,30 +173,28 @@ void Session::onHoldTimeout()
     onHoldResolved(0, *m_hold.reply, true);
 }
 
-void Session::onHoldResolved(quint64 id, const Records::Reply &reply, bool timedOut)
+void SessionFaults::onHoldResolved(quint64 id, const Records::Reply &reply, bool timedOut)
 {
-    if (id != m_holdId || m_finished || !m_protocol.isPausedByFault())
+    if (id != m_holdId || m_ended || !m_protocol.isPausedByFault())
         return;
     m_holdId = 0;
     m_holdTimer.stop();
-    note(timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
-                        .arg(m_hold.rule)
-                        .arg(m_hold.holdTimeoutMs)
-                        .arg(Faults::replyText(reply))
-                  : QStringLiteral("Fault rule \"%1\": the hold was answered with %2")
-                        .arg(m_hold.rule, Faults::replyText(reply)));
+    m_host.note(timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
+                               .arg(m_hold.rule)
+                               .arg(m_hold.holdTimeoutMs)
+                               .arg(Faults::replyText(reply))
+                         : QStringLiteral("Fault rule \"%1\": the hold was answered with %2")
+                               .arg(m_hold.rule, Faults::replyText(reply)));
     m_protocol.answerHold(reply);
-    drainEvents();
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
+    m_host.readOn();
 }
 
-bool Session::isWaitingOnRule() const
+bool SessionFaults::isWaitingOnRule() const
 {
     return (m_protocol.isPausedByFault() && !m_hung) || !m_paced.isEmpty();
 }
 
-void Session::endFaults()
+void SessionFaults::stop()
 {
     m_delay.stop();
     m_pacer.stop();
@@ -218,8 +204,29 @@ void Session::endFaults()
     m_replyRate = m_sessionRate = 0;
     if (m_holdId && m_faults.holds)
         m_faults.holds->cancel(std::exchange(m_holdId, 0));
-    if (m_finished && m_faults.injector)
-        m_faults.injector->endSession(m_record.token);
+}
+
+void SessionFaults::end()
+{
+    m_ended = true;
+    stop();
+    if (m_faults.injector)
+        m_faults.injector->endSession(m_session);
+}
+
+void SessionFaults::messageReady(const ProtocolEvent &e)
+{
+    m_stored.recipients.clear();
+    for (const Records::Recipient &r : e.envelope.recipients)
+        m_stored.recipients.append(r.address);
+    m_stored.content = e.content;
+}
+
+void SessionFaults::messageAcknowledged(bool stored)
+{
+    if (stored && m_faults.injector)
+        m_faults.injector->messageStored(m_stored);
+    m_stored = {};
 }
 
 } // namespace Smtp
