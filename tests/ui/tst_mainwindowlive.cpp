@@ -234,7 +234,7 @@ void MainWindowLiveTest::pauseAndSettingsKeepMail()
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 3);
 
     // Retention applies at once, without a restart.
-    settings.maxMessages = 1;
+    settings.retention.maxMessages = 1;
     m_fixture->window().applySettings(settings);
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 1);
     QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("after restart"));
