@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "capture/serversettings.h"
 #include "store/database.h"
 
 #include <cstdio>
@@ -8,9 +9,7 @@ namespace Cli {
 
 void addDatabaseOption(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("db"),
-                      QStringLiteral("SQLite database to use (default: %1).").arg(Store::defaultDatabasePath()),
-                      QStringLiteral("PATH")});
+    parser.addOption(Capture::ServerSettings::databaseOption());
 }
 
 QString databasePath(const QCommandLineParser &parser)

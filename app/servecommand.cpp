@@ -2,14 +2,13 @@
 #include "capture/signalwatcher.h"
 
 #include "capture/captureservice.h"
+#include "capture/serversettings.h"
 #include "faults/injector.h"
 #include "faults/planwatcher.h"
 #include "smtp/sasl.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFile>
-#include <QFileInfo>
 
 namespace Cli {
 
@@ -53,69 +52,6 @@ QString messageLine(const Records::MessageSummary &m)
         .arg(m.subject);
 }
 
-void addSecurityOptions(QCommandLineParser &parser)
-{
-    parser.addOption({QStringLiteral("smtps"),
-                      QStringLiteral("Also listen for implicit TLS (SMTPS, RFC 8314) on ADDR:PORT, e.g. 127.0.0.1:1465. "
-                                     "Repeat for several."),
-                      QStringLiteral("ADDR:PORT")});
-    parser.addOption({QStringLiteral("tls-cert"), QStringLiteral("PEM certificate (chain) to present; with --tls-key."),
-                      QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("no-tls"), QStringLiteral("Offer neither STARTTLS nor SMTPS.")});
-    parser.addOption({QStringLiteral("require-tls"), QStringLiteral("Refuse MAIL before STARTTLS (530 5.7.0).")});
-    parser.addOption({QStringLiteral("auth-users"),
-                      QStringLiteral("Check AUTH against this file, one user:password a line (default: any "
-                                     "credentials are accepted)."),
-                      QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("require-auth"), QStringLiteral("Refuse MAIL before AUTH (530 5.7.0).")});
-    parser.addOption({QStringLiteral("auth-tls-only"),
-                      QStringLiteral("Offer AUTH only after STARTTLS, as production servers do.")});
-}
-
-// Returns 0, or the exit code after printing what was wrong.
-int applySecurityOptions(const QCommandLineParser &parser, const QString &databasePath, Smtp::ServerConfig *server)
-{
-    Smtp::ProtocolConfig &protocol = server->protocol;
-    for (const QString &value : parser.values(QStringLiteral("smtps"))) {
-        auto address = Smtp::ListenAddress::parse(value);
-        if (!address)
-            return fail(QStringLiteral("--smtps %1 is not ADDR:PORT (example: 127.0.0.1:1465)").arg(value), Usage);
-        address->implicitTls = true;
-        server->implicitTls.append(*address);
-    }
-    const QString cert = parser.value(QStringLiteral("tls-cert"));
-    const QString key = parser.value(QStringLiteral("tls-key"));
-    if (cert.isEmpty() != key.isEmpty())
-        return fail(QStringLiteral("--tls-cert and --tls-key go together"), Usage);
-    const bool noTls = parser.isSet(QStringLiteral("no-tls"));
-    if (noTls && (!server->implicitTls.isEmpty() || parser.isSet(QStringLiteral("require-tls"))))
-        return fail(QStringLiteral("--no-tls cannot be combined with --smtps or --require-tls"), Usage);
-    if (!noTls) {
-        QString error;
-        server->tls = cert.isEmpty()
-            ? Smtp::TlsIdentity::loadOrCreate(QFileInfo(databasePath).absolutePath(), QString::fromUtf8(protocol.hostname), &error)
-            : Smtp::TlsIdentity::load(cert, key, &error);
-        if (!server->tls)
-            return fail(error);
-    }
-    protocol.requireTls = parser.isSet(QStringLiteral("require-tls"));
-    protocol.requireAuth = parser.isSet(QStringLiteral("require-auth"));
-    protocol.authRequiresTls = parser.isSet(QStringLiteral("auth-tls-only"));
-    const QString usersPath = parser.value(QStringLiteral("auth-users"));
-    if (!usersPath.isEmpty()) {
-        QFile file(usersPath);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read %1: %2").arg(usersPath, file.errorString()));
-        QString error;
-        const auto users = Smtp::Sasl::UserList::parse(file.readAll(), &error);
-        if (!users)
-            return fail(QStringLiteral("%1: %2").arg(usersPath, error));
-        protocol.users = *users;
-    }
-    return 0;
-}
-
 } // namespace
 
 int serve(const QStringList &args)
@@ -124,89 +60,24 @@ int serve(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral(
         "Run the SMTP server without a window. Every message and session is stored; one line is printed per "
         "session and per message once it is stored."));
-    addDatabaseOption(parser);
-    const Smtp::Limits defaults;
-    parser.addOption({QStringLiteral("smtp"),
-                      QStringLiteral("Address and port to listen on, e.g. 127.0.0.1:1025, [::1]:1025, :1025 "
-                                     "(all addresses). Repeat for several. Default 127.0.0.1:1025."),
-                      QStringLiteral("ADDR:PORT")});
-    parser.addOption({QStringLiteral("hostname"), QStringLiteral("Name in the greeting and EHLO reply."),
-                      QStringLiteral("NAME"), QStringLiteral("mailscope.localhost")});
-    parser.addOption({QStringLiteral("max-message-size"),
-                      QStringLiteral("Largest message in octets (default %1).").arg(defaults.maxMessageSize),
-                      QStringLiteral("OCTETS")});
-    parser.addOption({QStringLiteral("max-recipients"),
-                      QStringLiteral("Recipients per message (default %1).").arg(defaults.maxRecipients),
-                      QStringLiteral("N")});
-    parser.addOption({QStringLiteral("max-line-length"),
-                      QStringLiteral("Longest command line in octets, CRLF included (default %1).")
-                          .arg(defaults.maxLineLength),
-                      QStringLiteral("OCTETS")});
-    parser.addOption({QStringLiteral("idle-timeout"),
-                      QStringLiteral("Seconds a client may stay silent (default %1).").arg(defaults.idleTimeoutMs / 1000),
-                      QStringLiteral("SECONDS")});
-    parser.addOption({QStringLiteral("max-connections"),
-                      QStringLiteral("Concurrent connections (default %1).").arg(defaults.maxConnections),
-                      QStringLiteral("N")});
-    parser.addOption({QStringLiteral("durability"),
-                      QStringLiteral("full (default): every acknowledged message survives a power loss; normal: "
-                                     "survives a crash of Mailscope, faster on slow disks."),
-                      QStringLiteral("full|normal"), QStringLiteral("full")});
+    Capture::ServerSettings::addOptions(parser);
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print every transcript line.")});
-    addSecurityOptions(parser);
     addFaultOptions(parser);
     int code = Ok;
     if (!parse(parser, args, &code))
         return code;
 
-    Capture::Config config;
-    config.databasePath = databasePath(parser);
-    config.server.protocol.hostname = parser.value(QStringLiteral("hostname")).toUtf8();
-    if (parser.isSet(QStringLiteral("smtp"))) {
-        config.server.listen.clear();
-        for (const QString &value : parser.values(QStringLiteral("smtp"))) {
-            const auto address = Smtp::ListenAddress::parse(value);
-            if (!address)
-                return fail(QStringLiteral("--smtp %1 is not ADDR:PORT (examples: 127.0.0.1:1025, [::1]:1025, :1025)")
-                                .arg(value),
-                            Usage);
-            config.server.listen.append(*address);
-        }
-    }
-    Smtp::Limits &limits = config.server.protocol.limits;
-    const auto number = [&](const char *name, qint64 min, qint64 max, qint64 *target) {
-        const QString key = QString::fromLatin1(name);
-        if (!parser.isSet(key))
-            return true;
-        bool ok = false;
-        const qint64 value = parser.value(key).toLongLong(&ok);
-        if (!ok || value < min || value > max) {
-            fail(QStringLiteral("--%1 needs a whole number from %2 to %3").arg(key).arg(min).arg(max), Usage);
-            return false;
-        }
-        *target = value;
-        return true;
-    };
-    qint64 recipients = limits.maxRecipients, line = limits.maxLineLength, idle = limits.idleTimeoutMs / 1000,
-           connections = limits.maxConnections;
-    if (!number("max-message-size", 1, qint64(1) << 40, &limits.maxMessageSize)
-        || !number("max-recipients", 1, 1000000, &recipients) || !number("max-line-length", 64, 1 << 20, &line)
-        || !number("idle-timeout", 1, 86400, &idle) || !number("max-connections", 1, 100000, &connections))
-        return Usage;
-    limits.maxRecipients = int(recipients);
-    limits.maxLineLength = int(line);
-    limits.idleTimeoutMs = int(idle * 1000);
-    limits.maxConnections = int(connections);
-    if (const int failed = applySecurityOptions(parser, config.databasePath, &config.server))
-        return failed;
+    QString error;
+    const auto settings = Capture::ServerSettings::fromArguments(parser, &error);
+    if (!settings)
+        return fail(error, Usage);
+    auto built = settings->captureConfig(&error);
+    if (!built)
+        return fail(error);
+    Capture::Config config = *built;
     QString faultFile;
     if (const int failed = applyFaultOptions(parser, &config.server.faults, &faultFile))
         return failed;
-    const QString durability = parser.value(QStringLiteral("durability"));
-    if (durability != QLatin1String("full") && durability != QLatin1String("normal"))
-        return fail(QStringLiteral("--durability must be full or normal"), Usage);
-    config.durability = durability == QLatin1String("full") ? Store::Writer::Durability::Full
-                                                              : Store::Writer::Durability::Normal;
 
     Capture::CaptureService service(config);
     const bool verbose = parser.isSet(QStringLiteral("verbose"));
@@ -254,7 +125,6 @@ int serve(const QStringList &args)
         QCoreApplication::quit();
     });
 
-    QString error;
     if (!service.start(&error))
         return fail(error);
     QStringList addresses;

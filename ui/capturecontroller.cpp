@@ -16,14 +16,13 @@ CaptureController::~CaptureController()
         m_service->stop();
 }
 
-bool CaptureController::configure(const Capture::Config &config, qint64 retention, bool paused, QString *error)
+bool CaptureController::configure(const Capture::Config &config, bool paused, QString *error)
 {
     const bool wasRunning = isRunning();
     m_service.reset(); // stops listening, answers what is stored, drains the store
     m_config = config;
     m_config.server.faults.injector = m_injector; // one plan across restarts
     m_config.server.faults.holds = m_holds;
-    m_retention = retention;
     m_service = std::make_unique<Capture::CaptureService>(m_config);
     Capture::CaptureService *service = m_service.get();
     connect(service, &Capture::CaptureService::sessionsStarted, this, &CaptureController::sessionsStarted);
@@ -46,7 +45,6 @@ bool CaptureController::configure(const Capture::Config &config, qint64 retentio
                 QMetaObject::invokeMethod(this, [this, changes] { Q_EMIT storeChanged(changes); }, Qt::QueuedConnection);
             },
             Qt::DirectConnection);
-    service->writer()->setRetention(retention);
 
     bool ok = true;
     if (!paused)
@@ -88,12 +86,12 @@ QList<Smtp::ListenAddress> CaptureController::addresses() const
     return m_service ? m_service->addresses() : QList<Smtp::ListenAddress>{};
 }
 
-void CaptureController::setRetention(qint64 maxMessages)
+void CaptureController::setRetention(const Capture::Retention &retention)
 {
-    m_retention = maxMessages;
+    m_config.retention = retention;
     if (!m_service)
         return;
-    m_service->writer()->setRetention(maxMessages);
+    m_service->setRetention(retention);
     // An empty task makes the writer commit now, which prunes to the new limit.
     perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; });
 }

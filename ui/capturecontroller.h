@@ -23,13 +23,13 @@ public:
     ~CaptureController() override;
 
     // Drains and replaces the current service; starts listening unless paused is set.
-    bool configure(const Capture::Config &config, qint64 retention, bool paused, QString *error);
+    bool configure(const Capture::Config &config, bool paused, QString *error);
     bool resume(QString *error);
     void pause();
     bool isRunning() const;
     QList<Smtp::ListenAddress> addresses() const;
     QString databasePath() const { return m_config.databasePath; }
-    void setRetention(qint64 maxMessages);
+    void setRetention(const Capture::Retention &retention); // prunes at once
 
     // The fault plan every session consults from its next command; an empty plan is off.
     // It survives reconfiguration; name is what the toolbar shows ("" when off).
@@ -59,7 +59,6 @@ private:
     bool ensureWriter();
 
     Capture::Config m_config;
-    qint64 m_retention = 0;
     std::unique_ptr<Capture::CaptureService> m_service;
     std::shared_ptr<Faults::Injector> m_injector;
     std::shared_ptr<Faults::HoldBroker> m_holds;

@@ -221,9 +221,9 @@ bool MainWindow::startCapture(QString *error)
     const auto config = m_settings.captureConfig(&why);
     bool ok = false;
     if (config) {
-        ok = m_capture->configure(*config, m_settings.maxMessages, false, &why);
+        ok = m_capture->configure(*config, false, &why);
         if (!ok) // keep the store usable for browsing and maintenance while not listening
-            m_capture->configure(*config, m_settings.maxMessages, true, nullptr);
+            m_capture->configure(*config, true, nullptr);
     }
     updateServerState();
     if (!ok) {
@@ -258,7 +258,7 @@ void MainWindow::applySettings(const AppSettings &settings)
         // Paused by the user stays paused; a listener that failed to start tries again.
         if (m_pausedByUser) {
             if (const auto config = settings.captureConfig(nullptr))
-                m_capture->configure(*config, settings.maxMessages, true, nullptr);
+                m_capture->configure(*config, true, nullptr);
         } else {
             m_serverBar->hide();
             startCapture(nullptr);
@@ -268,8 +268,8 @@ void MainWindow::applySettings(const AppSettings &settings)
         statusBar()->showMessage(m_pausedByUser ? tr("Settings applied; the server stays paused. Stored mail is kept.")
                                                 : tr("Listener restarted; stored mail is kept."),
                                  5000);
-    } else if (settings.maxMessages != before.maxMessages) {
-        m_capture->setRetention(settings.maxMessages);
+    } else if (settings.retention != before.retention) {
+        m_capture->setRetention(settings.retention);
     }
     updateServerState();
 }

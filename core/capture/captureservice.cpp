@@ -9,6 +9,7 @@ CaptureService::CaptureService(Config config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_writer(m_config.databasePath)
 {
     m_writer.setDurability(m_config.durability);
+    setRetention(m_config.retention);
     m_publishTimer.setSingleShot(true);
     m_publishTimer.setInterval(kLiveIntervalMs);
     connect(&m_publishTimer, &QTimer::timeout, this, &CaptureService::publish);
@@ -21,6 +22,12 @@ CaptureService::~CaptureService()
 {
     stop();
     m_writer.stop(); // a writer started without the server (paused) reports to onCommitted until then
+}
+
+void CaptureService::setRetention(const Retention &retention)
+{
+    m_config.retention = retention;
+    m_writer.setRetention(retention.maxMessages);
 }
 
 bool CaptureService::start(QString *error)

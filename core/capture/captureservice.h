@@ -12,11 +12,23 @@ class QThread;
 
 namespace Capture {
 
+// How much stored mail to keep; 0 in a field means no limit of that kind.
+struct Retention
+{
+    qint64 maxMessages = 0;
+    qint64 maxAgeDays = 0;
+    qint64 maxTotalSize = 0;    // octets of stored messages
+
+    bool operator==(const Retention &) const = default;
+};
+
+// What a capture service runs with. Both front ends build it from Capture::ServerSettings.
 struct Config
 {
     QString databasePath;
     Smtp::ServerConfig server;
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
+    Retention retention;
 };
 
 // Wires the SMTP server (on its own network thread) to the store writer (on its thread) and
@@ -38,6 +50,7 @@ public:
     bool isRunning() const { return m_server != nullptr; }
     QList<Smtp::ListenAddress> addresses() const { return m_addresses; }
     Store::Writer *writer() { return &m_writer; }
+    void setRetention(const Retention &retention); // applies from the writer's next commit
 
 Q_SIGNALS:
     void sessionsStarted(const QList<Records::SessionRecord> &sessions);

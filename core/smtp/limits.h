@@ -15,6 +15,8 @@ struct Limits
     int maxRecipients = 1000;
     int idleTimeoutMs = 300 * 1000;
     int maxConnections = 200;
+
+    bool operator==(const Limits &) const = default;
 };
 
 struct ProtocolConfig

@@ -178,7 +178,7 @@ void MailFilesTest::settingsRoundTrip()
     s.limits.maxMessageSize = 12345678;
     s.limits.maxRecipients = 7;
     s.databasePath = dir.filePath(QStringLiteral("db.sqlite"));
-    s.maxMessages = 5000;
+    s.retention.maxMessages = 5000;
     s.notifications = false;
     s.closeToTray = true;
     s.save(store);
@@ -190,12 +190,12 @@ void MailFilesTest::settingsRoundTrip()
     QCOMPARE(back.limits.maxMessageSize, s.limits.maxMessageSize);
     QCOMPARE(back.limits.maxRecipients, 7);
     QCOMPARE(back.effectiveDatabasePath(), s.databasePath);
-    QCOMPARE(back.maxMessages, 5000);
+    QCOMPARE(back.retention.maxMessages, 5000);
     QCOMPARE(back.notifications, false);
     QCOMPARE(back.closeToTray, true);
     QVERIFY(!back.needsRestart(s));
     AppSettings changed = back;
-    changed.maxMessages = 10;
+    changed.retention.maxMessages = 10;
     QVERIFY(!changed.needsRestart(back)); // retention applies without a restart
     changed.listen = {QStringLiteral(":2526")};
     QVERIFY(changed.needsRestart(back));
@@ -217,8 +217,10 @@ void MailFilesTest::settingsValidation()
 {
     QFETCH(QStringList, listen);
     QFETCH(int, addresses);
+    QTemporaryDir dir; // where the self-signed certificate is made
     AppSettings s;
     s.listen = listen;
+    s.databasePath = dir.filePath(QStringLiteral("db.sqlite"));
     QString error;
     const auto config = s.captureConfig(&error);
     if (addresses < 0) {

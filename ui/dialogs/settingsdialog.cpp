@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 
+#include <QButtonGroup>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -13,6 +14,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -30,17 +32,98 @@ QSpinBox *spin(int min, int max, int value, const QString &suffix, QWidget *pare
     return box;
 }
 
+QPlainTextEdit *addressEdit(const QStringList &addresses, const QString &name, QWidget *parent)
+{
+    auto *edit = new QPlainTextEdit(addresses.join(QLatin1Char('\n')), parent);
+    edit->setObjectName(name);
+    edit->setFixedHeight(edit->fontMetrics().height() * 4);
+    return edit;
+}
+
+QStringList addressLines(const QPlainTextEdit *edit)
+{
+    QStringList lines;
+    for (const QString &line : edit->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        if (!line.trimmed().isEmpty())
+            lines.append(line.trimmed());
+    }
+    return lines;
+}
+
+QLineEdit *fileEdit(const QString &path, const QString &name, QWidget *parent)
+{
+    auto *edit = new QLineEdit(path, parent);
+    edit->setObjectName(name);
+    return edit;
+}
+
+// The edit with a Browse button that picks a file to read, in one widget to enable as one.
+QWidget *openFileRow(QLineEdit *edit, const QString &title, const QString &filter, QWidget *parent)
+{
+    auto *row = new QWidget(parent);
+    auto *browse = new QPushButton(QObject::tr("Browse…"), row);
+    QObject::connect(browse, &QPushButton::clicked, edit, [edit, title, filter] {
+        const QString path = QFileDialog::getOpenFileName(edit->window(), title, edit->text(), filter);
+        if (!path.isEmpty())
+            edit->setText(path);
+    });
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit, 1);
+    layout->addWidget(browse);
+    return row;
+}
+
 } // namespace
 
 SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     : QDialog(parent), m_base(s)
 {
     setWindowTitle(tr("Mailscope Settings"));
-    m_listen = new QPlainTextEdit(s.listen.join(QLatin1Char('\n')), this);
-    m_listen->setObjectName(QStringLiteral("listenEdit"));
+    m_listen = addressEdit(s.listen, QStringLiteral("listenEdit"), this);
     m_listen->setToolTip(tr("One address and port a line: 127.0.0.1:1025, [::1]:1025, or :1025 for all addresses."));
-    m_listen->setFixedHeight(m_listen->fontMetrics().height() * 4);
     m_hostname = new QLineEdit(s.hostname, this);
+
+    m_tls = new QCheckBox(tr("Offer TLS: STARTTLS, and implicit TLS on the addresses below"), this);
+    m_tls->setObjectName(QStringLiteral("tlsEnabled"));
+    m_tls->setChecked(s.tls);
+    m_selfSigned = new QRadioButton(tr("Self-signed, made on first use beside the database"), this);
+    m_selfSigned->setObjectName(QStringLiteral("selfSigned"));
+    m_certificateFiles = new QRadioButton(tr("My certificate and key files (PEM):"), this);
+    m_certificateFiles->setObjectName(QStringLiteral("certificateFiles"));
+    auto *certificateChoice = new QButtonGroup(this); // apart from the AUTH choice
+    certificateChoice->addButton(m_selfSigned);
+    certificateChoice->addButton(m_certificateFiles);
+    (s.tlsCertificate.isEmpty() ? m_selfSigned : m_certificateFiles)->setChecked(true);
+    m_certificate = fileEdit(s.tlsCertificate, QStringLiteral("certificateFile"), this);
+    m_key = fileEdit(s.tlsKey, QStringLiteral("keyFile"), this);
+    const QString pem = tr("PEM files (*.pem *.crt *.key);;All files (*)");
+    QWidget *certificateRow = openFileRow(m_certificate, tr("Certificate"), pem, this);
+    QWidget *keyRow = openFileRow(m_key, tr("Private key"), pem, this);
+    m_implicitTls = addressEdit(s.implicitTls, QStringLiteral("implicitTlsEdit"), this);
+    m_implicitTls->setToolTip(tr("SMTPS (RFC 8314): TLS from the first byte. One address and port a line, e.g. "
+                                 "127.0.0.1:1465; none by default."));
+    m_requireTls = new QCheckBox(tr("Refuse mail before STARTTLS (530 5.7.0)"), this);
+    m_requireTls->setObjectName(QStringLiteral("requireTls"));
+    m_requireTls->setChecked(s.requireTls);
+
+    m_anyCredentials = new QRadioButton(tr("Accept any user name and password"), this);
+    m_anyCredentials->setObjectName(QStringLiteral("anyCredentials"));
+    m_usersFile = new QRadioButton(tr("Check them against a file, one user:password a line:"), this);
+    m_usersFile->setObjectName(QStringLiteral("usersFile"));
+    auto *credentialsChoice = new QButtonGroup(this);
+    credentialsChoice->addButton(m_anyCredentials);
+    credentialsChoice->addButton(m_usersFile);
+    (s.authUsers.isEmpty() ? m_anyCredentials : m_usersFile)->setChecked(true);
+    m_authUsers = fileEdit(s.authUsers, QStringLiteral("authUsersFile"), this);
+    QWidget *usersRow = openFileRow(m_authUsers, tr("AUTH users file"), tr("Text files (*.txt);;All files (*)"), this);
+    m_authTlsOnly = new QCheckBox(tr("Offer AUTH only after STARTTLS, as production servers do"), this);
+    m_authTlsOnly->setObjectName(QStringLiteral("authTlsOnly"));
+    m_authTlsOnly->setChecked(s.authTlsOnly);
+    m_requireAuth = new QCheckBox(tr("Refuse mail before AUTH (530 5.7.0)"), this);
+    m_requireAuth->setObjectName(QStringLiteral("requireAuth"));
+    m_requireAuth->setChecked(s.requireAuth);
+
     m_maxSizeMb = spin(1, 1024 * 1024, int(std::max<qint64>(1, s.limits.maxMessageSize / (1024 * 1024))), tr(" MiB"), this);
     m_maxRecipients = spin(1, 1000000, s.limits.maxRecipients, {}, this);
     m_maxLineLength = spin(64, 1 << 20, s.limits.maxLineLength, tr(" octets"), this);
@@ -49,11 +132,19 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_database = new QLineEdit(s.databasePath, this);
     m_database->setPlaceholderText(Store::defaultDatabasePath());
     m_fullDurability = new QCheckBox(tr("Every acknowledged message survives a power loss (slower on slow disks)"), this);
-    m_fullDurability->setChecked(s.fullDurability);
-    m_maxMessages = spin(0, 100000000, int(std::min<qint64>(s.maxMessages, 100000000)), {}, this);
+    m_fullDurability->setChecked(s.durability == Store::Writer::Durability::Full);
+    m_maxMessages = spin(0, 100000000, int(std::min<qint64>(s.retention.maxMessages, 100000000)), tr(" messages"), this);
     m_maxMessages->setObjectName(QStringLiteral("maxMessages"));
     m_maxMessages->setSpecialValueText(tr("unlimited"));
     m_maxMessages->setToolTip(tr("When more messages are stored, the oldest are deleted, with their sessions."));
+    m_maxAgeDays = spin(0, 36500, int(s.retention.maxAgeDays), tr(" days"), this);
+    m_maxAgeDays->setObjectName(QStringLiteral("maxAgeDays"));
+    m_maxAgeDays->setSpecialValueText(tr("forever"));
+    m_maxTotalSizeMb = spin(0, 1 << 30, int(std::min<qint64>(s.retention.maxTotalSize / (1024 * 1024), 1 << 30)),
+                            tr(" MiB"), this);
+    m_maxTotalSizeMb->setObjectName(QStringLiteral("maxTotalSizeMb"));
+    m_maxTotalSizeMb->setSpecialValueText(tr("unlimited"));
+    m_maxTotalSizeMb->setToolTip(tr("When stored messages take more, the oldest are deleted, with their sessions."));
     m_notifications = new QCheckBox(tr("Desktop notification on new mail (at most one every few seconds)"), this);
     m_notifications->setChecked(s.notifications);
     m_notifyWhenActive = new QCheckBox(tr("Also while the Mailscope window is active"), this);
@@ -61,6 +152,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_closeToTray = new QCheckBox(tr("Closing the window keeps Mailscope running in the tray"), this);
     m_closeToTray->setChecked(s.closeToTray);
     m_restartNote = new QLabel(this);
+    m_restartNote->setObjectName(QStringLiteral("restartNote"));
     m_restartNote->setWordWrap(true);
 
     auto *browse = new QPushButton(tr("Browse…"), this);
@@ -79,6 +171,22 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     auto *serverForm = new QFormLayout(server);
     serverForm->addRow(tr("Listen on:"), m_listen);
     serverForm->addRow(tr("Host name:"), m_hostname);
+    auto *tls = new QGroupBox(tr("TLS"), this);
+    auto *tlsForm = new QFormLayout(tls);
+    tlsForm->addRow(m_tls);
+    tlsForm->addRow(tr("Certificate:"), m_selfSigned);
+    tlsForm->addRow(QString(), m_certificateFiles);
+    tlsForm->addRow(tr("Certificate file:"), certificateRow);
+    tlsForm->addRow(tr("Key file:"), keyRow);
+    tlsForm->addRow(tr("Implicit TLS on:"), m_implicitTls);
+    tlsForm->addRow(QString(), m_requireTls);
+    auto *auth = new QGroupBox(tr("AUTH"), this);
+    auto *authForm = new QFormLayout(auth);
+    authForm->addRow(tr("Credentials:"), m_anyCredentials);
+    authForm->addRow(QString(), m_usersFile);
+    authForm->addRow(tr("Users file:"), usersRow);
+    authForm->addRow(QString(), m_authTlsOnly);
+    authForm->addRow(QString(), m_requireAuth);
     auto *limits = new QGroupBox(tr("Limits"), this);
     auto *limitsForm = new QFormLayout(limits);
     limitsForm->addRow(tr("Largest message:"), m_maxSizeMb);
@@ -91,6 +199,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     storeForm->addRow(tr("Database:"), databaseRow);
     storeForm->addRow(QString(), m_fullDurability);
     storeForm->addRow(tr("Keep at most:"), m_maxMessages);
+    storeForm->addRow(tr("Keep for:"), m_maxAgeDays);
+    storeForm->addRow(tr("Keep at most:"), m_maxTotalSizeMb);
     auto *desktop = new QGroupBox(tr("Desktop"), this);
     auto *desktopLayout = new QVBoxLayout(desktop);
     desktopLayout->addWidget(m_notifications);
@@ -98,6 +208,14 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     desktopLayout->addWidget(m_closeToTray);
     connect(m_notifications, &QCheckBox::toggled, m_notifyWhenActive, &QWidget::setEnabled);
     m_notifyWhenActive->setEnabled(s.notifications);
+    const auto enableFiles = [this, certificateRow, keyRow, usersRow] {
+        certificateRow->setEnabled(m_certificateFiles->isChecked());
+        keyRow->setEnabled(m_certificateFiles->isChecked());
+        usersRow->setEnabled(m_usersFile->isChecked());
+    };
+    connect(m_certificateFiles, &QRadioButton::toggled, this, enableFiles);
+    connect(m_usersFile, &QRadioButton::toggled, this, enableFiles);
+    enableFiles();
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
@@ -106,9 +224,11 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     auto *columns = new QHBoxLayout;
     auto *left = new QVBoxLayout;
     left->addWidget(server);
-    left->addWidget(limits);
+    left->addWidget(tls);
+    left->addWidget(auth);
     left->addStretch(1);
     auto *right = new QVBoxLayout;
+    right->addWidget(limits);
     right->addWidget(store);
     right->addWidget(desktop);
     right->addStretch(1);
@@ -125,34 +245,46 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
                                         "connected now are told to reconnect (421).")
                                    : QString());
     };
-    connect(m_listen, &QPlainTextEdit::textChanged, this, updateNote);
-    for (QLineEdit *edit : {m_hostname, m_database})
+    for (QPlainTextEdit *edit : {m_listen, m_implicitTls})
+        connect(edit, &QPlainTextEdit::textChanged, this, updateNote);
+    for (QLineEdit *edit : {m_hostname, m_database, m_certificate, m_key, m_authUsers})
         connect(edit, &QLineEdit::textChanged, this, updateNote);
     for (QSpinBox *box : {m_maxSizeMb, m_maxRecipients, m_maxLineLength, m_idleTimeout, m_maxConnections})
         connect(box, &QSpinBox::valueChanged, this, updateNote);
-    connect(m_fullDurability, &QCheckBox::toggled, this, updateNote);
+    for (QAbstractButton *box : std::initializer_list<QAbstractButton *>{
+             m_fullDurability, m_tls, m_certificateFiles, m_requireTls, m_usersFile, m_authTlsOnly, m_requireAuth})
+        connect(box, &QAbstractButton::toggled, this, updateNote);
 }
 
 AppSettings SettingsDialog::settings() const
 {
     AppSettings s = m_base;
-    s.listen.clear();
-    for (const QString &line : m_listen->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        if (!line.trimmed().isEmpty())
-            s.listen.append(line.trimmed());
-    }
+    s.listen = addressLines(m_listen);
     s.hostname = m_hostname->text().trimmed();
+    s.tls = m_tls->isChecked();
+    const bool files = m_certificateFiles->isChecked();
+    s.tlsCertificate = files ? m_certificate->text().trimmed() : QString();
+    s.tlsKey = files ? m_key->text().trimmed() : QString();
+    s.implicitTls = addressLines(m_implicitTls);
+    s.requireTls = m_requireTls->isChecked();
+    s.authUsers = m_usersFile->isChecked() ? m_authUsers->text().trimmed() : QString();
+    s.authTlsOnly = m_authTlsOnly->isChecked();
+    s.requireAuth = m_requireAuth->isChecked();
     // Keep an exact byte value the user set elsewhere when the MiB figure was not touched.
-    const qint64 mib = qint64(m_maxSizeMb->value()) * 1024 * 1024;
-    if (mib / (1024 * 1024) != m_base.limits.maxMessageSize / (1024 * 1024))
+    constexpr qint64 kMiB = 1024 * 1024;
+    const qint64 mib = qint64(m_maxSizeMb->value()) * kMiB;
+    if (mib / kMiB != m_base.limits.maxMessageSize / kMiB)
         s.limits.maxMessageSize = mib;
     s.limits.maxRecipients = m_maxRecipients->value();
     s.limits.maxLineLength = m_maxLineLength->value();
     s.limits.idleTimeoutMs = m_idleTimeout->value() * 1000;
     s.limits.maxConnections = m_maxConnections->value();
     s.databasePath = m_database->text().trimmed();
-    s.fullDurability = m_fullDurability->isChecked();
-    s.maxMessages = m_maxMessages->value();
+    s.durability = m_fullDurability->isChecked() ? Store::Writer::Durability::Full : Store::Writer::Durability::Normal;
+    s.retention.maxMessages = m_maxMessages->value();
+    s.retention.maxAgeDays = m_maxAgeDays->value();
+    if (m_maxTotalSizeMb->value() != m_base.retention.maxTotalSize / kMiB)
+        s.retention.maxTotalSize = qint64(m_maxTotalSizeMb->value()) * kMiB;
     s.notifications = m_notifications->isChecked();
     s.notifyWhenActive = m_notifyWhenActive->isChecked();
     s.closeToTray = m_closeToTray->isChecked();
@@ -163,10 +295,12 @@ void SettingsDialog::accept()
 {
     QString error;
     const AppSettings s = settings();
-    if (s.hostname.isEmpty())
-        error = tr("Give a host name for the greeting.");
+    if (m_certificateFiles->isChecked() && s.tlsCertificate.isEmpty() && s.tlsKey.isEmpty())
+        error = tr("Choose your certificate and key files, or a self-signed certificate.");
+    else if (m_usersFile->isChecked() && s.authUsers.isEmpty())
+        error = tr("Choose the AUTH users file, or accept any credentials.");
     else
-        s.captureConfig(&error); // sets error when an address is wrong
+        s.captureConfig(&error); // reads the files it names: sets error when one is wrong
     if (!error.isEmpty()) {
         QMessageBox::warning(this, windowTitle(), error);
         return;

@@ -8,12 +8,13 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QRadioButton;
 class QSpinBox;
 
 namespace Ui {
 
-// Edits AppSettings: where to listen, limits, the database and retention, and desktop
-// notifications. Refuses to close with an address it cannot parse.
+// Edits AppSettings: where to listen, TLS and AUTH, limits, the database and retention, and
+// desktop notifications. Refuses to close with a setting the server could not start with.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -29,6 +30,18 @@ private:
     AppSettings m_base;
     QPlainTextEdit *m_listen;
     QLineEdit *m_hostname;
+    QCheckBox *m_tls;
+    QRadioButton *m_selfSigned;
+    QRadioButton *m_certificateFiles;
+    QLineEdit *m_certificate;
+    QLineEdit *m_key;
+    QPlainTextEdit *m_implicitTls;
+    QCheckBox *m_requireTls;
+    QRadioButton *m_anyCredentials;
+    QRadioButton *m_usersFile;
+    QLineEdit *m_authUsers;
+    QCheckBox *m_authTlsOnly;
+    QCheckBox *m_requireAuth;
     QSpinBox *m_maxSizeMb;
     QSpinBox *m_maxRecipients;
     QSpinBox *m_maxLineLength;
@@ -37,6 +50,8 @@ private:
     QLineEdit *m_database;
     QCheckBox *m_fullDurability;
     QSpinBox *m_maxMessages;
+    QSpinBox *m_maxAgeDays;
+    QSpinBox *m_maxTotalSizeMb;
     QCheckBox *m_notifications;
     QCheckBox *m_notifyWhenActive;
     QCheckBox *m_closeToTray;

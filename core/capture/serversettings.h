@@ -1,0 +1,61 @@
+#pragma once
+
+#include "captureservice.h"
+
+#include <QCommandLineOption>
+#include <QStringList>
+
+#include <optional>
+
+class QCommandLineParser;
+class QSettings;
+
+namespace Capture {
+
+// Every setting of the SMTP server and its store, with one name and one default, shared by
+// `mailscope serve` (flags) and the window (QSettings). The table in serversettings.cpp maps
+// each flag to its QSettings key; a key holds what its flag takes. Values stay as the user
+// wrote them (addresses as text, files as paths) until captureConfig() builds the service's
+// Capture::Config, which is where the TLS identity is made or read and the users file read.
+struct ServerSettings
+{
+    QStringList listen{QStringLiteral("127.0.0.1:1025")};
+    QStringList implicitTls;                 // SMTPS listeners (RFC 8314), none by default
+    QString hostname = QStringLiteral("mailscope.localhost");
+    Smtp::Limits limits;
+    bool tls = true;                         // STARTTLS (and SMTPS) offered
+    QString tlsCertificate;                  // both empty: a self-signed certificate beside the database
+    QString tlsKey;
+    bool requireTls = false;
+    QString authUsers;                       // a user:password file; empty: any credentials are accepted
+    bool requireAuth = false;
+    bool authTlsOnly = false;
+    Store::Writer::Durability durability = Store::Writer::Durability::Full;
+    QString databasePath;                    // empty: the default location
+    Retention retention;
+
+    bool operator==(const ServerSettings &) const = default;
+
+    // serve's options, with their help; fromArguments() reads those the user gave over the
+    // defaults, or returns nullopt with one sentence naming the bad flag and value.
+    static void addOptions(QCommandLineParser &parser);
+    static std::optional<ServerSettings> fromArguments(const QCommandLineParser &parser, QString *error);
+    static QCommandLineOption databaseOption();
+
+    // A value that cannot be read keeps its default; *error (when given) names the first.
+    static ServerSettings load(const QSettings &settings, QString *error = nullptr);
+    void save(QSettings &settings) const;
+
+    QString effectiveDatabasePath() const;
+    // What is wrong without touching a file (a bad address, a certificate without its key,
+    // TLS off but required): one sentence, or empty.
+    QString problem() const;
+    // The service configuration, or nullopt with one sentence saying what was wrong. Makes
+    // the self-signed certificate on first use; reads the certificate, key and users files.
+    std::optional<Config> captureConfig(QString *error) const;
+    // True when going from other to this needs the listener (and store) restarted; retention
+    // applies without one.
+    bool needsRestart(const ServerSettings &other) const;
+};
+
+} // namespace Capture

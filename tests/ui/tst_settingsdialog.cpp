@@ -1,0 +1,128 @@
+#include "dialogs/settingsdialog.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace Ui;
+
+// The dialog shows every server setting it is given and hands back what it shows: TLS, AUTH
+// and retention included, and a change to them restarts the listener (retention does not).
+class SettingsDialogTest final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsAndReturnsEverySetting();
+    void editsTlsAndAuth();
+    void defaultsShowSelfSignedAndAnyCredentials();
+};
+
+namespace {
+
+template<typename T>
+T *child(const QObject &dialog, const char *name)
+{
+    T *widget = dialog.findChild<T *>(QLatin1String(name));
+    if (!widget)
+        qFatal("no %s in the dialog", name);
+    return widget;
+}
+
+AppSettings everything()
+{
+    AppSettings s;
+    s.listen = {QStringLiteral("127.0.0.1:2525")};
+    s.implicitTls = {QStringLiteral("127.0.0.1:2465"), QStringLiteral("[::1]:2465")};
+    s.hostname = QStringLiteral("catcher.test");
+    s.tls = true;
+    s.tlsCertificate = QStringLiteral("/etc/catcher/cert.pem");
+    s.tlsKey = QStringLiteral("/etc/catcher/key.pem");
+    s.requireTls = true;
+    s.authUsers = QStringLiteral("/etc/catcher/users.txt");
+    s.requireAuth = true;
+    s.authTlsOnly = true;
+    s.limits.maxMessageSize = 12345678; // not a whole number of MiB: kept exactly
+    s.retention = {5000, 30, 3LL * 1024 * 1024 * 1024 + 1};
+    s.notifications = false;
+    return s;
+}
+
+} // namespace
+
+void SettingsDialogTest::showsAndReturnsEverySetting()
+{
+    const AppSettings s = everything();
+    SettingsDialog dialog(s);
+    QCOMPARE(child<QPlainTextEdit>(dialog, "implicitTlsEdit")->toPlainText(),
+             QStringLiteral("127.0.0.1:2465\n[::1]:2465"));
+    QVERIFY(child<QRadioButton>(dialog, "certificateFiles")->isChecked());
+    QCOMPARE(child<QLineEdit>(dialog, "certificateFile")->text(), s.tlsCertificate);
+    QCOMPARE(child<QLineEdit>(dialog, "keyFile")->text(), s.tlsKey);
+    QVERIFY(child<QLineEdit>(dialog, "keyFile")->isEnabled());
+    QVERIFY(child<QCheckBox>(dialog, "requireTls")->isChecked());
+    QVERIFY(child<QRadioButton>(dialog, "usersFile")->isChecked());
+    QCOMPARE(child<QLineEdit>(dialog, "authUsersFile")->text(), s.authUsers);
+    QVERIFY(child<QCheckBox>(dialog, "authTlsOnly")->isChecked());
+    QVERIFY(child<QCheckBox>(dialog, "requireAuth")->isChecked());
+    QCOMPARE(child<QSpinBox>(dialog, "maxMessages")->value(), 5000);
+    QCOMPARE(child<QSpinBox>(dialog, "maxAgeDays")->value(), 30);
+    QCOMPARE(child<QSpinBox>(dialog, "maxTotalSizeMb")->value(), 3 * 1024);
+
+    const AppSettings back = dialog.settings();
+    QVERIFY(static_cast<const Capture::ServerSettings &>(back) == s);
+    QCOMPARE(back.retention.maxTotalSize, s.retention.maxTotalSize);
+    QCOMPARE(back.notifications, false);
+    QVERIFY(!back.needsRestart(s));
+    QVERIFY(child<QLabel>(dialog, "restartNote")->text().isEmpty());
+}
+
+void SettingsDialogTest::editsTlsAndAuth()
+{
+    const AppSettings s = everything();
+    SettingsDialog dialog(s);
+    child<QRadioButton>(dialog, "selfSigned")->setChecked(true);
+    QVERIFY(!child<QLineEdit>(dialog, "keyFile")->isEnabled());
+    child<QRadioButton>(dialog, "anyCredentials")->setChecked(true);
+    QVERIFY(!child<QLineEdit>(dialog, "authUsersFile")->isEnabled());
+    child<QCheckBox>(dialog, "requireAuth")->setChecked(false);
+    child<QPlainTextEdit>(dialog, "implicitTlsEdit")->setPlainText(QStringLiteral(" :465 \n\n"));
+    AppSettings back = dialog.settings();
+    QCOMPARE(back.tlsCertificate, QString());
+    QCOMPARE(back.tlsKey, QString());
+    QCOMPARE(back.authUsers, QString());
+    QCOMPARE(back.requireAuth, false);
+    QCOMPARE(back.implicitTls, QStringList{QStringLiteral(":465")});
+    QVERIFY(back.needsRestart(s));
+    QVERIFY(!child<QLabel>(dialog, "restartNote")->text().isEmpty());
+
+    // Retention alone applies without a restart.
+    SettingsDialog again(s);
+    child<QSpinBox>(again, "maxAgeDays")->setValue(2);
+    child<QSpinBox>(again, "maxTotalSizeMb")->setValue(10);
+    back = again.settings();
+    QCOMPARE(back.retention.maxAgeDays, qint64(2));
+    QCOMPARE(back.retention.maxTotalSize, qint64(10) * 1024 * 1024);
+    QVERIFY(!back.needsRestart(s));
+    child<QCheckBox>(again, "tlsEnabled")->setChecked(false);
+    QVERIFY(again.settings().needsRestart(s));
+    QCOMPARE(again.settings().tls, false);
+}
+
+void SettingsDialogTest::defaultsShowSelfSignedAndAnyCredentials()
+{
+    SettingsDialog dialog{AppSettings{}};
+    QVERIFY(child<QCheckBox>(dialog, "tlsEnabled")->isChecked());
+    QVERIFY(child<QRadioButton>(dialog, "selfSigned")->isChecked());
+    QVERIFY(child<QRadioButton>(dialog, "anyCredentials")->isChecked());
+    QCOMPARE(child<QPlainTextEdit>(dialog, "implicitTlsEdit")->toPlainText(), QString());
+    QCOMPARE(child<QSpinBox>(dialog, "maxAgeDays")->text(), QStringLiteral("forever"));
+    QVERIFY(static_cast<const Capture::ServerSettings &>(dialog.settings()) == Capture::ServerSettings{});
+}
+
+QTEST_MAIN(SettingsDialogTest)
+#include "tst_settingsdialog.moc"
