@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QApplication>
 #include <QColor>
-#include <QGuiApplication>
+#include <QIcon>
 #include <QPalette>
+#include <QStyle>
 
 // Colours that carry meaning (errors, warnings, success) in a light and a dark variant, so
 // every view stays readable when the system switches between light and dark palettes.
@@ -26,6 +28,12 @@ inline QColor warningText(const QPalette &palette = QGuiApplication::palette())
 inline QColor successText(const QPalette &palette = QGuiApplication::palette())
 {
     return isDark(palette) ? QColor(0x86, 0xd9, 0x93) : QColor(0x1b, 0x75, 0x30);
+}
+
+// An icon from the desktop's theme, or the style's own where the theme has none.
+inline QIcon icon(const char *name, QStyle::StandardPixmap fallback)
+{
+    return QIcon::fromTheme(QString::fromLatin1(name), QApplication::style()->standardIcon(fallback));
 }
 
 } // namespace Ui::Theme

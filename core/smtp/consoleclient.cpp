@@ -53,6 +53,11 @@ bool ConsoleClient::isEncrypted() const
     return m_socket->isEncrypted();
 }
 
+quint16 ConsoleClient::localPort() const
+{
+    return m_socket->localPort();
+}
+
 void ConsoleClient::sendLine(const QByteArray &typed)
 {
     QByteArray line = typed;

@@ -27,6 +27,7 @@ public:
     bool isConnected() const;
     bool inData() const { return m_inData; }
     bool isEncrypted() const;
+    quint16 localPort() const;                      // this end of the connection, 0 when unconnected
 
     void sendLine(const QByteArray &line);          // without CRLF; the client adds it
     // Sends lines as a careful client would: each command after the reply to the one before,

@@ -6,6 +6,7 @@
 #include "capturecontroller.h"
 #include "dialogs/faultruledialog.h"
 #include "mainwindow.h"
+#include "teachingdocks.h"
 #include "models/faultrulemodel.h"
 #include "widgets/faultrulespanel.h"
 #include "widgets/holdpanel.h"
@@ -28,9 +29,8 @@ void shoot(const QString &folder, const QString &name)
     qInfo("wrote %s", qPrintable(path));
 }
 
-void showDock(Ui::MainWindow &w, const char *name)
+void showDock(QDockWidget *dock)
 {
-    auto *dock = w.findChild<QDockWidget *>(QLatin1String(name));
     dock->show();
     dock->raise();
 }
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     f.deliver({WindowFixture::message("Weekly report"), WindowFixture::message("Invoice 2026-114")});
     panel->loadPreset(QStringLiteral("temp-fail-rcpt"));
     panel->model()->setData(panel->model()->index(0, Ui::FaultRuleModel::Name), Qt::Unchecked, Qt::CheckStateRole);
-    showDock(w, "faultRulesDock");
+    showDock(w.teaching()->faultRulesDock());
 
     // The rule editor on a rule that refuses every 3rd recipient at example.com.
     Faults::Rule rule;
@@ -77,15 +77,15 @@ int main(int argc, char **argv)
     held.send(f.port(), {WindowFixture::message("Held at RCPT")});
     if (!QTest::qWaitFor([&] { return w.holds()->pendingCount() == 1; }, 5000))
         qWarning("no session was held");
-    w.resizeDocks({w.findChild<QDockWidget *>(QStringLiteral("holdDock"))}, {440}, Qt::Horizontal);
+    w.resizeDocks({w.teaching()->holdDock()}, {440}, Qt::Horizontal);
     shoot(folder, QStringLiteral("held-session"));
 
     // The console beside the server's side of the same conversation.
     panel->setActive(false);
-    w.findChild<QDockWidget *>(QStringLiteral("faultRulesDock"))->hide();
+    w.teaching()->faultRulesDock()->hide();
     w.findChild<QAction *>(QStringLiteral("toggleRawAction"))->setChecked(false); // room for the meanings
-    showDock(w, "consoleDock");
-    w.resizeDocks({w.findChild<QDockWidget *>(QStringLiteral("consoleDock"))}, {520}, Qt::Horizontal);
+    showDock(w.teaching()->consoleDock());
+    w.resizeDocks({w.teaching()->consoleDock()}, {520}, Qt::Horizontal);
     auto *input = w.console()->findChild<QLineEdit *>(QStringLiteral("consoleInput"));
     for (const char *line : {"EHLO classroom.example", "MAIL FROM:<teacher@example.edu>", "RCPT TO:<student@example.edu>"}) {
         QTest::keyClicks(input, QLatin1String(line));

@@ -1,10 +1,12 @@
 #include "appsettings.h"
 #include "capturecontroller.h"
 #include "mailfiles.h"
+#include "mainview.h"
 #include "models/messagelistmodel.h"
 #include "models/sessionlistmodel.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "widgets/faultplanbutton.h"
 #include "widgets/infobar.h"
 #include "widgets/searchfield.h"
 #include "windowfixture.h"
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void lintMarkerArrivesLive();
     void switchingDatabases();
     void layoutIsRemembered();
+    void defaultLayoutGivesTheMessageMoreRoom();
     void portInUseIsFixedInSettings();
     void pausedStaysPausedAcrossSettings();
 
@@ -286,7 +289,7 @@ void MainWindowLiveTest::importAndSearch()
 
 void MainWindowLiveTest::faultPlanFromTheToolbar()
 {
-    auto *button = m_fixture->window().findChild<QToolButton *>(QStringLiteral("faultsButton"));
+    QToolButton *button = m_fixture->window().faultPlanButton();
     QVERIFY(button && button->menu());
     QCOMPARE(button->text(), QStringLiteral("Faults: off"));
     const auto choose = [&](const QString &preset) {
@@ -353,7 +356,7 @@ void MainWindowLiveTest::layoutIsRemembered()
 {
     MainWindow &window = m_fixture->window();
     window.resize(1000, 700);
-    QSplitter *main = window.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QSplitter *main = window.mainView()->splitter();
     QVERIFY(main);
     main->setSizes({150, 500});
     window.messageList()->setColumnHidden(MessageListModel::Markers, true);
@@ -364,9 +367,24 @@ void MainWindowLiveTest::layoutIsRemembered()
     again.show();
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     QCOMPARE(again.size(), QSize(1000, 700));
-    QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+    QCOMPARE(again.mainView()->splitter()->sizes(), sizes);
     QVERIFY(again.messageList()->isColumnHidden(MessageListModel::Markers));
     QCOMPARE(again.messageView()->tabs()->currentIndex(), int(MessageView::LintTab));
+}
+
+void MainWindowLiveTest::defaultLayoutGivesTheMessageMoreRoom()
+{
+    // Exactly two panes, the lists over the message, stretching 2 : 3 as the window grows.
+    QSplitter *main = m_fixture->window().mainView()->splitter();
+    QCOMPARE(main->count(), 2);
+    QVERIFY(main->widget(0)->isAncestorOf(m_fixture->window().listTabs()));
+    QCOMPARE(main->widget(1), m_fixture->window().messageView());
+    QCOMPARE(main->widget(0)->sizePolicy().verticalStretch(), 2);
+    QCOMPARE(main->widget(1)->sizePolicy().verticalStretch(), 3);
+    const QList<int> before = main->sizes();
+    m_fixture->window().resize(m_fixture->window().width(), m_fixture->window().height() + 100);
+    QTRY_COMPARE(main->sizes().value(0) + main->sizes().value(1), before.value(0) + before.value(1) + 100);
+    QCOMPARE(main->sizes().value(0), before.value(0) + 40);
 }
 
 void MainWindowLiveTest::portInUseIsFixedInSettings()
@@ -382,7 +400,7 @@ void MainWindowLiveTest::portInUseIsFixedInSettings()
     QString error;
     QVERIFY(!window.startCapture(&error));
     QVERIFY2(error.contains(QStringLiteral("another program uses the port")), qPrintable(error));
-    auto *bar = window.findChild<InfoBar *>(QStringLiteral("serverBar"));
+    InfoBar *bar = window.mainView()->serverBar();
     QVERIFY(bar && bar->isVisible());
     QVERIFY(bar->text().startsWith(QStringLiteral("Not listening")));
     QVERIFY(!window.capture()->isRunning());

@@ -12,6 +12,7 @@
 #include "store/reader.h"
 #include "transcriptexport.h"
 #include "views/messageview.h"
+#include "widgets/faultplanbutton.h"
 #include "widgets/faultrulespanel.h"
 #include "widgets/holdpanel.h"
 #include "widgets/smtpconsolewidget.h"
@@ -201,7 +202,7 @@ void TestTeachWindow::editedPresetIsNamedSo()
 {
     WindowFixture f;
     Ui::FaultRulesPanel *panel = f.window().faultRules();
-    auto *button = f.window().findChild<QToolButton *>(QStringLiteral("faultsButton"));
+    QToolButton *button = f.window().faultPlanButton();
     QVERIFY(panel && button);
     panel->loadPreset(QStringLiteral("temp-fail-rcpt"));
     QCOMPARE(button->text(), QStringLiteral("Faults: temp-fail-rcpt"));

@@ -28,6 +28,7 @@ public:
 
     void setTarget(const QString &host, quint16 port);   // prefilled: the own listener
     QString text() const;                                 // the conversation as shown
+    Smtp::ConsoleClient *client() const { return m_client; }
 
 private:
     void connectOrDisconnect();

@@ -1,8 +1,7 @@
-// The main window's fault injection and teaching docks: fault rules, held sessions, the
-// SMTP console, and transcript export. Kept apart so mainwindow.cpp stays about mail.
-#include "mainwindow.h"
+#include "teachingdocks.h"
 
 #include "capturecontroller.h"
+#include "mainview.h"
 #include "models/sessionlistmodel.h"
 #include "notifier.h"
 #include "store/reader.h"
@@ -16,10 +15,11 @@
 
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHostAddress>
+#include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
-#include <QSslSocket>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeView>
@@ -41,22 +41,23 @@ constexpr int kTranscriptTab = 3;
 
 } // namespace
 
-void MainWindow::createTeachingDocks()
+TeachingDocks::TeachingDocks(QMainWindow *window, CaptureController *capture, MainView *view, Notifier *notifier,
+                             QStatusBar *statusBar)
+    : QObject(window), m_window(window), m_capture(capture), m_view(view), m_notifier(notifier), m_statusBar(statusBar),
+      m_faultRules(new FaultRulesPanel(m_capture, window)), m_holds(new HoldPanel(m_capture->holdBroker(), window)),
+      m_console(new SmtpConsoleWidget(window)),
+      m_rulesDock(dock(window, QStringLiteral("faultRulesDock"), tr("Fault rules"), m_faultRules, Qt::BottomDockWidgetArea)),
+      m_holdDock(dock(window, QStringLiteral("holdDock"), tr("Held sessions"), m_holds, Qt::RightDockWidgetArea)),
+      m_consoleDock(dock(window, QStringLiteral("consoleDock"), tr("SMTP console"), m_console, Qt::RightDockWidgetArea))
 {
-    m_faultRules = new FaultRulesPanel(m_capture, this);
-    m_holds = new HoldPanel(m_capture->holdBroker(), this);
-    m_console = new SmtpConsoleWidget(this);
-    QDockWidget *rulesDock = dock(this, QStringLiteral("faultRulesDock"), tr("Fault rules"), m_faultRules, Qt::BottomDockWidgetArea);
-    QDockWidget *holdDock = dock(this, QStringLiteral("holdDock"), tr("Held sessions"), m_holds, Qt::RightDockWidgetArea);
-    QDockWidget *consoleDock = dock(this, QStringLiteral("consoleDock"), tr("SMTP console"), m_console, Qt::RightDockWidgetArea);
-    tabifyDockWidget(holdDock, consoleDock);
-    for (QDockWidget *d : {rulesDock, holdDock, consoleDock})
+    window->tabifyDockWidget(m_holdDock, m_consoleDock);
+    for (QDockWidget *d : {m_rulesDock, m_holdDock, m_consoleDock})
         d->hide(); // out of the way until asked for; a hold brings its dock up by itself
 
     connect(m_capture, &CaptureController::sessionsStarted, m_holds, &HoldPanel::addSessions);
-    connect(m_holds, &HoldPanel::holdArrived, this, [this, holdDock](const Faults::HoldRequest &r) {
-        holdDock->show();
-        holdDock->raise();
+    connect(m_holds, &HoldPanel::holdArrived, this, [this](const Faults::HoldRequest &r) {
+        m_holdDock->show();
+        m_holdDock->raise();
         m_notifier->alert(tr("A session is held"), tr("Rule %1 holds %2: choose its reply in Mailscope")
                                                        .arg(r.rule, QString::fromLatin1(r.command)));
     });
@@ -70,29 +71,37 @@ void MainWindow::createTeachingDocks()
     connect(m_capture, &CaptureController::runningChanged, this, target);
     target();
     // The server's side of the console's conversation opens in the Transcript beside it.
-    if (auto *client = m_console->findChild<Smtp::ConsoleClient *>()) {
-        connect(client, &Smtp::ConsoleClient::connected, this, [this, client] {
-            const auto *socket = client->findChild<QSslSocket *>();
-            m_consolePort = socket ? socket->localPort() : 0;
-        });
-    }
+    Smtp::ConsoleClient *client = m_console->client();
+    connect(client, &Smtp::ConsoleClient::connected, this, [this, client] { m_consolePort = client->localPort(); });
     connect(m_capture, &CaptureController::sessionsStarted, this, [this](const QList<Records::SessionRecord> &sessions) {
         for (const Records::SessionRecord &s : sessions) {
             if (m_consolePort && s.clientPort == m_consolePort && QHostAddress(s.clientAddress).isLoopback()) {
                 m_consolePort = 0;
-                m_messageView->showSession(s.id);
-                m_messageView->tabs()->setCurrentIndex(kTranscriptTab);
+                m_view->messageView()->showSession(s.id);
+                m_view->messageView()->tabs()->setCurrentIndex(kTranscriptTab);
             }
         }
     });
+    createMenu();
+}
 
-    QMenu *teach = menuBar()->addMenu(tr("&Teach"));
+TeachingDocks::~TeachingDocks() = default;
+
+void TeachingDocks::setReader(const Store::Reader *reader)
+{
+    m_reader = reader;
+}
+
+void TeachingDocks::createMenu()
+{
+    QDockWidget *holdDock = m_holdDock;
+    QMenu *teach = m_window->menuBar()->addMenu(tr("&Teach"));
     teach->setObjectName(QStringLiteral("teachMenu"));
-    QAction *rules = rulesDock->toggleViewAction();
+    QAction *rules = m_rulesDock->toggleViewAction();
     rules->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
     teach->addAction(rules);
     teach->addAction(holdDock->toggleViewAction());
-    QAction *console = consoleDock->toggleViewAction();
+    QAction *console = m_consoleDock->toggleViewAction();
     console->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
     teach->addAction(console);
     QAction *step = teach->addAction(tr("&Step mode"));
@@ -109,14 +118,14 @@ void MainWindow::createTeachingDocks()
     teach->addAction(tr("Export transcript as &HTML…"), this, [this] { exportSessionTranscript(true); });
 }
 
-bool MainWindow::writeTranscript(qint64 sessionId, const QString &path, bool html, QString *error) const
+bool TeachingDocks::writeTranscript(qint64 sessionId, const QString &path, bool html, QString *error) const
 {
-    const auto session = m_counter ? m_counter->session(sessionId) : std::nullopt;
+    const auto session = m_reader ? m_reader->session(sessionId) : std::nullopt;
     if (!session) {
         *error = tr("Session %1 is not in the database.").arg(sessionId);
         return false;
     }
-    const QList<Records::TranscriptLine> lines = m_counter->transcript(sessionId);
+    const QList<Records::TranscriptLine> lines = m_reader->transcript(sessionId);
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly)) {
         file.write((html ? TranscriptExport::toHtml(*session, lines) : TranscriptExport::toText(*session, lines)).toUtf8());
@@ -127,25 +136,26 @@ bool MainWindow::writeTranscript(qint64 sessionId, const QString &path, bool htm
     return false;
 }
 
-void MainWindow::exportSessionTranscript(bool html)
+void TeachingDocks::exportSessionTranscript(bool html)
 {
-    qint64 id = m_messageView->sessionId();
-    if (m_listTabs->currentWidget() == m_sessionList && m_sessionList->currentIndex().isValid())
-        id = m_sessionList->currentIndex().data(SessionListModel::IdRole).toLongLong();
+    QTreeView *sessionList = m_view->sessionList();
+    qint64 id = m_view->messageView()->sessionId();
+    if (m_view->listTabs()->currentWidget() == sessionList && sessionList->currentIndex().isValid())
+        id = sessionList->currentIndex().data(SessionListModel::IdRole).toLongLong();
     if (id <= 0) {
-        statusBar()->showMessage(tr("Select a session or a message first."), 5000);
+        m_statusBar->showMessage(tr("Select a session or a message first."), 5000);
         return;
     }
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export transcript"), QStringLiteral("session-%1.%2").arg(id).arg(html ? QStringLiteral("html") : QStringLiteral("txt")),
+        m_window, tr("Export transcript"), QStringLiteral("session-%1.%2").arg(id).arg(html ? QStringLiteral("html") : QStringLiteral("txt")),
         html ? tr("HTML (*.html)") : tr("Text (*.txt)"));
     if (path.isEmpty())
         return;
     QString error;
     if (!writeTranscript(id, path, html, &error))
-        QMessageBox::warning(this, tr("Export transcript"), error);
+        QMessageBox::warning(m_window, tr("Export transcript"), error);
     else
-        statusBar()->showMessage(tr("Transcript of session %1 written to %2").arg(id).arg(path), 6000);
+        m_statusBar->showMessage(tr("Transcript of session %1 written to %2").arg(id).arg(path), 6000);
 }
 
 } // namespace Ui

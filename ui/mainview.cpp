@@ -1,0 +1,195 @@
+#include "mainview.h"
+
+#include "models/messagelistmodel.h"
+#include "models/sessionlistmodel.h"
+#include "views/messagelistview.h"
+#include "views/messageview.h"
+#include "widgets/infobar.h"
+#include "widgets/markerdelegate.h"
+#include "widgets/searchfield.h"
+
+#include <QHeaderView>
+#include <QMenu>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Ui {
+
+namespace {
+
+// Right-click on a list's header shows or hides its columns, as in Wireshark.
+void addColumnMenu(QTreeView *view)
+{
+    QHeaderView *header = view->header();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(header, &QHeaderView::customContextMenuRequested, view, [view, header](const QPoint &pos) {
+        QMenu menu;
+        for (int column = 0; column < header->count(); ++column) {
+            QAction *a = menu.addAction(view->model()->headerData(column, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!view->isColumnHidden(column));
+            QObject::connect(a, &QAction::toggled, view, [view, column](bool on) { view->setColumnHidden(column, !on); });
+        }
+        menu.exec(header->mapToGlobal(pos));
+    });
+}
+
+} // namespace
+
+MainView::MainView(QWidget *parent)
+    : QWidget(parent), m_messages(new MessageListModel(this)), m_sessions(new SessionListModel(this)),
+      m_messageList(new MessageListView(this)), m_sessionList(new QTreeView(this)), m_listTabs(new QTabWidget(this)),
+      m_messageView(new MessageView(this)), m_splitter(new QSplitter(Qt::Vertical, this)), m_search(new SearchField(this)),
+      m_serverBar(new InfoBar(this))
+{
+    m_messageList->setObjectName(QStringLiteral("messageList"));
+    m_messageList->setModel(m_messages);
+    m_messageList->setItemDelegateForColumn(MessageListModel::Markers,
+                                            new MarkerDelegate(MessageListModel::MarkersRole, this));
+    m_messageList->setColumnHidden(MessageListModel::Id, true);
+    const std::pair<int, int> widths[] = {{MessageListModel::Id, 60},     {MessageListModel::Received, 90},
+                                          {MessageListModel::Markers, 90}, {MessageListModel::EnvelopeFrom, 180},
+                                          {MessageListModel::From, 200},  {MessageListModel::To, 200},
+                                          {MessageListModel::Subject, 360}, {MessageListModel::Size, 70}};
+    for (const auto &[column, width] : widths)
+        m_messageList->setColumnWidth(column, width);
+    m_messageList->header()->setSectionResizeMode(MessageListModel::Subject, QHeaderView::Stretch);
+    m_messageList->header()->setMinimumSectionSize(40);
+    m_messageList->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    m_sessionList->setObjectName(QStringLiteral("sessionList"));
+    m_sessionList->setModel(m_sessions);
+    m_sessionList->setRootIsDecorated(false);
+    m_sessionList->setUniformRowHeights(true);
+    m_sessionList->setAllColumnsShowFocus(true);
+    m_sessionList->setAlternatingRowColors(true);
+    m_sessionList->setColumnWidth(SessionListModel::Started, 150);
+    m_sessionList->setColumnWidth(SessionListModel::Client, 170);
+    m_sessionList->setColumnWidth(SessionListModel::Helo, 200);
+
+    addColumnMenu(m_messageList);
+    addColumnMenu(m_sessionList);
+
+    m_listTabs->setObjectName(QStringLiteral("listTabs"));
+    m_listTabs->setDocumentMode(true);
+    m_listTabs->addTab(m_messageList, tr("&Messages"));
+    m_listTabs->addTab(m_sessionList, tr("&Sessions"));
+
+    m_serverBar->setObjectName(QStringLiteral("serverBar"));
+    m_serverBar->hide();
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->setSpacing(0);
+    topLayout->addWidget(m_serverBar);
+    topLayout->addWidget(m_listTabs, 1);
+
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(top);
+    m_splitter->addWidget(m_messageView);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+
+    m_selectionDelay.setSingleShot(true);
+    m_selectionDelay.setInterval(30); // arrow keys held down load only where they stop
+    connect(&m_selectionDelay, &QTimer::timeout, this, &MainView::showSelectedMessage);
+    connect(m_messageList->selectionModel(), &QItemSelectionModel::currentRowChanged, &m_selectionDelay,
+            qOverload<>(&QTimer::start));
+    connect(m_sessionList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &index) {
+                if (index.isValid())
+                    m_messageView->showSession(index.data(SessionListModel::IdRole).toLongLong());
+            });
+    connect(m_messageView, &MessageView::messageRequested, this, &MainView::selectMessage);
+    connect(m_search, &SearchField::searchRequested, this, [this](const QString &text) {
+        const qint64 current = m_messageView->messageId();
+        m_messages->setFilter(text);
+        const int row = m_messages->rowOf(current);
+        if (row >= 0)
+            m_messageList->setCurrentIndex(m_messages->index(row, MessageListModel::Subject));
+        Q_EMIT filterApplied();
+    });
+}
+
+MainView::~MainView() = default;
+
+void MainView::setDatabase(const QString &path)
+{
+    m_messages->setDatabase(path);
+    m_sessions->setDatabase(path);
+    m_messageView->setDatabase(path);
+}
+
+void MainView::showSelectedMessage()
+{
+    const QModelIndex index = m_messageList->currentIndex();
+    if (!index.isValid())
+        return;
+    m_messageView->showMessage(index.data(MessageListModel::IdRole).toLongLong());
+}
+
+void MainView::selectMessage(qint64 id)
+{
+    m_listTabs->setCurrentWidget(m_messageList);
+    int row = m_messages->rowOf(id);
+    if (row < 0 && !m_search->text().isEmpty()) {
+        m_search->clear(); // the message may be filtered out
+        row = m_messages->rowOf(id);
+    }
+    while (row < 0 && m_messages->canFetchMore({}) && (m_messages->rowCount() == 0 || m_messages->idAt(m_messages->rowCount() - 1) > id)) {
+        m_messages->fetchMore({});
+        row = m_messages->rowOf(id);
+    }
+    if (row >= 0) {
+        const QModelIndex index = m_messages->index(row, MessageListModel::Subject);
+        m_messageList->setCurrentIndex(index);
+        m_messageList->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    } else {
+        m_messageView->showMessage(id);
+    }
+}
+
+QList<qint64> MainView::selectedMessageIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &index : m_messageList->selectionModel()->selectedRows())
+        ids.append(index.data(MessageListModel::IdRole).toLongLong());
+    if (ids.isEmpty() && m_messageList->currentIndex().isValid())
+        ids.append(m_messageList->currentIndex().data(MessageListModel::IdRole).toLongLong());
+    return ids;
+}
+
+void MainView::selectAfterRemoving(const QList<qint64> &ids)
+{
+    int after = -1, before = m_messages->rowCount();
+    for (const qint64 id : ids) {
+        after = std::max(after, m_messages->rowOf(id));
+        before = std::min(before, m_messages->rowOf(id));
+    }
+    if (after + 1 < m_messages->rowCount())
+        m_selectAfterDelete = m_messages->idAt(after + 1);
+    else if (before > 0)
+        m_selectAfterDelete = m_messages->idAt(before - 1);
+}
+
+void MainView::applyRemovals(const Records::CommitBatch &removals)
+{
+    m_messages->applyRemovals(removals);
+    m_sessions->applyRemovals(removals);
+    const qint64 shown = m_messageView->messageId();
+    if (shown && m_messages->rowOf(shown) < 0
+        && (removals.removed.contains(shown) || shown <= removals.messagesRemovedUpTo))
+        m_messageView->clear();
+    if (m_selectAfterDelete) {
+        const int row = m_messages->rowOf(std::exchange(m_selectAfterDelete, 0));
+        if (row >= 0)
+            m_messageList->setCurrentIndex(m_messages->index(row, MessageListModel::Subject));
+    }
+}
+
+} // namespace Ui

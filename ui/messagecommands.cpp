@@ -1,0 +1,136 @@
+#include "messagecommands.h"
+
+#include "capturecontroller.h"
+#include "counted.h"
+#include "mailfiles.h"
+#include "mainview.h"
+#include "messagecounts.h"
+#include "models/messagelistmodel.h"
+#include "store/maintenance.h"
+#include "store/reader.h"
+
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QtConcurrent>
+
+namespace Ui {
+
+MessageCommands::MessageCommands(CaptureController *capture, MainView *view, MessageCounts *counts,
+                                 QStatusBar *statusBar, QWidget *window)
+    : QObject(window), m_capture(capture), m_view(view), m_counts(counts), m_statusBar(statusBar), m_window(window)
+{
+}
+
+MessageCommands::~MessageCommands() = default;
+
+void MessageCommands::setReader(const Store::Reader *reader)
+{
+    m_reader = reader;
+}
+
+void MessageCommands::markShownRead(qint64 id)
+{
+    MessageListModel *messages = m_view->messageModel();
+    const int row = messages->rowOf(id);
+    if (row < 0 || !messages->data(messages->index(row, 0), MessageListModel::UnreadRole).toBool())
+        return;
+    messages->setSeen({id}, true);
+    m_capture->perform(Store::Maintenance::setSeen({id}, true));
+    m_counts->markOneRead();
+}
+
+void MessageCommands::markSelected(bool seen)
+{
+    const QList<qint64> ids = m_view->selectedMessageIds();
+    if (ids.isEmpty())
+        return;
+    m_view->messageModel()->setSeen(ids, seen);
+    m_capture->perform(Store::Maintenance::setSeen(ids, seen));
+    m_counts->recountSoon();
+}
+
+void MessageCommands::markAllRead()
+{
+    MessageListModel *messages = m_view->messageModel();
+    QList<qint64> ids;
+    for (int row = 0; row < messages->rowCount(); ++row)
+        ids.append(messages->idAt(row));
+    messages->setSeen(ids, true);
+    // Not only the loaded rows: every unread message in the store.
+    m_capture->perform(Store::Maintenance::setAllSeen());
+    m_counts->recountSoon();
+}
+
+void MessageCommands::deleteSelected()
+{
+    const QList<qint64> ids = m_view->selectedMessageIds();
+    if (ids.isEmpty())
+        return;
+    // Select the row after the last selected one (or before the first) once they are gone.
+    m_view->selectAfterRemoving(ids);
+    m_capture->perform(Store::Maintenance::remove(ids));
+}
+
+void MessageCommands::clearAll()
+{
+    const auto answer = QMessageBox::question(
+        m_window, tr("Delete all messages"),
+        tr("Delete every stored message and every finished session? Sessions still connected are kept."));
+    if (answer != QMessageBox::Yes)
+        return;
+    m_capture->perform(Store::Maintenance::removeAll());
+}
+
+void MessageCommands::exportSelected()
+{
+    const QList<qint64> ids = m_view->selectedMessageIds();
+    if (ids.isEmpty() || !m_reader)
+        return;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const bool single = ids.size() == 1;
+    QString suggestion;
+    if (single) {
+        const auto m = m_reader->message(ids.first());
+        suggestion = MailFiles::emlFileName(ids.first(), m ? m->subject : QString());
+    } else {
+        suggestion = QStringLiteral("mailscope-%1-messages.mbox").arg(ids.size());
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, single ? tr("Export message") : tr("Export %L1 messages as mbox").arg(ids.size()),
+        folder + QLatin1Char('/') + suggestion, single ? tr("Message files (*.eml)") : tr("mbox files (*.mbox)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!MailFiles::exportMessages(*m_reader, ids, path, single ? MailFiles::Format::Eml : MailFiles::Format::Mbox, &error))
+        QMessageBox::warning(m_window, tr("Export"), error);
+    else
+        m_statusBar->showMessage(tr("Exported %1 to %2").arg(counted(ids.size(), "message", "messages"), path), 6000);
+}
+
+void MessageCommands::importFiles(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    auto *watcher = new QFutureWatcher<QPair<QList<Records::MessageRecord>, QStringList>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const auto [records, errors] = watcher->result();
+        for (const Records::MessageRecord &record : records)
+            m_capture->store(record);
+        m_capture->perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; }); // start the writer if paused
+        m_statusBar->showMessage(tr("Importing %1").arg(counted(records.size(), "message", "messages"))
+                                     + (errors.isEmpty() ? QString() : QStringLiteral("; ") + errors.join(QStringLiteral("; "))),
+                                 8000);
+        Q_EMIT importQueued(int(records.size()), errors);
+    });
+    watcher->setFuture(QtConcurrent::run([paths] {
+        QStringList errors;
+        QList<Records::MessageRecord> records = MailFiles::importRecords(paths, &errors);
+        return qMakePair(records, errors);
+    }));
+}
+
+} // namespace Ui
