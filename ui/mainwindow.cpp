@@ -203,6 +203,7 @@ void MainWindow::connectCapture()
         m_counts.sessions += sessions.size();
         showCounts();
     });
+    connect(c, &CaptureController::sessionsUpdated, m_sessions, &SessionListModel::addUpdated);
     connect(c, &CaptureController::sessionsEnded, m_sessions, &SessionListModel::addEnded);
     connect(c, &CaptureController::transcriptAppended, this, [this](const QList<Records::TranscriptLine> &lines) {
         m_sessions->addLines(lines);

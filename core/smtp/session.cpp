@@ -69,7 +69,7 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicit
     connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
     m_helloHint.setSingleShot(true);
     connect(&m_helloHint, &QTimer::timeout, this, [this] {
-        note(QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
+        note(Records::LineKind::TlsEvent, QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
                             "greeting that an implicit-TLS port never sends")
                  .arg(kHelloHintMs / 1000));
     });
@@ -113,7 +113,7 @@ bool Session::upgradeToTls()
 {
     QTcpSocket *plain = m_socket;
     const auto fail = [&](const QString &why) {
-        note(QStringLiteral("Could not start TLS on this connection: %1").arg(why));
+        note(Records::LineKind::TlsEvent, QStringLiteral("Could not start TLS on this connection: %1").arg(why));
         m_forcedOutcome = Records::Outcome::Aborted;
         plain->abort();
         finish();
@@ -142,7 +142,7 @@ void Session::start()
 {
     Q_EMIT started(m_record);
     if (m_implicitTls) {
-        note(QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
+        note(Records::LineKind::TlsEvent, QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
         m_record.tls.insert(QStringLiteral("implicit"), true);
         awaitClientHello();
         m_helloHint.start(kHelloHintMs);
@@ -162,13 +162,13 @@ void Session::reject(const Records::Reply &reply)
     m_forcedOutcome = Records::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
     if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
-        note(QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
+        note(Records::LineKind::TlsEvent, QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
         m_socket->abort();
         finish();
         return;
     }
     m_socket->write(wire);
-    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Server, wire, 0}});
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Reply, wire, 0}});
     m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();
@@ -206,7 +206,7 @@ void Session::onIdleTimeout()
     }
     m_forcedOutcome = Records::Outcome::TimedOut;
     if (m_hung) {
-        note(QStringLiteral("Idle timeout while hanging: closed without a reply"));
+        note(Records::LineKind::Note, QStringLiteral("Idle timeout while hanging: closed without a reply"));
         m_socket->disconnectFromHost();
         return;
     }
@@ -241,6 +241,7 @@ void Session::messageAcknowledged(const Records::StoredAck &ack)
     m_stored = {};
     if (ack.messageId > 0) {
         ++m_record.messageCount; // counted once stored: a refused message is not delivered
+        Q_EMIT updated(m_record);
         m_protocol.messageStored(QByteArray::number(ack.messageId));
     }
     else
@@ -264,23 +265,24 @@ void Session::handleEvents(const ProtocolEvents &events)
     lines.reserve(events.size());
     QByteArray output;
     bool closing = false;
+    bool changed = false; // the record's facts: published once, after the lines that tell of them
     for (qsizetype i = 0; i < events.size(); ++i) {
         const ProtocolEvent &e = events[i];
         switch (e.kind) {
         case ProtocolEvent::Kind::Received:
             m_lastCommand = e.bytes.trimmed();
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Client, e.bytes, 0});
+            lines.append({m_record.token, 0, 0, now, e.line, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Sent:
-            if (e.bytes.startsWith('4') || e.bytes.startsWith('5'))
+            if (e.replyCode >= 400)
                 m_refused = true;
-            if (e.bytes.startsWith("221"))
+            if (e.replyCode == 221)
                 m_quit = true;
             output += e.bytes;
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Server, e.bytes, 0});
+            lines.append({m_record.token, 0, 0, now, e.line, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Note:
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Note, e.text.toUtf8(), 0});
+            lines.append({m_record.token, 0, 0, now, e.line, e.text.toUtf8(), 0});
             break;
         case ProtocolEvent::Kind::Defect:
             addDefect(e.defect);
@@ -295,12 +297,12 @@ void Session::handleEvents(const ProtocolEvents &events)
             break;
         case ProtocolEvent::Kind::StartTls:
             m_tls = Tls::AwaitingHello;
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Note,
+            lines.append({m_record.token, 0, 0, now, Records::LineKind::TlsEvent,
                           QByteArrayLiteral("Waiting for the client's TLS handshake"), 0});
             break;
         case ProtocolEvent::Kind::Authenticated:
             m_record.authUser = e.bytes;
-            Q_EMIT updated(m_record);
+            changed = true;
             break;
         case ProtocolEvent::Kind::Fault:
             onFault(e.fault, lines);
@@ -320,8 +322,10 @@ void Session::handleEvents(const ProtocolEvents &events)
         return;
     if (m_protocol.heloName() != m_record.helo) {
         m_record.helo = m_protocol.heloName();
-        Q_EMIT updated(m_record);
+        changed = true;
     }
+    if (changed)
+        Q_EMIT updated(m_record);
     if (closing)
         closeWhenSent();
 }
@@ -367,9 +371,9 @@ void Session::addDefect(const Records::Defect &defect)
     m_record.defects.append(defect);
 }
 
-void Session::note(const QString &text)
+void Session::note(Records::LineKind kind, const QString &text)
 {
-    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Note, text.toUtf8(), 0}});
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), kind, text.toUtf8(), 0}});
 }
 
 // The handshake starts only once the ClientHello is here, so its server name can be read
@@ -390,7 +394,7 @@ void Session::inspectClientHello()
         return;
     if (hello.status == ClientHello::Status::NotTls) {
         m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
-        note(QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
+        note(Records::LineKind::TlsEvent, QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
         addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
         m_forcedOutcome = Records::Outcome::Aborted;
         m_socket->abort();
@@ -411,7 +415,7 @@ void Session::onEncrypted()
     m_record.tls.insert(QStringLiteral("version"), protocolName(socket->sessionProtocol()));
     m_record.tls.insert(QStringLiteral("cipher"), cipher.name());
     m_record.tls.insert(QStringLiteral("started_us"), Records::nowUs());
-    note(QStringLiteral("TLS established: %1, %2%3")
+    note(Records::LineKind::TlsEvent, QStringLiteral("TLS established: %1, %2%3")
              .arg(protocolName(socket->sessionProtocol()), cipher.name(),
                   m_record.tls.contains(QStringLiteral("sni"))
                       ? QStringLiteral(", client asked for \"%1\" (SNI)").arg(m_record.tls.value(QStringLiteral("sni")).toString())
@@ -434,7 +438,7 @@ void Session::onSocketError()
         return;
     const QString reason = m_socket->errorString();
     m_record.tls.insert(QStringLiteral("error"), reason);
-    note(QStringLiteral("TLS handshake failed: %1").arg(reason));
+    note(Records::LineKind::TlsEvent, QStringLiteral("TLS handshake failed: %1").arg(reason));
     m_forcedOutcome = Records::Outcome::Aborted;
     m_socket->abort();
     finish();
@@ -468,7 +472,7 @@ void Session::finish()
     else
         m_record.outcome = Records::Outcome::Aborted;
     if (!m_quit && !m_closedByRule && m_forcedOutcome == Records::Outcome::InProgress) {
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Records::Direction::Note,
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Records::LineKind::Note,
                                     QByteArrayLiteral("Client closed the connection"), 0}});
     }
     Q_EMIT updated(m_record);

@@ -77,7 +77,7 @@ void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> 
         m_hung = true;
         // Commands pipelined behind the one that hangs are read, never answered.
         if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
-            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
+            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Command, unread, 0});
         break;
     case Kind::Hold: {
         m_hold = d;
@@ -172,7 +172,7 @@ void Session::closeWhenSent()
 void Session::recordHung(const QByteArray &data)
 {
     if (!data.isEmpty())
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Command, data, 0}});
 }
 
 void Session::onHoldTimeout()
@@ -191,7 +191,7 @@ void Session::onHoldResolved(quint64 id, const Records::Reply &reply, bool timed
         return;
     m_holdId = 0;
     m_holdTimer.stop();
-    note(timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
+    note(Records::LineKind::FaultAction, timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
                         .arg(m_hold.rule)
                         .arg(m_hold.holdTimeoutMs)
                         .arg(Faults::replyText(reply))
