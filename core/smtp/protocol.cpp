@@ -110,7 +110,8 @@ bool Protocol::processCommandLine()
     }
     if (line.size() > maxLine) {
         received(line.left(maxLine));
-        note(Records::LineKind::Defect, QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
+        note(Records::LineKind::Defect,
+             QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
         defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
         reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
         return true;
@@ -356,7 +357,8 @@ void Protocol::processData()
         m_events.append(e);
     }
     if (reader.overflowed()) {
-        note(Records::LineKind::DataSummary, QStringLiteral("Message data: %1 octets, %2 lines, discarded (over the %3-octet limit)")
+        note(Records::LineKind::DataSummary,
+             QStringLiteral("Message data: %1 octets, %2 lines, discarded (over the %3-octet limit)")
                  .arg(reader.contentSize())
                  .arg(reader.lineCount())
                  .arg(m_config.limits.maxMessageSize));
@@ -419,7 +421,8 @@ void Protocol::finishBdat(bool last)
     if (m_chunkRefusal)
         return reply(*m_chunkRefusal);
     if (m_chunkedSize > m_config.limits.maxMessageSize) {
-        note(Records::LineKind::DataSummary, QStringLiteral("BDAT data: %1 octets so far, discarded (over the %2-octet limit)")
+        note(Records::LineKind::DataSummary,
+             QStringLiteral("BDAT data: %1 octets so far, discarded (over the %2-octet limit)")
                  .arg(m_chunkedSize)
                  .arg(m_config.limits.maxMessageSize));
         resetTransaction();

@@ -69,7 +69,8 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicit
     connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
     m_helloHint.setSingleShot(true);
     connect(&m_helloHint, &QTimer::timeout, this, [this] {
-        note(Records::LineKind::TlsEvent, QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
                             "greeting that an implicit-TLS port never sends")
                  .arg(kHelloHintMs / 1000));
     });
@@ -142,7 +143,8 @@ void Session::start()
 {
     Q_EMIT started(m_record);
     if (m_implicitTls) {
-        note(Records::LineKind::TlsEvent, QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
         m_record.tls.insert(QStringLiteral("implicit"), true);
         awaitClientHello();
         m_helloHint.start(kHelloHintMs);
@@ -162,7 +164,8 @@ void Session::reject(const Records::Reply &reply)
     m_forcedOutcome = Records::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
     if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
-        note(Records::LineKind::TlsEvent, QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
         m_socket->abort();
         finish();
         return;
@@ -394,7 +397,8 @@ void Session::inspectClientHello()
         return;
     if (hello.status == ClientHello::Status::NotTls) {
         m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
-        note(Records::LineKind::TlsEvent, QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
         addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
         m_forcedOutcome = Records::Outcome::Aborted;
         m_socket->abort();

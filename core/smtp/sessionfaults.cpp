@@ -191,7 +191,8 @@ void Session::onHoldResolved(quint64 id, const Records::Reply &reply, bool timed
         return;
     m_holdId = 0;
     m_holdTimer.stop();
-    note(Records::LineKind::FaultAction, timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
+    note(Records::LineKind::FaultAction,
+         timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
                         .arg(m_hold.rule)
                         .arg(m_hold.holdTimeoutMs)
                         .arg(Faults::replyText(reply))
