@@ -1,7 +1,7 @@
 #include "cli.h"
 
 #include "mime/parsedmessage.h"
-#include "smtp/sasl.h"
+#include "smtp/transcripttext.h"
 #include "store/jsoncodec.h"
 #include "store/reader.h"
 
@@ -66,18 +66,11 @@ QJsonObject sessionJson(const Records::SessionRecord &s)
 
 QString transcriptText(const QList<Records::TranscriptLine> &lines, bool revealPasswords)
 {
-    static const char *const kTags[] = {"C:", "S:", "--"};
     QString text;
     const qint64 start = lines.isEmpty() ? 0 : lines.first().timeUs;
     for (const Records::TranscriptLine &l : lines) {
-        QString data = QString::fromUtf8(l.data);
-        while (data.endsWith(QLatin1Char('\n')) || data.endsWith(QLatin1Char('\r')))
-            data.chop(1);
-        if (l.direction == Records::Direction::Note && !revealPasswords)
-            data = Smtp::Sasl::maskPasswords(data);
-        text += QStringLiteral("%1 %2 %3\n")
-                    .arg((l.timeUs - start) / 1e6, 10, 'f', 6)
-                    .arg(QLatin1String(kTags[int(l.direction)]), data);
+        text += QStringLiteral("%1 ").arg((l.timeUs - start) / 1e6, 10, 'f', 6)
+              + Smtp::TranscriptText::markedText(l, revealPasswords) + QLatin1Char('\n');
     }
     return text;
 }

@@ -6,6 +6,7 @@
 #include "faults/injector.h"
 #include "faults/planwatcher.h"
 #include "smtp/sasl.h"
+#include "smtp/transcripttext.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -13,17 +14,6 @@
 namespace Cli {
 
 namespace {
-
-
-QString printable(const QByteArray &line)
-{
-    QString text = QString::fromUtf8(line);
-    if (text.endsWith(QLatin1String("\r\n")))
-        text.chop(2);
-    else if (text.endsWith(QLatin1Char('\n')))
-        text.chop(1);
-    return text;
-}
 
 QString sessionLine(const Records::SessionRecord &s)
 {
@@ -37,6 +27,17 @@ QString sessionLine(const Records::SessionRecord &s)
         .arg(s.messageCount)
         .arg(seconds, 0, 'f', 3)
         .arg(s.defects.isEmpty() ? QString() : QStringLiteral(" defects=%1").arg(s.defects.size()));
+}
+
+// A session still open whose facts changed (--verbose).
+QString updateLine(const Records::SessionRecord &s)
+{
+    const QString tls = s.tls.value(QStringLiteral("version")).toString();
+    return QStringLiteral("  [%1] session helo=%2 tls=%3 auth=%4 messages=%5")
+        .arg(s.id)
+        .arg(s.helo.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.helo), tls.isEmpty() ? QStringLiteral("-") : tls,
+             s.authUser.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.authUser))
+        .arg(s.messageCount);
 }
 
 QString messageLine(const Records::MessageSummary &m)
@@ -61,7 +62,7 @@ int serve(const QStringList &args)
         "Run the SMTP server without a window. Every message and session is stored; one line is printed per "
         "session and per message once it is stored."));
     Capture::ServerSettings::addOptions(parser);
-    parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print every transcript line.")});
+    parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print every transcript line, and the HELO, TLS and user of sessions as they change.")});
     addFaultOptions(parser);
     int code = Ok;
     if (!parse(parser, args, &code))
@@ -98,12 +99,13 @@ int serve(const QStringList &args)
     if (verbose) {
         QObject::connect(&service, &Capture::CaptureService::transcriptAppended, &service,
                          [](const QList<Records::TranscriptLine> &lines) {
-                             static const char *const kTags[] = {"C:", "S:", "--"};
                              for (const auto &l : lines)
-                                 out(QStringLiteral("  [%1] %2 %3")
-                                         .arg(l.sessionId)
-                                         .arg(QLatin1String(kTags[int(l.direction)]),
-                                              Smtp::Sasl::maskPasswords(printable(l.data))));
+                                 out(QStringLiteral("  [%1] ").arg(l.sessionId) + Smtp::TranscriptText::markedText(l));
+                         });
+        QObject::connect(&service, &Capture::CaptureService::sessionsUpdated, &service,
+                         [](const QList<Records::SessionRecord> &sessions) {
+                             for (const auto &s : sessions)
+                                 out(updateLine(s));
                          });
     }
     QObject::connect(&service, &Capture::CaptureService::storeFailed, &service,

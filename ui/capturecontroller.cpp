@@ -28,6 +28,7 @@ bool CaptureController::configure(const Capture::Config &config, bool paused, QS
     connect(service, &Capture::CaptureService::sessionsStarted, this, &CaptureController::sessionsStarted);
     connect(service, &Capture::CaptureService::transcriptAppended, this, &CaptureController::transcriptAppended);
     connect(service, &Capture::CaptureService::messagesStored, this, &CaptureController::messagesStored);
+    connect(service, &Capture::CaptureService::sessionsUpdated, this, &CaptureController::sessionsUpdated);
     connect(service, &Capture::CaptureService::sessionsEnded, this, &CaptureController::sessionsEnded);
     connect(service, &Capture::CaptureService::storeFailed, this, &CaptureController::storeFailed);
     // The capture service publishes what clients did; what the store did on its own is

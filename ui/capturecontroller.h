@@ -48,6 +48,7 @@ Q_SIGNALS:
     void sessionsStarted(const QList<Records::SessionRecord> &sessions);
     void transcriptAppended(const QList<Records::TranscriptLine> &lines);
     void messagesStored(const QList<Records::MessageSummary> &messages);
+    void sessionsUpdated(const QList<Records::SessionRecord> &sessions);
     void sessionsEnded(const QList<Records::SessionRecord> &sessions);
     // Deletions, retention and the lint counts found after ingest: only those fields are set.
     void storeChanged(const Records::CommitBatch &changes);

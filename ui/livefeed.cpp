@@ -29,6 +29,7 @@ LiveFeed::LiveFeed(CaptureController *capture, MainView *view, MessageCounts *co
         m_sessions->addStarted(sessions);
         m_counts->addSessions(sessions.size());
     });
+    connect(c, &CaptureController::sessionsUpdated, m_sessions, &SessionListModel::addUpdated);
     connect(c, &CaptureController::sessionsEnded, m_sessions, &SessionListModel::addEnded);
     connect(c, &CaptureController::transcriptAppended, this, [this](const QList<Records::TranscriptLine> &lines) {
         m_sessions->addLines(lines);

@@ -2,7 +2,7 @@
 
 #include "models/smtpexplain.h"
 #include "models/transcriptmodel.h"
-#include "smtp/sasl.h"
+#include "smtp/transcripttext.h"
 
 #include <QDateTime>
 
@@ -13,17 +13,6 @@ namespace {
 QString stamp(qint64 timeUs)
 {
     return QDateTime::fromMSecsSinceEpoch(timeUs / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-}
-
-QString lineText(const Records::TranscriptLine &line, bool reveal)
-{
-    const QString text = TranscriptModel::displayText(line.data);
-    return line.direction == Records::Direction::Note && !reveal ? Smtp::Sasl::maskPasswords(text) : text;
-}
-
-QString who(Records::Direction d)
-{
-    return d == Records::Direction::Client ? QStringLiteral("C:") : d == Records::Direction::Server ? QStringLiteral("S:") : QStringLiteral("  ·");
 }
 
 QString title(const Records::SessionRecord &s)
@@ -37,7 +26,7 @@ QString toText(const Records::SessionRecord &session, const QList<Records::Trans
 {
     QString out = QStringLiteral("# ") + title(session) + QStringLiteral(", times in UTC\n");
     for (const Records::TranscriptLine &line : lines)
-        out += stamp(line.timeUs) + QLatin1Char(' ') + who(line.direction) + QLatin1Char(' ') + lineText(line, reveal) + QLatin1Char('\n');
+        out += stamp(line.timeUs) + QLatin1Char(' ') + Smtp::TranscriptText::markedText(line, reveal) + QLatin1Char('\n');
     return out;
 }
 
@@ -45,13 +34,11 @@ QString toHtml(const Records::SessionRecord &session, const QList<Records::Trans
 {
     QString rows;
     for (const Records::TranscriptLine &line : lines) {
-        const SmtpExplain::Explanation e = line.direction == Records::Direction::Client ? SmtpExplain::command(line.data)
-                                         : line.direction == Records::Direction::Server ? SmtpExplain::reply(line.data)
-                                                                                      : SmtpExplain::Explanation{};
-        const char *cls = line.direction == Records::Direction::Client ? "c" : line.direction == Records::Direction::Server ? "s" : "n";
+        const SmtpExplain::Explanation e = TranscriptModel::explain(line);
+        const char *cls = Records::isClient(line.kind) ? "c" : Records::isServer(line.kind) ? "s" : "n";
         rows += QStringLiteral("<tr class=\"%1\"><td>%2</td><td>%3</td><td><code>%4</code></td><td title=\"%6\">%5</td></tr>\n")
-                    .arg(QLatin1String(cls), stamp(line.timeUs), who(line.direction).trimmed(),
-                         lineText(line, reveal).toHtmlEscaped(), e.brief.toHtmlEscaped(), e.detail.toHtmlEscaped());
+                    .arg(QLatin1String(cls), stamp(line.timeUs), Smtp::TranscriptText::marker(line.kind),
+                         Smtp::TranscriptText::text(line, reveal).toHtmlEscaped(), e.brief.toHtmlEscaped(), e.detail.toHtmlEscaped());
     }
     return QStringLiteral(
                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title><style>"

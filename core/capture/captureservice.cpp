@@ -103,7 +103,8 @@ void CaptureService::stop()
 // On the writer's thread.
 void CaptureService::onCommitted(const Records::CommitBatch &batch)
 {
-    if (batch.started.isEmpty() && batch.lines.isEmpty() && batch.messages.isEmpty() && batch.ended.isEmpty())
+    if (batch.started.isEmpty() && batch.lines.isEmpty() && batch.messages.isEmpty() && batch.updated.isEmpty()
+        && batch.ended.isEmpty())
         return;
     QMutexLocker lock(&m_pendingMutex);
     m_pending.append(batch);
@@ -129,6 +130,8 @@ void CaptureService::publish()
         Q_EMIT transcriptAppended(batch.lines);
     if (!batch.messages.isEmpty())
         Q_EMIT messagesStored(batch.messages);
+    if (!batch.updated.isEmpty())
+        Q_EMIT sessionsUpdated(batch.updated);
     if (!batch.ended.isEmpty())
         Q_EMIT sessionsEnded(batch.ended);
 }

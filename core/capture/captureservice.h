@@ -56,6 +56,7 @@ Q_SIGNALS:
     void sessionsStarted(const QList<Records::SessionRecord> &sessions);
     void transcriptAppended(const QList<Records::TranscriptLine> &lines);
     void messagesStored(const QList<Records::MessageSummary> &messages);
+    void sessionsUpdated(const QList<Records::SessionRecord> &sessions); // still open; the newest record last
     void sessionsEnded(const QList<Records::SessionRecord> &sessions);
     void storeFailed(const QString &error);
 

@@ -10,6 +10,7 @@ void CommitBatch::append(const CommitBatch &other)
     lines += other.lines;
     messages += other.messages;
     acks += other.acks;
+    updated += other.updated;
     ended += other.ended;
     removed += other.removed;
     analysed += other.analysed;

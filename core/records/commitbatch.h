@@ -17,6 +17,7 @@ struct CommitBatch
     QList<TranscriptLine> lines;
     QList<MessageSummary> messages;
     QList<StoredAck> acks;
+    QList<SessionRecord> updated; // sessions still open whose facts changed: each once, as it is now
     QList<SessionRecord> ended;
     QList<qint64> removed;      // messages deleted by request, in no order
     qint64 messagesRemovedUpTo = 0; // every message with an id up to this one was deleted
@@ -25,7 +26,8 @@ struct CommitBatch
 
     bool isEmpty() const
     {
-        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && ended.isEmpty()
+        return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && updated.isEmpty()
+            && ended.isEmpty()
             && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0 && analysed.isEmpty();
     }
     void append(const CommitBatch &other);

@@ -88,7 +88,7 @@ bool Protocol::processCommandLine()
         if (m_in.size() > maxLine) {
             // Never buffer an endless line: keep its start for the transcript, drop the rest.
             if (m_mode == Mode::Command) {
-                m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Received, m_in.left(maxLine)));
+                received(m_in.left(maxLine));
                 m_mode = Mode::DiscardLine;
                 m_discarded = m_in.size() - maxLine;
             } else {
@@ -103,19 +103,20 @@ bool Protocol::processCommandLine()
     if (m_mode == Mode::DiscardLine) {
         m_discarded += line.size();
         m_mode = Mode::Command;
-        note(QStringLiteral("%1 more octets of this line were not read").arg(m_discarded));
+        note(Records::LineKind::Defect, QStringLiteral("%1 more octets of this line were not read").arg(m_discarded));
         defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
         reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
         return true;
     }
     if (line.size() > maxLine) {
-        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Received, line.left(maxLine)));
-        note(QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
+        received(line.left(maxLine));
+        note(Records::LineKind::Defect,
+             QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
         defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
         reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
         return true;
     }
-    m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Received, line));
+    received(line);
     if (line.endsWith(kCrlf)) {
         line.chop(2);
     } else {
@@ -249,7 +250,8 @@ void Protocol::processData()
         m_events.append(e);
     }
     if (reader.overflowed()) {
-        note(QStringLiteral("Message data: %1 octets, %2 lines, discarded (over the %3-octet limit)")
+        note(Records::LineKind::DataSummary,
+             QStringLiteral("Message data: %1 octets, %2 lines, discarded (over the %3-octet limit)")
                  .arg(reader.contentSize())
                  .arg(reader.lineCount())
                  .arg(m_config.limits.maxMessageSize));
@@ -312,7 +314,8 @@ void Protocol::finishBdat(bool last)
     if (m_chunkRefusal)
         return reply(*m_chunkRefusal);
     if (m_chunkedSize > m_config.limits.maxMessageSize) {
-        note(QStringLiteral("BDAT data: %1 octets so far, discarded (over the %2-octet limit)")
+        note(Records::LineKind::DataSummary,
+             QStringLiteral("BDAT data: %1 octets so far, discarded (over the %2-octet limit)")
                  .arg(m_chunkedSize)
                  .arg(m_config.limits.maxMessageSize));
         resetTransaction();
@@ -430,16 +433,28 @@ void Protocol::reply(const Records::Reply &r)
     qsizetype start = 0;
     while (start < wire.size()) {
         const qsizetype end = wire.indexOf('\n', start) + 1;
-        m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Sent, wire.mid(start, end - start)));
+        ProtocolEvent sent = ProtocolEvent::of(ProtocolEvent::Kind::Sent, wire.mid(start, end - start));
+        // While an AUTH exchange is open, a reply is its challenge (RFC 4954 4: 334).
+        sent.line = m_authStep != AuthStep::None ? Records::LineKind::AuthChallenge : Records::LineKind::Reply;
+        sent.replyCode = safe.code;
+        m_events.append(std::move(sent));
         start = end;
     }
 }
 
-void Protocol::note(const QString &text)
+void Protocol::note(Records::LineKind kind, const QString &text)
 {
     ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Note);
     e.text = text;
+    e.line = kind;
     m_events.append(e);
+}
+
+void Protocol::received(const QByteArray &line)
+{
+    ProtocolEvent e = ProtocolEvent::of(ProtocolEvent::Kind::Received, line);
+    e.line = m_authStep != AuthStep::None ? Records::LineKind::AuthResponse : Records::LineKind::Command;
+    m_events.append(std::move(e));
 }
 
 void Protocol::defect(const QByteArray &code, const QString &detail)

@@ -95,7 +95,9 @@ private:
 
     void reply(int code, const char *enhanced, const QByteArray &text);
     void reply(const Records::Reply &r) override;
-    void note(const QString &text) override;
+    void note(const QString &text) { note(Records::LineKind::Note, text); }
+    void note(Records::LineKind kind, const QString &text) override;
+    void received(const QByteArray &line);          // a command line, or a line of an AUTH exchange
     void defect(const QByteArray &code, const QString &detail);
     void close() override;
     void addConversation(Faults::Context &context) const override;

@@ -2,6 +2,7 @@
 
 #include "records/defect.h"
 #include "records/envelope.h"
+#include "records/transcript.h"
 
 #include "faults/decision.h"
 
@@ -34,6 +35,10 @@ struct ProtocolEvent
     Kind kind = Kind::Note;
     QByteArray bytes;
     QString text;
+    // Received, Sent and Note: what the transcript line is (a command or an AUTH response, a
+    // reply or an AUTH challenge, a kind of note).
+    Records::LineKind line = Records::LineKind::Note;
+    int replyCode = 0;          // Sent only: the code of the reply this line belongs to
     Records::Defect defect;
     // MessageReady only:
     Records::Envelope envelope;

@@ -29,7 +29,7 @@ bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const 
     if (!d.fired())
         return false;
 
-    note(Faults::describe(d));
+    note(Records::LineKind::FaultAction, Faults::describe(d));
     m_messageFaults.append(d.rule);
     ProtocolEvent fired = ProtocolEvent::of(ProtocolEvent::Kind::Fault);
     fired.fault = d;
@@ -58,7 +58,8 @@ bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const 
         close();
         return true;
     case Kind::Drop:
-        note(QStringLiteral("Message data: %1 octets, accepted and not stored").arg(content.size()));
+        note(Records::LineKind::DataSummary,
+             QStringLiteral("Message data: %1 octets, accepted and not stored").arg(content.size()));
         resetTransaction();
         reply(*d.reply);
         return true;
@@ -105,7 +106,8 @@ Records::Reply ProtocolFaults::withRuleText(const Records::Reply &normal)
 {
     const Records::Reply rule = *std::exchange(m_ruleText, std::nullopt);
     if (normal.code >= 400) {
-        note(QStringLiteral("Fault rule \"%1\": the command failed, so its own reply is sent instead of %2")
+        note(Records::LineKind::FaultAction,
+             QStringLiteral("Fault rule \"%1\": the command failed, so its own reply is sent instead of %2")
                  .arg(m_ruleTextRule, Faults::replyText(rule)));
         return normal;
     }

@@ -28,7 +28,7 @@ public:
     {
     public:
         virtual void addConversation(Faults::Context &context) const = 0; // helo, user, open transaction
-        virtual void note(const QString &text) = 0;
+        virtual void note(Records::LineKind kind, const QString &text) = 0;
         virtual void reply(const Records::Reply &reply) = 0;
         virtual void close() = 0;
         virtual void resetTransaction() = 0;
@@ -65,7 +65,7 @@ private:
     void applyRuleReply(Faults::Stage stage, const QString &rule, const Records::Reply &r, const std::function<void()> &normal);
     Records::Reply withRuleText(const Records::Reply &normal);
 
-    void note(const QString &text) { m_host.note(text); }
+    void note(Records::LineKind kind, const QString &text) { m_host.note(kind, text); }
     void reply(const Records::Reply &r) { m_host.reply(r); }
     void close() { m_host.close(); }
     void resetTransaction() { m_host.resetTransaction(); }

@@ -119,7 +119,7 @@ void Protocol::authStep(const QByteArray &decoded)
 
 void Protocol::finishAuth(const Sasl::Credentials &credentials)
 {
-    note(Sasl::describe(m_authMechanism, credentials, true));
+    note(Records::LineKind::AuthStep, Sasl::describe(m_authMechanism, credentials, true));
     const auto check = [this, credentials] {
         if (!m_config.users.check(credentials, m_challenge))
             return reply(535, "5.7.8", "Authentication credentials invalid");

@@ -49,7 +49,8 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicit
     connect(&m_idle, &QTimer::timeout, this, &Session::onIdleTimeout);
     m_helloHint.setSingleShot(true);
     connect(&m_helloHint, &QTimer::timeout, this, [this] {
-        note(QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("No TLS handshake after %1 s: a client speaking plain SMTP here would be waiting for a "
                             "greeting that an implicit-TLS port never sends")
                  .arg(kHelloHintMs / 1000));
     });
@@ -77,7 +78,8 @@ void Session::start()
 {
     Q_EMIT started(m_record);
     if (m_implicitTls) {
-        note(QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("Implicit TLS port: waiting for the client's TLS handshake (RFC 8314)"));
         m_record.tls.insert(QStringLiteral("implicit"), true);
         awaitClientHello();
         m_helloHint.start(kHelloHintMs);
@@ -97,13 +99,14 @@ void Session::reject(const Records::Reply &reply)
     m_forcedOutcome = Records::Outcome::Rejected;
     const QByteArray wire = reply.format(true);
     if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
-        note(QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
+        note(Records::LineKind::TlsEvent,
+             QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));
         m_socket->abort();
         finish();
         return;
     }
     m_socket->write(wire);
-    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Server, wire, 0}});
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Reply, wire, 0}});
     m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();
@@ -141,7 +144,7 @@ void Session::onIdleTimeout()
     }
     m_forcedOutcome = Records::Outcome::TimedOut;
     if (m_faults.isHung()) {
-        note(QStringLiteral("Idle timeout while hanging: closed without a reply"));
+        note(Records::LineKind::Note, QStringLiteral("Idle timeout while hanging: closed without a reply"));
         m_socket->disconnectFromHost();
         return;
     }
@@ -174,6 +177,7 @@ void Session::messageAcknowledged(const Records::StoredAck &ack)
     m_faults.messageAcknowledged(ack.messageId > 0);
     if (ack.messageId > 0) {
         ++m_record.messageCount; // counted once stored: a refused message is not delivered
+        Q_EMIT updated(m_record);
         m_protocol.messageStored(QByteArray::number(ack.messageId));
     }
     else
@@ -229,7 +233,7 @@ void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> 
     case Kind::Hang:
         // Commands pipelined behind the one that hangs are read, never answered.
         if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
-            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, unread, 0});
+            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Command, unread, 0});
         break;
     default:
         break;
@@ -240,7 +244,7 @@ void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> 
 void Session::recordHung(const QByteArray &data)
 {
     if (!data.isEmpty())
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Client, data, 0}});
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Command, data, 0}});
 }
 
 void Session::handleEvents(const ProtocolEvents &events)
@@ -252,23 +256,24 @@ void Session::handleEvents(const ProtocolEvents &events)
     lines.reserve(events.size());
     QByteArray output;
     bool closing = false;
+    bool changed = false; // the record's facts: published once, after the lines that tell of them
     for (qsizetype i = 0; i < events.size(); ++i) {
         const ProtocolEvent &e = events[i];
         switch (e.kind) {
         case ProtocolEvent::Kind::Received:
             m_faults.commandRead(e.bytes);
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Client, e.bytes, 0});
+            lines.append({m_record.token, 0, 0, now, e.line, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Sent:
-            if (e.bytes.startsWith('4') || e.bytes.startsWith('5'))
+            if (e.replyCode >= 400)
                 m_refused = true;
-            if (e.bytes.startsWith("221"))
+            if (e.replyCode == 221)
                 m_quit = true;
             output += e.bytes;
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Server, e.bytes, 0});
+            lines.append({m_record.token, 0, 0, now, e.line, e.bytes, 0});
             break;
         case ProtocolEvent::Kind::Note:
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Note, e.text.toUtf8(), 0});
+            lines.append({m_record.token, 0, 0, now, e.line, e.text.toUtf8(), 0});
             break;
         case ProtocolEvent::Kind::Defect:
             addDefect(e.defect);
@@ -283,12 +288,12 @@ void Session::handleEvents(const ProtocolEvents &events)
             break;
         case ProtocolEvent::Kind::StartTls:
             m_tls = Tls::AwaitingHello;
-            lines.append({m_record.token, 0, 0, now, Records::Direction::Note,
+            lines.append({m_record.token, 0, 0, now, Records::LineKind::TlsEvent,
                           QByteArrayLiteral("Waiting for the client's TLS handshake"), 0});
             break;
         case ProtocolEvent::Kind::Authenticated:
             m_record.authUser = e.bytes;
-            Q_EMIT updated(m_record);
+            changed = true;
             break;
         case ProtocolEvent::Kind::Fault:
             onFault(e.fault, lines);
@@ -308,8 +313,10 @@ void Session::handleEvents(const ProtocolEvents &events)
         return;
     if (m_protocol.heloName() != m_record.helo) {
         m_record.helo = m_protocol.heloName();
-        Q_EMIT updated(m_record);
+        changed = true;
     }
+    if (changed)
+        Q_EMIT updated(m_record);
     if (closing)
         m_faults.closeWhenSent();
 }
@@ -352,9 +359,9 @@ void Session::addDefect(const Records::Defect &defect)
     m_record.defects.append(defect);
 }
 
-void Session::note(const QString &text)
+void Session::note(Records::LineKind kind, const QString &text)
 {
-    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::Direction::Note, text.toUtf8(), 0}});
+    Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), kind, text.toUtf8(), 0}});
 }
 
 void Session::onDisconnected()
@@ -385,7 +392,7 @@ void Session::finish()
     else
         m_record.outcome = Records::Outcome::Aborted;
     if (!m_quit && !m_faults.closedByRule() && m_forcedOutcome == Records::Outcome::InProgress) {
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Records::Direction::Note,
+        Q_EMIT transcriptAppended({{m_record.token, 0, 0, m_record.endedUs, Records::LineKind::Note,
                                     QByteArrayLiteral("Client closed the connection"), 0}});
     }
     Q_EMIT updated(m_record);

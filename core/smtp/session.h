@@ -43,7 +43,9 @@ Q_SIGNALS:
     void started(const Records::SessionRecord &session);
     void transcriptAppended(const QList<Records::TranscriptLine> &lines);
     void messageReceived(const Records::MessageRecord &message);
-    void updated(const Records::SessionRecord &session); // outcome != InProgress: it ended
+    // Its facts changed (HELO, TLS, user, fault rules, messages stored), at most once per batch
+    // of input and after the transcript lines that tell of it; outcome != InProgress: it ended.
+    void updated(const Records::SessionRecord &session);
     void finished(quint64 token);
 
 private:
@@ -56,7 +58,7 @@ private:
     void handleMessage(const ProtocolEvent &event);
     void addDefect(const Records::Defect &defect);
     void finish();
-    void note(const QString &text) override;
+    void note(Records::LineKind kind, const QString &text) override;
     // TLS (sessiontls.cpp)
     void awaitClientHello();
     void inspectClientHello();
@@ -88,7 +90,7 @@ private:
     Records::SessionRecord m_record;
     quint64 m_pendingMessage = 0;
     bool m_quit = false;
-    bool m_refused = false;        // a 4xx/5xx reply was sent
+    bool m_refused = false;        // a reply with a 4xx/5xx code was sent
     bool m_finished = false;
     Records::Outcome m_forcedOutcome = Records::Outcome::InProgress;
 

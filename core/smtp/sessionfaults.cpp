@@ -179,7 +179,8 @@ void SessionFaults::onHoldResolved(quint64 id, const Records::Reply &reply, bool
         return;
     m_holdId = 0;
     m_holdTimer.stop();
-    m_host.note(timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
+    m_host.note(Records::LineKind::FaultAction,
+                timedOut ? QStringLiteral("Fault rule \"%1\": nobody answered the hold in %2 ms, sending %3")
                                .arg(m_hold.rule)
                                .arg(m_hold.holdTimeoutMs)
                                .arg(Faults::replyText(reply))

@@ -31,7 +31,7 @@ public:
         virtual void disconnectClient() = 0;                    // close once the output is written
         virtual void handleEvents(const ProtocolEvents &events) = 0; // a paced reply and what follows it
         virtual void readOn() = 0;   // the protocol reads again: take its events, then what waited in the socket
-        virtual void note(const QString &text) = 0;
+        virtual void note(Records::LineKind kind, const QString &text) = 0;
 
     protected:
         ~Host() = default;

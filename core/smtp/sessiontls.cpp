@@ -52,7 +52,7 @@ bool Session::upgradeToTls()
 {
     QTcpSocket *plain = m_socket;
     const auto fail = [&](const QString &why) {
-        note(QStringLiteral("Could not start TLS on this connection: %1").arg(why));
+        note(Records::LineKind::TlsEvent, QStringLiteral("Could not start TLS on this connection: %1").arg(why));
         m_forcedOutcome = Records::Outcome::Aborted;
         plain->abort();
         finish();
@@ -95,7 +95,7 @@ void Session::inspectClientHello()
         return;
     if (hello.status == ClientHello::Status::NotTls) {
         m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
-        note(QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
+        note(Records::LineKind::TlsEvent, QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
         addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
         m_forcedOutcome = Records::Outcome::Aborted;
         m_socket->abort();
@@ -116,7 +116,7 @@ void Session::onEncrypted()
     m_record.tls.insert(QStringLiteral("version"), protocolName(socket->sessionProtocol()));
     m_record.tls.insert(QStringLiteral("cipher"), cipher.name());
     m_record.tls.insert(QStringLiteral("started_us"), Records::nowUs());
-    note(QStringLiteral("TLS established: %1, %2%3")
+    note(Records::LineKind::TlsEvent, QStringLiteral("TLS established: %1, %2%3")
              .arg(protocolName(socket->sessionProtocol()), cipher.name(),
                   m_record.tls.contains(QStringLiteral("sni"))
                       ? QStringLiteral(", client asked for \"%1\" (SNI)").arg(m_record.tls.value(QStringLiteral("sni")).toString())
@@ -137,7 +137,7 @@ void Session::onSocketError()
         return;
     const QString reason = m_socket->errorString();
     m_record.tls.insert(QStringLiteral("error"), reason);
-    note(QStringLiteral("TLS handshake failed: %1").arg(reason));
+    note(Records::LineKind::TlsEvent, QStringLiteral("TLS handshake failed: %1").arg(reason));
     m_forcedOutcome = Records::Outcome::Aborted;
     m_socket->abort();
     finish();

@@ -40,6 +40,8 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, Records
     const auto abandon = [&] {
         Statement::run(m_db, "ROLLBACK", nullptr);
         m_pendingLines.clear();
+        m_pendingUpdates.clear();
+        m_updateOrder.clear();
         m_sessions = sessionsBefore;
         m_changed.clear();
         m_retention.forget();
@@ -74,8 +76,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, Records
             }
             break;
         case WriteItem::Kind::Update:
-            if (!updateSession(item.session, out))
-                return abandon();
+            queueUpdate(item.session);
             break;
         case WriteItem::Kind::Task:
             // A task may remove sessions: what they wrote so far goes first.
@@ -149,11 +150,33 @@ void BatchWriter::insertLines(QList<Records::TranscriptLine> lines, Records::Com
     }
 }
 
-// What the batch so far brought the sessions: their lines, and the rows that point at their
-// newest chunk and message.
+// What the batch so far brought the sessions: their lines, the rows that point at their
+// newest chunk and message, and their changed facts (TLS, user, faults, outcome).
 bool BatchWriter::writeSessionChanges(Records::CommitBatch &out)
 {
-    return insertPendingLines(out) && writeChangedSessions();
+    return insertPendingLines(out) && writeChangedSessions() && writeUpdates(out);
+}
+
+void BatchWriter::queueUpdate(const Records::SessionRecord &s)
+{
+    auto it = m_pendingUpdates.find(s.token);
+    if (it == m_pendingUpdates.end())
+        m_updateOrder.append(s.token);
+    m_pendingUpdates.insert(s.token, s);
+}
+
+bool BatchWriter::writeUpdates(Records::CommitBatch &out)
+{
+    for (const quint64 token : std::as_const(m_updateOrder)) {
+        if (!updateSession(m_pendingUpdates.value(token), out)) {
+            m_pendingUpdates.clear();
+            m_updateOrder.clear();
+            return false;
+        }
+    }
+    m_pendingUpdates.clear();
+    m_updateOrder.clear();
+    return true;
 }
 
 // The lines this batch brought for each session become one row per session (more only for a
@@ -265,7 +288,7 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
         noteChanged(m.sessionToken, session);
     }
     if (sessionId && !m.dataNote.isEmpty()) {
-        out.lines.append({m.sessionToken, sessionId, 0, s.receivedUs, Records::Direction::Note, m.dataNote.toUtf8(), s.id});
+        out.lines.append({m.sessionToken, sessionId, 0, s.receivedUs, Records::LineKind::DataSummary, m.dataNote.toUtf8(), s.id});
         m_pendingLines.append(out.lines.size() - 1);
     }
     out.messages.append(s);
@@ -292,8 +315,12 @@ bool BatchWriter::updateSession(Records::SessionRecord s, Records::CommitBatch &
         .bind(9, s.id);
     if (!m_updateSession.exec())
         return fail(m_updateSession);
-    if (s.outcome != Records::Outcome::InProgress)
+    if (s.outcome != Records::Outcome::InProgress) {
         out.ended.append(s);
+    } else {
+        s.messageCount = m_sessions.value(s.token).messages; // what is committed, as out.messages says
+        out.updated.append(s);
+    }
     return true;
 }
 

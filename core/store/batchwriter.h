@@ -40,6 +40,8 @@ private:
     void noteChanged(quint64 token, OpenSession &session);
     bool writeChangedSessions();
     bool insertMessage(Records::MessageRecord m, Records::CommitBatch &out);
+    void queueUpdate(const Records::SessionRecord &s);
+    bool writeUpdates(Records::CommitBatch &out);
     bool updateSession(Records::SessionRecord s, Records::CommitBatch &out);
     bool runTask(const WriteTask &task, Records::CommitBatch &out);
     bool fail(Statement &statement);
@@ -53,6 +55,10 @@ private:
     QHash<quint64, OpenSession> m_sessions; // by token: the sessions that may still send lines
     QList<quint64> m_changed;         // tokens of the sessions whose `changed` is set
     QList<qsizetype> m_pendingLines;  // out.lines not yet written, in order
+    // A session's newest record not yet written, by token (each is the whole record, so the
+    // last one tells everything): one row update per session and commit however often it changed.
+    QHash<quint64, Records::SessionRecord> m_pendingUpdates;
+    QList<quint64> m_updateOrder;     // their tokens, in the order they first changed
     QString m_lastError;
     QStringList m_taskErrors;
 };

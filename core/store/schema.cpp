@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "transcriptchunk.h"
+#include "transcriptkinds.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -177,6 +178,10 @@ const QStringList kSteps[] = {
         kMessagesFtsDelete,
         kMessagesHighWater,
     },
+    // 10: every transcript line has a kind (Records::LineKind) where it had a direction; the
+    //     values of the directions are those of the kinds Command, Reply and Note, so lines
+    //     keep their bytes and meaning. TranscriptKinds gives the notes their kinds.
+    {},
 };
 
 // Steps that rebuild a table other tables refer to run with foreign keys off: dropping the
@@ -223,7 +228,7 @@ bool packTranscript(QSqlDatabase &db, QString *error)
         if (id != session || !chunk.fits(data.size()))
             written = writeChunk();
         session = id;
-        chunk.append({0, id, 0, read.value(1).toLongLong(), static_cast<Records::Direction>(read.value(2).toInt()), data,
+        chunk.append({0, id, 0, read.value(1).toLongLong(), static_cast<Records::LineKind>(read.value(2).toInt()), data,
                       read.value(4).toLongLong()});
     }
     if (!written || !writeChunk()) {
@@ -254,7 +259,14 @@ bool foreignKeysHold(QSqlDatabase &db, QString *error)
 // Work a step does in C++ after its statements, in the same transaction.
 bool convert(QSqlDatabase &db, int to, QString *error)
 {
-    return to != 7 || packTranscript(db, error);
+    switch (to) {
+    case 7:
+        return packTranscript(db, error);
+    case 10:
+        return TranscriptKinds::classifyOldNotes(db, error);
+    default:
+        return true;
+    }
 }
 
 bool applyStepInTransaction(QSqlDatabase &db, int to, QString *error)

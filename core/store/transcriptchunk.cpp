@@ -7,8 +7,10 @@ namespace Store::TranscriptChunk {
 namespace {
 
 // Layout: one format octet, then for each line: the time as a signed difference from the line
-// before (the first from 0), the direction, the message id (0: none) and the length, each a
-// little-endian base-128 varint (signed values zigzag-coded), followed by the line's bytes.
+// before (the first from 0), the kind (Records::LineKind; 0, 1 and 2 were the directions
+// client, server and note, and mean the same as kinds), the message id (0: none) and the
+// length, each a little-endian base-128 varint (signed values zigzag-coded), followed by the
+// line's bytes.
 constexpr char kFormat = 1;
 
 void putVarint(QByteArray &out, quint64 value)
@@ -77,7 +79,7 @@ void Encoder::append(const Records::TranscriptLine &line)
         m_out.append(kFormat);
     putVarint(m_out, zigzag(line.timeUs - m_previousUs));
     m_previousUs = line.timeUs;
-    putVarint(m_out, quint64(line.direction));
+    putVarint(m_out, quint64(line.kind));
     putVarint(m_out, quint64(qMax<qint64>(line.messageId, 0)));
     putVarint(m_out, quint64(line.data.size()));
     m_out.append(line.data);
@@ -109,16 +111,16 @@ bool decode(QByteArrayView chunk, qint64 chunkId, qint64 sessionId, QList<Record
         return false;
     qint64 time = 0;
     for (qint64 index = 0; !in.atEnd(); ++index) {
-        quint64 delta = 0, direction = 0, messageId = 0, size = 0;
+        quint64 delta = 0, kind = 0, messageId = 0, size = 0;
         Records::TranscriptLine line;
-        if (index >= kLineSlots || !in.varint(&delta) || !in.varint(&direction) || direction > 2
+        if (index >= kLineSlots || !in.varint(&delta) || !in.varint(&kind) || kind >= quint64(Records::kLineKindCount)
             || !in.varint(&messageId) || !in.varint(&size) || !in.bytes(size, &line.data))
             return false;
         time += unzigzag(delta);
         line.id = chunkId * kLineSlots + index;
         line.sessionId = sessionId;
         line.timeUs = time;
-        line.direction = static_cast<Records::Direction>(direction);
+        line.kind = static_cast<Records::LineKind>(kind);
         line.messageId = qint64(messageId);
         lines->append(std::move(line));
     }

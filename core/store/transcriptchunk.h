@@ -14,7 +14,7 @@ namespace Store::TranscriptChunk {
 constexpr qint64 kLineSlots = 65536; // lines per chunk at most
 constexpr qsizetype kMaxBytes = 1024 * 1024; // and about this many octets: a flood takes several rows
 
-// Packs lines into one chunk, in order: their times, directions, message ids and exact bytes.
+// Packs lines into one chunk, in order: their times, kinds, message ids and exact bytes.
 class Encoder
 {
 public:

@@ -28,6 +28,8 @@ struct Dialogue
     QStringList fired;          // fault rules, in the order they decided
     QList<qint64> paces;        // delay of each paced reply
     int paceLines = 0;          // reply lines that came after a Pace event
+    QList<Records::LineKind> kinds; // of each line for the transcript (received, sent, note), in order
+    QList<int> replyCodes;      // of each reply line sent
 
     Dialogue(const QList<QByteArray> &chunks, const Smtp::ProtocolConfig &c, Protocol::FaultCheck faults = {},
              std::optional<Records::Reply> holdAnswer = {})
@@ -57,12 +59,16 @@ struct Dialogue
                     output += e.bytes;
                     replies.append(QString::fromUtf8(e.bytes.chopped(2)));
                     paceLines += paced;
+                    kinds.append(e.line);
+                    replyCodes.append(e.replyCode);
                     break;
                 case ProtocolEvent::Kind::Received:
                     received.append(e.bytes);
+                    kinds.append(e.line);
                     break;
                 case ProtocolEvent::Kind::Note:
                     notes.append(e.text);
+                    kinds.append(e.line);
                     break;
                 case ProtocolEvent::Kind::Defect:
                     defects.append(e.defect);

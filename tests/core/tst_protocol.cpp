@@ -72,6 +72,7 @@ private Q_SLOTS:
     void idleTimeout();
     void repliesWaitForStore();
     void transcriptKeepsExactLines();
+    void linesCarryKindsAndCodes();
     void garbageGetsRepliesNeverCrashes();
     void dotStuffingRoundTrips();
     void dataReaderAgreesOnAnySplit();
@@ -439,6 +440,22 @@ void ProtocolTest::transcriptKeepsExactLines()
     const Dialogue d({"EHLO c.test\r\nnoop  x\nQUIT\r\n"}, config());
     QCOMPARE(d.received, (QList<QByteArray>{"EHLO c.test\r\n", "noop  x\n", "QUIT\r\n"}));
     QCOMPARE(d.defectCodes(), QByteArrayList{"command-bare-lf"});
+}
+
+// Every line says what it is where the protocol makes it, and every reply line its code.
+void ProtocolTest::linesCarryKindsAndCodes()
+{
+    const Dialogue d({"EHLO c.test\r\n" + QByteArray(100, 'x') + "\r\nRCPT TO:<r@d.test>\r\nQUIT\r\n"}, config());
+    using K = Records::LineKind;
+    QList<K> expected{K::Reply, K::Command};
+    expected += QList<K>(10, K::Reply); // the EHLO reply
+    expected += {K::Command, K::Defect, K::Reply, K::Command, K::Reply, K::Command, K::Reply};
+    QCOMPARE(d.kinds, expected);
+    QList<int> codes{220};
+    codes += QList<int>(10, 250);
+    codes += {500, 503, 221};
+    QCOMPARE(d.replyCodes, codes);
+    QCOMPARE(d.notes, QStringList{QStringLiteral("38 more octets of this line were not read")});
 }
 
 // Seeded random input, mixing binary junk with command fragments: every reply is a well-formed

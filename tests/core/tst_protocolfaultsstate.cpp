@@ -19,7 +19,11 @@ public:
         context.authUser = "alice";
         context.mailFrom = "a@x";
     }
-    void note(const QString &text) override { notes.append(text); }
+    void note(Records::LineKind kind, const QString &text) override
+    {
+        kinds.append(kind);
+        notes.append(text);
+    }
     void reply(const Records::Reply &r) override { replies.append(faults->shape(r).format(true)); }
     void close() override { ++closes; }
     void resetTransaction() override
@@ -30,6 +34,7 @@ public:
 
     ProtocolFaults *faults = nullptr;
     QStringList notes;
+    QList<Records::LineKind> kinds;
     QByteArrayList replies;
     int closes = 0;
     int resets = 0;
@@ -177,6 +182,7 @@ void TestProtocolFaultsState::positiveRuleTextReplacesTheSuccessOnly()
     QVERIFY(f.faults.consult(Faults::Stage::Mail, "MAIL", "a@x", succeed));
     QVERIFY(f.faults.consult(Faults::Stage::Mail, "MAIL", "a@x", fail));
     QCOMPARE(f.host.replies, (QByteArrayList{"250 2.1.0 Rule says OK\r\n", "503 5.5.1 Send HELO first\r\n"}));
+    QCOMPARE(f.host.kinds.last(), Records::LineKind::FaultAction);
     QCOMPARE(f.host.notes.last(),
              QStringLiteral("Fault rule \"text\": the command failed, so its own reply is sent instead of 250 2.1.0 Rule says OK"));
 }
@@ -199,6 +205,7 @@ void TestProtocolFaultsState::rulesAreKeptUntilTheMessage()
     QCOMPARE(f.host.resets, 1); // a dropped message ends the transaction and its rules
     QVERIFY(f.faults.takeMessageRules().isEmpty());
     QCOMPARE(f.host.replies.last(), QByteArray("250 2.0.0 OK\r\n"));
+    QCOMPARE(f.host.kinds.last(), Records::LineKind::DataSummary);
     QCOMPARE(f.host.notes.last(), QStringLiteral("Message data: 6 octets, accepted and not stored"));
 }
 

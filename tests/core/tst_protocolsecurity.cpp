@@ -51,6 +51,7 @@ private Q_SLOTS:
     void startTlsResetsState();
     void authenticatedUserIsReported();
     void cramMd5Checked();
+    void authExchangeLinesHaveKinds();
 };
 
 void ProtocolSecurityTest::ehloAdvertises_data()
@@ -195,6 +196,24 @@ void ProtocolSecurityTest::cramMd5Checked()
     // RFC 2195's own example.
     QCOMPARE(Smtp::Sasl::cramMd5Digest("<1896.697170952@postoffice.reston.mci.net>", "tanstaaftanstaaf"),
              QByteArray("b913a602c7eda7a495b4e6e7334d3890"));
+}
+
+// The lines of an AUTH exchange are client and server bytes like any other, told apart from
+// commands and replies by their kinds; the decoded credentials are a note of their own.
+void ProtocolSecurityTest::authExchangeLinesHaveKinds()
+{
+    const Dialogue d({"EHLO c.test\r\nAUTH LOGIN\r\n" + b64("bob") + "\r\n" + b64("secret") + "\r\nNOOP\r\n"}, checked());
+    using K = Records::LineKind;
+    const qsizetype auth = d.received.indexOf("AUTH LOGIN\r\n");
+    QCOMPARE(auth, 1);
+    const qsizetype first = d.kinds.size() - 9; // the lines from AUTH LOGIN on
+    QCOMPARE(d.kinds.mid(first), (QList<K>{K::Command, K::AuthChallenge, K::AuthResponse, K::AuthChallenge, K::AuthResponse,
+                                          K::AuthStep, K::Reply, K::Command, K::Reply}));
+    QCOMPARE(d.received, (QList<QByteArray>{"EHLO c.test\r\n", "AUTH LOGIN\r\n", b64("bob") + "\r\n",
+                                            b64("secret") + "\r\n", "NOOP\r\n"}));
+    QCOMPARE(d.replyCodes.mid(d.replyCodes.size() - 4), (QList<int>{334, 334, 235, 250}));
+    QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH LOGIN decoded: user \"bob\", password \"secret\"")});
+    QCOMPARE(d.authenticated, QByteArray("bob"));
 }
 
 QTEST_APPLESS_MAIN(ProtocolSecurityTest)

@@ -206,9 +206,9 @@ void TestSessionFaults::hangUntilIdleTimeout()
     QByteArray client;
     QByteArray notes;
     for (const auto &l : reader.transcript(s.id)) {
-        if (l.direction == Records::Direction::Client)
+        if (Records::isClient(l.kind))
             client += l.data;
-        if (l.direction == Records::Direction::Note)
+        if (!Records::isWire(l.kind))
             notes += l.data + '\n';
     }
     QCOMPARE(client, kEnvelope + "NOOP\r\nQUIT\r\n");
@@ -275,7 +275,7 @@ void TestSessionFaults::firedRulesAreRecorded()
     QCOMPARE(messages.first().faultRules, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-noop")}));
     QByteArray notes;
     for (const auto &l : reader.transcript(s.id)) {
-        if (l.direction == Records::Direction::Note)
+        if (!Records::isWire(l.kind))
             notes += l.data + '\n';
     }
     QVERIFY(notes.contains("Fault rule \"first-rcpt\": reply 450\n"));

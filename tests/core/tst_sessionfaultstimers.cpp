@@ -40,7 +40,11 @@ public:
         ++readOns;
         handleEvents(protocol.takeEvents());
     }
-    void note(const QString &text) override { notes.append(text); }
+    void note(Records::LineKind kind, const QString &text) override
+    {
+        kinds.append(kind);
+        notes.append(text);
+    }
 
     void start()
     {
@@ -60,6 +64,7 @@ public:
     QByteArrayList writes;
     QByteArrayList writtenAtDisconnect;
     QStringList notes;
+    QList<Records::LineKind> kinds;
     int readOns = 0;
 };
 
@@ -157,6 +162,7 @@ void TestSessionFaultsTimers::holdAnsweredByTheBroker()
     QVERIFY(!host.written().contains("RCPT"));
     QVERIFY(host.hooks.holds->answer(pending.first().id, Records::Reply::make(550, "5.1.1", "Chosen by hand")));
     QCOMPARE(host.readOns, 1);
+    QCOMPARE(host.kinds, QList<Records::LineKind>{Records::LineKind::FaultAction});
     QCOMPARE(host.notes, QStringList{QStringLiteral("Fault rule \"ask\": the hold was answered with 550 5.1.1 Chosen by hand")});
     QVERIFY(host.written().endsWith("250 Sender <a@x> OK\r\n550 Chosen by hand\r\n250 OK\r\n"));
     QVERIFY(!host.faults.isWaitingOnRule());
@@ -171,6 +177,7 @@ void TestSessionFaultsTimers::holdTimesOutWithItsDefault()
     QCOMPARE(host.hooks.holds->pending().size(), 1);
     QTRY_COMPARE(host.readOns, 1);
     QVERIFY(host.hooks.holds->pending().isEmpty());
+    QCOMPARE(host.kinds, QList<Records::LineKind>{Records::LineKind::FaultAction});
     QCOMPARE(host.notes, QStringList{QStringLiteral("Fault rule \"ask\": nobody answered the hold in 50 ms, sending 450 Later")});
     QVERIFY(host.written().endsWith("250 Sender <a@x> OK\r\n450 Later\r\n"));
 }

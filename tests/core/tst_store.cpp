@@ -1,6 +1,7 @@
 #include "recordfixtures.h"
 #include "schemafixtures.h"
 #include "records/clock.h"
+#include "store/batchwriter.h"
 #include "store/database.h"
 #include "store/reader.h"
 #include "store/schema.h"
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void writesSessionTranscriptAndMessage();
     void groupCommitsWhatWaits();
     void ackOnlyAfterCommit();
+    void runningSessionUpdatesOncePerCommit();
     void keysetPaging();
     void unreadableDatabaseIsReported();
 
@@ -68,6 +70,8 @@ void StoreTest::migratesFromEveryVersion()
             QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, session_id, received_us, mail_from, recipients,"
                                           " envelope, size) VALUES (9, 5, 2, 'a@b', 'c@d', '{}', 3)")));
             QVERIFY(q.exec(QStringLiteral("INSERT INTO message_raw VALUES (9, x'616263')")));
+            if (from >= 9) // from version 9 on, the writer notes a session's newest message itself
+                QVERIFY(q.exec(QStringLiteral("UPDATE sessions SET last_message_id = 9 WHERE id = 5")));
         }
         QVERIFY(QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON"))); // as every connection has it
         QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
@@ -116,8 +120,8 @@ void StoreTest::writesSessionTranscriptAndMessage()
     connect(&writer, &Writer::writeFailed, this, [](const QString &e) { qWarning() << e; }, Qt::DirectConnection);
     SessionRecord s = Test::sessionRecord();
     writer.startSession(s);
-    writer.appendTranscript({{s.token, 0, 0, nowUs(), Direction::Server, "220 hi\r\n", 0},
-                             {s.token, 0, 0, nowUs(), Direction::Client, "EHLO x\r\n", 0}});
+    writer.appendTranscript({{s.token, 0, 0, nowUs(), LineKind::Reply, "220 hi\r\n", 0},
+                             {s.token, 0, 0, nowUs(), LineKind::Command, "EHLO x\r\n", 0}});
     const QByteArray raw("Subject: hello\r\nFrom: A <a@b.test>\r\n\r\nbody\r\n");
     writer.storeMessage(message(s.token, raw));
     s.outcome = Outcome::Delivered;
@@ -143,7 +147,7 @@ void StoreTest::writesSessionTranscriptAndMessage()
     const auto lines = reader.transcript(sessions[0].id);
     QCOMPARE(lines.size(), 3);
     QCOMPARE(lines[0].data, QByteArray("220 hi\r\n"));
-    QCOMPARE(lines[1].direction, Direction::Client);
+    QCOMPARE(lines[1].kind, LineKind::Command);
     QCOMPARE(lines[2].messageId, messages[0].id); // the data summary points at the message
     QCOMPARE(reader.envelope(messages[0].id).value(QStringLiteral("mail_from")).toString(), QStringLiteral("a@b.test"));
 }
@@ -223,6 +227,71 @@ void StoreTest::unreadableDatabaseIsReported()
     QString error;
     QVERIFY(!writer.start(&error));
     QVERIFY2(error.contains(m_path), qPrintable(error));
+}
+
+// A session still open that changed several times in one commit: its row is updated, and the
+// commit reports it once, as it is last, with the mail committed for it; its end is reported
+// as ended, not as an update.
+void StoreTest::runningSessionUpdatesOncePerCommit()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QString error;
+        QSqlDatabase db = openConnection(m_path, name, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        BatchWriter batch(db);
+        SessionRecord s = Test::sessionRecord(), other = Test::sessionRecord();
+        SessionRecord helo = s;
+        helo.helo = "client.example";
+        SessionRecord tls = helo;
+        tls.tls.insert(QStringLiteral("version"), QStringLiteral("TLSv1.3"));
+        tls.tls.insert(QStringLiteral("cipher"), QStringLiteral("TLS_AES_256_GCM_SHA384"));
+        SessionRecord user = tls;
+        user.authUser = "alice";
+        user.faultRules = {{QStringLiteral("slow"), 2}};
+        CommitBatch out;
+        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = s},
+                              {.kind = WriteItem::Kind::Start, .session = other},
+                              {.kind = WriteItem::Kind::Update, .session = helo},
+                              {.kind = WriteItem::Kind::Update, .session = tls},
+                              {.kind = WriteItem::Kind::Message, .message = message(s.token, "Subject: a\r\n\r\nx\r\n")},
+                              {.kind = WriteItem::Kind::Update, .session = user}},
+                             0, out, &error),
+                 qPrintable(error));
+        QCOMPARE(out.updated.size(), 1);
+        QVERIFY(out.ended.isEmpty());
+        const SessionRecord &u = out.updated.first();
+        QCOMPARE(u.id, out.started.first().id);
+        QCOMPARE(u.outcome, Outcome::InProgress);
+        QCOMPARE(u.helo, QByteArray("client.example"));
+        QCOMPARE(u.tls.value(QStringLiteral("version")).toString(), QStringLiteral("TLSv1.3"));
+        QCOMPARE(u.authUser, QByteArray("alice"));
+        QCOMPARE(u.faultRules, user.faultRules);
+        QCOMPARE(u.messageCount, 1); // the message committed with it
+
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT helo, auth_user, json_extract(tls, '$.version'), outcome, ended_us IS NULL"
+                                      " FROM sessions WHERE id = %1").arg(u.id)));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toByteArray(), QByteArray("client.example"));
+        QCOMPARE(q.value(1).toString(), QStringLiteral("alice"));
+        QCOMPARE(q.value(2).toString(), QStringLiteral("TLSv1.3"));
+        QCOMPARE(q.value(3).toString(), QStringLiteral("in_progress"));
+        QVERIFY(q.value(4).toBool());
+
+        SessionRecord ended = user;
+        ended.outcome = Outcome::Quit;
+        ended.endedUs = nowUs();
+        CommitBatch last;
+        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Update, .session = user},
+                              {.kind = WriteItem::Kind::Update, .session = ended}},
+                             0, last, &error),
+                 qPrintable(error));
+        QVERIFY(last.updated.isEmpty());
+        QCOMPARE(last.ended.size(), 1);
+        QCOMPARE(last.ended.first().outcome, Outcome::Quit);
+    }
+    closeConnection(name);
 }
 
 QTEST_GUILESS_MAIN(StoreTest)

@@ -224,7 +224,7 @@ void StoreMaintenanceTest::removeAllKeepsSessionsInProgress()
     const qint64 last = store("Subject: b\r\n\r\n", "x@example.com", {"y@example.com"}, 0, open.token);
     ended.outcome = Outcome::Delivered;
     m_writer->updateSession(ended);
-    m_writer->appendTranscript({{ended.token, 0, 0, nowUs(), Direction::Client, "QUIT\r\n", 0}});
+    m_writer->appendTranscript({{ended.token, 0, 0, nowUs(), LineKind::Command, "QUIT\r\n", 0}});
 
     const CommitBatch batch = perform(Maintenance::removeAll());
     QCOMPARE(batch.messagesRemovedUpTo, last);
@@ -235,7 +235,7 @@ void StoreMaintenanceTest::removeAllKeepsSessionsInProgress()
     QCOMPARE(sessions.first().outcome, Outcome::InProgress);
     QVERIFY(batch.sessionsRemovedUpTo >= sessions.first().id);
     // The open session still takes lines and mail.
-    m_writer->appendTranscript({{open.token, 0, 0, nowUs(), Direction::Client, "NOOP\r\n", 0}});
+    m_writer->appendTranscript({{open.token, 0, 0, nowUs(), LineKind::Command, "NOOP\r\n", 0}});
     QVERIFY(store("Subject: c\r\n\r\n", "x@example.com", {"y@example.com"}, 0, open.token) > last);
     QCOMPARE(reader.transcript(sessions.first().id).size(), 1);
 }
@@ -273,7 +273,7 @@ void StoreMaintenanceTest::retentionKeepsSessionsWithMailLeft()
     SessionRecord shorter = Test::sessionRecord();
     m_writer->startSession(longer);
     m_writer->startSession(shorter);
-    m_writer->appendTranscript({{longer.token, 0, 0, nowUs(), Direction::Client, "EHLO long\r\n", 0}});
+    m_writer->appendTranscript({{longer.token, 0, 0, nowUs(), LineKind::Command, "EHLO long\r\n", 0}});
     const QList<quint64> from = {longer.token, shorter.token, shorter.token, longer.token};
     QList<qint64> stored;
     for (const quint64 token : from)

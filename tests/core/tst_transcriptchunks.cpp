@@ -29,9 +29,41 @@ private Q_SLOTS:
     void floodsSplitIntoSeveralRows();
     void migrationPacksOldRows();
     void migrationChainsEachSessionsRows();
+    void migrationGivesOldLinesKinds();
     void removalFollowsTheChains();
 
 private:
+    // A chunk as schema 9 wrote it, byte by byte: format 1, then per line the time difference
+    // (zigzag), the direction (0 client, 1 server, 2 note), the message id and the length as
+    // varints, and the bytes.
+    struct OldLine
+    {
+        qint64 timeUs;
+        int direction;
+        qint64 messageId;
+        QByteArray data;
+    };
+    static QByteArray oldChunk(const QList<OldLine> &lines)
+    {
+        const auto varint = [](QByteArray &out, quint64 v) {
+            for (; v >= 0x80; v >>= 7)
+                out.append(char(v | 0x80));
+            out.append(char(v));
+        };
+        QByteArray out(1, '\1');
+        qint64 before = 0;
+        for (const OldLine &l : lines) {
+            const qint64 delta = l.timeUs - before;
+            varint(out, (quint64(delta) << 1) ^ quint64(delta >> 63));
+            before = l.timeUs;
+            varint(out, quint64(l.direction));
+            varint(out, quint64(l.messageId));
+            varint(out, quint64(l.data.size()));
+            out.append(l.data);
+        }
+        return out;
+    }
+
     static qint64 count(const QSqlDatabase &db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -46,10 +78,10 @@ private:
 void TranscriptChunksTest::roundTripsExactBytes()
 {
     const QList<TranscriptLine> lines = {
-        {0, 0, 0, 1'700'000'000'000'000, Direction::Server, "220 hi\r\n", 0},
-        {0, 0, 0, 1'700'000'000'000'250, Direction::Client, QByteArray("EH\0LO \xff\xfe\r", 10), 0},
-        {0, 0, 0, 1'699'999'999'999'000, Direction::Note, QByteArray(), 77}, // earlier than the line before
-        {0, 0, 0, 1'700'000'000'000'250, Direction::Client, QByteArray(300, 'x'), 0},
+        {0, 0, 0, 1'700'000'000'000'000, LineKind::Reply, "220 hi\r\n", 0},
+        {0, 0, 0, 1'700'000'000'000'250, LineKind::Command, QByteArray("EH\0LO \xff\xfe\r", 10), 0},
+        {0, 0, 0, 1'699'999'999'999'000, LineKind::Note, QByteArray(), 77}, // earlier than the line before
+        {0, 0, 0, 1'700'000'000'000'250, LineKind::Command, QByteArray(300, 'x'), 0},
     };
     const QByteArray chunk = TranscriptChunk::encode(lines.constData(), lines.size());
     QList<TranscriptLine> out;
@@ -58,7 +90,7 @@ void TranscriptChunksTest::roundTripsExactBytes()
     for (qsizetype i = 0; i < lines.size(); ++i) {
         QCOMPARE(out[i].data, lines[i].data);
         QCOMPARE(out[i].timeUs, lines[i].timeUs);
-        QCOMPARE(out[i].direction, lines[i].direction);
+        QCOMPARE(out[i].kind, lines[i].kind);
         QCOMPARE(out[i].messageId, lines[i].messageId);
         QCOMPARE(out[i].sessionId, 12);
         QCOMPARE(out[i].id, 3 * TranscriptChunk::kLineSlots + i);
@@ -67,8 +99,8 @@ void TranscriptChunksTest::roundTripsExactBytes()
 
 void TranscriptChunksTest::refusesDamagedChunks()
 {
-    const QList<TranscriptLine> lines = {{0, 0, 0, 5, Direction::Server, "250 ok\r\n", 0},
-                                         {0, 0, 0, 9, Direction::Client, "QUIT\r\n", 0}};
+    const QList<TranscriptLine> lines = {{0, 0, 0, 5, LineKind::Reply, "250 ok\r\n", 0},
+                                         {0, 0, 0, 9, LineKind::Command, "QUIT\r\n", 0}};
     const QByteArray chunk = TranscriptChunk::encode(lines.constData(), lines.size());
     QList<TranscriptLine> out;
     QVERIFY(!TranscriptChunk::decode(chunk.left(chunk.size() - 1), 1, 1, &out)); // the last line cut short
@@ -79,9 +111,9 @@ void TranscriptChunksTest::refusesDamagedChunks()
     unknownFormat[0] = 2;
     QVERIFY(!TranscriptChunk::decode(unknownFormat, 1, 1, &out));
     QVERIFY(out.isEmpty());
-    QByteArray badDirection = chunk;
-    badDirection[2] = 7;
-    QVERIFY(!TranscriptChunk::decode(badDirection, 1, 1, &out));
+    QByteArray badKind = chunk;
+    badKind[2] = char(kLineKindCount); // one past the last kind
+    QVERIFY(!TranscriptChunk::decode(badKind, 1, 1, &out));
 }
 
 // Lines of two sessions interleaved in one batch, with a message between: two rows, and the
@@ -102,16 +134,16 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
         m.raw = "Subject: x\r\n\r\nbody\r\n";
         m.summary.receivedUs = 1500;
         m.dataNote = QStringLiteral("Message data (DATA): 20 octets");
-        const auto line = [](quint64 token, qint64 t, Direction d, const QByteArray &data) {
+        const auto line = [](quint64 token, qint64 t, LineKind d, const QByteArray &data) {
             return TranscriptLine{token, 0, 0, t, d, data, 0};
         };
         const QList<WriteItem> items = {
             {.kind = WriteItem::Kind::Start, .session = a},
             {.kind = WriteItem::Kind::Start, .session = b},
-            {.kind = WriteItem::Kind::Lines, .lines = {line(a.token, 1100, Direction::Client, "DATA\r\n")}},
-            {.kind = WriteItem::Kind::Lines, .lines = {line(b.token, 1200, Direction::Client, "EHLO b\r\n"),
-                                                       line(b.token, 1201, Direction::Server, "250 b\r\n")}},
-            {.kind = WriteItem::Kind::Lines, .lines = {line(a.token, 1300, Direction::Server, "354 go\r\n")}},
+            {.kind = WriteItem::Kind::Lines, .lines = {line(a.token, 1100, LineKind::Command, "DATA\r\n")}},
+            {.kind = WriteItem::Kind::Lines, .lines = {line(b.token, 1200, LineKind::Command, "EHLO b\r\n"),
+                                                       line(b.token, 1201, LineKind::Reply, "250 b\r\n")}},
+            {.kind = WriteItem::Kind::Lines, .lines = {line(a.token, 1300, LineKind::Reply, "354 go\r\n")}},
             {.kind = WriteItem::Kind::Message, .message = m},
         };
         CommitBatch out;
@@ -129,7 +161,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
         // A second batch for session a: a new row whose lines come after the first row's.
         CommitBatch next;
         QVERIFY(batch.write({{.kind = WriteItem::Kind::Lines,
-                              .lines = {line(a.token, 1600, Direction::Server, "250 queued\r\n")}}},
+                              .lines = {line(a.token, 1600, LineKind::Reply, "250 queued\r\n")}}},
                             0, next, &error));
         QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 3);
 
@@ -160,9 +192,9 @@ void TranscriptChunksTest::floodsSplitIntoSeveralRows()
         const SessionRecord s = Test::sessionRecord();
         QList<TranscriptLine> many, big;
         for (qint64 i = 0; i < TranscriptChunk::kLineSlots + 10; ++i)
-            many.append({s.token, 0, 0, i, Direction::Client, QByteArray::number(i), 0});
+            many.append({s.token, 0, 0, i, LineKind::Command, QByteArray::number(i), 0});
         for (int i = 0; i < 3; ++i)
-            big.append({s.token, 0, 0, 100'000 + i, Direction::Server, QByteArray(600 * 1024, char('a' + i)), 0});
+            big.append({s.token, 0, 0, 100'000 + i, LineKind::Reply, QByteArray(600 * 1024, char('a' + i)), 0});
         CommitBatch out;
         QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = s},
                               {.kind = WriteItem::Kind::Lines, .lines = many},
@@ -217,10 +249,11 @@ void TranscriptChunksTest::migrationPacksOldRows()
     const QList<TranscriptLine> one = reader.transcript(1);
     QCOMPARE(one.size(), 3);
     QCOMPARE(one[0].data, QByteArray("220 hi\r\n"));
-    QCOMPARE(one[0].direction, Direction::Server);
+    QCOMPARE(one[0].kind, LineKind::Reply);
     QCOMPARE(one[1].timeUs, 12);
     QCOMPARE(one[2].messageId, 4);
-    QCOMPARE(one[2].direction, Direction::Note);
+    QCOMPARE(directionOf(one[2].kind), Direction::Note);
+    QCOMPARE(one[2].kind, LineKind::DataSummary); // step 10: the note linked to a message stands for its data
     const QList<TranscriptLine> two = reader.transcript(2);
     QCOMPARE(two.size(), 1);
     QCOMPARE(two[0].data, QByteArray("HELO \0x\r\n", 9));
@@ -241,7 +274,7 @@ void TranscriptChunksTest::migrationChainsEachSessionsRows()
         // Rows of sessions 1 and 2 interleaved; session 3 has none.
         const QList<QPair<qint64, QByteArray>> rows = {{1, "a1"}, {2, "b1"}, {1, "a2"}, {1, "a3"}, {2, "b2"}};
         for (qsizetype i = 0; i < rows.size(); ++i) {
-            const TranscriptLine line{0, rows[i].first, 0, 100 + i, Direction::Client, rows[i].second, 0};
+            const TranscriptLine line{0, rows[i].first, 0, 100 + i, LineKind::Command, rows[i].second, 0};
             q.addBindValue(10 + i);
             q.addBindValue(rows[i].first);
             q.addBindValue(TranscriptChunk::encode(&line, 1));
@@ -270,6 +303,68 @@ void TranscriptChunksTest::migrationChainsEachSessionsRows()
     QVERIFY(reader.transcript(3).isEmpty());
 }
 
+// Version 10: lines written with a direction keep their bytes, times, ids and links, wire lines
+// read as commands and replies, and the notes get the kinds of the forms Mailscope wrote.
+void TranscriptChunksTest::migrationGivesOldLinesKinds()
+{
+    const QList<OldLine> old = {
+        {100, 1, 0, "220 hi\r\n"},
+        {110, 0, 0, "STARTTLS\r\n"},
+        {111, 2, 0, "Waiting for the client's TLS handshake"},
+        {120, 2, 0, "TLS established: TLSv1.3, TLS_AES_256_GCM_SHA384, no SNI"},
+        {130, 0, 0, "AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n"},
+        {131, 2, 0, "AUTH PLAIN decoded: user \"alice\", password \"secret\""},
+        {140, 2, 0, "Fault rule \"busy\": reply 450 4.2.1 Mailbox busy"},
+        {150, 2, 4, "Message data (DATA): 3 octets, 1 lines"},
+        {160, 2, 0, "600 more octets of this line were not read"},
+        {170, 2, 0, "Message data: 3 octets, accepted and not stored"},
+        {180, 2, 0, "Client closed the connection"},
+    };
+    const QList<LineKind> kinds = {LineKind::Reply,       LineKind::Command,     LineKind::TlsEvent,
+                                   LineKind::TlsEvent,    LineKind::Command,     LineKind::AuthStep,
+                                   LineKind::FaultAction, LineKind::DataSummary, LineKind::Defect,
+                                   LineKind::DataSummary, LineKind::Note};
+    const QByteArray wireOnly = oldChunk({{200, 0, 0, "QUIT\r\n"}, {201, 1, 0, "221 bye\r\n"}});
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QString error;
+        QSqlDatabase db = Test::openAtVersion(m_path, name, 9, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QCOMPARE(Schema::version(db), 9);
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions (id, started_us, last_chunk_id) VALUES (1, 100, 8)")));
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO transcript_chunks (id, session_id, prev_id, data) VALUES (?, 1, ?, ?)")));
+        q.addBindValue(7);
+        q.addBindValue(QVariant());
+        q.addBindValue(oldChunk(old));
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        q.addBindValue(8);
+        q.addBindValue(7);
+        q.addBindValue(wireOnly);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
+        QCOMPARE(Schema::version(db), 10);
+        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 2);
+        QVERIFY(q.exec(QStringLiteral("SELECT data FROM transcript_chunks WHERE id = 8")) && q.next());
+        QCOMPARE(q.value(0).toByteArray(), wireOnly); // nothing to classify: not rewritten
+    }
+    closeConnection(name);
+    Reader reader(m_path);
+    const QList<TranscriptLine> lines = reader.transcript(1);
+    QCOMPARE(lines.size(), old.size() + 2);
+    for (qsizetype i = 0; i < old.size(); ++i) {
+        QCOMPARE(lines[i].data, old[i].data);
+        QCOMPARE(lines[i].timeUs, old[i].timeUs);
+        QCOMPARE(lines[i].messageId, old[i].messageId);
+        QCOMPARE(lines[i].id, 7 * TranscriptChunk::kLineSlots + i);
+        QCOMPARE(lines[i].kind, kinds[i]);
+        QCOMPARE(int(directionOf(lines[i].kind)), old[i].direction); // the direction is kept
+    }
+    QCOMPARE(lines[old.size()].kind, LineKind::Command);
+    QCOMPARE(lines[old.size() + 1].kind, LineKind::Reply);
+    QCOMPARE(lines[old.size() + 1].data, QByteArray("221 bye\r\n"));
+}
+
 // Removing sessions deletes every row of their chains and nothing of the sessions kept.
 void TranscriptChunksTest::removalFollowsTheChains()
 {
@@ -281,7 +376,7 @@ void TranscriptChunksTest::removalFollowsTheChains()
         BatchWriter batch(db);
         SessionRecord ended = Test::sessionRecord(), open = Test::sessionRecord();
         const auto lines = [](quint64 token, const QByteArray &data) {
-            return WriteItem{.kind = WriteItem::Kind::Lines, .lines = {{token, 0, 0, 1, Direction::Client, data, 0}}};
+            return WriteItem{.kind = WriteItem::Kind::Lines, .lines = {{token, 0, 0, 1, LineKind::Command, data, 0}}};
         };
         CommitBatch first;
         QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = ended},

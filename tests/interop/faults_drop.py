@@ -28,7 +28,7 @@ class DropTest(faultplans.FaultTest):
         self.assertEqual(session["fault_rules"], [{"rule": "lost", "count": 1}])
         self.assertEqual(session["message_count"], 1)
         transcript = server.transcript(message_id)
-        self.assertIn('-- Fault rule "lost": reply 250 2.0.0 OK: queued but drop the message (not stored)\n',
+        self.assertIn('-F Fault rule "lost": reply 250 2.0.0 OK: queued but drop the message (not stored)\n',
                       transcript)
 
     def test_nothing_stored_while_replying_250(self):

@@ -76,8 +76,8 @@ class FaultRepliesTest(faultplans.FaultTest):
         self.assertEqual([r["address"] for r in server.json(message_id)["envelope"]["recipients"]], ["c@example.com"])
         self.assertEqual(server.json(message_id)["fault_rules"], ["busy"])
         transcript = server.transcript(message_id)
-        self.assertIn('-- Fault rule "busy": reply 450 4.2.1 Mailbox busy, try later\n', transcript)
-        self.assertIn('-- Fault rule "content": reply 554 5.6.0 Content rejected\n', transcript)
+        self.assertIn('-F Fault rule "busy": reply 450 4.2.1 Mailbox busy, try later\n', transcript)
+        self.assertIn('-F Fault rule "content": reply 554 5.6.0 Content rejected\n', transcript)
         server.stop()
         self.assertIn("Fault rule hits: busy 2, blocked 1, content 1", server.output())
         session = server.json(message_id)["session"]

@@ -379,11 +379,16 @@ class RawClient:
         self.sock.close()
 
 
+# Records::LineKind, as stored with each line.
+KIND_COMMAND, KIND_REPLY, KIND_NOTE, KIND_TLS, KIND_AUTH_STEP, KIND_FAULT, KIND_DATA, KIND_DEFECT, \
+    KIND_AUTH_RESPONSE, KIND_AUTH_CHALLENGE = range(10)
+
+
 def transcript_lines(db_path):
-    """Every stored transcript line as (session id, direction, bytes), in order, read straight
+    """Every stored transcript line as (session id, kind, bytes), in order, read straight
     from the database: each row of transcript_chunks packs lines as a format octet (1), then
-    per line varints of the time difference (zigzag), direction, message id and length, and
-    the line's bytes."""
+    per line varints of the time difference (zigzag), kind, message id and length, and the
+    line's bytes."""
     def varint(data, pos):
         value = shift = 0
         while True:
@@ -407,9 +412,9 @@ def transcript_lines(db_path):
         pos = 1
         while pos < len(data):
             _, pos = varint(data, pos)
-            direction, pos = varint(data, pos)
+            kind, pos = varint(data, pos)
             _, pos = varint(data, pos)
             size, pos = varint(data, pos)
-            lines.append((session_id, direction, data[pos:pos + size]))
+            lines.append((session_id, kind, data[pos:pos + size]))
             pos += size
     return lines

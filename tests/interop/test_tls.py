@@ -2,10 +2,12 @@
 openssl s_client. Each test asserts the stored bytes, the recorded TLS details and the
 authenticated user."""
 
+import json
 import os
 import re
 import smtplib
 import socket
+import sqlite3
 import ssl
 import subprocess
 import unittest
@@ -143,6 +145,44 @@ class TlsTest(harness.InteropTest):
         transcript = t.server.cli("list", "--sessions").decode()
         self.assertIn("mail.example.test", self.session_transcript(t))
         self.assertTrue(transcript)
+
+    def test_running_session_shows_tls_and_user(self):
+        # The session's TLS and user are published and stored while the client still holds the
+        # connection, and every line of the exchange is stored with its kind.
+        t = self.start_tls_server("--verbose")
+        with smtplib.SMTP("localhost", t.port, timeout=harness.TIMEOUT) as smtp:
+            smtp.starttls(context=t.context())
+            smtp.login("alice", "wonderland")  # smtplib prefers CRAM-MD5
+            update = t.server.wait_for_line(r"^  \[(\d+)\] session helo=(\S+) tls=(TLSv1\.[23]) auth=alice messages=0$")
+            db = sqlite3.connect("file:%s?mode=ro" % t.server.db, uri=True)
+            try:
+                row = db.execute("SELECT helo, auth_user, tls, ended_us, outcome FROM sessions WHERE id = ?",
+                                 (int(update.group(1)),)).fetchone()
+            finally:
+                db.close()
+            self.assertEqual(row[0], update.group(2).encode())  # the EHLO after STARTTLS
+            self.assertEqual(row[1], b"alice")
+            self.assertEqual(json.loads(row[2])["version"], update.group(3))
+            self.assertIsNone(row[3])  # still open
+            self.assertEqual(row[4], "in_progress")
+            lines = [(kind, bytes(data)) for _, kind, data in harness.transcript_lines(t.server.db)]
+            self.assertIn((harness.KIND_COMMAND, b"STARTTLS\r\n"), lines)
+            self.assertIn((harness.KIND_REPLY, b"220 2.0.0 Ready to start TLS\r\n"), lines)
+            self.assertIn((harness.KIND_TLS, b"Waiting for the client's TLS handshake"), lines)
+            established = [k for k, data in lines if data.startswith(b"TLS established: " + update.group(3).encode())]
+            self.assertEqual(established, [harness.KIND_TLS])
+            auth = [i for i, (k, data) in enumerate(lines) if data == b"AUTH CRAM-MD5\r\n"]
+            self.assertEqual(len(auth), 1)
+            challenge, response, decoded, success = lines[auth[0] + 1:auth[0] + 5]
+            self.assertEqual(lines[auth[0]][0], harness.KIND_COMMAND)
+            self.assertEqual(challenge[0], harness.KIND_AUTH_CHALLENGE)
+            self.assertTrue(challenge[1].startswith(b"334 "))
+            self.assertEqual(response[0], harness.KIND_AUTH_RESPONSE)
+            self.assertTrue(response[1].endswith(b"\r\n"))
+            self.assertEqual(decoded[0], harness.KIND_AUTH_STEP)
+            self.assertTrue(decoded[1].startswith(b'AUTH CRAM-MD5 decoded: user "alice", digest '))
+            self.assertEqual(success, (harness.KIND_REPLY, b"235 2.7.0 Authentication successful\r\n"))
+        t.server.wait_for_sessions(1)
 
     def session_transcript(self, t):
         # The session has no message: read its transcript straight from the database.

@@ -155,6 +155,10 @@ void MainWindowLiveTest::sessionsUpdateLive()
     client.command("NOOP\r\n");
     QTRY_COMPARE(transcript->rowCount(), lines + 2);
     QCOMPARE(transcript->data(transcript->index(lines, 2), Qt::DisplayRole).toString(), QStringLiteral("NOOP"));
+    // The user it authenticates as shows in its row while it is still open.
+    client.command("AUTH PLAIN " + QByteArray("\0carol\0pw", 9).toBase64() + "\r\n");
+    QTRY_COMPARE(sessions->data(sessions->index(1, SessionListModel::Auth), Qt::DisplayRole).toString(), QStringLiteral("carol"));
+    QVERIFY(sessions->data(sessions->index(1, 0), SessionListModel::InProgressRole).toBool());
     client.close();
     QTRY_COMPARE(sessions->data(sessions->index(1, SessionListModel::Outcome), Qt::DisplayRole).toString(),
                  QStringLiteral("delivered")); // it stored a message, QUIT or not

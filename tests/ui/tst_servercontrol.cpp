@@ -60,7 +60,7 @@ AppSettings ServerControlTest::settings(const QString &listen) const
     AppSettings s;
     s.listen = {listen};
     s.databasePath = m_dir.filePath(QStringLiteral("mail.sqlite"));
-    s.fullDurability = false;
+    s.durability = Store::Writer::Durability::Normal;
     s.notifications = false;
     return s;
 }

@@ -10,7 +10,8 @@
 
 using Ui::SessionListModel;
 
-// The sessions list: live starts, HELO from transcript lines, message counts, ends, removals.
+// The sessions list: live starts, facts of running sessions (HELO, TLS, user, faults) from
+// their updates, activity from transcript lines, message counts, ends, removals.
 class SessionListModelTest : public QObject
 {
     Q_OBJECT
@@ -37,10 +38,32 @@ void SessionListModelTest::followsASessionLive()
     QCOMPARE(model.data(outcome, Qt::DisplayRole).toString(), QStringLiteral("in progress"));
     QVERIFY(model.data(outcome, SessionListModel::InProgressRole).toBool());
 
-    store.writer().appendTranscript({{s.token, 0, 0, Records::nowUs(), Records::Direction::Client, "EHLO client.example\r\n", 0}});
+    // The client's lines say it is active; its facts come from the session's updates, which
+    // reach the row while the session is still in progress.
+    store.writer().appendTranscript({{s.token, 0, 0, Records::nowUs(), Records::LineKind::Command, "EHLO client.example\r\n", 0}});
     model.addLines(store.flushBatches().lines);
+    QCOMPARE(model.data(model.index(0, SessionListModel::Helo), Qt::DisplayRole).toString(), QString());
+    s.helo = "client.example";
+    s.tls.insert(QStringLiteral("version"), QStringLiteral("TLSv1.3"));
+    s.tls.insert(QStringLiteral("cipher"), QStringLiteral("TLS_AES_256_GCM_SHA384"));
+    s.authUser = "alice";
+    s.faultRules = {{QStringLiteral("slow"), 2}};
+    store.writer().updateSession(s);
+    const Records::CommitBatch updated = store.flushBatches();
+    QCOMPARE(updated.updated.size(), 1);
+    QVERIFY(updated.ended.isEmpty());
+    {
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.addUpdated(updated.updated);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).toModelIndex().row(), 0);
+    }
     QCOMPARE(model.data(model.index(0, SessionListModel::Helo), Qt::DisplayRole).toString(),
              QStringLiteral("client.example"));
+    QCOMPARE(model.data(model.index(0, SessionListModel::Tls), Qt::DisplayRole).toString(), QStringLiteral("TLSv1.3"));
+    QCOMPARE(model.data(model.index(0, SessionListModel::Auth), Qt::DisplayRole).toString(), QStringLiteral("alice"));
+    QCOMPARE(model.data(model.index(0, SessionListModel::Faults), Qt::DisplayRole).toString(), QStringLiteral("slow ×2"));
+    QCOMPARE(model.data(outcome, Qt::DisplayRole).toString(), QStringLiteral("in progress"));
 
     const auto messages = store.store({"Subject: a\r\n\r\nx\r\n"}, s.token);
     model.addMessages(messages);

@@ -331,7 +331,7 @@ void TestTeachWindow::transcriptExportsAsTextAndHtml()
 
     // Passwords in AUTH notes stay hidden in exports.
     Records::TranscriptLine note;
-    note.direction = Records::Direction::Note;
+    note.kind = Records::LineKind::AuthStep;
     note.data = "AUTH PLAIN as alice, password \"hunter2\"";
     QVERIFY(!Ui::TranscriptExport::toText({}, {note}).contains(QLatin1String("hunter2")));
     QVERIFY(!Ui::TranscriptExport::toHtml({}, {note}).contains(QLatin1String("hunter2")));

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void rowsAndLiveGrowth();
     void followsDarkPalette();
     void hidesAuthPasswords();
+    void marksAndTintsByKind();
 };
 
 void TranscriptModelTest::commands_data()
@@ -114,9 +115,9 @@ void TranscriptModelTest::rowsAndLiveGrowth()
     s.id = 7;
     s.startedUs = 1'000'000;
     const QList<Records::TranscriptLine> lines{
-        {0, 7, 1, 1'000'000, Records::Direction::Server, "220 ready\r\n", 0},
-        {0, 7, 2, 1'250'000, Records::Direction::Client, "EHLO x\r\n", 0},
-        {0, 7, 3, 1'500'000, Records::Direction::Note, "Message data (DATA): 10 octets, 1 lines", 42},
+        {0, 7, 1, 1'000'000, Records::LineKind::Reply, "220 ready\r\n", 0},
+        {0, 7, 2, 1'250'000, Records::LineKind::Command, "EHLO x\r\n", 0},
+        {0, 7, 3, 1'500'000, Records::LineKind::Note, "Message data (DATA): 10 octets, 1 lines", 42},
     };
     model.setSession(s, lines);
     QCOMPARE(model.rowCount(), 3);
@@ -131,10 +132,10 @@ void TranscriptModelTest::rowsAndLiveGrowth()
     QCOMPARE(model.rowOfMessage(42), 2);
 
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.append({{0, 8, 4, 2'000'000, Records::Direction::Client, "NOOP\r\n", 0}, // another session
-                  {0, 7, 3, 1'500'000, Records::Direction::Note, "dup", 0},          // already shown
-                  {0, 7, 5, 2'000'000, Records::Direction::Client, "QUIT\r\n", 0},
-                  {0, 7, 6, 2'000'100, Records::Direction::Server, "221 bye\r\n", 0}});
+    model.append({{0, 8, 4, 2'000'000, Records::LineKind::Command, "NOOP\r\n", 0}, // another session
+                  {0, 7, 3, 1'500'000, Records::LineKind::Note, "dup", 0},          // already shown
+                  {0, 7, 5, 2'000'000, Records::LineKind::Command, "QUIT\r\n", 0},
+                  {0, 7, 6, 2'000'100, Records::LineKind::Reply, "221 bye\r\n", 0}});
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("221 bye"));
@@ -145,7 +146,7 @@ void TranscriptModelTest::hidesAuthPasswords()
     TranscriptModel model;
     Records::SessionRecord s;
     s.id = 9;
-    model.setSession(s, {{0, 9, 1, 0, Records::Direction::Note, "AUTH PLAIN decoded: user \"alice\", password \"hunter2\"", 0}});
+    model.setSession(s, {{0, 9, 1, 0, Records::LineKind::Note, "AUTH PLAIN decoded: user \"alice\", password \"hunter2\"", 0}});
     const QString shown = model.data(model.index(0, TranscriptModel::Line), Qt::DisplayRole).toString();
     QCOMPARE(shown, QStringLiteral("AUTH PLAIN decoded: user \"alice\", password (7 characters, hidden)"));
     QVERIFY(!model.data(model.index(0, TranscriptModel::Line), Qt::ToolTipRole).toString().contains(QLatin1String("hunter2")));
@@ -156,8 +157,8 @@ void TranscriptModelTest::followsDarkPalette()
     TranscriptModel model;
     Records::SessionRecord s;
     s.id = 1;
-    model.setSession(s, {{0, 1, 1, 0, Records::Direction::Client, "EHLO x\r\n", 0},
-                         {0, 1, 2, 0, Records::Direction::Server, "550 no\r\n", 0}});
+    model.setSession(s, {{0, 1, 1, 0, Records::LineKind::Command, "EHLO x\r\n", 0},
+                         {0, 1, 2, 0, Records::LineKind::Reply, "550 no\r\n", 0}});
     const QPalette light = QGuiApplication::palette();
     const auto colour = [&](int row) { return model.data(model.index(row, 2), Qt::ForegroundRole).value<QColor>(); };
     QPalette dark = light;
@@ -169,6 +170,45 @@ void TranscriptModelTest::followsDarkPalette()
     // Text stays readable: light text on a dark base, dark text on a light one.
     QVERIFY(darkClient.lightness() > 128 && colour(0).lightness() < 128);
     QVERIFY(darkError.lightness() > colour(1).lightness());
+}
+
+// The marker, font, tint and meaning of a line come from its kind, never from its text.
+void TranscriptModelTest::marksAndTintsByKind()
+{
+    using K = Records::LineKind;
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Records::SessionRecord s;
+    s.id = 3;
+    model.setSession(s, {{0, 3, 1, 0, K::TlsEvent, "TLS established: TLSv1.3, TLS_AES_256_GCM_SHA384, no SNI", 0},
+                         {0, 3, 2, 0, K::Note, "fault-free TLS talk", 0}, // a plain note, whatever it says
+                         {0, 3, 3, 0, K::FaultAction, "Fault rule \"busy\": reply 450", 0},
+                         {0, 3, 4, 0, K::AuthChallenge, "334 PDQyPg==\r\n", 0},
+                         {0, 3, 5, 0, K::AuthResponse, "Ym9iIDAwMDA=\r\n", 0},
+                         {0, 3, 6, 0, K::DataSummary, "Message data (DATA): 3 octets, 1 lines", 9},
+                         {0, 3, 7, 0, K::Defect, "20 more octets of this line were not read", 0},
+                         {0, 3, 8, 0, K::Command, "NOOP\r\n", 0}});
+    QStringList markers;
+    for (int row = 0; row < model.rowCount(); ++row)
+        markers.append(model.data(model.index(row, TranscriptModel::Who), Qt::DisplayRole).toString());
+    QCOMPARE(markers, (QStringList{QStringLiteral("-T"), QStringLiteral("--"), QStringLiteral("-F"), QStringLiteral("S:"),
+                                   QStringLiteral("C:"), QStringLiteral("-D"), QStringLiteral("-!"),
+                                   QStringLiteral("C:")}));
+    const auto background = [&](int row) { return model.data(model.index(row, TranscriptModel::Line), Qt::BackgroundRole); };
+    QVERIFY(background(0).value<QColor>().isValid());
+    QVERIFY(!background(1).isValid());
+    QVERIFY(background(2).value<QColor>().isValid());
+    QVERIFY(background(0).value<QColor>() != background(2).value<QColor>());
+    QVERIFY(background(6).value<QColor>().isValid());
+    QCOMPARE(model.data(model.index(3, TranscriptModel::Line), TranscriptModel::KindRole).toInt(), int(K::AuthChallenge));
+    QVERIFY(model.data(model.index(3, TranscriptModel::Meaning), Qt::DisplayRole).toString().contains(QStringLiteral("RFC 4954")));
+    QVERIFY(model.data(model.index(4, TranscriptModel::Meaning), Qt::DisplayRole).toString().contains(QStringLiteral("RFC 4954")));
+    // The client's base64 is shown as sent, in the client's colour.
+    QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("Ym9iIDAwMDA="));
+    const auto foreground = [&](int row) { return model.data(model.index(row, TranscriptModel::Line), Qt::ForegroundRole).value<QColor>(); };
+    QCOMPARE(foreground(4), foreground(7));
+    QVERIFY(foreground(4) != foreground(1));
+    QCOMPARE(model.rowOfMessage(9), 5);
 }
 
 QTEST_MAIN(TranscriptModelTest)

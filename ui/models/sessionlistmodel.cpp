@@ -44,15 +44,6 @@ QString seconds(qint64 us)
     return QStringLiteral("%1 s").arg(us / 1e6, 0, 'f', us < 10'000'000 ? 3 : 1);
 }
 
-// The name a client gave in EHLO or HELO, or empty for any other line.
-QByteArray heloName(const QByteArray &line)
-{
-    const QByteArray verb = line.left(5).toUpper();
-    if (verb != "EHLO " && verb != "HELO ")
-        return {};
-    return line.mid(5).trimmed();
-}
-
 } // namespace
 
 QString SessionListModel::tlsText(const QJsonObject &tls, bool used)
@@ -122,6 +113,21 @@ void SessionListModel::addStarted(const QList<Records::SessionRecord> &sessions)
     }
 }
 
+void SessionListModel::addUpdated(const QList<Records::SessionRecord> &sessions)
+{
+    for (const Records::SessionRecord &s : sessions) {
+        const int row = rowOf(s.id);
+        // An ended session's outcome is final; an update published before it is older.
+        if (row < 0 || m_rows.at(row).record.outcome != Records::Outcome::InProgress)
+            continue;
+        Records::SessionRecord &record = m_rows[row].record;
+        const int counted = record.messageCount; // stored mail may have been counted already (addMessages)
+        record = s;
+        record.messageCount = std::max(counted, s.messageCount);
+        changed(row);
+    }
+}
+
 void SessionListModel::addEnded(const QList<Records::SessionRecord> &sessions)
 {
     for (const Records::SessionRecord &s : sessions) {
@@ -144,11 +150,6 @@ void SessionListModel::addLines(const QList<Records::TranscriptLine> &lines)
             continue;
         Row &r = m_rows[row];
         r.lastUs = std::max(r.lastUs, line.timeUs);
-        if (line.direction == Records::Direction::Client) {
-            const QByteArray helo = heloName(line.data);
-            if (!helo.isEmpty())
-                r.record.helo = helo;
-        }
         if (row != last && last >= 0)
             changed(last);
         last = row;

@@ -13,8 +13,9 @@ class Reader;
 namespace Ui {
 
 // Every connection, newest first, paged by keyset like the message list. Sessions in
-// progress update live: HELO and activity from transcript lines, message counts from stored
-// mail, the outcome when they end. GUI thread.
+// progress update live: their facts (HELO, TLS, user, faults) from the records the writer
+// publishes while they run, activity from transcript lines, message counts from stored mail,
+// the outcome when they end. GUI thread.
 class SessionListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -33,6 +34,7 @@ public:
     void reload();
 
     void addStarted(const QList<Records::SessionRecord> &sessions);
+    void addUpdated(const QList<Records::SessionRecord> &sessions); // still open: TLS, user, faults, count
     void addEnded(const QList<Records::SessionRecord> &sessions);
     void addLines(const QList<Records::TranscriptLine> &lines);
     void addMessages(const QList<Records::MessageSummary> &messages);

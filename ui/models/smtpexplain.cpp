@@ -173,6 +173,13 @@ Explanation command(const QByteArray &line)
     return e ? make(*e) : Explanation{};
 }
 
+Explanation authResponse()
+{
+    static const Entry kResponse{"", "Authentication response",
+                                 "The client's base64 answer to a 334 challenge, or * to cancel.", "RFC 4954 §4"};
+    return make(kResponse);
+}
+
 Explanation reply(const QByteArray &line)
 {
     if (line.size() < 3)

@@ -16,5 +16,6 @@ struct Explanation
 
 Explanation command(const QByteArray &line);   // a client line: "MAIL FROM:<a@b>"
 Explanation reply(const QByteArray &line);     // a server line: "250-2.1.0 Ok"
+Explanation authResponse();                    // a client line of an AUTH exchange (base64)
 
 } // namespace Ui::SmtpExplain

@@ -1,8 +1,7 @@
 #include "transcriptmodel.h"
 
-#include "smtp/sasl.h"
+#include "smtp/transcripttext.h"
 
-#include "smtpexplain.h"
 #include "theme.h"
 
 #include <QColor>
@@ -35,14 +34,22 @@ QColor replyColor(const QByteArray &line)
     }
 }
 
-bool isTlsBoundary(const Records::TranscriptLine &line)
+// The kinds of note that get a background of their own.
+QVariant kindBackground(Records::LineKind kind)
 {
-    return line.direction == Records::Direction::Note && line.data.contains("TLS");
-}
-
-bool isFaultNote(const Records::TranscriptLine &line)
-{
-    return line.direction == Records::Direction::Note && line.data.toLower().startsWith("fault");
+    const bool dark = Theme::isDark();
+    switch (kind) {
+    case Records::LineKind::TlsEvent: // the TLS boundary
+        return dark ? QColor(0x1e, 0x3a, 0x2a) : QColor(0xe3, 0xf4, 0xe8);
+    case Records::LineKind::FaultAction:
+        return dark ? QColor(0x4a, 0x2a, 0x10) : QColor(0xff, 0xec, 0xd2);
+    case Records::LineKind::Defect:
+        return dark ? QColor(0x4a, 0x1e, 0x22) : QColor(0xfd, 0xe4, 0xe6);
+    case Records::LineKind::AuthStep:
+        return dark ? QColor(0x2a, 0x26, 0x48) : QColor(0xec, 0xe8, 0xfb);
+    default:
+        return {};
+    }
 }
 
 } // namespace
@@ -54,15 +61,22 @@ TranscriptModel::TranscriptModel(QObject *parent)
 
 QString TranscriptModel::displayText(const QByteArray &data)
 {
-    QByteArray line = data;
-    if (line.endsWith("\r\n"))
-        line.chop(2);
-    QString out = QString::fromUtf8(line);
-    for (QChar &c : out) {
-        if (c.unicode() < 0x20 && c != QLatin1Char('\t'))
-            c = QChar(0x2400 + c.unicode()); // Control Pictures: a lone LF shows as ␊
+    return Smtp::TranscriptText::visible(data);
+}
+
+SmtpExplain::Explanation TranscriptModel::explain(const Records::TranscriptLine &line)
+{
+    switch (line.kind) {
+    case Records::LineKind::Command:
+        return SmtpExplain::command(line.data);
+    case Records::LineKind::AuthResponse:
+        return SmtpExplain::authResponse();
+    case Records::LineKind::Reply:
+    case Records::LineKind::AuthChallenge:
+        return SmtpExplain::reply(line.data);
+    default:
+        return {};
     }
-    return out;
 }
 
 void TranscriptModel::setSession(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines)
@@ -121,27 +135,16 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_lines.size())
         return {};
     const Records::TranscriptLine &line = m_lines.at(index.row());
-    const auto explanation = [&] {
-        if (line.direction == Records::Direction::Client)
-            return SmtpExplain::command(line.data);
-        if (line.direction == Records::Direction::Server)
-            return SmtpExplain::reply(line.data);
-        return SmtpExplain::Explanation{};
-    };
+    const auto explanation = [&] { return explain(line); };
     // Notes may hold a decoded AUTH exchange: passwords stay hidden on screen.
-    const auto text = [&] {
-        const QString shown = displayText(line.data);
-        return line.direction == Records::Direction::Note ? Smtp::Sasl::maskPasswords(shown) : shown;
-    };
+    const auto text = [&] { return Smtp::TranscriptText::text(line); };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
             return QStringLiteral("+%1").arg((line.timeUs - m_session.startedUs) / 1e6, 0, 'f', 3);
         case Who:
-            return line.direction == Records::Direction::Client ? QStringLiteral("C:")
-                : line.direction == Records::Direction::Server  ? QStringLiteral("S:")
-                                                              : QStringLiteral("··");
+            return QString(Smtp::TranscriptText::marker(line.kind));
         case Line:
             return text();
         case Meaning:
@@ -157,21 +160,17 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         break;
     }
     case Qt::ForegroundRole:
-        if (line.direction == Records::Direction::Client)
+        if (Records::isClient(line.kind))
             return clientColor();
-        if (line.direction == Records::Direction::Server)
+        if (Records::isServer(line.kind))
             return replyColor(line.data);
         return QGuiApplication::palette().color(QPalette::PlaceholderText);
     case Qt::BackgroundRole:
-        if (isTlsBoundary(line))
-            return Theme::isDark() ? QColor(0x1e, 0x3a, 0x2a) : QColor(0xe3, 0xf4, 0xe8);
-        if (isFaultNote(line))
-            return Theme::isDark() ? QColor(0x4a, 0x2a, 0x10) : QColor(0xff, 0xec, 0xd2);
-        break;
+        return kindBackground(line.kind);
     case Qt::FontRole:
-        if (index.column() == Line && line.direction != Records::Direction::Note)
+        if (index.column() == Line && Records::isWire(line.kind))
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        if (line.direction == Records::Direction::Note) {
+        if (!Records::isWire(line.kind)) {
             QFont font;
             font.setItalic(true);
             return font;
@@ -179,8 +178,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         break;
     case MessageIdRole:
         return line.messageId;
-    case DirectionRole:
-        return int(line.direction);
+    case KindRole:
+        return int(line.kind);
     }
     return {};
 }

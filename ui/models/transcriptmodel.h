@@ -1,13 +1,15 @@
 #pragma once
 
 #include "records/commitbatch.h"
+#include "smtpexplain.h"
 
 #include <QAbstractTableModel>
 
 namespace Ui {
 
-// One session's transcript: time since connect, who spoke, the line as sent, and what it
-// means (RFC section in the tooltip). Grows live while the session is in progress.
+// One session's transcript: time since connect, the marker of the line's kind, the line as
+// sent, and what it means (RFC section in the tooltip); tinted by kind. Grows live while the
+// session is in progress.
 class TranscriptModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -15,7 +17,7 @@ class TranscriptModel final : public QAbstractTableModel
 
 public:
     enum Column { Time, Who, Line, Meaning, ColumnCount };
-    enum Role { MessageIdRole = Qt::UserRole + 1, DirectionRole };
+    enum Role { MessageIdRole = Qt::UserRole + 1, KindRole }; // KindRole: int(Records::LineKind)
 
     explicit TranscriptModel(QObject *parent = nullptr);
 
@@ -33,6 +35,8 @@ public:
 
     // The line as people read it: CRLF dropped, other control bytes made visible.
     static QString displayText(const QByteArray &data);
+    // What a command, reply or AUTH line means; empty for notes.
+    static SmtpExplain::Explanation explain(const Records::TranscriptLine &line);
 
 private:
     Records::SessionRecord m_session;
