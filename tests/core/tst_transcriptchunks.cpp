@@ -107,7 +107,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         SessionRecord a = session(), b = session();
@@ -170,7 +170,7 @@ void TranscriptChunksTest::floodsSplitIntoSeveralRows()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         const SessionRecord s = session();
@@ -290,7 +290,7 @@ void TranscriptChunksTest::removalFollowsTheChains()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         SessionRecord ended = session(), open = session();
