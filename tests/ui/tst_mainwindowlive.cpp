@@ -195,6 +195,34 @@ void MainWindowLiveTest::clearAllKeepsListening()
     QCOMPARE(Store::Reader(m_fixture->databasePath()).messageCount(), 0);
     QVERIFY(m_fixture->deliver({WindowFixture::message("after clear")}));
     QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("after clear"));
+
+    // A session still connected survives "Delete all" with its transcript, as with `mailscope clear`.
+    SmtpTestClient open;
+    open.send(m_fixture->port(), {WindowFixture::message("held open")}, false); // no QUIT
+    QTRY_VERIFY(sessions->rowCount() == 2 && sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool()
+                && sessions->data(sessions->index(0, SessionListModel::Messages), Qt::DisplayRole).toInt() == 1);
+    const qint64 openId = sessions->data(sessions->index(0, 0), SessionListModel::IdRole).toLongLong();
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box)
+            box->button(QMessageBox::Yes)->click();
+    });
+    action("clearAction")->trigger();
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 0);
+    QTRY_COMPARE(sessions->rowCount(), 1);
+    QCOMPARE(sessions->data(sessions->index(0, 0), SessionListModel::IdRole).toLongLong(), openId);
+    QVERIFY(sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
+    const Store::Reader reader(m_fixture->databasePath());
+    QCOMPARE(reader.messageCount(), 0);
+    QCOMPARE(reader.sessionCount(), 1);
+    QCOMPARE(reader.sessions().first().id, openId);
+    const QList<Records::TranscriptLine> before = reader.transcript(openId);
+    QVERIFY(!before.isEmpty());
+    QVERIFY(std::any_of(before.cbegin(), before.cend(),
+                        [](const Records::TranscriptLine &l) { return l.data == "EHLO test-client.example\r\n"; }));
+    open.command("NOOP\r\n");
+    QTRY_COMPARE(reader.transcript(openId).size(), before.size() + 2);
+    open.close();
 }
 
 void MainWindowLiveTest::pauseAndSettingsKeepMail()
