@@ -57,6 +57,7 @@ private Q_SLOTS:
 private:
     qint64 currentId() const;
     QAction *action(const char *name) const;
+    void deleteAllConfirmed();
 
     std::unique_ptr<WindowFixture> m_fixture;
 };
@@ -80,6 +81,17 @@ qint64 MainWindowLiveTest::currentId() const
 QAction *MainWindowLiveTest::action(const char *name) const
 {
     return m_fixture->window().findChild<QAction *>(QString::fromLatin1(name));
+}
+
+// "Delete all", answering its question with Yes.
+void MainWindowLiveTest::deleteAllConfirmed()
+{
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box)
+            box->button(QMessageBox::Yes)->click();
+    });
+    action("clearAction")->trigger();
 }
 
 void MainWindowLiveTest::selectionStaysOnTheSameMessage()
@@ -184,12 +196,7 @@ void MainWindowLiveTest::clearAllKeepsListening()
     QVERIFY(m_fixture->deliver({WindowFixture::message("x"), WindowFixture::message("y")}));
     SessionListModel *sessions = m_fixture->window().sessionModel();
     QTRY_VERIFY(sessions->rowCount() == 1 && !sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
-    QTimer::singleShot(0, this, [] {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (box)
-            box->button(QMessageBox::Yes)->click();
-    });
-    action("clearAction")->trigger();
+    deleteAllConfirmed();
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 0);
     QTRY_COMPARE(m_fixture->window().sessionModel()->rowCount(), 0);
     QCOMPARE(Store::Reader(m_fixture->databasePath()).messageCount(), 0);
@@ -202,12 +209,7 @@ void MainWindowLiveTest::clearAllKeepsListening()
     QTRY_VERIFY(sessions->rowCount() == 2 && sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool()
                 && sessions->data(sessions->index(0, SessionListModel::Messages), Qt::DisplayRole).toInt() == 1);
     const qint64 openId = sessions->data(sessions->index(0, 0), SessionListModel::IdRole).toLongLong();
-    QTimer::singleShot(0, this, [] {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (box)
-            box->button(QMessageBox::Yes)->click();
-    });
-    action("clearAction")->trigger();
+    deleteAllConfirmed();
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 0);
     QTRY_COMPARE(sessions->rowCount(), 1);
     QCOMPARE(sessions->data(sessions->index(0, 0), SessionListModel::IdRole).toLongLong(), openId);
