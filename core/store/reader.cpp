@@ -87,6 +87,8 @@ QSqlQuery Reader::run(const QString &sql, const QVariantList &values) const
 {
     ++t_queries;
     QSqlQuery q(m_db);
+    if (!m_db.isOpen())
+        return q; // no rows; error() says why the database did not open
     q.prepare(sql);
     for (const QVariant &value : values)
         q.addBindValue(value);
