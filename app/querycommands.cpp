@@ -3,7 +3,9 @@
 #include "mime/parsedmessage.h"
 #include "smtp/transcripttext.h"
 #include "store/jsoncodec.h"
+#include "store/maintenance.h"
 #include "store/reader.h"
+#include "store/writer.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -20,7 +22,8 @@ QString timeText(qint64 us)
     return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-// Opens the database for reading, or explains why not.
+// Opens the database for reading, or explains why not. A database an older Mailscope wrote
+// is upgraded first the way the writer does when it starts; readers never migrate.
 bool openReader(const QCommandLineParser &parser, std::unique_ptr<Store::Reader> *reader, int *code)
 {
     const QString path = databasePath(parser);
@@ -29,6 +32,14 @@ bool openReader(const QCommandLineParser &parser, std::unique_ptr<Store::Reader>
         return false;
     }
     *reader = std::make_unique<Store::Reader>(path);
+    if ((*reader)->needsUpgrade()) {
+        QString error;
+        if (!Store::Writer::upgrade(path, &error)) {
+            *code = fail(error);
+            return false;
+        }
+        *reader = std::make_unique<Store::Reader>(path);
+    }
     if (!(*reader)->isOpen()) {
         *code = fail((*reader)->error());
         return false;
@@ -232,13 +243,23 @@ int exportMessage(const QStringList &args)
 int clear(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Delete every stored message and session."));
+    parser.setApplicationDescription(
+        QStringLiteral("Delete every stored message and every ended session; sessions still connected stay."));
     addDatabaseOption(parser);
     int code = Ok;
     if (!parse(parser, args, &code))
         return code;
+    // Through a writer, as the window's "Delete all": a server on the same database keeps
+    // writing its open sessions, and the sessions' next lines have somewhere to go.
+    Store::Writer writer(databasePath(parser));
     QString error;
-    if (!Store::clearAll(databasePath(parser), &error))
+    if (!writer.start(&error))
+        return fail(error);
+    QObject::connect(&writer, &Store::Writer::writeFailed, &writer, [&](const QString &why) { error = why; },
+                     Qt::DirectConnection);
+    writer.perform(Store::Maintenance::removeAll());
+    writer.stop();
+    if (!error.isEmpty())
         return fail(error);
     out(QStringLiteral("Cleared %1").arg(databasePath(parser)));
     return Ok;

@@ -1,7 +1,5 @@
 #include "mailfiles.h"
 
-#include "store/importedmessage.h"
-#include "store/mbox.h"
 #include "store/reader.h"
 
 #include <QDateTime>
@@ -76,36 +74,6 @@ QByteArray mboxEntry(const QByteArray &raw, const QByteArray &envelopeSender, qi
         out += '\n';
     out += crlf ? "\r\n" : "\n";
     return out;
-}
-
-ReadResult readMessageFiles(const QStringList &paths)
-{
-    ReadResult result;
-    for (const QString &path : paths) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            result.errors.append(QObject::tr("Cannot read %1: %2").arg(path, file.errorString()));
-            continue;
-        }
-        const QByteArray data = file.readAll();
-        if (data.isEmpty()) {
-            result.errors.append(QObject::tr("%1 is empty.").arg(path));
-            continue;
-        }
-        result.messages += Store::Mbox::messagesIn(data);
-    }
-    return result;
-}
-
-QList<Records::MessageRecord> importRecords(const QStringList &paths, QStringList *errors)
-{
-    const ReadResult read = readMessageFiles(paths);
-    *errors = read.errors;
-    QList<Records::MessageRecord> records;
-    records.reserve(read.messages.size());
-    for (const QByteArray &raw : read.messages)
-        records.append(Store::importedMessage(raw));
-    return records;
 }
 
 bool exportMessages(const Store::Reader &reader, const QList<qint64> &ids, const QString &path, Format format,

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "records/commitbatch.h"
-
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -26,17 +24,6 @@ QString uniquePath(const QString &folder, const QString &fileName);
 // One mboxrd entry: a "From " line, the message with ">From " quoting and LF line ends
 // kept as they are, and a blank line after it. Store::Mbox::split reads it back exactly.
 QByteArray mboxEntry(const QByteArray &raw, const QByteArray &envelopeSender, qint64 receivedUs);
-
-// Reads .eml and mbox files into messages; one clear sentence per unreadable file.
-struct ReadResult
-{
-    QList<QByteArray> messages;
-    QStringList errors;
-};
-ReadResult readMessageFiles(const QStringList &paths);
-
-// Records ready for the writer, one per message in the files: source "import", summarised.
-QList<Records::MessageRecord> importRecords(const QStringList &paths, QStringList *errors);
 
 // Writes stored messages to path: one message as .eml, or several as mbox, oldest first.
 enum class Format { Eml, Mbox };

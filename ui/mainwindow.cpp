@@ -11,6 +11,7 @@
 #include "models/messagelistmodel.h"
 #include "notifier.h"
 #include "servercontrol.h"
+#include "store/writer.h"
 #include "store/reader.h"
 #include "teachingdocks.h"
 #include "views/messagelistview.h"
@@ -140,6 +141,8 @@ bool MainWindow::startCapture(QString *error)
 
 void MainWindow::setDatabase(const QString &path)
 {
+    // Readers never create or migrate a database; the writer's open path does, first.
+    Store::Writer::upgrade(path, nullptr);
     m_reader = std::make_unique<Store::Reader>(path);
     m_counts->setReader(m_reader.get());
     m_commands->setReader(m_reader.get());

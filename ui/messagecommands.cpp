@@ -6,6 +6,7 @@
 #include "mainview.h"
 #include "messagecounts.h"
 #include "models/messagelistmodel.h"
+#include "store/importedmessage.h"
 #include "store/maintenance.h"
 #include "store/reader.h"
 
@@ -114,23 +115,19 @@ void MessageCommands::importFiles(const QStringList &paths)
 {
     if (paths.isEmpty())
         return;
-    auto *watcher = new QFutureWatcher<QPair<QList<Records::MessageRecord>, QStringList>>(this);
+    auto *watcher = new QFutureWatcher<Store::FileImport>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
-        const auto [records, errors] = watcher->result();
-        for (const Records::MessageRecord &record : records)
+        const Store::FileImport read = watcher->result();
+        for (const Records::MessageRecord &record : read.messages)
             m_capture->store(record);
         m_capture->perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; }); // start the writer if paused
-        m_statusBar->showMessage(tr("Importing %1").arg(counted(records.size(), "message", "messages"))
-                                     + (errors.isEmpty() ? QString() : QStringLiteral("; ") + errors.join(QStringLiteral("; "))),
+        m_statusBar->showMessage(tr("Importing %1").arg(counted(read.messages.size(), "message", "messages"))
+                                     + (read.errors.isEmpty() ? QString() : QStringLiteral("; ") + read.errors.join(QStringLiteral("; "))),
                                  8000);
-        Q_EMIT importQueued(int(records.size()), errors);
+        Q_EMIT importQueued(int(read.messages.size()), read.errors);
     });
-    watcher->setFuture(QtConcurrent::run([paths] {
-        QStringList errors;
-        QList<Records::MessageRecord> records = MailFiles::importRecords(paths, &errors);
-        return qMakePair(records, errors);
-    }));
+    watcher->setFuture(QtConcurrent::run([paths] { return Store::importFiles(paths); }));
 }
 
 } // namespace Ui

@@ -76,7 +76,7 @@ void Checkpointer::run()
 {
     const QString name = uniqueConnectionName(QStringLiteral("checkpoint"));
     {
-        QSqlDatabase db = openConnection(m_path, name, nullptr);
+        QSqlDatabase db = openConnection(m_path, name, Access::Write, nullptr);
         sqlite3 *handle = db.isOpen() ? Statement::handle(db) : nullptr;
         for (;;) {
             {

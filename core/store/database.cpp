@@ -6,31 +6,94 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 
 namespace Store {
 
-QSqlDatabase openConnection(const QString &path, const QString &connectionName, QString *error)
+namespace {
+
+// The schema is this build's: readers and other writing connections use it as it is.
+bool schemaIsCurrent(QSqlDatabase &db, const QString &path, QString *why, OpenFailure *failure)
 {
-    const QFileInfo info(path);
-    if (!info.dir().exists() && !QDir().mkpath(info.absolutePath())) {
+    const int version = Schema::version(db);
+    if (version < 0) {
+        *why = QStringLiteral("not a Mailscope database or unreadable: ") + db.lastError().text();
+        return false;
+    }
+    if (version > Schema::kCurrentVersion) {
+        *why = QStringLiteral("the database was written by a newer Mailscope (schema %1, this build knows %2)")
+                   .arg(version)
+                   .arg(Schema::kCurrentVersion);
+        return false;
+    }
+    if (version < Schema::kCurrentVersion) {
+        *failure = OpenFailure::OlderSchema;
+        *why = QStringLiteral("it is at schema %1, which Mailscope's writer upgrades to %2 when it starts"
+                              " (`mailscope serve --db %3` or the window)")
+                   .arg(version)
+                   .arg(Schema::kCurrentVersion)
+                   .arg(path);
+        return false;
+    }
+    return true;
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *why)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    *why = q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+QSqlDatabase openConnection(const QString &path, const QString &connectionName, Access access, QString *error,
+                            OpenFailure *failure)
+{
+    OpenFailure kind = OpenFailure::Unusable;
+    const auto fail = [&](const QString &sentence) {
         if (error)
-            *error = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
-        return {};
+            *error = sentence;
+        if (failure)
+            *failure = kind;
+        return QSqlDatabase();
+    };
+    if (failure)
+        *failure = OpenFailure::None;
+    const QFileInfo info(path);
+    if (access == Access::Read) {
+        if (!info.exists())
+            return fail(QStringLiteral("no database at %1").arg(path));
+    } else if (!info.dir().exists() && !QDir().mkpath(info.absolutePath())) {
+        return fail(QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
     db.setDatabaseName(path);
-    if (!db.open()) {
-        if (error)
-            *error = QStringLiteral("cannot open the database %1: %2").arg(path, db.lastError().text());
-        return {};
-    }
+    if (access == Access::Read)
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+    if (!db.open())
+        return fail(QStringLiteral("cannot open the database %1: %2").arg(path, db.lastError().text()));
     QString why;
-    if (!Schema::configure(db, &why) || !Schema::migrate(db, &why)) {
-        if (error)
-            *error = QStringLiteral("cannot use the database %1: %2").arg(path, why);
+    bool ok = false;
+    switch (access) {
+    case Access::Read:
+        // A reader waits for the writer's lock like any connection, and changes nothing.
+        ok = exec(db, QStringLiteral("PRAGMA busy_timeout = 10000"), &why) && schemaIsCurrent(db, path, &why, &kind)
+            && exec(db, QStringLiteral("PRAGMA query_only = ON"), &why);
+        break;
+    case Access::Write:
+        ok = Schema::configure(db, &why) && schemaIsCurrent(db, path, &why, &kind);
+        break;
+    case Access::Migrate:
+        ok = Schema::configure(db, &why) && Schema::migrate(db, &why);
+        break;
+    }
+    if (!ok) {
         db.close();
-        return {};
+        return fail(QStringLiteral("cannot use the database %1: %2").arg(path, why));
     }
     return db;
 }

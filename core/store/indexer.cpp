@@ -29,20 +29,17 @@ void runWhenIdle()
 #endif
 }
 
-// What analyse() needs of a stored message: its envelope, list columns, defects and bytes.
+// What analyse() needs of a stored message: its list columns, envelope, defects and bytes.
 Records::MessageRecord recordFrom(const QSqlQuery &q)
 {
+    constexpr int n = Reader::kSummaryFields;
     Records::MessageRecord m;
-    m.summary.id = q.value(0).toLongLong();
+    m.summary = Reader::summaryFrom(q);
     // Received over SMTP (its session may be gone since): the envelope is a hint for parsing.
-    m.sessionToken = q.value(1).toString() == QLatin1String("smtp") ? 1 : 0;
-    m.envelope = Json::toEnvelope(QJsonDocument::fromJson(q.value(2).toByteArray()).object());
-    m.summary.headerFrom = q.value(3).toString();
-    m.summary.headerTo = q.value(4).toString();
-    m.summary.subject = q.value(5).toString();
-    m.defects = Json::toDefects(QJsonDocument::fromJson(q.value(6).toByteArray()).array());
-    m.summary.size = q.value(7).toLongLong();
-    m.raw = q.value(8).toByteArray(); // empty when too large to analyse: never loaded
+    m.sessionToken = q.value(n).toString() == QLatin1String("smtp") ? 1 : 0;
+    m.envelope = Json::toEnvelope(QJsonDocument::fromJson(q.value(n + 1).toByteArray()).object());
+    m.defects = Json::toDefects(QJsonDocument::fromJson(q.value(n + 2).toByteArray()).array());
+    m.raw = q.value(n + 3).toByteArray(); // empty when too large to analyse: never loaded
     return m;
 }
 
@@ -109,11 +106,10 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
 {
     QSqlQuery q(reader.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT m.id, m.source, m.envelope, m.header_from, m.header_to, m.subject, m.defects, m.size,"
-        " CASE WHEN m.size <= ? THEN r.data END"
-        " FROM messages m JOIN message_raw r ON r.message_id = m.id"
-        " WHERE m.id > MAX(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT ") + Reader::summaryFields()
+              + QStringLiteral(", m.source, m.envelope, m.defects, CASE WHEN m.size <= ? THEN r.data END"
+                               " FROM messages m JOIN message_raw r ON r.message_id = m.id"
+                               " WHERE m.id > MAX(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
     q.addBindValue(kMaxAnalysedSize);
     q.addBindValue(*lastId);
     q.addBindValue(kBatch);

@@ -14,15 +14,45 @@ namespace Store {
 
 namespace {
 
-const QString kMessageFields = QStringLiteral(
-    "m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to, m.subject, m.date,"
-    " m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.fault_rules, m.lint");
+const QString kMessageFields = Reader::summaryFields();
 const QString kMessageColumns = kMessageFields + QStringLiteral(" FROM messages m");
 const QString kSessionColumns = QStringLiteral(
     "id, started_us, ended_us, client_addr, client_port, server_addr, server_port, helo, outcome,"
     " message_count, defects, tls, auth_user, fault_rules, dropped_messages FROM sessions");
 
-Records::MessageSummary toMessage(const QSqlQuery &q)
+Records::SessionRecord toSession(const QSqlQuery &q)
+{
+    Records::SessionRecord s;
+    s.id = q.value(0).toLongLong();
+    s.startedUs = q.value(1).toLongLong();
+    s.endedUs = q.value(2).toLongLong();
+    s.clientAddress = q.value(3).toString();
+    s.clientPort = q.value(4).toUInt();
+    s.serverAddress = q.value(5).toString();
+    s.serverPort = q.value(6).toUInt();
+    s.helo = q.value(7).toByteArray();
+    s.outcome = Records::outcomeFromName(q.value(8).toString());
+    s.messageCount = q.value(9).toInt();
+    s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
+    s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
+    s.authUser = q.value(12).toByteArray();
+    s.faultRules = Json::toFaultHits(QJsonDocument::fromJson(q.value(13).toByteArray()).array());
+    s.droppedMessages = q.value(14).toInt();
+    return s;
+}
+
+thread_local quint64 t_queries = 0;
+
+} // namespace
+
+QString Reader::summaryFields()
+{
+    return QStringLiteral("m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to,"
+                          " m.subject, m.date, m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.fault_rules,"
+                          " m.lint");
+}
+
+Records::MessageSummary Reader::summaryFrom(const QSqlQuery &q)
 {
     Records::MessageSummary m;
     m.id = q.value(0).toLongLong();
@@ -48,32 +78,17 @@ Records::MessageSummary toMessage(const QSqlQuery &q)
     return m;
 }
 
-Records::SessionRecord toSession(const QSqlQuery &q)
+quint64 Reader::queriesOnThisThread()
 {
-    Records::SessionRecord s;
-    s.id = q.value(0).toLongLong();
-    s.startedUs = q.value(1).toLongLong();
-    s.endedUs = q.value(2).toLongLong();
-    s.clientAddress = q.value(3).toString();
-    s.clientPort = q.value(4).toUInt();
-    s.serverAddress = q.value(5).toString();
-    s.serverPort = q.value(6).toUInt();
-    s.helo = q.value(7).toByteArray();
-    s.outcome = Records::outcomeFromName(q.value(8).toString());
-    s.messageCount = q.value(9).toInt();
-    s.defects = Json::toDefects(QJsonDocument::fromJson(q.value(10).toByteArray()).array());
-    s.tls = QJsonDocument::fromJson(q.value(11).toByteArray()).object();
-    s.authUser = q.value(12).toByteArray();
-    s.faultRules = Json::toFaultHits(QJsonDocument::fromJson(q.value(13).toByteArray()).array());
-    s.droppedMessages = q.value(14).toInt();
-    return s;
+    return t_queries;
 }
-
-} // namespace
 
 QSqlQuery Reader::run(const QString &sql, const QVariantList &values) const
 {
+    ++t_queries;
     QSqlQuery q(m_db);
+    if (!m_db.isOpen())
+        return q; // no rows; error() says why the database did not open
     q.prepare(sql);
     for (const QVariant &value : values)
         q.addBindValue(value);
@@ -84,7 +99,9 @@ QSqlQuery Reader::run(const QString &sql, const QVariantList &values) const
 Reader::Reader(const QString &path)
     : m_connection(uniqueConnectionName(QStringLiteral("reader")))
 {
-    m_db = openConnection(path, m_connection, &m_error);
+    OpenFailure failure = OpenFailure::None;
+    m_db = openConnection(path, m_connection, Access::Read, &m_error, &failure);
+    m_olderSchema = failure == OpenFailure::OlderSchema;
 }
 
 Reader::~Reader()
@@ -99,7 +116,7 @@ QList<Records::MessageSummary> Reader::messages(qint64 beforeId, int limit) cons
                       {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
     QList<Records::MessageSummary> out;
     while (q.next())
-        out.append(toMessage(q));
+        out.append(summaryFrom(q));
     return out;
 }
 
@@ -130,7 +147,7 @@ QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, qint6
         m_error = q.lastError().text();
     QList<Records::MessageSummary> out;
     while (q.next())
-        out.append(toMessage(q));
+        out.append(summaryFrom(q));
     return out;
 }
 
@@ -148,7 +165,7 @@ std::optional<Records::MessageSummary> Reader::message(qint64 id) const
 {
     QSqlQuery q = run(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id = ?"), {id});
     if (q.next())
-        return toMessage(q);
+        return summaryFrom(q);
     return std::nullopt;
 }
 
@@ -214,28 +231,6 @@ qint64 Reader::sessionCount() const
 {
     QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM sessions"), {});
     return q.next() ? q.value(0).toLongLong() : -1;
-}
-
-bool clearAll(const QString &path, QString *error)
-{
-    const QString name = uniqueConnectionName(QStringLiteral("clear"));
-    bool ok = false;
-    {
-        QSqlDatabase db = openConnection(path, name, error);
-        if (db.isOpen()) {
-            QSqlQuery q(db);
-            ok = db.transaction() && q.exec(QStringLiteral("DELETE FROM message_raw"))
-                && q.exec(QStringLiteral("DELETE FROM messages")) && q.exec(QStringLiteral("DELETE FROM transcript_chunks"))
-                && q.exec(QStringLiteral("DELETE FROM sessions")) && db.commit();
-            if (!ok) {
-                if (error)
-                    *error = q.lastError().text();
-                db.rollback();
-            }
-        }
-    }
-    closeConnection(name);
-    return ok;
 }
 
 } // namespace Store

@@ -14,7 +14,7 @@ namespace Store {
 
 struct SearchQuery;
 
-// Read-only queries over a database, on the calling thread's own connection. Lists page by
+// Read-only queries over a database, on the calling thread's own read-only connection. Lists page by
 // keyset (pass the smallest id of the previous page as beforeId; 0 for the newest page).
 class Reader
 {
@@ -26,6 +26,9 @@ public:
 
     bool isOpen() const { return m_db.isOpen(); }
     QString error() const { return m_error; }
+    // Not open because an older Mailscope wrote the database: readers never migrate, a
+    // Store::Writer does when it starts (Writer::upgrade without the thread).
+    bool needsUpgrade() const { return m_olderSchema; }
     QSqlDatabase connection() const { return m_db; } // for queries defined elsewhere, same thread
 
     QList<Records::MessageSummary> messages(qint64 beforeId = 0, int limit = 200) const;
@@ -42,15 +45,22 @@ public:
     qint64 sessionCount() const;
     qint64 unreadCount() const;
 
+    // The one place a summary is made from a row: a query selects summaryFields() first
+    // (messages aliased as m) and may add its own columns after the kSummaryFields.
+    static constexpr int kSummaryFields = 16;
+    static QString summaryFields();
+    static Records::MessageSummary summaryFrom(const QSqlQuery &q);
+
+    // Queries any Reader ran on the calling thread: tests count what a model asks the store.
+    static quint64 queriesOnThisThread();
+
 private:
     QSqlQuery run(const QString &sql, const QVariantList &values) const; // prepared, bound, executed
 
     QString m_connection;
     QSqlDatabase m_db;
     mutable QString m_error;
+    bool m_olderSchema = false;
 };
-
-// Deletes every message, session and transcript line; returns false with a reason on failure.
-bool clearAll(const QString &path, QString *error);
 
 } // namespace Store

@@ -203,12 +203,20 @@ void Writer::takeWork(QList<WriteItem> &items, bool *background)
     items.swap(m_queue);
 }
 
+bool Writer::upgrade(const QString &path, QString *error)
+{
+    const QString name = uniqueConnectionName(QStringLiteral("upgrade"));
+    const bool opened = openConnection(path, name, Access::Migrate, error).isOpen();
+    closeConnection(name);
+    return opened;
+}
+
 void Writer::run()
 {
     const QString name = uniqueConnectionName(QStringLiteral("writer"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         if (db.isOpen()) {
             QSqlQuery q(db);
             q.exec(m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous = FULL")

@@ -34,8 +34,13 @@ public:
     ~Writer() override;
 
     void setDurability(Durability durability) { m_durability = durability; }
-    bool start(QString *error);   // opens the database; false with a reason when it cannot
+    // Opens the database, bringing its schema up to date first (the only place that migrates);
+    // false with a reason when it cannot.
+    bool start(QString *error);
     void stop();                  // writes what is queued, then ends the thread
+    // What start() does to the schema, on the calling thread, without starting a writer: for
+    // a front end that only reads a database an older Mailscope wrote.
+    static bool upgrade(const QString &path, QString *error);
 
     // Thread-safe.
     void startSession(const Records::SessionRecord &session);

@@ -237,7 +237,7 @@ void StoreTest::runningSessionUpdatesOncePerCommit()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         SessionRecord s = Test::sessionRecord(), other = Test::sessionRecord();

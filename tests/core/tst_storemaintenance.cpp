@@ -343,7 +343,7 @@ void StoreMaintenanceTest::indexingResumesAfterRestart()
     {
         const QString name = uniqueConnectionName(QStringLiteral("crash"));
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Write, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("DELETE FROM message_fts WHERE rowid = %1").arg(second)));
@@ -449,7 +449,7 @@ void StoreMaintenanceTest::mailFromAnotherProcessIsIndexed()
     const QString name = uniqueConnectionName(QStringLiteral("elsewhere"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Write, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, received_us, mail_from, recipients, envelope, size, subject)"
@@ -476,6 +476,13 @@ void StoreMaintenanceTest::migrationIndexesExistingMessages()
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
+    {
+        const Reader before(path); // readers never migrate
+        QVERIFY(!before.isOpen());
+        QVERIFY(before.needsUpgrade());
+    }
+    QString error;
+    QVERIFY2(Writer::upgrade(path, &error), qPrintable(error));
     Reader reader(path);
     QVERIFY2(reader.isOpen(), qPrintable(reader.error()));
     for (const QString &query : {QStringLiteral("from:old@example.com"), QStringLiteral("legacy"),

@@ -123,7 +123,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         SessionRecord a = Test::sessionRecord(), b = Test::sessionRecord();
@@ -186,7 +186,7 @@ void TranscriptChunksTest::floodsSplitIntoSeveralRows()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         const SessionRecord s = Test::sessionRecord();
@@ -371,7 +371,7 @@ void TranscriptChunksTest::removalFollowsTheChains()
     const QString name = uniqueConnectionName(QStringLiteral("test"));
     {
         QString error;
-        QSqlDatabase db = openConnection(m_path, name, &error);
+        QSqlDatabase db = openConnection(m_path, name, Access::Migrate, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         BatchWriter batch(db);
         SessionRecord ended = Test::sessionRecord(), open = Test::sessionRecord();

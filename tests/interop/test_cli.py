@@ -4,8 +4,10 @@ and the one-line errors with their exit codes."""
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 
 import harness
@@ -102,6 +104,63 @@ class CliTest(unittest.TestCase):
                              "attempt %d: ended by the signal, not by its handler" % attempt)
             self.assertIn(b"Mailscope stopped; everything received is stored.", rest)
 
+    def test_import_reads_what_it_can_and_names_the_rest(self):
+        eml = self.write("a.eml", EML)
+        empty = self.write("empty.eml", b"")
+        missing = os.path.join(self.dir.name, "missing.eml")
+        result = run("import", "--db", self.db, eml, missing, empty)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"Imported 1 message(s) from 1 file(s)\n")
+        errors = result.stderr.decode().splitlines()
+        self.assertEqual(len(errors), 2)
+        self.assertTrue(errors[0].startswith("mailscope: cannot read %s: " % missing), errors[0])
+        self.assertEqual(errors[1], "mailscope: cannot import %s: the file is empty" % empty)
+        self.assertEqual(run("show", "1", "--raw", "--db", self.db).stdout, EML)
+
+    def test_queries_upgrade_a_database_an_older_version_wrote(self):
+        # Schema 1 as the first release wrote it, with one session, its transcript and a message.
+        db = sqlite3.connect(self.db)
+        db.executescript("""
+            CREATE TABLE sessions (id INTEGER PRIMARY KEY, started_us INTEGER NOT NULL, ended_us INTEGER,
+              client_addr TEXT NOT NULL DEFAULT '', client_port INTEGER NOT NULL DEFAULT 0,
+              server_addr TEXT NOT NULL DEFAULT '', server_port INTEGER NOT NULL DEFAULT 0, helo BLOB,
+              outcome TEXT NOT NULL DEFAULT 'in_progress', message_count INTEGER NOT NULL DEFAULT 0,
+              defects TEXT NOT NULL DEFAULT '[]');
+            CREATE TABLE transcript (id INTEGER PRIMARY KEY,
+              session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, t_us INTEGER NOT NULL,
+              direction INTEGER NOT NULL, data BLOB NOT NULL, message_id INTEGER);
+            CREATE INDEX transcript_by_session ON transcript(session_id, id);
+            CREATE TABLE messages (id INTEGER PRIMARY KEY,
+              session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL, received_us INTEGER NOT NULL,
+              mail_from BLOB NOT NULL, recipients BLOB NOT NULL, envelope TEXT NOT NULL, size INTEGER NOT NULL,
+              header_from TEXT NOT NULL DEFAULT '', header_to TEXT NOT NULL DEFAULT '',
+              subject TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '', defects TEXT NOT NULL DEFAULT '[]',
+              source TEXT NOT NULL DEFAULT 'smtp');
+            CREATE INDEX messages_by_session ON messages(session_id);
+            CREATE TABLE message_raw (message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+              data BLOB NOT NULL);
+            INSERT INTO sessions (id, started_us, ended_us, helo, outcome, message_count)
+              VALUES (1, 1700000000000000, 1700000001000000, CAST('old.example' AS BLOB), 'quit', 1);
+            INSERT INTO transcript (session_id, t_us, direction, data)
+              VALUES (1, 1700000000000000, 0, CAST('EHLO old.example' || char(13, 10) AS BLOB));
+            INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope, size, subject)
+              VALUES (1, 1, 1700000000500000, CAST('a@example.com' AS BLOB), CAST('b@example.com' AS BLOB), '{}',
+                      length(CAST('Subject: legacy' || char(13, 10, 13, 10) || 'x' || char(13, 10) AS BLOB)),
+                      'legacy');
+            INSERT INTO message_raw VALUES (1, CAST('Subject: legacy' || char(13, 10, 13, 10) || 'x' || char(13, 10) AS BLOB));
+            PRAGMA user_version = 1;
+        """)
+        db.close()
+        listed = run("list", "--db", self.db)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertEqual([line.split("\t")[5] for line in listed.stdout.decode().splitlines()], ["legacy"])
+        self.assertEqual(run("show", "1", "--raw", "--db", self.db).stdout, b"Subject: legacy\r\n\r\nx\r\n")
+        self.assertIn(b"C: EHLO old.example", run("show", "1", "--transcript", "--db", self.db).stdout)
+        db = sqlite3.connect(self.db)
+        self.addCleanup(db.close)
+        self.assertGreater(db.execute("PRAGMA user_version").fetchone()[0], 1)
+        self.assertEqual(db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'transcript'").fetchone()[0], 0)
+
     def test_help_everywhere(self):
         for command in ("serve", "list", "show", "export", "import", "clear"):
             with self.subTest(command=command):
@@ -109,6 +168,50 @@ class CliTest(unittest.TestCase):
                 self.assertEqual(result.returncode, 0)
                 self.assertIn(b"--db", result.stdout)
         self.assertIn(b"Commands:", run("--help").stdout)
+
+
+class ClearWhileServingTest(harness.InteropTest):
+    """`mailscope clear` next to a running server: the window's "Delete all" through the writer."""
+
+    def send_message(self, client, subject):
+        self.assertEqual(client.command(b"MAIL FROM:<a@example.com>\r\n")[0], 250)
+        self.assertEqual(client.command(b"RCPT TO:<b@example.com>\r\n")[0], 250)
+        self.assertEqual(client.command(b"DATA\r\n")[0], 354)
+        self.assertEqual(client.command(b"Subject: " + subject + b"\r\n\r\nx\r\n.\r\n")[0], 250)
+
+    def test_clear_keeps_sessions_in_progress(self):
+        server = self.start_server()
+        done = harness.RawClient(server.port)
+        self.addCleanup(done.sock.close)
+        self.assertEqual(done.reply()[0], 220)
+        self.assertEqual(done.command(b"EHLO done.example\r\n")[0], 250)
+        self.send_message(done, b"before")
+        self.assertEqual(done.command(b"QUIT\r\n")[0], 221)
+        server.wait_for_sessions(1)
+        still = harness.RawClient(server.port)
+        self.addCleanup(still.sock.close)
+        self.assertEqual(still.reply()[0], 220)
+        self.assertEqual(still.command(b"EHLO open.example\r\n")[0], 250)
+        deadline = time.monotonic() + harness.TIMEOUT
+        while [s["helo"] for s in server.sessions()] != ["done.example", "open.example"]:
+            self.assertLess(time.monotonic(), deadline, server.sessions())
+            time.sleep(0.05)
+
+        server.cli("clear")
+        sessions = server.sessions()
+        self.assertEqual([(s["helo"], s["outcome"]) for s in sessions], [("open.example", "in_progress")])
+        self.assertEqual(server.message_ids(), [])
+        # The open session goes on: its mail is stored and its transcript keeps what came before.
+        self.send_message(still, b"after")
+        self.assertEqual(still.command(b"QUIT\r\n")[0], 221)
+        server.wait_for_sessions(2)
+        ids = server.message_ids()
+        self.assertEqual(len(ids), 1)
+        self.assertEqual(server.raw(ids[0]), b"Subject: after\r\n\r\nx\r\n")
+        transcript = server.transcript(ids[0])
+        self.assertIn("C: EHLO open.example", transcript)
+        self.assertIn("C: QUIT", transcript)
+        self.assertEqual([s["id"] for s in server.sessions()], [sessions[0]["id"]])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #include "appsettings.h"
 #include "mailfiles.h"
+#include "store/importedmessage.h"
 #include "mime/parsedmessage.h"
 #include "store/mbox.h"
 #include "store/reader.h"
@@ -124,6 +125,7 @@ void MailFilesTest::readsEmlAndMbox()
     QTemporaryDir dir;
     const QString eml = dir.filePath(QStringLiteral("one.eml"));
     const QString mbox = dir.filePath(QStringLiteral("many.mbox"));
+    const QString empty = dir.filePath(QStringLiteral("empty.eml"));
     {
         QFile f(eml);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -134,13 +136,21 @@ void MailFilesTest::readsEmlAndMbox()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(MailFiles::mboxEntry("Subject: two\n\nx\n", "a@b", 0) + MailFiles::mboxEntry("Subject: three\n\nx\n", "a@b", 0));
     }
-    const MailFiles::ReadResult result =
-        MailFiles::readMessageFiles({eml, mbox, dir.filePath(QStringLiteral("missing.eml"))});
+    {
+        QFile f(empty);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    // The window and `mailscope import` read through this one function.
+    const Store::FileImport result = Store::importFiles({eml, mbox, dir.filePath(QStringLiteral("missing.eml")), empty});
     QCOMPARE(result.messages.size(), 3);
-    QCOMPARE(result.messages.at(0), QByteArray("Subject: one\r\n\r\nx\r\n"));
-    QCOMPARE(result.messages.at(2), QByteArray("Subject: three\n\nx\n"));
-    QCOMPARE(result.errors.size(), 1);
+    QCOMPARE(result.messages.at(0).raw, QByteArray("Subject: one\r\n\r\nx\r\n"));
+    QCOMPARE(result.messages.at(2).raw, QByteArray("Subject: three\n\nx\n"));
+    QCOMPARE(result.messages.at(1).source, QStringLiteral("import"));
+    QCOMPARE(result.messages.at(1).summary.subject, QStringLiteral("two"));
+    QCOMPARE(result.filesRead, 2);
+    QCOMPARE(result.errors.size(), 2);
     QVERIFY(result.errors.first().contains(QStringLiteral("missing.eml")));
+    QCOMPARE(result.errors.at(1), QStringLiteral("cannot import %1: the file is empty").arg(empty));
 }
 
 void MailFilesTest::exportsStoredMessages()

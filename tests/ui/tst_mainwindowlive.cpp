@@ -60,6 +60,7 @@ private Q_SLOTS:
 private:
     qint64 currentId() const;
     QAction *action(const char *name) const;
+    void deleteAllConfirmed();
 
     std::unique_ptr<WindowFixture> m_fixture;
 };
@@ -83,6 +84,17 @@ qint64 MainWindowLiveTest::currentId() const
 QAction *MainWindowLiveTest::action(const char *name) const
 {
     return m_fixture->window().findChild<QAction *>(QString::fromLatin1(name));
+}
+
+// "Delete all", answering its question with Yes.
+void MainWindowLiveTest::deleteAllConfirmed()
+{
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box)
+            box->button(QMessageBox::Yes)->click();
+    });
+    action("clearAction")->trigger();
 }
 
 void MainWindowLiveTest::selectionStaysOnTheSameMessage()
@@ -196,17 +208,35 @@ void MainWindowLiveTest::clearAllKeepsListening()
     QVERIFY(m_fixture->deliver({WindowFixture::message("x"), WindowFixture::message("y")}));
     SessionListModel *sessions = m_fixture->window().sessionModel();
     QTRY_VERIFY(sessions->rowCount() == 1 && !sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
-    QTimer::singleShot(0, this, [] {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (box)
-            box->button(QMessageBox::Yes)->click();
-    });
-    action("clearAction")->trigger();
+    deleteAllConfirmed();
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 0);
     QTRY_COMPARE(m_fixture->window().sessionModel()->rowCount(), 0);
     QCOMPARE(Store::Reader(m_fixture->databasePath()).messageCount(), 0);
     QVERIFY(m_fixture->deliver({WindowFixture::message("after clear")}));
     QCOMPARE(m_fixture->window().messageModel()->at(0).subject, QStringLiteral("after clear"));
+
+    // A session still connected survives "Delete all" with its transcript, as with `mailscope clear`.
+    SmtpTestClient open;
+    open.send(m_fixture->port(), {WindowFixture::message("held open")}, false); // no QUIT
+    QTRY_VERIFY(sessions->rowCount() == 2 && sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool()
+                && sessions->data(sessions->index(0, SessionListModel::Messages), Qt::DisplayRole).toInt() == 1);
+    const qint64 openId = sessions->data(sessions->index(0, 0), SessionListModel::IdRole).toLongLong();
+    deleteAllConfirmed();
+    QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 0);
+    QTRY_COMPARE(sessions->rowCount(), 1);
+    QCOMPARE(sessions->data(sessions->index(0, 0), SessionListModel::IdRole).toLongLong(), openId);
+    QVERIFY(sessions->data(sessions->index(0, 0), SessionListModel::InProgressRole).toBool());
+    const Store::Reader reader(m_fixture->databasePath());
+    QCOMPARE(reader.messageCount(), 0);
+    QCOMPARE(reader.sessionCount(), 1);
+    QCOMPARE(reader.sessions().first().id, openId);
+    const QList<Records::TranscriptLine> before = reader.transcript(openId);
+    QVERIFY(!before.isEmpty());
+    QVERIFY(std::any_of(before.cbegin(), before.cend(),
+                        [](const Records::TranscriptLine &l) { return l.data == "EHLO test-client.example\r\n"; }));
+    open.command("NOOP\r\n");
+    QTRY_COMPARE(reader.transcript(openId).size(), before.size() + 2);
+    open.close();
 }
 
 void MainWindowLiveTest::pauseAndSettingsKeepMail()

@@ -2,6 +2,9 @@
 #include "recordfixtures.h"
 #include "storefixture.h"
 #include "store/maintenance.h"
+#include "store/reader.h"
+#include "mime/listsummary.h"
+#include "records/clock.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -19,6 +22,7 @@ class MessageListModelTest : public QObject
 
 private Q_SLOTS:
     void burstIsOneInsert();
+    void liveBatchIsInsertedAsHanded();
     void pagesByKeyset();
     void liveInsertRespectsFilter();
     void filterFindsText();
@@ -54,6 +58,43 @@ void MessageListModelTest::burstIsOneInsert()
              QStringLiteral("Message 499"));
 }
 
+void MessageListModelTest::liveBatchIsInsertedAsHanded()
+{
+    StoreFixture store;
+    const auto older = store.storeNumbered(3, "Old");
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.rowCount(), 3);
+
+    const auto batch = store.storeNumbered(25, "Live");
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    const quint64 queries = Store::Reader::queriesOnThisThread();
+    model.addStored(batch);
+    QCOMPARE(Store::Reader::queriesOnThisThread(), queries); // the batch is the rows: no SQL
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0);
+    QCOMPARE(inserted.first().at(2).toInt(), 24);
+    QCOMPARE(model.rowCount(), 28);
+    QCOMPARE(model.idAt(0), batch.last().id);
+    QCOMPARE(model.idAt(24), batch.first().id);
+    QCOMPARE(model.idAt(25), older.last().id);
+    QCOMPARE(model.data(model.index(0, MessageListModel::Subject), Qt::DisplayRole).toString(), QStringLiteral("Live 24"));
+
+    // Deleted before the batch that carries it is handed over: it stays out.
+    const auto late = store.storeNumbered(4, "Late");
+    model.applyRemovals(store.perform(Store::Maintenance::remove({late.at(1).id})));
+    inserted.clear();
+    model.addStored(late);
+    QCOMPARE(Store::Reader::queriesOnThisThread(), queries);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(2).toInt(), 2);
+    QCOMPARE(model.rowCount(), 31);
+    QCOMPARE(model.rowOf(late.at(1).id), -1);
+    QCOMPARE(model.idAt(0), late.last().id);
+    QCOMPARE(model.idAt(2), late.first().id);
+}
+
 void MessageListModelTest::pagesByKeyset()
 {
     StoreFixture store;
@@ -85,7 +126,10 @@ void MessageListModelTest::liveInsertRespectsFilter()
     for (int i = 0; i < 10; ++i)
         raws.append("Subject: " + QByteArray(i % 3 == 0 ? "Invoice " : "Hello ") + QByteArray::number(i) + "\r\n\r\nx\r\n");
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.addStored(store.store(raws));
+    const QList<Records::MessageSummary> batch = store.store(raws);
+    const quint64 queries = Store::Reader::queriesOnThisThread();
+    model.addStored(batch);
+    QCOMPARE(Store::Reader::queriesOnThisThread(), queries + 1); // under a filter, one query per batch
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(model.rowCount(), 4); // 0, 3, 6, 9
     QCOMPARE(model.data(model.index(0, MessageListModel::Subject), Qt::DisplayRole).toString(), QStringLiteral("Invoice 9"));

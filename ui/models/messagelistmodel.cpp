@@ -97,20 +97,49 @@ void MessageListModel::addStored(const QList<Records::MessageSummary> &batch)
 {
     if (batch.isEmpty() || !m_reader)
         return;
+    if (!m_filter.isEmpty()) {
+        addMatching(batch);
+        return;
+    }
+    // Unfiltered, the batch is the rows: no query on this thread for live mail. What a
+    // deletion or retention removed before the batch arrived stays out.
+    const qint64 top = m_rows.isEmpty() ? 0 : m_rows.first().id;
+    QList<Records::MessageSummary> rows;
+    rows.reserve(batch.size());
+    for (const Records::MessageSummary &m : batch) {
+        if (m.id > top && m.id > m_removedUpTo && !m_removedAhead.contains(m.id))
+            rows.append(m);
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.id > b.id; });
+    insertAtTop(rows);
+}
+
+void MessageListModel::addMatching(const QList<Records::MessageSummary> &batch)
+{
     qint64 newest = 0, oldest = std::numeric_limits<qint64>::max();
     for (const Records::MessageSummary &m : batch) {
         newest = std::max(newest, m.id);
         oldest = std::min(oldest, m.id);
     }
-    // Ask the store rather than trust the batch: it applies the filter and knows what a
-    // concurrent deletion or retention already removed.
+    // Under a filter, the store decides which of the batch match: one keyset query bounded by
+    // the batch's ids, which also leaves out what a concurrent deletion already removed.
     const qint64 floor = m_rows.isEmpty() ? oldest : std::max(oldest, m_rows.first().id + 1);
     if (floor > newest)
         return;
     const int limit = int(std::min<qint64>(newest - floor + 1, kMaxRows));
-    const QList<Records::MessageSummary> rows = m_reader->messages(m_filter, newest + 1, floor, limit);
+    insertAtTop(m_reader->messages(m_filter, newest + 1, floor, limit));
+}
+
+void MessageListModel::insertAtTop(QList<Records::MessageSummary> rows)
+{
     if (rows.isEmpty())
         return;
+    for (Records::MessageSummary &m : rows)
+        m.lint = m_lintAhead.value(m.id, m.lint);
+    // What was noted ahead of the top row can no longer arrive once the top is past it.
+    const qint64 top = rows.first().id;
+    m_removedAhead.removeIf([top](qint64 id) { return id <= top; });
+    m_lintAhead.removeIf([top](QHash<qint64, int>::iterator it) { return it.key() <= top; });
     const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
     beginInsertRows({}, 0, int(rows.size()) - 1);
     m_rows = rows + m_rows;
@@ -136,6 +165,13 @@ void MessageListModel::removeRowRange(int first, int last)
 
 void MessageListModel::applyRemovals(const Records::CommitBatch &removals)
 {
+    // A live batch published after this commit may still carry what it removed.
+    m_removedUpTo = std::max(m_removedUpTo, removals.messagesRemovedUpTo);
+    const qint64 top = m_rows.isEmpty() ? 0 : m_rows.first().id;
+    for (const qint64 id : removals.removed) {
+        if (id > top && id > m_removedUpTo)
+            m_removedAhead.insert(id);
+    }
     if (removals.messagesRemovedUpTo > 0) {
         // Rows are newest first, so everything at or below the floor is one tail.
         const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(), [&](const Records::MessageSummary &m) {
@@ -227,8 +263,11 @@ void MessageListModel::addAnalysed(const QList<QPair<qint64, int>> &analysed)
 
 void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)
 {
+    const qint64 top = m_rows.isEmpty() ? 0 : m_rows.first().id;
     for (const auto &[id, lint] : counts) {
         const int row = rowOf(id);
+        if (row < 0 && id > top)
+            m_lintAhead.insert(id, lint); // analysed before the live batch that carries it arrived
         if (row < 0 || m_rows.at(row).lint == lint)
             continue;
         m_rows[row].lint = lint;

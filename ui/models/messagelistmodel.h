@@ -4,6 +4,8 @@
 #include "store/search.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
 
 #include <memory>
 
@@ -17,7 +19,7 @@ namespace Ui {
 
 // The message list, newest first. Holds a bounded window of rows paged from SQLite by
 // keyset (never OFFSET); new mail arrives in batches, each inserted at the top with one
-// rowsInserted; the search filter runs in SQL. Reads on its own connection, GUI thread.
+// rowsInserted, as handed over when unfiltered; the search filter runs in SQL. Reads on its own connection, GUI thread.
 class MessageListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -70,6 +72,8 @@ private:
     void removeIds(const QList<qint64> &ids);
     void setLint(const QList<QPair<qint64, int>> &counts);
     void trimTail();
+    void addMatching(const QList<Records::MessageSummary> &batch);
+    void insertAtTop(QList<Records::MessageSummary> rows); // newest first, all newer than the top row
 
     std::unique_ptr<Store::Reader> m_reader;
     QString m_databasePath;
@@ -77,6 +81,10 @@ private:
     Store::SearchQuery m_filter;
     QList<Records::MessageSummary> m_rows;           // ids strictly decreasing
     bool m_exhausted = true;
+    // Removed by the store before a live batch that carries them arrives (ids are never reused).
+    qint64 m_removedUpTo = 0;
+    QSet<qint64> m_removedAhead;             // newer than the top row
+    QHash<qint64, int> m_lintAhead;          // the same for lint counts found after ingest
     bool m_changing = false; // between begin*() and end*()
     QString m_error;
     mutable std::unique_ptr<QTemporaryDir> m_dragDir; // .eml files handed to drag targets
