@@ -27,7 +27,7 @@ CaptureService::~CaptureService()
 void CaptureService::setRetention(const Retention &retention)
 {
     m_config.retention = retention;
-    m_writer.setRetention(retention.maxMessages);
+    m_writer.setRetention(retention);
 }
 
 bool CaptureService::start(QString *error)

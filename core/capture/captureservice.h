@@ -12,15 +12,7 @@ class QThread;
 
 namespace Capture {
 
-// How much stored mail to keep; 0 in a field means no limit of that kind.
-struct Retention
-{
-    qint64 maxMessages = 0;
-    qint64 maxAgeDays = 0;
-    qint64 maxTotalSize = 0;    // octets of stored messages
-
-    bool operator==(const Retention &) const = default;
-};
+using Retention = Store::Retention;
 
 // What a capture service runs with. Both front ends build it from Capture::ServerSettings.
 struct Config

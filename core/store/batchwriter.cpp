@@ -34,7 +34,7 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
 
 #undef MAILSCOPE_NEXT_ID
 
-bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, Records::CommitBatch &out, QString *error)
+bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retention, Records::CommitBatch &out, QString *error)
 {
     const QHash<quint64, OpenSession> sessionsBefore = m_sessions;
     const auto abandon = [&] {
@@ -44,7 +44,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, Records
         m_updateOrder.clear();
         m_sessions = sessionsBefore;
         m_changed.clear();
-        m_retention.forget();
+        m_pruner.forget();
         if (error)
             *error = m_lastError;
         return false;
@@ -90,7 +90,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, qint64 retention, Records
             break;
         }
     }
-    if (!writeSessionChanges(out) || !m_retention.apply(m_qdb, retention, out, &m_lastError))
+    if (!writeSessionChanges(out) || !m_pruner.apply(m_qdb, retention, out, &m_lastError))
         return abandon();
     if (!m_commit.exec()) {
         fail(m_commit);

@@ -18,9 +18,9 @@ class BatchWriter
 public:
     explicit BatchWriter(const QSqlDatabase &db);
 
-    // False when the transaction failed as a whole (nothing kept; error says why). Keeps at
-    // most retention messages (0: all), the oldest pruned.
-    bool write(const QList<WriteItem> &items, qint64 retention, Records::CommitBatch &out, QString *error);
+    // False when the transaction failed as a whole (nothing kept; error says why). Prunes the
+    // oldest mail beyond the retention limits.
+    bool write(const QList<WriteItem> &items, const Retention &retention, Records::CommitBatch &out, QString *error);
     QStringList takeTaskErrors() { return std::exchange(m_taskErrors, {}); }
 
 private:
@@ -51,7 +51,7 @@ private:
     Statement m_insertSession, m_updateSession, m_insertChunk, m_noteSession, m_insertMessage, m_insertRaw;
     Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
-    Maintenance::Retention m_retention;
+    Maintenance::Pruner m_pruner;
     QHash<quint64, OpenSession> m_sessions; // by token: the sessions that may still send lines
     QList<quint64> m_changed;         // tokens of the sessions whose `changed` is set
     QList<qsizetype> m_pendingLines;  // out.lines not yet written, in order

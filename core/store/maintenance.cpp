@@ -2,10 +2,13 @@
 
 #include "transcriptchunk.h"
 
+#include "records/clock.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <optional>
 
 namespace Store::Maintenance {
@@ -114,31 +117,92 @@ Writer::Task removeAll()
     };
 }
 
-bool Retention::apply(QSqlDatabase &db, qint64 keep, Records::CommitBatch &out, QString *error)
+bool Pruner::follow(QSqlDatabase &db, const Records::CommitBatch &out, QString *error)
 {
-    if (keep <= 0) {
-        m_count = -1;
+    // Deletions by request leave the figures unknown: count and sum again, once.
+    if (m_count < 0 || m_total < 0 || !out.removed.isEmpty() || out.messagesRemovedUpTo > 0) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages"));
+        if (!run(q, error) || !q.next())
+            return false;
+        m_count = q.value(0).toLongLong();
+        m_total = q.value(1).toLongLong();
         return true;
     }
-    if (m_count < 0 || !out.removed.isEmpty() || out.messagesRemovedUpTo > 0) {
-        const auto count = scalar(db, QStringLiteral("SELECT COUNT(*) FROM messages"), {}, error);
-        if (!count)
-            return false;
-        m_count = *count;
-    } else {
-        m_count += out.messages.size();
+    m_count += out.messages.size();
+    for (const Records::MessageSummary &m : out.messages)
+        m_total += m.size;
+    return true;
+}
+
+std::optional<qint64> Pruner::beyondCount(QSqlDatabase &db, qint64 keep, QString *error)
+{
+    if (keep <= 0 || m_count <= keep)
+        return 0;
+    return scalar(db, QStringLiteral("SELECT id FROM messages ORDER BY id LIMIT 1 OFFSET ?"), {m_count - keep - 1}, error);
+}
+
+std::optional<qint64> Pruner::beyondAge(QSqlDatabase &db, qint64 days, QString *error)
+{
+    if (days <= 0)
+        return 0;
+    const qint64 cutoff = Records::nowUs() - days * 86400 * qint64(1000000);
+    // The first message young enough to stay, walking from the oldest: cheap while few expire.
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM messages WHERE received_us >= ? ORDER BY id LIMIT 1"));
+    q.addBindValue(cutoff);
+    if (!run(q, error))
+        return std::nullopt;
+    if (q.next())
+        return q.value(0).toLongLong() - 1;
+    return scalar(db, QStringLiteral("SELECT MAX(id) FROM messages"), {}, error);
+}
+
+std::optional<qint64> Pruner::beyondSize(QSqlDatabase &db, qint64 octets, QString *error)
+{
+    if (octets <= 0 || m_total <= octets)
+        return 0;
+    qint64 excess = m_total - octets;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, size FROM messages ORDER BY id"));
+    if (!run(q, error))
+        return std::nullopt;
+    qint64 last = 0;
+    while (excess > 0 && q.next()) {
+        last = q.value(0).toLongLong();
+        excess -= q.value(1).toLongLong();
     }
-    if (m_count <= keep)
+    return last;
+}
+
+bool Pruner::apply(QSqlDatabase &db, const Retention &limits, Records::CommitBatch &out, QString *error)
+{
+    if (!limits.limits()) {
+        forget();
+        return true;
+    }
+    if (!follow(db, out, error))
+        return false;
+    const auto byCount = beyondCount(db, limits.maxMessages, error);
+    const auto byAge = byCount ? beyondAge(db, limits.maxAgeDays, error) : std::nullopt;
+    const auto bySize = byAge ? beyondSize(db, limits.maxTotalSize, error) : std::nullopt;
+    if (!bySize)
+        return false;
+    const qint64 lastPruned = std::max({*byCount, *byAge, *bySize});
+    if (lastPruned <= 0)
         return true;
 
-    const qint64 excess = m_count - keep;
-    m_count = -1; // until the deletion is known to have happened
-    const auto lastPruned =
-        scalar(db, QStringLiteral("SELECT id FROM messages ORDER BY id LIMIT 1 OFFSET ?"), {excess - 1}, error);
-    if (!lastPruned || !run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), {*lastPruned}, error))
+    QSqlQuery gone(db);
+    gone.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages WHERE id <= ?"));
+    gone.addBindValue(lastPruned);
+    if (!run(gone, error) || !gone.next())
         return false;
-    m_count = keep;
-    out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, *lastPruned);
+    const qint64 count = m_count - gone.value(0).toLongLong(), total = m_total - gone.value(1).toLongLong();
+    forget(); // until the deletion is known to have happened
+    if (!run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), {lastPruned}, error))
+        return false;
+    out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, lastPruned);
     // Sessions go with the mail they carried: those older than the oldest remaining message's
     // session, or, when that message was imported, those started before it; in both cases
     // only sessions none of whose mail remains.
@@ -150,9 +214,11 @@ bool Retention::apply(QSqlDatabase &db, qint64 keep, Records::CommitBatch &out, 
                                       " ORDER BY id LIMIT 1) ORDER BY id DESC LIMIT 1"),
                        {}, error);
     }
-    if (!floor)
+    if (!floor || (*floor > 0 && !removeSessionsUpTo(db, *floor, lastPruned, out, error)))
         return false;
-    return *floor <= 0 || removeSessionsUpTo(db, *floor, *lastPruned, out, error);
+    m_count = count;
+    m_total = total;
+    return true;
 }
 
 } // namespace Store::Maintenance

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "retention.h"
 #include "writer.h"
+
+#include <optional>
 
 namespace Store::Maintenance {
 
@@ -13,17 +16,25 @@ Writer::Task remove(QList<qint64> messageIds);
 // progress stay, so their next lines and messages have somewhere to go.
 Writer::Task removeAll();
 
-// Keeps at most `keep` messages (0: unlimited) by deleting the oldest, with sessions older
-// than every remaining message. Counts once, then follows inserts, so a commit costs what
-// it prunes. Writer thread only.
-class Retention
+// Applies a Retention after each commit by deleting the oldest messages (a prefix by id),
+// with the ended sessions older than every remaining message. Counts and sums once, then
+// follows inserts, so a commit costs what it prunes; the age limit looks only at the oldest
+// messages. Writer thread only.
+class Pruner
 {
 public:
-    bool apply(QSqlDatabase &db, qint64 keep, Records::CommitBatch &out, QString *error);
-    void forget() { m_count = -1; } // after a rollback
+    bool apply(QSqlDatabase &db, const Retention &limits, Records::CommitBatch &out, QString *error);
+    void forget() { m_count = m_total = -1; } // after a rollback
 
 private:
+    // The last id of the prefix each limit wants gone (0: none); nullopt when a query failed.
+    std::optional<qint64> beyondCount(QSqlDatabase &db, qint64 keep, QString *error);
+    std::optional<qint64> beyondAge(QSqlDatabase &db, qint64 days, QString *error);
+    std::optional<qint64> beyondSize(QSqlDatabase &db, qint64 octets, QString *error);
+    bool follow(QSqlDatabase &db, const Records::CommitBatch &out, QString *error);
+
     qint64 m_count = -1; // messages in the database; -1 unknown
+    qint64 m_total = -1; // their octets; -1 unknown
 };
 
 } // namespace Store::Maintenance

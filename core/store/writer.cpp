@@ -76,6 +76,13 @@ void Writer::stop()
     m_thread = nullptr;
 }
 
+void Writer::setRetention(const Retention &retention)
+{
+    m_maxMessages = retention.maxMessages;
+    m_maxAgeDays = retention.maxAgeDays;
+    m_maxTotalSize = retention.maxTotalSize;
+}
+
 void Writer::enqueue(WriteItem item)
 {
     QMutexLocker lock(&m_mutex);
@@ -262,7 +269,7 @@ void Writer::run()
             }
             Records::CommitBatch out;
             QString error;
-            if (!batch.write(items, m_retention, out, &error)) {
+            if (!batch.write(items, Retention{m_maxMessages, m_maxAgeDays, m_maxTotalSize}, out, &error)) {
                 out = Records::CommitBatch();
                 for (const WriteItem &item : std::as_const(items)) {
                     if (item.kind == WriteItem::Kind::Message)

@@ -3,6 +3,7 @@
 #include "checkpointer.h"
 #include "indexer.h"
 #include "records/commitbatch.h"
+#include "retention.h"
 #include "writeitem.h"
 
 #include <QList>
@@ -48,7 +49,7 @@ public:
     void storeMessage(const Records::MessageRecord &message);
     void updateSession(const Records::SessionRecord &session); // outcome InProgress: still open
     void perform(Task task);
-    void setRetention(qint64 maxMessages) { m_retention = maxMessages; } // 0: keep everything
+    void setRetention(const Retention &retention); // from the next commit on
     void flush();                 // returns once everything enqueued before it is committed
     // The same, and then indexes what is not yet indexed on the calling thread (the indexer's
     // own thread may be starved of CPU): for tests and tools that search right after.
@@ -66,7 +67,7 @@ private:
 
     QString m_path;
     Durability m_durability = Durability::Full;
-    std::atomic<qint64> m_retention = 0;
+    std::atomic<qint64> m_maxMessages = 0, m_maxAgeDays = 0, m_maxTotalSize = 0; // Retention, read per commit
     QThread *m_thread = nullptr;
     QMutex m_mutex;
     QWaitCondition m_wake;

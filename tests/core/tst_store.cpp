@@ -256,7 +256,7 @@ void StoreTest::runningSessionUpdatesOncePerCommit()
                               {.kind = WriteItem::Kind::Update, .session = tls},
                               {.kind = WriteItem::Kind::Message, .message = message(s.token, "Subject: a\r\n\r\nx\r\n")},
                               {.kind = WriteItem::Kind::Update, .session = user}},
-                             0, out, &error),
+                             {}, out, &error),
                  qPrintable(error));
         QCOMPARE(out.updated.size(), 1);
         QVERIFY(out.ended.isEmpty());
@@ -285,7 +285,7 @@ void StoreTest::runningSessionUpdatesOncePerCommit()
         CommitBatch last;
         QVERIFY2(batch.write({{.kind = WriteItem::Kind::Update, .session = user},
                               {.kind = WriteItem::Kind::Update, .session = ended}},
-                             0, last, &error),
+                             {}, last, &error),
                  qPrintable(error));
         QVERIFY(last.updated.isEmpty());
         QCOMPARE(last.ended.size(), 1);

@@ -38,6 +38,8 @@ private Q_SLOTS:
     void removeAllKeepsSessionsInProgress();
     void retentionKeepsNewest();
     void retentionKeepsSessionsWithMailLeft();
+    void retentionByAge();
+    void retentionByTotalSize();
     void failedTaskKeepsClientMail();
     void writerRestarts();
     void indexingResumesAfterRestart();
@@ -51,6 +53,8 @@ private Q_SLOTS:
 private:
     qint64 store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
                  int attachments = 0, quint64 sessionToken = 0);
+    qint64 storeReceived(const QByteArray &raw, qint64 receivedUs);
+    qint64 storeRecord(const MessageRecord &m);
     QList<qint64> ids(const QString &query, qint64 beforeId = 0, int limit = 100);
     CommitBatch perform(Writer::Task task);
 
@@ -79,6 +83,12 @@ qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mail
 {
     MessageRecord m = Test::messageRecord(raw, sessionToken, mailFrom, to);
     m.summary.attachments = attachments;
+    return storeRecord(m);
+}
+
+// Stores the message, waits for its commit and returns its id (0 when it was not stored).
+qint64 StoreMaintenanceTest::storeRecord(const MessageRecord &m)
+{
     m_writer->storeMessage(m);
     const CommitBatch batch = m_store->flushBatches();
     m_committed.append(batch);
@@ -87,6 +97,13 @@ qint64 StoreMaintenanceTest::store(const QByteArray &raw, const QByteArray &mail
             return ack.messageId;
     }
     return 0;
+}
+
+qint64 StoreMaintenanceTest::storeReceived(const QByteArray &raw, qint64 receivedUs)
+{
+    MessageRecord m = Test::messageRecord(raw, 0, "x@example.com", {"y@example.com"});
+    m.summary.receivedUs = receivedUs;
+    return storeRecord(m);
 }
 
 QList<qint64> StoreMaintenanceTest::ids(const QString &query, qint64 beforeId, int limit)
@@ -250,7 +267,7 @@ void StoreMaintenanceTest::retentionKeepsNewest()
         s.outcome = Outcome::Delivered;
         m_writer->updateSession(s);
     }
-    m_writer->setRetention(2);
+    m_writer->setRetention({.maxMessages = 2});
     m_committed = {};
     stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}));
     stored.append(store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"}));
@@ -260,7 +277,7 @@ void StoreMaintenanceTest::retentionKeepsNewest()
     QCOMPARE(reader.sessionCount(), 0); // the remaining messages were imported, without a session
     QVERIFY(!reader.raw(stored.at(0)));
 
-    m_writer->setRetention(0);
+    m_writer->setRetention({.maxMessages = 0});
     store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"});
     QCOMPARE(reader.messageCount(), 3);
 }
@@ -282,7 +299,7 @@ void StoreMaintenanceTest::retentionKeepsSessionsWithMailLeft()
     m_writer->updateSession(longer);
     m_writer->updateSession(shorter);
 
-    m_writer->setRetention(3);
+    m_writer->setRetention({.maxMessages = 3});
     store("Subject: imported\r\n\r\n", "x@example.com", {"y@example.com"});
     m_writer->flush();
     Reader reader(m_path);
@@ -297,7 +314,7 @@ void StoreMaintenanceTest::retentionKeepsSessionsWithMailLeft()
     for (const SessionRecord &s : reader.sessions())
         QCOMPARE(s.messageCount, 2);
 
-    m_writer->setRetention(1);
+    m_writer->setRetention({.maxMessages = 1});
     store("Subject: imported\r\n\r\n", "x@example.com", {"y@example.com"});
     m_writer->flush();
     QCOMPARE(reader.messageCount(), 1);
@@ -305,6 +322,58 @@ void StoreMaintenanceTest::retentionKeepsSessionsWithMailLeft()
     QSqlQuery q(reader.connection());
     QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")) && q.next());
     QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// Messages received longer ago than the limit go, oldest first; the rest stay.
+void StoreMaintenanceTest::retentionByAge()
+{
+    constexpr qint64 kDayUs = 86400 * qint64(1000000);
+    const qint64 now = nowUs();
+    const qint64 tenDays = storeReceived("Subject: old\r\n\r\n", now - 10 * kDayUs);
+    const qint64 fiveDays = storeReceived("Subject: older than three\r\n\r\n", now - 5 * kDayUs);
+    const qint64 today = storeReceived("Subject: new\r\n\r\n", now - kDayUs / 2);
+
+    m_writer->setRetention({.maxAgeDays = 7});
+    m_committed = {};
+    const qint64 latest = store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"});
+    QCOMPARE(m_committed.messagesRemovedUpTo, tenDays);
+    QCOMPARE(ids(QString()), (QList<qint64>{latest, today, fiveDays}));
+
+    m_writer->setRetention({.maxAgeDays = 3});
+    m_committed = {};
+    store("Subject: m\r\n\r\n", "x@example.com", {"y@example.com"});
+    QCOMPARE(m_committed.messagesRemovedUpTo, fiveDays);
+    QCOMPARE(ids(QString()).size(), 3);
+    Reader reader(m_path);
+    QVERIFY(!reader.message(fiveDays));
+    QVERIFY(reader.message(today));
+}
+
+// Beyond the limit on stored octets the oldest messages go until the rest fit.
+void StoreMaintenanceTest::retentionByTotalSize()
+{
+    const QByteArray hundred = "Subject: m\r\n\r\n" + QByteArray(100 - 14, 'x'); // 100 octets
+    QCOMPARE(hundred.size(), 100);
+    QList<qint64> stored;
+    for (int i = 0; i < 4; ++i)
+        stored.append(store(hundred, "x@example.com", {"y@example.com"}));
+
+    m_writer->setRetention({.maxTotalSize = 250});
+    m_committed = {};
+    stored.append(store(hundred, "x@example.com", {"y@example.com"}));
+    QCOMPARE(m_committed.messagesRemovedUpTo, stored.at(2));
+    QCOMPARE(ids(QString()), (QList<qint64>{stored.at(4), stored.at(3)}));
+
+    // Followed from the inserts: one more message makes 300 octets, and the oldest goes.
+    m_committed = {};
+    stored.append(store(hundred, "x@example.com", {"y@example.com"}));
+    QCOMPARE(m_committed.messagesRemovedUpTo, stored.at(3));
+    QCOMPARE(ids(QString()), (QList<qint64>{stored.at(5), stored.at(4)}));
+
+    // Limits combine: whichever wants more gone wins.
+    m_writer->setRetention({.maxMessages = 1, .maxTotalSize = 250});
+    stored.append(store(hundred, "x@example.com", {"y@example.com"}));
+    QCOMPARE(ids(QString()), (QList<qint64>{stored.at(6)}));
 }
 
 void StoreMaintenanceTest::failedTaskKeepsClientMail()

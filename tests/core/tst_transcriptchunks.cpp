@@ -147,7 +147,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
             {.kind = WriteItem::Kind::Message, .message = m},
         };
         CommitBatch out;
-        QVERIFY2(batch.write(items, 0, out, &error), qPrintable(error));
+        QVERIFY2(batch.write(items, {}, out, &error), qPrintable(error));
         QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 2);
         QCOMPARE(out.messages.size(), 1);
         QStringList reported;
@@ -162,7 +162,7 @@ void TranscriptChunksTest::oneRowPerSessionAndBatch()
         CommitBatch next;
         QVERIFY(batch.write({{.kind = WriteItem::Kind::Lines,
                               .lines = {line(a.token, 1600, LineKind::Reply, "250 queued\r\n")}}},
-                            0, next, &error));
+                            {}, next, &error));
         QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 3);
 
         Reader reader(m_path);
@@ -199,7 +199,7 @@ void TranscriptChunksTest::floodsSplitIntoSeveralRows()
         QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = s},
                               {.kind = WriteItem::Kind::Lines, .lines = many},
                               {.kind = WriteItem::Kind::Lines, .lines = big}},
-                             0, out, &error),
+                             {}, out, &error),
                  qPrintable(error));
         // 65,536 lines; 10 lines and a 600 KiB one; then one row for each of the other two.
         QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 4);
@@ -382,21 +382,21 @@ void TranscriptChunksTest::removalFollowsTheChains()
         QVERIFY2(batch.write({{.kind = WriteItem::Kind::Start, .session = ended},
                               {.kind = WriteItem::Kind::Start, .session = open},
                               lines(ended.token, "one"), lines(open.token, "two")},
-                             0, first, &error),
+                             {}, first, &error),
                  qPrintable(error));
         for (const QByteArray &data : {QByteArray("three"), QByteArray("four")}) {
             CommitBatch more;
-            QVERIFY2(batch.write({lines(ended.token, data), lines(open.token, data)}, 0, more, &error), qPrintable(error));
+            QVERIFY2(batch.write({lines(ended.token, data), lines(open.token, data)}, {}, more, &error), qPrintable(error));
         }
         ended.outcome = Outcome::Quit;
         CommitBatch end;
-        QVERIFY2(batch.write({lines(ended.token, "QUIT"), {.kind = WriteItem::Kind::Update, .session = ended}}, 0, end,
+        QVERIFY2(batch.write({lines(ended.token, "QUIT"), {.kind = WriteItem::Kind::Update, .session = ended}}, {}, end,
                              &error),
                  qPrintable(error));
         QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM transcript_chunks")), 7);
 
         CommitBatch removed;
-        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Task, .task = Maintenance::removeAll()}}, 0, removed, &error),
+        QVERIFY2(batch.write({{.kind = WriteItem::Kind::Task, .task = Maintenance::removeAll()}}, {}, removed, &error),
                  qPrintable(error));
         QVERIFY(batch.takeTaskErrors().isEmpty());
         const qint64 openId = first.started[1].id;
