@@ -13,6 +13,12 @@ CaptureService::CaptureService(Config config, QObject *parent)
     m_publishTimer.setSingleShot(true);
     m_publishTimer.setInterval(kLiveIntervalMs);
     connect(&m_publishTimer, &QTimer::timeout, this, &CaptureService::publish);
+    // Retention runs with each commit; an empty one lets the age limit act on a quiet server.
+    m_ageTimer.setInterval(kAgeCheckIntervalMs);
+    connect(&m_ageTimer, &QTimer::timeout, this, [this] {
+        if (isRunning())
+            m_writer.perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; });
+    });
     // Gathered on the writer's thread: this thread is woken once per interval, not per commit.
     connect(&m_writer, &Store::Writer::committed, this, &CaptureService::onCommitted, Qt::DirectConnection);
     connect(&m_writer, &Store::Writer::writeFailed, this, &CaptureService::storeFailed, Qt::QueuedConnection);
@@ -28,6 +34,10 @@ void CaptureService::setRetention(const Retention &retention)
 {
     m_config.retention = retention;
     m_writer.setRetention(retention);
+    if (retention.maxAgeDays > 0)
+        m_ageTimer.start();
+    else
+        m_ageTimer.stop();
 }
 
 bool CaptureService::start(QString *error)

@@ -33,6 +33,7 @@ class CaptureService final : public QObject
 
 public:
     static constexpr int kLiveIntervalMs = 50;
+    static constexpr int kAgeCheckIntervalMs = 60 * 1000;
 
     explicit CaptureService(Config config, QObject *parent = nullptr);
     ~CaptureService() override;
@@ -65,6 +66,7 @@ private:
     Records::CommitBatch m_pending;
     bool m_publishScheduled = false; // a publish is due: no need to wake this thread again
     QTimer m_publishTimer;
+    QTimer m_ageTimer;             // with an age limit: prunes while no mail arrives, too
 };
 
 } // namespace Capture
