@@ -198,9 +198,9 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     auto *storeForm = new QFormLayout(store);
     storeForm->addRow(tr("Database:"), databaseRow);
     storeForm->addRow(QString(), m_fullDurability);
-    storeForm->addRow(tr("Keep at most:"), m_maxMessages);
-    storeForm->addRow(tr("Keep for:"), m_maxAgeDays);
-    storeForm->addRow(tr("Keep at most:"), m_maxTotalSizeMb);
+    storeForm->addRow(tr("Messages kept:"), m_maxMessages);
+    storeForm->addRow(tr("Messages kept for:"), m_maxAgeDays);
+    storeForm->addRow(tr("Space for messages:"), m_maxTotalSizeMb);
     auto *desktop = new QGroupBox(tr("Desktop"), this);
     auto *desktopLayout = new QVBoxLayout(desktop);
     desktopLayout->addWidget(m_notifications);
