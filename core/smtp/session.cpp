@@ -176,8 +176,9 @@ void Session::messageAcknowledged(const Records::StoredAck &ack)
     m_pendingMessage = 0;
     m_faults.messageAcknowledged(ack.messageId > 0);
     if (ack.messageId > 0) {
-        ++m_record.messageCount; // counted once stored: a refused message is not delivered
-        Q_EMIT updated(m_record);
+        // Counted once stored: a refused message is not delivered. The writer keeps the stored
+        // count itself, so this needs no update of its own on the ingest path.
+        ++m_record.messageCount;
         m_protocol.messageStored(QByteArray::number(ack.messageId));
     }
     else
@@ -238,7 +239,6 @@ void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> 
     default:
         break;
     }
-    Q_EMIT updated(m_record);
 }
 
 void Session::recordHung(const QByteArray &data)
@@ -297,6 +297,7 @@ void Session::handleEvents(const ProtocolEvents &events)
             break;
         case ProtocolEvent::Kind::Fault:
             onFault(e.fault, lines);
+            changed = true;
             break;
         case ProtocolEvent::Kind::Pace:
             // The reply and what follows it wait for the rule's delay or throttle.
