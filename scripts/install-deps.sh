@@ -6,11 +6,19 @@ set -euo pipefail
 profile="${1:-build}"
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
-          libgmime-3.0-dev libssl-dev libsqlite3-dev openssl)
+          libgmime-3.0-dev libssl-dev libsqlite3-dev openssl
+          qt6-httpserver-dev qt6-websockets-dev libcrypt-dev)
 if [[ "$profile" == test ]]; then
     # Real SMTP clients for the interop tests and benchmarks; Xvfb, xdotool and ImageMagick
     # for the window's screenshots (tests/ui/screenshots.sh).
     packages+=(swaks libnet-ssleay-perl libauthen-sasl-perl postfix curl python3 xvfb xauth imagemagick xdotool)
+    # The HTTP API's clients: PHP's mail() through `mailscope sendmail`, htpasswd for auth
+    # files, Node.js and npm for the npm Mailpit clients (a Node.js that brings its own npm
+    # counts as installed).
+    packages+=(php-cli apache2-utils)
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        packages+=(nodejs npm)
+    fi
 fi
 
 missing=()
