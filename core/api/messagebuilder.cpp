@@ -20,14 +20,15 @@ struct Entity
     QByteArray bytes() const { return headers + "\r\n" + body; }
 };
 
-Entity textEntity(const QByteArray &subtype, const QString &text)
+// standalone: the whole message is this part, so its body ends the message, which must end
+// with a line break; in a multipart the line break before the delimiter is the delimiter's.
+Entity textEntity(const QByteArray &subtype, const QString &text, bool standalone)
 {
     const QByteArray body = crlfText(text);
     Entity e;
     e.headers = "Content-Type: text/" + subtype + "; charset=utf-8\r\n";
-    // 7bit only when the body ends with a line break (so the delimiter or the end of the
-    // message cannot change it) and cannot look like a boundary ("=_" never occurs in them).
-    if (isSevenBit(body) && (body.isEmpty() || body.endsWith("\r\n")) && !body.contains("=_")) {
+    // 7bit only when it cannot look like a boundary ("=_" never occurs in quoted-printable).
+    if (isSevenBit(body) && !body.contains("=_") && (!standalone || body.isEmpty() || body.endsWith("\r\n"))) {
         e.headers += "Content-Transfer-Encoding: 7bit\r\n";
         e.body = body;
     } else {
@@ -106,9 +107,9 @@ QByteArray buildMessage(const SendRequest &request, const BuildOptions &options)
     int boundaries = 0;
     auto boundary = [&]() -> QByteArray { return "=_" + token + '_' + QByteArray::number(++boundaries); };
 
-    Entity body = textEntity("plain", request.text);
+    Entity body = textEntity("plain", request.text, request.html.isEmpty() && request.attachments.isEmpty());
     if (!request.html.isEmpty())
-        body = multipart("alternative", boundary(), {body, textEntity("html", request.html)});
+        body = multipart("alternative", boundary(), {body, textEntity("html", request.html, false)});
     QList<Entity> inlines{body}, attachments;
     for (const SendAttachment &file : request.attachments)
         (file.contentId.isEmpty() ? attachments : inlines).append(fileEntity(file));
