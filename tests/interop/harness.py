@@ -59,9 +59,11 @@ class Server:
         self.db = os.path.join(self.dir.name, "mailscope.sqlite")
         self._lines = []
         self._cond = threading.Condition()
-        # Port 0: the kernel picks a free port and the ready line names it, so no race.
+        # Port 0: the kernel picks a free port and the ready line names it, so no race. The
+        # HTTP API, too, unless the test chooses.
+        http = [] if any(o in ("--http", "--no-http") for o in options) else ["--http", "127.0.0.1:0"]
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db, *options],
+            [BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db, *http, *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self._readers = [threading.Thread(target=self._read, args=(self.proc.stdout, True), daemon=True),
                          threading.Thread(target=self._read, args=(self.proc.stderr, False), daemon=True)]
@@ -70,6 +72,9 @@ class Server:
             r.start()
         ready = self.wait_for_line(r"^Mailscope \S+ listening on 127\.0\.0\.1:(\d+)")
         self.port = int(ready.group(1))
+        self.http_port = None
+        if "--no-http" not in options:
+            self.http_port = int(self.wait_for_line(r"^HTTP API on http://[^ ]*:(\d+)").group(1))
 
     def _read(self, stream, is_stdout):
         for raw in stream:
