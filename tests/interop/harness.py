@@ -5,6 +5,8 @@ Every test starts its own server on a free 127.0.0.1 port with its own temporary
 database, so tests share nothing and run in parallel. Every wait has a deadline.
 """
 
+import base64
+import http.client
 import json
 import os
 import re
@@ -103,6 +105,30 @@ class Server:
                                                                          "\n".join(self._lines[-20:]),
                                                                          "\n".join(self.stderr[-20:])))
                 self._cond.wait(min(left, 0.2))
+
+    def http(self, method, path, body=None, headers=None, auth=None):
+        """One request to the HTTP API: (status, headers as a dict with lower-case names, body).
+        body may be bytes or something JSON encodes; auth a (user, password) pair."""
+        headers = dict(headers or {})
+        if body is not None and not isinstance(body, bytes):
+            body = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        if auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(("%s:%s" % auth).encode()).decode()
+        connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def api(self, method, path, body=None, auth=None, status=200):
+        """A request that must answer `status`; returns the body as JSON when it is JSON."""
+        code, headers, data = self.http(method, path, body, auth=auth)
+        if code != status:
+            raise AssertionError("%s %s answered %d, not %d: %r" % (method, path, code, status, data[:500]))
+        return json.loads(data) if headers.get("content-type", "").startswith("application/json") else data
 
     def wait_for_sessions(self, count, timeout=TIMEOUT):
         """Waits until `count` sessions have ended and been stored; returns the last one's id."""
