@@ -45,11 +45,10 @@ private:
                 end = m_head.indexOf("\n\n");
                 skip = 2;
             }
-            if (end < 0) {
-                if (m_head.size() > kMaxHeaderBlock)
-                    refuse(431, "Request Header Fields Too Large", "The request's header block is over 64 KiB.");
+            if ((end < 0 && m_head.size() > kMaxHeaderBlock) || end > kMaxHeaderBlock)
+                return refuse(431, "Request Header Fields Too Large", "The request's header block is over 64 KiB.");
+            if (end < 0)
                 return;
-            }
             data = m_head.mid(end + skip);
             const QByteArray head = m_head.left(end);
             m_head.clear();
