@@ -114,6 +114,12 @@ void CaptureController::perform(Store::Writer::Task task)
         m_service->writer()->perform(std::move(task));
 }
 
+void CaptureController::flush()
+{
+    if (m_service)
+        m_service->writer()->flush();
+}
+
 void CaptureController::store(const Records::MessageRecord &message)
 {
     if (m_service)

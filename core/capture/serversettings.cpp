@@ -430,11 +430,31 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     return config;
 }
 
+void ServerSettings::withoutHttp()
+{
+    const ServerSettings defaults;
+    http = defaults.http;
+    httpEnabled = defaults.httpEnabled;
+    httpAuthFile = defaults.httpAuthFile;
+    httpCors = defaults.httpCors;
+    httpInsecure = defaults.httpInsecure;
+    spamAssassin = defaults.spamAssassin;
+}
+
+bool ServerSettings::needsApiRestart(const ServerSettings &other) const
+{
+    ServerSettings a = *this;
+    a.retention = other.retention;
+    return !(a == other) || effectiveDatabasePath() != other.effectiveDatabasePath();
+}
+
 bool ServerSettings::needsRestart(const ServerSettings &other) const
 {
     ServerSettings a = *this;
     ServerSettings b = other;
     a.retention = b.retention = {};
+    a.withoutHttp();
+    b.withoutHttp();
     a.databasePath = effectiveDatabasePath();
     b.databasePath = other.effectiveDatabasePath();
     return !(a == b);

@@ -61,8 +61,13 @@ struct ServerSettings
     // the self-signed certificate on first use; reads the certificate, key and users files.
     std::optional<Config> captureConfig(QString *error) const;
     // True when going from other to this needs the listener (and store) restarted; retention
-    // applies without one.
+    // and the HTTP API's settings apply without one.
     bool needsRestart(const ServerSettings &other) const;
+    // True when the HTTP API must start again: anything but retention changed.
+    bool needsApiRestart(const ServerSettings &other) const;
+
+private:
+    void withoutHttp(); // the HTTP settings back to their defaults
 };
 
 } // namespace Capture
