@@ -2,7 +2,9 @@
 #include "capture/signalwatcher.h"
 
 #include "capture/captureservice.h"
+#include "api/apiservice.h"
 #include "capture/serversettings.h"
+#include "faults/holdbroker.h"
 #include "faults/injector.h"
 #include "faults/planwatcher.h"
 #include "smtp/sasl.h"
@@ -79,6 +81,16 @@ int serve(const QStringList &args)
     QString faultFile;
     if (const int failed = applyFaultOptions(parser, &config.server.faults, &faultFile))
         return failed;
+    const bool faultPlanGiven = config.server.faults.injector != nullptr;
+    const auto apiConfig = Api::ApiConfig::from(*settings, &error);
+    if (!apiConfig)
+        return fail(error, Usage);
+    if (!apiConfig->addresses.isEmpty()) {
+        // The API's chaos and fault plan routes set rules and answer held sessions at run time.
+        if (!config.server.faults.injector)
+            config.server.faults.injector = std::make_shared<Faults::Injector>(Faults::Plan{});
+        config.server.faults.holds = std::make_shared<Faults::HoldBroker>();
+    }
 
     Capture::CaptureService service(config);
     const bool verbose = parser.isSet(QStringLiteral("verbose"));
@@ -117,7 +129,7 @@ int serve(const QStringList &args)
     const std::shared_ptr<Faults::Injector> injector = config.server.faults.injector;
     QObject::connect(&watcher, &SignalWatcher::stopRequested, &service, [&service, injector](int) {
         service.stop();
-        if (injector) {
+        if (injector && !injector->stats().isEmpty()) {
             QStringList hits;
             for (const Faults::RuleStats &rule : injector->stats())
                 hits.append(QStringLiteral("%1 %2").arg(rule.name).arg(rule.hits));
@@ -129,11 +141,25 @@ int serve(const QStringList &args)
 
     if (!service.start(&error))
         return fail(error);
+    Api::ApiService api(Api::Backend::of(service, config), *apiConfig);
+    api.live()->follow(&service);
+    if (!api.start(&error)) {
+        service.stop();
+        return fail(error);
+    }
     QStringList addresses;
     for (const auto &a : service.addresses())
         addresses.append(a.toString());
     out(QStringLiteral("Mailscope %1 listening on %2, database %3")
             .arg(QStringLiteral(MAILSCOPE_VERSION), addresses.join(QStringLiteral(", ")), config.databasePath));
+    if (!api.addresses().isEmpty()) {
+        QStringList urls;
+        for (const auto &a : api.addresses())
+            urls.append(QStringLiteral("http://") + a.toString());
+        out(QStringLiteral("HTTP API on %1%2")
+                .arg(urls.join(QStringLiteral(", ")),
+                     apiConfig->authFile.isEmpty() ? QString() : QStringLiteral(" (HTTP Basic, users from %1)").arg(apiConfig->authFile)));
+    }
     if (config.server.tls) {
         out(QStringLiteral("TLS certificate %1%2")
                 .arg(config.server.tls->certificatePath,
@@ -141,7 +167,7 @@ int serve(const QStringList &args)
                                                   : QString()));
     }
     std::unique_ptr<Faults::PlanWatcher> planWatcher;
-    if (const auto &injector = config.server.faults.injector) {
+    if (const auto &injector = config.server.faults.injector; injector && faultPlanGiven) {
         out(QStringLiteral("Fault plan %1, seed %2 (repeat the same faults with --fault-seed %2):")
                 .arg(faultFile.isEmpty() ? QStringLiteral("preset ") + parser.value(QStringLiteral("fault-preset"))
                                          : faultFile)

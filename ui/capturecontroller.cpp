@@ -31,21 +31,7 @@ bool CaptureController::configure(const Capture::Config &config, bool paused, QS
     connect(service, &Capture::CaptureService::sessionsUpdated, this, &CaptureController::sessionsUpdated);
     connect(service, &Capture::CaptureService::sessionsEnded, this, &CaptureController::sessionsEnded);
     connect(service, &Capture::CaptureService::storeFailed, this, &CaptureController::storeFailed);
-    // The capture service publishes what clients did; what the store did on its own is
-    // forwarded from the writer thread, only for commits that have any.
-    connect(service->writer(), &Store::Writer::committed, this,
-            [this](const Records::CommitBatch &batch) {
-                if (batch.removed.isEmpty() && !batch.messagesRemovedUpTo && !batch.sessionsRemovedUpTo
-                    && batch.analysed.isEmpty())
-                    return;
-                Records::CommitBatch changes;
-                changes.removed = batch.removed;
-                changes.messagesRemovedUpTo = batch.messagesRemovedUpTo;
-                changes.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
-                changes.analysed = batch.analysed;
-                QMetaObject::invokeMethod(this, [this, changes] { Q_EMIT storeChanged(changes); }, Qt::QueuedConnection);
-            },
-            Qt::DirectConnection);
+    connect(service, &Capture::CaptureService::storeChanged, this, &CaptureController::storeChanged);
 
     bool ok = true;
     if (!paused)
@@ -126,6 +112,12 @@ void CaptureController::perform(Store::Writer::Task task)
 {
     if (ensureWriter())
         m_service->writer()->perform(std::move(task));
+}
+
+void CaptureController::flush()
+{
+    if (m_service)
+        m_service->writer()->flush();
 }
 
 void CaptureController::store(const Records::MessageRecord &message)

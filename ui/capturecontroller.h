@@ -40,9 +40,11 @@ public:
     // the injector, and answers held sessions through the broker.
     std::shared_ptr<Faults::Injector> injector() const { return m_injector; }
     Faults::HoldBroker *holdBroker() const { return m_holds.get(); }
+    std::shared_ptr<Faults::HoldBroker> holds() const { return m_holds; }
 
     void perform(Store::Writer::Task task);
     void store(const Records::MessageRecord &message); // thread-safe once configured
+    void flush();                                      // returns once what was queued is committed
 
 Q_SIGNALS:
     void sessionsStarted(const QList<Records::SessionRecord> &sessions);

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "capture/signalwatcher.h"
+#include "apicontrol.h"
 #include "capturecontroller.h"
 #include "dialogs/settingsdialog.h"
 #include "livefeed.h"
@@ -50,6 +51,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
 
     // Each part is handed what it works on; none looks another up.
     m_server = new ServerControl(m_capture, m_view->serverBar(), m_notifier, statusBar(), this);
+    m_api = new ApiControl(m_capture, statusBar(), this);
     auto *countLabel = new QLabel(this);
     m_counts = new MessageCounts(countLabel, m_view, m_notifier, this);
     m_commands = new MessageCommands(m_capture, m_view, m_counts, statusBar(), this);
@@ -136,7 +138,9 @@ SmtpConsoleWidget *MainWindow::console() const
 
 bool MainWindow::startCapture(QString *error)
 {
-    return m_server->start(m_settings, error);
+    const bool listening = m_server->start(m_settings, error);
+    m_api->start(m_settings, nullptr); // shown on the status bar; mail is caught without it
+    return listening;
 }
 
 void MainWindow::setDatabase(const QString &path)
@@ -169,6 +173,8 @@ void MainWindow::applySettings(const AppSettings &settings)
     } else if (settings.retention != before.retention) {
         m_capture->setRetention(settings.retention);
     }
+    if (settings.needsApiRestart(before))
+        m_api->start(settings, nullptr);
     m_server->updateServerState();
 }
 

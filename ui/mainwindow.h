@@ -17,6 +17,7 @@ class Reader;
 
 namespace Ui {
 
+class ApiControl;
 class CaptureController;
 class FaultPlanButton;
 class FaultRulesPanel;
@@ -68,6 +69,7 @@ public:
     Notifier *notifier() const { return m_notifier; }
     FaultPlanButton *faultPlanButton() const { return m_faults; }
     TeachingDocks *teaching() const { return m_teaching; }
+    ApiControl *api() const { return m_api; }
     FaultRulesPanel *faultRules() const;
     HoldPanel *holds() const;
     SmtpConsoleWidget *console() const;
@@ -96,6 +98,7 @@ private:
     MainView *m_view;
     Notifier *m_notifier;
     ServerControl *m_server;
+    ApiControl *m_api;
     MessageCounts *m_counts;
     MessageCommands *m_commands;
     FaultPlanButton *m_faults;

@@ -19,7 +19,7 @@ using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 struct Request
 {
     QByteArray method;
-    QString path;
+    QString path;                 // as sent, percent-encoded; the router decodes parameters
     QUrlQuery query;
     HeaderList headers;
     QByteArray body;

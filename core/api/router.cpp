@@ -1,5 +1,7 @@
 #include "router.h"
 
+#include <QUrl>
+
 namespace Api {
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
@@ -25,7 +27,7 @@ bool Router::matches(const Route &route, const QStringList &segments, QHash<QStr
         const QString suffix = want.mid(close + 1);
         if (!have.endsWith(suffix) || have.size() <= suffix.size())
             return false;
-        found.insert(name, have.left(have.size() - suffix.size()));
+        found.insert(name, QUrl::fromPercentEncoding(have.left(have.size() - suffix.size()).toUtf8()));
     }
     *params = found;
     return true;

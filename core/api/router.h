@@ -11,7 +11,7 @@ using Handler = std::function<void(const Request &request, Reply reply)>;
 
 // Routes by method and path pattern. A pattern's segments are literal, or a parameter
 // ("{ID}"), or a parameter with a literal suffix ("{ID}.html"); a parameter matches one
-// non-empty segment. Routes are tried in the order added.
+// non-empty segment and is percent-decoded. Routes are tried in the order added.
 class Router
 {
 public:

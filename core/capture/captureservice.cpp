@@ -111,10 +111,15 @@ void CaptureService::stop()
 }
 
 // On the writer's thread.
+bool CaptureService::hasStoreChanges(const Records::CommitBatch &batch)
+{
+    return !batch.removed.isEmpty() || batch.messagesRemovedUpTo || batch.sessionsRemovedUpTo || !batch.analysed.isEmpty();
+}
+
 void CaptureService::onCommitted(const Records::CommitBatch &batch)
 {
     if (batch.started.isEmpty() && batch.lines.isEmpty() && batch.messages.isEmpty() && batch.updated.isEmpty()
-        && batch.ended.isEmpty())
+        && batch.ended.isEmpty() && !hasStoreChanges(batch))
         return;
     QMutexLocker lock(&m_pendingMutex);
     m_pending.append(batch);
@@ -144,6 +149,14 @@ void CaptureService::publish()
         Q_EMIT sessionsUpdated(batch.updated);
     if (!batch.ended.isEmpty())
         Q_EMIT sessionsEnded(batch.ended);
+    if (hasStoreChanges(batch)) {
+        Records::CommitBatch changes;
+        changes.removed = batch.removed;
+        changes.messagesRemovedUpTo = batch.messagesRemovedUpTo;
+        changes.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
+        changes.analysed = batch.analysed;
+        Q_EMIT storeChanged(changes);
+    }
 }
 
 } // namespace Capture

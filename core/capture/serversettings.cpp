@@ -16,9 +16,10 @@ enum class Id {
     Listen, Smtps, Hostname, MaxMessageSize, MaxRecipients, MaxLineLength, IdleTimeout, MaxConnections,
     Tls, TlsCertificate, TlsKey, RequireTls, AuthUsers, RequireAuth, AuthTlsOnly,
     Durability, Database, MaxMessages, MaxAge, MaxTotalSize,
+    Http, NoHttp, HttpAuthFile, HttpCors, HttpInsecure, SpamAssassin,
 };
 
-enum class Kind { Text, List, Number, Switch };
+enum class Kind { Text, List, Strings, Number, Switch };
 
 // One row per setting: serve's flag and the window's QSettings key. A key holds what its flag
 // takes (a switch: true when given; --no-tls is the one switch that turns its value off).
@@ -78,6 +79,19 @@ const Setting kSettings[] = {
      "Delete messages older than DAYS days (default 0: no limit).", 0, 36500},
     {Id::MaxTotalSize, Kind::Number, "max-total-size", "store/maxTotalSize", "OCTETS",
      "Keep at most this many octets of messages, deleting the oldest (default 0: no limit).", 0, qint64(1) << 50},
+    {Id::Http, Kind::List, "http", "http/listen", "ADDR:PORT",
+     "Serve the HTTP API (Mailpit's API v1 and Mailscope's own) on ADDR:PORT. Repeat for several. "
+     "Default 127.0.0.1:8025."},
+    {Id::NoHttp, Kind::Switch, "no-http", "http/enabled", nullptr, "Serve no HTTP API."},
+    {Id::HttpAuthFile, Kind::Text, "http-auth-file", "http/authFile", "FILE",
+     "Require HTTP Basic authentication for the API, checked against this htpasswd file (bcrypt as written by "
+     "htpasswd -B, or SHA-crypt). Required when the API listens off loopback."},
+    {Id::HttpCors, Kind::Strings, "http-cors", "http/cors", "ORIGIN",
+     "Let browser pages from ORIGIN call the API (CORS), e.g. http://localhost:3000, or * for any. Repeat for several."},
+    {Id::HttpInsecure, Kind::Switch, "http-insecure", "http/insecure", nullptr,
+     "Serve the API off loopback without an auth file: anyone who can reach it reads every message."},
+    {Id::SpamAssassin, Kind::Text, "spamassassin", "http/spamAssassin", "HOST:PORT",
+     "Check messages with SpamAssassin's spamd at HOST:PORT for the API's sa-check (default: off)."},
 };
 
 QString durabilityName(Store::Writer::Durability d)
@@ -109,6 +123,12 @@ QVariant get(const ServerSettings &s, Id id)
     case Id::MaxMessages: return s.retention.maxMessages;
     case Id::MaxAge: return s.retention.maxAgeDays;
     case Id::MaxTotalSize: return s.retention.maxTotalSize;
+    case Id::Http: return s.http;
+    case Id::NoHttp: return s.httpEnabled;
+    case Id::HttpAuthFile: return s.httpAuthFile;
+    case Id::HttpCors: return s.httpCors;
+    case Id::HttpInsecure: return s.httpInsecure;
+    case Id::SpamAssassin: return s.spamAssassin;
     }
     return {};
 }
@@ -117,7 +137,8 @@ QString addressProblem(const QString &name, const QString &value, Id id)
 {
     return QStringLiteral("%1 %2 is not ADDR:PORT (%3)")
         .arg(name, value,
-             id == Id::Smtps ? QStringLiteral("example: 127.0.0.1:1465")
+             id == Id::Smtps  ? QStringLiteral("example: 127.0.0.1:1465")
+             : id == Id::Http ? QStringLiteral("examples: 127.0.0.1:8025, :8025")
                              : QStringLiteral("examples: 127.0.0.1:1025, [::1]:1025, :1025"));
 }
 
@@ -142,9 +163,21 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         if (setting.id == Id::Listen) {
             if (!list.isEmpty()) // none saved: the default
                 s.listen = list;
+        } else if (setting.id == Id::Http) {
+            if (!list.isEmpty())
+                s.http = list;
         } else {
             s.implicitTls = list;
         }
+        return true;
+    }
+    case Kind::Strings: {
+        QStringList list;
+        for (const QString &item : value.toStringList()) {
+            if (!item.trimmed().isEmpty())
+                list.append(item.trimmed());
+        }
+        s.httpCors = list;
         return true;
     }
     case Kind::Number: {
@@ -180,6 +213,8 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::RequireTls: s.requireTls = on; break;
         case Id::RequireAuth: s.requireAuth = on; break;
         case Id::AuthTlsOnly: s.authTlsOnly = on; break;
+        case Id::NoHttp: s.httpEnabled = on; break;
+        case Id::HttpInsecure: s.httpInsecure = on; break;
         default: break;
         }
         return true;
@@ -202,6 +237,8 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::TlsKey: s.tlsKey = text; break;
         case Id::AuthUsers: s.authUsers = text; break;
         case Id::Database: s.databasePath = text; break;
+        case Id::HttpAuthFile: s.httpAuthFile = text; break;
+        case Id::SpamAssassin: s.spamAssassin = text.trimmed(); break;
         default: break;
         }
         return true;
@@ -261,10 +298,10 @@ std::optional<ServerSettings> ServerSettings::fromArguments(const QCommandLinePa
         if (!parser.isSet(flag))
             continue;
         QVariant value;
-        if (setting.kind == Kind::List)
+        if (setting.kind == Kind::List || setting.kind == Kind::Strings)
             value = parser.values(flag);
         else if (setting.kind == Kind::Switch)
-            value = setting.id != Id::Tls; // --no-tls turns TLS off
+            value = setting.id != Id::Tls && setting.id != Id::NoHttp; // --no-tls, --no-http turn theirs off
         else
             value = parser.value(flag);
         if (!set(s, setting, value, QStringLiteral("--") + flag, &why))
@@ -325,6 +362,15 @@ QString ServerSettings::problem() const
         if (!Smtp::ListenAddress::parse(text.trimmed()))
             return addressProblem(QStringLiteral("SMTPS address"), text, Id::Smtps);
     }
+    for (const QString &text : http) {
+        const auto address = Smtp::ListenAddress::parse(text.trimmed());
+        if (!address)
+            return addressProblem(QStringLiteral("HTTP address"), text, Id::Http);
+        if (httpEnabled && !address->address.isLoopback() && httpAuthFile.isEmpty() && !httpInsecure)
+            return QStringLiteral("the HTTP API on %1 would be open to other machines without a password; give "
+                                  "--http-auth-file FILE (made with htpasswd -B), or --http-insecure if that is meant")
+                .arg(address->toString());
+    }
     if (hostname.trimmed().isEmpty())
         return QStringLiteral("give a host name for the greeting (--hostname)");
     if (tlsCertificate.isEmpty() != tlsKey.isEmpty())
@@ -384,11 +430,31 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     return config;
 }
 
+void ServerSettings::withoutHttp()
+{
+    const ServerSettings defaults;
+    http = defaults.http;
+    httpEnabled = defaults.httpEnabled;
+    httpAuthFile = defaults.httpAuthFile;
+    httpCors = defaults.httpCors;
+    httpInsecure = defaults.httpInsecure;
+    spamAssassin = defaults.spamAssassin;
+}
+
+bool ServerSettings::needsApiRestart(const ServerSettings &other) const
+{
+    ServerSettings a = *this;
+    a.retention = other.retention;
+    return !(a == other) || effectiveDatabasePath() != other.effectiveDatabasePath();
+}
+
 bool ServerSettings::needsRestart(const ServerSettings &other) const
 {
     ServerSettings a = *this;
     ServerSettings b = other;
     a.retention = b.retention = {};
+    a.withoutHttp();
+    b.withoutHttp();
     a.databasePath = effectiveDatabasePath();
     b.databasePath = other.effectiveDatabasePath();
     return !(a == b);

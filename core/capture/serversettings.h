@@ -33,6 +33,13 @@ struct ServerSettings
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
     QString databasePath;                    // empty: the default location
     Retention retention;
+    // The HTTP API (Api::ApiConfig reads these).
+    QStringList http{QStringLiteral("127.0.0.1:8025")};
+    bool httpEnabled = true;
+    QString httpAuthFile;                    // htpasswd; empty: no authentication (loopback only)
+    QStringList httpCors;                    // origins a browser page may call the API from, or "*"
+    bool httpInsecure = false;               // serve off loopback without an auth file
+    QString spamAssassin;                    // spamd's HOST:PORT for sa-check; empty: off
 
     bool operator==(const ServerSettings &) const = default;
 
@@ -54,8 +61,13 @@ struct ServerSettings
     // the self-signed certificate on first use; reads the certificate, key and users files.
     std::optional<Config> captureConfig(QString *error) const;
     // True when going from other to this needs the listener (and store) restarted; retention
-    // applies without one.
+    // and the HTTP API's settings apply without one.
     bool needsRestart(const ServerSettings &other) const;
+    // True when the HTTP API must start again: anything but retention changed.
+    bool needsApiRestart(const ServerSettings &other) const;
+
+private:
+    void withoutHttp(); // the HTTP settings back to their defaults
 };
 
 } // namespace Capture

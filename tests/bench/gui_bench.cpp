@@ -104,6 +104,7 @@ QSettings *settingsFor(const QTemporaryDir &dir, const QString &database)
 {
     auto *s = new QSettings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     s->setValue(QStringLiteral("server/listen"), QStringList{QStringLiteral("127.0.0.1:0")});
+    s->setValue(QStringLiteral("http/enabled"), false);
     s->setValue(QStringLiteral("store/database"), database);
     s->setValue(QStringLiteral("store/fullDurability"), false);
     s->setValue(QStringLiteral("desktop/notifications"), false);

@@ -5,6 +5,8 @@ Every test starts its own server on a free 127.0.0.1 port with its own temporary
 database, so tests share nothing and run in parallel. Every wait has a deadline.
 """
 
+import base64
+import http.client
 import json
 import os
 import re
@@ -59,9 +61,11 @@ class Server:
         self.db = os.path.join(self.dir.name, "mailscope.sqlite")
         self._lines = []
         self._cond = threading.Condition()
-        # Port 0: the kernel picks a free port and the ready line names it, so no race.
+        # Port 0: the kernel picks a free port and the ready line names it, so no race. The
+        # HTTP API, too, unless the test chooses.
+        http = [] if any(o in ("--http", "--no-http") for o in options) else ["--http", "127.0.0.1:0"]
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db, *options],
+            [BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db, *http, *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self._readers = [threading.Thread(target=self._read, args=(self.proc.stdout, True), daemon=True),
                          threading.Thread(target=self._read, args=(self.proc.stderr, False), daemon=True)]
@@ -70,6 +74,9 @@ class Server:
             r.start()
         ready = self.wait_for_line(r"^Mailscope \S+ listening on 127\.0\.0\.1:(\d+)")
         self.port = int(ready.group(1))
+        self.http_port = None
+        if "--no-http" not in options:
+            self.http_port = int(self.wait_for_line(r"^HTTP API on http://[^ ]*:(\d+)").group(1))
 
     def _read(self, stream, is_stdout):
         for raw in stream:
@@ -98,6 +105,30 @@ class Server:
                                                                          "\n".join(self._lines[-20:]),
                                                                          "\n".join(self.stderr[-20:])))
                 self._cond.wait(min(left, 0.2))
+
+    def http(self, method, path, body=None, headers=None, auth=None):
+        """One request to the HTTP API: (status, headers as a dict with lower-case names, body).
+        body may be bytes or something JSON encodes; auth a (user, password) pair."""
+        headers = dict(headers or {})
+        if body is not None and not isinstance(body, bytes):
+            body = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        if auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(("%s:%s" % auth).encode()).decode()
+        connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def api(self, method, path, body=None, auth=None, status=200):
+        """A request that must answer `status`; returns the body as JSON when it is JSON."""
+        code, headers, data = self.http(method, path, body, auth=auth)
+        if code != status:
+            raise AssertionError("%s %s answered %d, not %d: %r" % (method, path, code, status, data[:500]))
+        return json.loads(data) if headers.get("content-type", "").startswith("application/json") else data
 
     def wait_for_sessions(self, count, timeout=TIMEOUT):
         """Waits until `count` sessions have ended and been stored; returns the last one's id."""

@@ -82,7 +82,7 @@ class CliTest(unittest.TestCase):
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         self.addCleanup(busy.close)
-        result = run("serve", "--smtp", "127.0.0.1:%d" % busy.getsockname()[1], "--db", self.db)
+        result = run("serve", "--smtp", "127.0.0.1:%d" % busy.getsockname()[1], "--db", self.db, "--no-http")
         self.assertEqual(result.returncode, 1)
         self.assertIn(b"another program uses the port", result.stderr)
         self.assertEqual(len(run("list", "--db", self.db).stdout.splitlines()), 1)  # nothing lost
@@ -92,7 +92,7 @@ class CliTest(unittest.TestCase):
         # handler already there. The ready line is read here, not by the harness's threads, so
         # the signal follows it at once; repeated, as the window it guards is short.
         for attempt in range(50):
-            proc = subprocess.Popen([harness.BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db],
+            proc = subprocess.Popen([harness.BIN, "serve", "--smtp", "127.0.0.1:0", "--db", self.db, "--no-http"],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             self.addCleanup(proc.stdout.close)
             for line in proc.stdout:

@@ -26,7 +26,7 @@ class WindowSignalTest(unittest.TestCase):
         port = harness.free_port()
         os.makedirs(os.path.join(config, "mailscope"))
         with open(os.path.join(config, "mailscope", "mailscope.conf"), "w") as f:
-            f.write("[server]\nlisten=127.0.0.1:%d\n[store]\ndatabase=%s\n" % (port, db))
+            f.write("[server]\nlisten=127.0.0.1:%d\n[http]\nlisten=127.0.0.1:0\n[store]\ndatabase=%s\n" % (port, db))
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config,
                    XDG_DATA_HOME=os.path.join(home.name, "data"))
         window = subprocess.Popen([harness.BIN], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -38,6 +38,8 @@ chmod 700 "$XDG_RUNTIME_DIR"
 cat > "$XDG_CONFIG_HOME/mailscope/mailscope.conf" <<CONF
 [server]
 listen=127.0.0.1:$port
+[http]
+listen=127.0.0.1:0
 [store]
 database=$work/mail.sqlite
 fullDurability=false

@@ -10,6 +10,7 @@ WindowFixture::WindowFixture()
     : m_settings(std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat))
 {
     m_settings->setValue(QStringLiteral("server/listen"), QStringList{QStringLiteral("127.0.0.1:0")});
+    m_settings->setValue(QStringLiteral("http/listen"), QStringList{QStringLiteral("127.0.0.1:0")});
     m_settings->setValue(QStringLiteral("store/database"), databasePath());
     m_settings->setValue(QStringLiteral("store/fullDurability"), false);
     m_settings->setValue(QStringLiteral("desktop/notifications"), false);

@@ -1,0 +1,64 @@
+#include "apiservice.h"
+
+#include "context.h"
+#include "httpserver.h"
+#include "routes.h"
+
+namespace Api {
+
+ApiService::ApiService(Backend backend, ApiConfig config, QObject *parent)
+    : QObject(parent)
+    , m_live(new Live(this))
+    , m_context(std::make_unique<Context>())
+{
+    m_context->backend = std::move(backend);
+    m_context->config = std::move(config);
+    m_context->live = m_live;
+}
+
+ApiService::~ApiService()
+{
+    stop();
+}
+
+bool ApiService::start(QString *error)
+{
+    stop();
+    const ApiConfig &config = m_context->config;
+    if (config.addresses.isEmpty())
+        return true;
+    HttpPolicy policy;
+    if (!config.authFile.isEmpty()) {
+        policy.credentials = Credentials::load(config.authFile, error);
+        if (!policy.credentials)
+            return false;
+    }
+    policy.corsOrigins = config.corsOrigins;
+    // A JSON body carries a message's attachments in base64: a third more than its octets.
+    policy.maxBody = m_context->backend.maxMessageSize / 3 * 4 + 1024 * 1024;
+    m_context->reader = std::make_unique<Store::Reader>(m_context->backend.databasePath);
+
+    Router router;
+    addServerRoutes(router, *m_context);
+
+    m_server = new HttpServer(std::move(router), std::move(policy), this);
+    if (!m_server->listen(config.addresses, error)) {
+        stop();
+        return false;
+    }
+    return true;
+}
+
+void ApiService::stop()
+{
+    delete m_server;
+    m_server = nullptr;
+    m_context->reader.reset();
+}
+
+QList<Smtp::ListenAddress> ApiService::addresses() const
+{
+    return m_server ? m_server->addresses() : QList<Smtp::ListenAddress>{};
+}
+
+} // namespace Api
