@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smtp/relay.h"
 #include "smtp/server.h"
 #include "records/commitbatch.h"
 #include "store/writer.h"
@@ -21,6 +22,7 @@ struct Config
     Smtp::ServerConfig server;
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
     Retention retention;
+    Smtp::RelayConfig relay;      // for releasing stored messages; off unless configured
 };
 
 // Wires the SMTP server (on its own network thread) to the store writer (on its thread) and

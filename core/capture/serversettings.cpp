@@ -16,6 +16,7 @@ enum class Id {
     Listen, Smtps, Hostname, MaxMessageSize, MaxRecipients, MaxLineLength, IdleTimeout, MaxConnections,
     Tls, TlsCertificate, TlsKey, RequireTls, AuthUsers, RequireAuth, AuthTlsOnly,
     Durability, Database, MaxMessages, MaxAge, MaxTotalSize,
+    RelaySmtp, RelayStartTls, RelayTls, RelayUser, RelayPasswordFile, RelayAllowedRecipients, RelayReturnPath,
 };
 
 enum class Kind { Text, List, Number, Switch };
@@ -78,6 +79,20 @@ const Setting kSettings[] = {
      "Delete messages older than DAYS days (default 0: no limit).", 0, 36500},
     {Id::MaxTotalSize, Kind::Number, "max-total-size", "store/maxTotalSize", "OCTETS",
      "Keep at most this many octets of messages, deleting the oldest (default 0: no limit).", 0, qint64(1) << 50},
+    {Id::RelaySmtp, Kind::Text, "relay-smtp", "relay/smtp", "HOST:PORT",
+     "Release stored messages to real recipients through this SMTP server (default: releasing is off)."},
+    {Id::RelayStartTls, Kind::Switch, "relay-starttls", "relay/startTls", nullptr,
+     "Require STARTTLS with the relay server."},
+    {Id::RelayTls, Kind::Switch, "relay-tls", "relay/tls", nullptr, "Speak implicit TLS (SMTPS) to the relay server."},
+    {Id::RelayUser, Kind::Text, "relay-user", "relay/user", "USER",
+     "Authenticate to the relay server as USER (AUTH PLAIN or LOGIN); with --relay-password-file."},
+    {Id::RelayPasswordFile, Kind::Text, "relay-password-file", "relay/passwordFile", "FILE",
+     "File whose first line is the relay user's password."},
+    {Id::RelayAllowedRecipients, Kind::Text, "relay-allowed-recipients", "relay/allowedRecipients", "REGEX",
+     "Release only to recipients matching this regular expression, case-insensitive, e.g. @example\\.com$ "
+     "(default: any)."},
+    {Id::RelayReturnPath, Kind::Text, "relay-return-path", "relay/returnPath", "ADDR",
+     "Envelope sender of released messages (default: the stored message's)."},
 };
 
 QString durabilityName(Store::Writer::Durability d)
@@ -109,6 +124,13 @@ QVariant get(const ServerSettings &s, Id id)
     case Id::MaxMessages: return s.retention.maxMessages;
     case Id::MaxAge: return s.retention.maxAgeDays;
     case Id::MaxTotalSize: return s.retention.maxTotalSize;
+    case Id::RelaySmtp: return s.relay.smtp;
+    case Id::RelayStartTls: return s.relay.startTls;
+    case Id::RelayTls: return s.relay.tls;
+    case Id::RelayUser: return s.relay.user;
+    case Id::RelayPasswordFile: return s.relay.passwordFile;
+    case Id::RelayAllowedRecipients: return s.relay.allowedRecipients;
+    case Id::RelayReturnPath: return s.relay.returnPath;
     }
     return {};
 }
@@ -180,6 +202,8 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::RequireTls: s.requireTls = on; break;
         case Id::RequireAuth: s.requireAuth = on; break;
         case Id::AuthTlsOnly: s.authTlsOnly = on; break;
+        case Id::RelayStartTls: s.relay.startTls = on; break;
+        case Id::RelayTls: s.relay.tls = on; break;
         default: break;
         }
         return true;
@@ -202,6 +226,11 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::TlsKey: s.tlsKey = text; break;
         case Id::AuthUsers: s.authUsers = text; break;
         case Id::Database: s.databasePath = text; break;
+        case Id::RelaySmtp: s.relay.smtp = text.trimmed(); break;
+        case Id::RelayUser: s.relay.user = text; break;
+        case Id::RelayPasswordFile: s.relay.passwordFile = text; break;
+        case Id::RelayAllowedRecipients: s.relay.allowedRecipients = text; break;
+        case Id::RelayReturnPath: s.relay.returnPath = text.trimmed(); break;
         default: break;
         }
         return true;
@@ -332,7 +361,7 @@ QString ServerSettings::problem() const
     if (!tls && (!implicitTls.isEmpty() || requireTls))
         return QStringLiteral("TLS is off (--no-tls), so it cannot be required (--require-tls) or offered on "
                               "SMTPS listeners (--smtps)");
-    return {};
+    return relay.problem();
 }
 
 std::optional<Config> ServerSettings::captureConfig(QString *error) const
@@ -348,6 +377,11 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     config.databasePath = effectiveDatabasePath();
     config.durability = durability;
     config.retention = retention;
+    QString why;
+    if (const auto relayConfig = relay.config(&why))
+        config.relay = *relayConfig;
+    else
+        return refuse(why);
     Smtp::ServerConfig &server = config.server;
     server.listen.clear();
     for (const QString &text : listen)
@@ -364,7 +398,6 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     protocol.requireAuth = requireAuth;
     protocol.authRequiresTls = authTlsOnly;
     if (tls) {
-        QString why;
         server.tls = tlsCertificate.isEmpty()
             ? Smtp::TlsIdentity::loadOrCreate(QFileInfo(config.databasePath).absolutePath(), hostname.trimmed(), &why)
             : Smtp::TlsIdentity::load(tlsCertificate, tlsKey, &why);
@@ -375,7 +408,6 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
         QFile file(authUsers);
         if (!file.open(QIODevice::ReadOnly))
             return refuse(QStringLiteral("cannot read the AUTH users file %1: %2").arg(authUsers, file.errorString()));
-        QString why;
         const auto users = Smtp::Sasl::UserList::parse(file.readAll(), &why);
         if (!users)
             return refuse(QStringLiteral("%1: %2").arg(authUsers, why));
@@ -389,6 +421,7 @@ bool ServerSettings::needsRestart(const ServerSettings &other) const
     ServerSettings a = *this;
     ServerSettings b = other;
     a.retention = b.retention = {};
+    a.relay = b.relay = {};
     a.databasePath = effectiveDatabasePath();
     b.databasePath = other.effectiveDatabasePath();
     return !(a == b);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captureservice.h"
+#include "relaysettings.h"
 
 #include <QCommandLineOption>
 #include <QStringList>
@@ -33,6 +34,7 @@ struct ServerSettings
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
     QString databasePath;                    // empty: the default location
     Retention retention;
+    RelaySettings relay;                     // releasing stored messages; off by default
 
     bool operator==(const ServerSettings &) const = default;
 
@@ -54,7 +56,7 @@ struct ServerSettings
     // the self-signed certificate on first use; reads the certificate, key and users files.
     std::optional<Config> captureConfig(QString *error) const;
     // True when going from other to this needs the listener (and store) restarted; retention
-    // applies without one.
+    // and the relay apply without one.
     bool needsRestart(const ServerSettings &other) const;
 };
 
