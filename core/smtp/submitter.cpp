@@ -77,7 +77,7 @@ SubmitStage Submitter::stage() const
     switch (m_step) {
     case Step::Idle:
     case Step::Connecting:
-        return m_socket->state() == QAbstractSocket::ConnectedState ? SubmitStage::Tls : SubmitStage::Connect;
+        return m_tcpConnected ? SubmitStage::Tls : SubmitStage::Connect;
     case Step::Greeting: return SubmitStage::Greeting;
     case Step::Ehlo:
     case Step::Helo: return SubmitStage::Ehlo;
@@ -99,6 +99,7 @@ SubmitStage Submitter::stage() const
 
 void Submitter::onConnected()
 {
+    m_tcpConnected = true;
     if (m_target.security == TransportSecurity::ImplicitTls)
         return; // the greeting comes after the handshake
     m_step = Step::Greeting;
@@ -154,8 +155,7 @@ void Submitter::onSocketError()
     if (m_step == Step::Done)
         return;
     const QAbstractSocket::SocketError error = m_socket->error();
-    const bool handshaking = m_step == Step::Handshake
-        || (m_step == Step::Connecting && m_socket->mode() != QSslSocket::UnencryptedMode);
+    const bool handshaking = m_step == Step::Handshake || (m_step == Step::Connecting && m_tcpConnected);
     const bool tlsError = error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError
         || error == QAbstractSocket::SslInvalidUserDataError;
     QByteArray why = m_socket->errorString().toUtf8();

@@ -67,6 +67,7 @@ private:
     Submission m_submission;
     SubmitOutcome m_outcome;
     Step m_step = Step::Idle;
+    bool m_tcpConnected = false; // with implicit TLS, the handshake has begun
     qsizetype m_rcpt = 0;       // the recipient whose RCPT is being answered
     // What the last EHLO reply offered.
     bool m_offersStartTls = false;

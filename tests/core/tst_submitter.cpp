@@ -382,6 +382,12 @@ void SubmitterTest::serverDown()
     QCOMPARE(outcome.stage, SubmitStage::Connect);
     QVERIFY(outcome.temporary());
     QVERIFY(!outcome.text.isEmpty());
+
+    Smtp::SubmitTarget smtps = targetAt(port); // with implicit TLS it is still no connection, not a TLS failure
+    smtps.security = Smtp::TransportSecurity::ImplicitTls;
+    const SubmitOutcome encrypted = run(smtps, {"a@example.com", {"b@example.com"}, "x\r\n"});
+    QCOMPARE(encrypted.failure, SubmitFailure::ConnectFailed);
+    QCOMPARE(encrypted.stage, SubmitStage::Connect);
 }
 
 void SubmitterTest::noGreetingTimesOut()
