@@ -35,6 +35,7 @@ int import(const QStringList &args);
 int clear(const QStringList &args);
 int parse(const QStringList &args); // a message file, without a server
 int faults(const QStringList &args);
+int sendmail(const QStringList &args); // also what a link named sendmail runs
 
 // serve's fault options (faultscommand.cpp). apply returns 0 or the exit code after saying
 // what was wrong; *watchedFile is set when the plan comes from a file.

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QMap>
 
 #include <functional>
@@ -19,7 +20,7 @@ const QMap<QString, Command> &commands()
         {QStringLiteral("show"), Cli::show},     {QStringLiteral("export"), Cli::exportMessage},
         {QStringLiteral("import"), Cli::import}, {QStringLiteral("clear"), Cli::clear},
         {QStringLiteral("parse"), static_cast<int (*)(const QStringList &)>(Cli::parse)},
-        {QStringLiteral("faults"), Cli::faults},
+        {QStringLiteral("faults"), Cli::faults},   {QStringLiteral("sendmail"), Cli::sendmail},
     };
     return map;
 }
@@ -40,6 +41,8 @@ const char kUsage[] =
     "  clear     Delete every stored message and session\n"
     "  parse     Print the headers, MIME parts and diagnostics of a message file\n"
     "  faults    List fault presets, check and explain a fault plan\n"
+    "  sendmail  Deliver a message from standard input to Mailscope, as sendmail does\n"
+    "            (also what a link to mailscope named sendmail runs)\n"
     "\n"
     "`mailscope COMMAND --help` describes each command's options.";
 
@@ -57,6 +60,11 @@ int main(int argc, char *argv[])
     // thousands of messages a second cross threads.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    if (argc > 0 && QFileInfo(QString::fromLocal8Bit(argv[0])).fileName() == QLatin1String("sendmail")) {
+        QCoreApplication app(argc, argv); // sendmail's flags, all of them
+        setIdentity();
+        return Cli::sendmail(app.arguments());
+    }
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
         Cli::out(QString::fromLatin1(kUsage));

@@ -83,6 +83,13 @@ void CaptureController::setRetention(const Capture::Retention &retention)
     perform([](QSqlDatabase &, Records::CommitBatch &, QString *) { return true; });
 }
 
+void CaptureController::setRelay(const Capture::RelayConfig &relay)
+{
+    m_config.relay = relay;
+    if (m_service)
+        m_service->setRelay(relay);
+}
+
 void CaptureController::setFaultPlan(const Faults::Plan &plan, const QString &name)
 {
     m_injector->setPlan(plan);

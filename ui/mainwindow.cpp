@@ -170,8 +170,16 @@ void MainWindow::applySettings(const AppSettings &settings)
         statusBar()->showMessage(m_server->isPausedByUser() ? tr("Settings applied; the server stays paused. Stored mail is kept.")
                                                             : tr("Listener restarted; stored mail is kept."),
                                  5000);
-    } else if (settings.retention != before.retention) {
-        m_capture->setRetention(settings.retention);
+    } else {
+        if (settings.retention != before.retention)
+            m_capture->setRetention(settings.retention);
+        if (!(settings.relay == before.relay)) {
+            QString error;
+            if (const auto relay = settings.relay.config(&error))
+                m_capture->setRelay(*relay);
+            else
+                statusBar()->showMessage(tr("Relay not changed: %1").arg(error), 10000);
+        }
     }
     if (settings.needsApiRestart(before))
         m_api->start(settings, nullptr);

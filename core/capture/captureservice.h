@@ -1,5 +1,6 @@
 #pragma once
 
+#include "relaysettings.h"
 #include "smtp/server.h"
 #include "records/commitbatch.h"
 #include "store/writer.h"
@@ -21,6 +22,7 @@ struct Config
     Smtp::ServerConfig server;
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
     Retention retention;
+    RelayConfig relay;            // for releasing stored messages; off unless configured
 };
 
 // Wires the SMTP server (on its own network thread) to the store writer (on its thread) and
@@ -44,6 +46,9 @@ public:
     QList<Smtp::ListenAddress> addresses() const { return m_addresses; }
     Store::Writer *writer() { return &m_writer; }
     void setRetention(const Retention &retention); // applies from the writer's next commit
+    // Where releasing a stored message sends it (Smtp::release); changes without a restart.
+    RelayConfig relay() const { return m_config.relay; }
+    void setRelay(const RelayConfig &relay) { m_config.relay = relay; }
 
 Q_SIGNALS:
     void sessionsStarted(const QList<Records::SessionRecord> &sessions);

@@ -17,6 +17,7 @@ enum class Id {
     Tls, TlsCertificate, TlsKey, RequireTls, AuthUsers, RequireAuth, AuthTlsOnly,
     Durability, Database, MaxMessages, MaxAge, MaxTotalSize,
     Http, NoHttp, HttpAuthFile, HttpCors, HttpInsecure, SpamAssassin,
+    RelaySmtp, RelayStartTls, RelayTls, RelayUser, RelayPasswordFile, RelayAllowedRecipients, RelayReturnPath,
 };
 
 enum class Kind { Text, List, Strings, Number, Switch };
@@ -92,6 +93,20 @@ const Setting kSettings[] = {
      "Serve the API off loopback without an auth file: anyone who can reach it reads every message."},
     {Id::SpamAssassin, Kind::Text, "spamassassin", "http/spamAssassin", "HOST:PORT",
      "Check messages with SpamAssassin's spamd at HOST:PORT for the API's sa-check (default: off)."},
+    {Id::RelaySmtp, Kind::Text, "relay-smtp", "relay/smtp", "HOST:PORT",
+     "Release stored messages to real recipients through this SMTP server (default: releasing is off)."},
+    {Id::RelayStartTls, Kind::Switch, "relay-starttls", "relay/startTls", nullptr,
+     "Require STARTTLS with the relay server."},
+    {Id::RelayTls, Kind::Switch, "relay-tls", "relay/tls", nullptr, "Speak implicit TLS (SMTPS) to the relay server."},
+    {Id::RelayUser, Kind::Text, "relay-user", "relay/user", "USER",
+     "Authenticate to the relay server as USER (AUTH PLAIN or LOGIN); with --relay-password-file."},
+    {Id::RelayPasswordFile, Kind::Text, "relay-password-file", "relay/passwordFile", "FILE",
+     "File whose first line is the relay user's password."},
+    {Id::RelayAllowedRecipients, Kind::Text, "relay-allowed-recipients", "relay/allowedRecipients", "REGEX",
+     "Release only to recipients matching this regular expression, case-insensitive, e.g. @example\\.com$ "
+     "(default: any)."},
+    {Id::RelayReturnPath, Kind::Text, "relay-return-path", "relay/returnPath", "ADDR",
+     "Envelope sender of released messages (default: the stored message's)."},
 };
 
 QString durabilityName(Store::Writer::Durability d)
@@ -129,6 +144,13 @@ QVariant get(const ServerSettings &s, Id id)
     case Id::HttpCors: return s.httpCors;
     case Id::HttpInsecure: return s.httpInsecure;
     case Id::SpamAssassin: return s.spamAssassin;
+    case Id::RelaySmtp: return s.relay.smtp;
+    case Id::RelayStartTls: return s.relay.startTls;
+    case Id::RelayTls: return s.relay.tls;
+    case Id::RelayUser: return s.relay.user;
+    case Id::RelayPasswordFile: return s.relay.passwordFile;
+    case Id::RelayAllowedRecipients: return s.relay.allowedRecipients;
+    case Id::RelayReturnPath: return s.relay.returnPath;
     }
     return {};
 }
@@ -215,6 +237,8 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::AuthTlsOnly: s.authTlsOnly = on; break;
         case Id::NoHttp: s.httpEnabled = on; break;
         case Id::HttpInsecure: s.httpInsecure = on; break;
+        case Id::RelayStartTls: s.relay.startTls = on; break;
+        case Id::RelayTls: s.relay.tls = on; break;
         default: break;
         }
         return true;
@@ -239,6 +263,11 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::Database: s.databasePath = text; break;
         case Id::HttpAuthFile: s.httpAuthFile = text; break;
         case Id::SpamAssassin: s.spamAssassin = text.trimmed(); break;
+        case Id::RelaySmtp: s.relay.smtp = text.trimmed(); break;
+        case Id::RelayUser: s.relay.user = text; break;
+        case Id::RelayPasswordFile: s.relay.passwordFile = text; break;
+        case Id::RelayAllowedRecipients: s.relay.allowedRecipients = text; break;
+        case Id::RelayReturnPath: s.relay.returnPath = text.trimmed(); break;
         default: break;
         }
         return true;
@@ -378,7 +407,7 @@ QString ServerSettings::problem() const
     if (!tls && (!implicitTls.isEmpty() || requireTls))
         return QStringLiteral("TLS is off (--no-tls), so it cannot be required (--require-tls) or offered on "
                               "SMTPS listeners (--smtps)");
-    return {};
+    return relay.problem();
 }
 
 std::optional<Config> ServerSettings::captureConfig(QString *error) const
@@ -394,6 +423,11 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     config.databasePath = effectiveDatabasePath();
     config.durability = durability;
     config.retention = retention;
+    QString why;
+    if (const auto relayConfig = relay.config(&why))
+        config.relay = *relayConfig;
+    else
+        return refuse(why);
     Smtp::ServerConfig &server = config.server;
     server.listen.clear();
     for (const QString &text : listen)
@@ -410,7 +444,6 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     protocol.requireAuth = requireAuth;
     protocol.authRequiresTls = authTlsOnly;
     if (tls) {
-        QString why;
         server.tls = tlsCertificate.isEmpty()
             ? Smtp::TlsIdentity::loadOrCreate(QFileInfo(config.databasePath).absolutePath(), hostname.trimmed(), &why)
             : Smtp::TlsIdentity::load(tlsCertificate, tlsKey, &why);
@@ -421,7 +454,6 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
         QFile file(authUsers);
         if (!file.open(QIODevice::ReadOnly))
             return refuse(QStringLiteral("cannot read the AUTH users file %1: %2").arg(authUsers, file.errorString()));
-        QString why;
         const auto users = Smtp::Sasl::UserList::parse(file.readAll(), &why);
         if (!users)
             return refuse(QStringLiteral("%1: %2").arg(authUsers, why));
@@ -455,6 +487,7 @@ bool ServerSettings::needsRestart(const ServerSettings &other) const
     a.retention = b.retention = {};
     a.withoutHttp();
     b.withoutHttp();
+    a.relay = b.relay = {};
     a.databasePath = effectiveDatabasePath();
     b.databasePath = other.effectiveDatabasePath();
     return !(a == b);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captureservice.h"
+#include "relaysettings.h"
 
 #include <QCommandLineOption>
 #include <QStringList>
@@ -40,6 +41,7 @@ struct ServerSettings
     QStringList httpCors;                    // origins a browser page may call the API from, or "*"
     bool httpInsecure = false;               // serve off loopback without an auth file
     QString spamAssassin;                    // spamd's HOST:PORT for sa-check; empty: off
+    RelaySettings relay;                     // releasing stored messages; off by default
 
     bool operator==(const ServerSettings &) const = default;
 
@@ -61,7 +63,7 @@ struct ServerSettings
     // the self-signed certificate on first use; reads the certificate, key and users files.
     std::optional<Config> captureConfig(QString *error) const;
     // True when going from other to this needs the listener (and store) restarted; retention
-    // and the HTTP API's settings apply without one.
+    // and the relay and the HTTP API's settings apply without one.
     bool needsRestart(const ServerSettings &other) const;
     // True when the HTTP API must start again: anything but retention changed.
     bool needsApiRestart(const ServerSettings &other) const;

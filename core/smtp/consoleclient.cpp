@@ -27,7 +27,7 @@ ConsoleClient::~ConsoleClient() = default;
 void ConsoleClient::connectTo(const QString &host, quint16 port, bool implicitTls)
 {
     m_socket->abort();
-    m_buffer.clear();
+    m_reader.clear();
     m_inData = m_awaitingData = m_awaitingTls = false;
     m_awaitingReply = true; // the greeting
     m_closing = false;
@@ -79,24 +79,21 @@ void ConsoleClient::sendLine(const QByteArray &typed)
 
 void ConsoleClient::onReadyRead()
 {
-    m_buffer += m_socket->readAll();
-    qsizetype newline;
-    while ((newline = m_buffer.indexOf('\n')) >= 0) {
-        const QByteArray line = m_buffer.left(newline + 1);
-        m_buffer.remove(0, newline + 1);
-        Q_EMIT lineReceived(line);
-        if (line.size() > 3 && line[3] == '-')
+    m_reader.append(m_socket->readAll());
+    while (const auto line = m_reader.takeLine()) {
+        Q_EMIT lineReceived(line->bytes);
+        if (!line->last)
             continue; // more lines of the same reply follow
         m_awaitingReply = false;
-        m_closing = m_closing || line.startsWith("221") || line.startsWith("421");
+        m_closing = m_closing || line->code == 221 || line->code == 421;
         if (m_awaitingData) {
             m_awaitingData = false;
-            m_inData = line.startsWith("354");
+            m_inData = line->code == 354;
         }
         if (m_awaitingTls) {
             m_awaitingTls = false;
-            if (line.startsWith("220")) {
-                m_buffer.clear();
+            if (line->code == 220) {
+                m_reader.clear();
                 m_socket->startClientEncryption();
                 return;
             }

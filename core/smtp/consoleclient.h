@@ -1,5 +1,7 @@
 #pragma once
 
+#include "replyreader.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QStringList>
@@ -51,7 +53,7 @@ private:
     void pump();
 
     QSslSocket *m_socket;
-    QByteArray m_buffer;
+    ReplyReader m_reader;
     bool m_inData = false;
     bool m_awaitingData = false;       // sent DATA, waiting for 354
     bool m_awaitingTls = false;        // sent STARTTLS, waiting for 220

@@ -111,6 +111,7 @@ void ServerSettingsTest::compareConfigs(const Capture::Config &a, const Capture:
     QCOMPARE(p.requireAuth, q.requireAuth);
     QCOMPARE(p.authRequiresTls, q.authRequiresTls);
     QCOMPARE(p.users.isEmpty(), q.users.isEmpty());
+    QVERIFY(a.relay == b.relay);
     for (const QByteArray &user : {QByteArrayLiteral("alice"), QByteArrayLiteral("bob")}) {
         for (const QByteArray &password : {QByteArrayLiteral("wonderland"), QByteArrayLiteral("builder")}) {
             const Smtp::Sasl::Credentials credentials{{}, user, password, {}};
@@ -175,7 +176,11 @@ void ServerSettingsTest::sameValuesSameConfig_data()
                        QStringLiteral("--durability"), QStringLiteral("normal"), QStringLiteral("--db"),
                        QStringLiteral("%DIR%/mail.sqlite"), QStringLiteral("--max-messages"), QStringLiteral("100"),
                        QStringLiteral("--max-age"), QStringLiteral("7"), QStringLiteral("--max-total-size"),
-                       QStringLiteral("1048576")}
+                       QStringLiteral("1048576"), QStringLiteral("--relay-smtp"), QStringLiteral("smtp.example.com:587"),
+                       QStringLiteral("--relay-starttls"), QStringLiteral("--relay-user"), QStringLiteral("relayer"),
+                       QStringLiteral("--relay-password-file"), QStringLiteral("%DIR%/relay-password"),
+                       QStringLiteral("--relay-allowed-recipients"), QStringLiteral("@example\\.com$"),
+                       QStringLiteral("--relay-return-path"), QStringLiteral("bounces@example.com")}
         << QVariantMap{{QStringLiteral("server/listen"), QStringList{QStringLiteral("127.0.0.1:2525"),
                                                                      QStringLiteral("[::1]:2526")}},
                        {QStringLiteral("server/smtps"), QStringLiteral("127.0.0.1:2465")},
@@ -195,7 +200,13 @@ void ServerSettingsTest::sameValuesSameConfig_data()
                        {QStringLiteral("store/database"), QStringLiteral("%DIR%/mail.sqlite")},
                        {QStringLiteral("store/maxMessages"), 100},
                        {QStringLiteral("store/maxAgeDays"), 7},
-                       {QStringLiteral("store/maxTotalSize"), 1048576}}
+                       {QStringLiteral("store/maxTotalSize"), 1048576},
+                       {QStringLiteral("relay/smtp"), QStringLiteral("smtp.example.com:587")},
+                       {QStringLiteral("relay/startTls"), true},
+                       {QStringLiteral("relay/user"), QStringLiteral("relayer")},
+                       {QStringLiteral("relay/passwordFile"), QStringLiteral("%DIR%/relay-password")},
+                       {QStringLiteral("relay/allowedRecipients"), QStringLiteral("@example\\.com$")},
+                       {QStringLiteral("relay/returnPath"), QStringLiteral("bounces@example.com")}}
         << true;
     QTest::newRow("no tls") << QStringList{QStringLiteral("--no-tls"), QStringLiteral("--db"),
                                            QStringLiteral("%DIR%/mail.sqlite")}
@@ -217,6 +228,10 @@ void ServerSettingsTest::sameValuesSameConfig()
     QVERIFY(users.open(QIODevice::WriteOnly));
     users.write("alice:wonderland\nbob:builder\n");
     users.close();
+    QFile relayPassword(dir + QStringLiteral("/relay-password"));
+    QVERIFY(relayPassword.open(QIODevice::WriteOnly));
+    relayPassword.write("s3cret\n");
+    relayPassword.close();
     for (QString &flag : flags)
         flag.replace(QLatin1String("%DIR%"), dir);
     for (QVariant &value : keys) {
@@ -258,6 +273,14 @@ void ServerSettingsTest::sameValuesSameConfig()
     QVERIFY(!p.users.check({{}, "alice", "builder", {}}, {}));
     QCOMPARE(windowConfig->durability, Store::Writer::Durability::Normal);
     QVERIFY(windowConfig->retention == (Capture::Retention{100, 7, 1048576}));
+    Smtp::RelayConfig relay;
+    relay.server = {QStringLiteral("smtp.example.com"), 587};
+    relay.security = Smtp::TransportSecurity::StartTls;
+    relay.user = "relayer";
+    relay.password = "s3cret"; // the file's first line, without its line break
+    relay.allowedRecipients = QStringLiteral("@example\\.com$");
+    relay.returnPath = "bounces@example.com";
+    QVERIFY(windowConfig->relay == relay);
 }
 
 void ServerSettingsTest::legacyKeysStayReadable()
@@ -298,6 +321,8 @@ void ServerSettingsTest::saveAndLoadRoundTrip()
     s.durability = Store::Writer::Durability::Normal;
     s.databasePath = QStringLiteral("/db.sqlite");
     s.retention = {5, 6, 7};
+    s.relay = {QStringLiteral("relay.example:2525"), false, true, QStringLiteral("u"), QStringLiteral("/pw"),
+               QStringLiteral("^a@"), QStringLiteral("r@example.com")};
     const QString path = m_dir->filePath(QStringLiteral("round.ini"));
     {
         QSettings write(path, QSettings::IniFormat);
@@ -310,6 +335,7 @@ void ServerSettingsTest::saveAndLoadRoundTrip()
     QVERIFY(back == s);
     QCOMPARE(back.implicitTls, s.implicitTls);
     QVERIFY(back.retention == s.retention);
+    QVERIFY(back.relay == s.relay);
 }
 
 void ServerSettingsTest::badFlags_data()
@@ -333,6 +359,23 @@ void ServerSettingsTest::badFlags_data()
         << QStringList{QStringLiteral("--no-tls"), QStringLiteral("--require-tls")}
         << QStringLiteral("TLS is off (--no-tls), so it cannot be required (--require-tls) or offered on SMTPS "
                           "listeners (--smtps)");
+    QTest::newRow("relay address") << QStringList{QStringLiteral("--relay-smtp"), QStringLiteral("::1:25")}
+                                   << QStringLiteral("--relay-smtp ::1:25 is not HOST:PORT (example: smtp.example.com:587)");
+    QTest::newRow("relay option without relay")
+        << QStringList{QStringLiteral("--relay-starttls")}
+        << QStringLiteral("the relay options need the relay server (--relay-smtp HOST:PORT)");
+    QTest::newRow("relay STARTTLS and SMTPS")
+        << QStringList{QStringLiteral("--relay-smtp"), QStringLiteral("h:25"), QStringLiteral("--relay-starttls"),
+                       QStringLiteral("--relay-tls")}
+        << QStringLiteral("choose STARTTLS (--relay-starttls) or implicit TLS (--relay-tls) for the relay, not both");
+    QTest::newRow("relay user without password")
+        << QStringList{QStringLiteral("--relay-smtp"), QStringLiteral("h:25"), QStringLiteral("--relay-user"),
+                       QStringLiteral("u")}
+        << QStringLiteral("the relay user (--relay-user) and its password file (--relay-password-file) go together");
+    QTest::newRow("relay recipients pattern")
+        << QStringList{QStringLiteral("--relay-smtp"), QStringLiteral("h:25"),
+                       QStringLiteral("--relay-allowed-recipients"), QStringLiteral("(")}
+        << QStringLiteral("--relay-allowed-recipients ( is not a regular expression: missing closing parenthesis");
 }
 
 void ServerSettingsTest::badFlags()
@@ -357,6 +400,13 @@ void ServerSettingsTest::unreadableFiles()
     s.tlsKey = m_dir->filePath(QStringLiteral("missing-key.pem"));
     QVERIFY(!s.captureConfig(&error));
     QVERIFY2(error.contains(s.tlsCertificate), qPrintable(error));
+    s.tlsCertificate.clear();
+    s.tlsKey.clear();
+    s.relay.smtp = QStringLiteral("relay.example:25");
+    s.relay.user = QStringLiteral("u");
+    s.relay.passwordFile = m_dir->filePath(QStringLiteral("missing-password"));
+    QVERIFY(!s.captureConfig(&error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot read the relay password file ") + s.relay.passwordFile), qPrintable(error));
 }
 
 void ServerSettingsTest::restartIsNeededForServerSettingsOnly()
@@ -364,6 +414,8 @@ void ServerSettingsTest::restartIsNeededForServerSettingsOnly()
     const ServerSettings before;
     ServerSettings after = before;
     after.retention.maxAgeDays = 3;
+    QVERIFY(!after.needsRestart(before));
+    after.relay.smtp = QStringLiteral("relay.example:25");
     QVERIFY(!after.needsRestart(before));
     after.requireAuth = true;
     QVERIFY(after.needsRestart(before));

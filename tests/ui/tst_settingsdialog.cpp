@@ -1,6 +1,7 @@
 #include "dialogs/settingsdialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void showsAndReturnsEverySetting();
     void editsTlsAndAuth();
     void defaultsShowSelfSignedAndAnyCredentials();
+    void editsTheRelay();
 };
 
 namespace {
@@ -48,6 +50,9 @@ AppSettings everything()
     s.authTlsOnly = true;
     s.limits.maxMessageSize = 12345678; // not a whole number of MiB: kept exactly
     s.retention = {5000, 30, 3LL * 1024 * 1024 * 1024 + 1};
+    s.relay = {QStringLiteral("smtp.example.com:587"), true, false, QStringLiteral("relayer"),
+               QStringLiteral("/etc/catcher/relay-password"), QStringLiteral("@example\\.com$"),
+               QStringLiteral("bounces@example.com")};
     s.notifications = false;
     return s;
 }
@@ -72,6 +77,12 @@ void SettingsDialogTest::showsAndReturnsEverySetting()
     QCOMPARE(child<QSpinBox>(dialog, "maxMessages")->value(), 5000);
     QCOMPARE(child<QSpinBox>(dialog, "maxAgeDays")->value(), 30);
     QCOMPARE(child<QSpinBox>(dialog, "maxTotalSizeMb")->value(), 3 * 1024);
+    QCOMPARE(child<QLineEdit>(dialog, "relayServer")->text(), s.relay.smtp);
+    QCOMPARE(child<QComboBox>(dialog, "relaySecurity")->currentIndex(), 1); // STARTTLS
+    QCOMPARE(child<QLineEdit>(dialog, "relayUser")->text(), s.relay.user);
+    QCOMPARE(child<QLineEdit>(dialog, "relayPasswordFile")->text(), s.relay.passwordFile);
+    QCOMPARE(child<QLineEdit>(dialog, "relayAllowedRecipients")->text(), s.relay.allowedRecipients);
+    QCOMPARE(child<QLineEdit>(dialog, "relayReturnPath")->text(), s.relay.returnPath);
 
     const AppSettings back = dialog.settings();
     QVERIFY(static_cast<const Capture::ServerSettings &>(back) == s);
@@ -122,6 +133,26 @@ void SettingsDialogTest::defaultsShowSelfSignedAndAnyCredentials()
     QCOMPARE(child<QPlainTextEdit>(dialog, "implicitTlsEdit")->toPlainText(), QString());
     QCOMPARE(child<QSpinBox>(dialog, "maxAgeDays")->text(), QStringLiteral("forever"));
     QVERIFY(static_cast<const Capture::ServerSettings &>(dialog.settings()) == Capture::ServerSettings{});
+}
+
+void SettingsDialogTest::editsTheRelay()
+{
+    const AppSettings s = everything();
+    SettingsDialog dialog(s);
+    child<QComboBox>(dialog, "relaySecurity")->setCurrentIndex(2);
+    child<QLineEdit>(dialog, "relayAllowedRecipients")->setText(QStringLiteral(" ^ops@ "));
+    AppSettings back = dialog.settings();
+    QVERIFY(back.relay.tls && !back.relay.startTls);
+    QCOMPARE(back.relay.allowedRecipients, QStringLiteral("^ops@"));
+    QVERIFY(!back.needsRestart(s)); // the relay applies without restarting the listener
+    QVERIFY(child<QLabel>(dialog, "restartNote")->text().isEmpty());
+
+    // No server: releasing is off, and the other relay fields are neither editable nor kept.
+    child<QLineEdit>(dialog, "relayServer")->clear();
+    QVERIFY(!child<QLineEdit>(dialog, "relayUser")->isEnabled());
+    back = dialog.settings();
+    QVERIFY(back.relay == Capture::RelaySettings{});
+    QCOMPARE(back.relay.problem(), QString());
 }
 
 QTEST_MAIN(SettingsDialogTest)

@@ -4,6 +4,7 @@
 
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -145,6 +146,28 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_maxTotalSizeMb->setObjectName(QStringLiteral("maxTotalSizeMb"));
     m_maxTotalSizeMb->setSpecialValueText(tr("unlimited"));
     m_maxTotalSizeMb->setToolTip(tr("When stored messages take more, the oldest are deleted, with their sessions."));
+    m_relayServer = new QLineEdit(s.relay.smtp, this);
+    m_relayServer->setObjectName(QStringLiteral("relayServer"));
+    m_relayServer->setPlaceholderText(tr("off; e.g. smtp.example.com:587"));
+    m_relayServer->setToolTip(tr("Releasing a stored message sends its exact bytes on to real recipients through "
+                                 "this SMTP server."));
+    m_relaySecurity = new QComboBox(this);
+    m_relaySecurity->setObjectName(QStringLiteral("relaySecurity"));
+    m_relaySecurity->addItems({tr("None"), tr("STARTTLS (required)"), tr("Implicit TLS (SMTPS)")});
+    m_relaySecurity->setCurrentIndex(s.relay.tls ? 2 : s.relay.startTls ? 1 : 0);
+    m_relayUser = new QLineEdit(s.relay.user, this);
+    m_relayUser->setObjectName(QStringLiteral("relayUser"));
+    m_relayUser->setPlaceholderText(tr("no AUTH"));
+    m_relayPasswordFile = fileEdit(s.relay.passwordFile, QStringLiteral("relayPasswordFile"), this);
+    QWidget *relayPasswordRow = openFileRow(m_relayPasswordFile, tr("Relay password file"),
+                                            tr("All files (*)"), this);
+    m_relayAllowedRecipients = new QLineEdit(s.relay.allowedRecipients, this);
+    m_relayAllowedRecipients->setObjectName(QStringLiteral("relayAllowedRecipients"));
+    m_relayAllowedRecipients->setPlaceholderText(tr("any; e.g. @example\\.com$"));
+    m_relayAllowedRecipients->setToolTip(tr("A regular expression every recipient must match (case-insensitive)."));
+    m_relayReturnPath = new QLineEdit(s.relay.returnPath, this);
+    m_relayReturnPath->setObjectName(QStringLiteral("relayReturnPath"));
+    m_relayReturnPath->setPlaceholderText(tr("the stored message's sender"));
     m_notifications = new QCheckBox(tr("Desktop notification on new mail (at most one every few seconds)"), this);
     m_notifications->setChecked(s.notifications);
     m_notifyWhenActive = new QCheckBox(tr("Also while the Mailscope window is active"), this);
@@ -201,6 +224,22 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     storeForm->addRow(tr("Messages kept:"), m_maxMessages);
     storeForm->addRow(tr("Messages kept for:"), m_maxAgeDays);
     storeForm->addRow(tr("Space for messages:"), m_maxTotalSizeMb);
+    auto *relay = new QGroupBox(tr("Relay (releasing messages)"), this);
+    auto *relayForm = new QFormLayout(relay);
+    relayForm->addRow(tr("SMTP server:"), m_relayServer);
+    relayForm->addRow(tr("Security:"), m_relaySecurity);
+    relayForm->addRow(tr("User:"), m_relayUser);
+    relayForm->addRow(tr("Password file:"), relayPasswordRow);
+    relayForm->addRow(tr("Allowed recipients:"), m_relayAllowedRecipients);
+    relayForm->addRow(tr("Return path:"), m_relayReturnPath);
+    const auto enableRelay = [this, relayPasswordRow] {
+        const bool on = !m_relayServer->text().trimmed().isEmpty();
+        for (QWidget *w : {static_cast<QWidget *>(m_relaySecurity), static_cast<QWidget *>(m_relayUser), relayPasswordRow,
+                           static_cast<QWidget *>(m_relayAllowedRecipients), static_cast<QWidget *>(m_relayReturnPath)})
+            w->setEnabled(on);
+    };
+    connect(m_relayServer, &QLineEdit::textChanged, this, enableRelay);
+    enableRelay();
     auto *desktop = new QGroupBox(tr("Desktop"), this);
     auto *desktopLayout = new QVBoxLayout(desktop);
     desktopLayout->addWidget(m_notifications);
@@ -230,6 +269,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     auto *right = new QVBoxLayout;
     right->addWidget(limits);
     right->addWidget(store);
+    right->addWidget(relay);
     right->addWidget(desktop);
     right->addStretch(1);
     columns->addLayout(left);
@@ -285,6 +325,14 @@ AppSettings SettingsDialog::settings() const
     s.retention.maxAgeDays = m_maxAgeDays->value();
     if (m_maxTotalSizeMb->value() != m_base.retention.maxTotalSize / kMiB)
         s.retention.maxTotalSize = qint64(m_maxTotalSizeMb->value()) * kMiB;
+    s.relay.smtp = m_relayServer->text().trimmed();
+    const bool relayOn = !s.relay.smtp.isEmpty(); // the rest is kept only with a server, as the flags need
+    s.relay.startTls = relayOn && m_relaySecurity->currentIndex() == 1;
+    s.relay.tls = relayOn && m_relaySecurity->currentIndex() == 2;
+    s.relay.user = relayOn ? m_relayUser->text().trimmed() : QString();
+    s.relay.passwordFile = relayOn ? m_relayPasswordFile->text().trimmed() : QString();
+    s.relay.allowedRecipients = relayOn ? m_relayAllowedRecipients->text().trimmed() : QString();
+    s.relay.returnPath = relayOn ? m_relayReturnPath->text().trimmed() : QString();
     s.notifications = m_notifications->isChecked();
     s.notifyWhenActive = m_notifyWhenActive->isChecked();
     s.closeToTray = m_closeToTray->isChecked();

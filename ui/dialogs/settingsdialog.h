@@ -5,6 +5,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -13,8 +14,8 @@ class QSpinBox;
 
 namespace Ui {
 
-// Edits AppSettings: where to listen, TLS and AUTH, limits, the database and retention, and
-// desktop notifications. Refuses to close with a setting the server could not start with.
+// Edits AppSettings: where to listen, TLS and AUTH, limits, the database and retention, the
+// relay that releases messages, and desktop notifications. Refuses to close with a setting the server could not start with.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -52,6 +53,12 @@ private:
     QSpinBox *m_maxMessages;
     QSpinBox *m_maxAgeDays;
     QSpinBox *m_maxTotalSizeMb;
+    QLineEdit *m_relayServer;
+    QComboBox *m_relaySecurity;
+    QLineEdit *m_relayUser;
+    QLineEdit *m_relayPasswordFile;
+    QLineEdit *m_relayAllowedRecipients;
+    QLineEdit *m_relayReturnPath;
     QCheckBox *m_notifications;
     QCheckBox *m_notifyWhenActive;
     QCheckBox *m_closeToTray;
