@@ -5,6 +5,11 @@
 #include "treebuilder.h"
 
 #include "records/clock.h"
+#include "records/tags.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringDecoder>
 
 #include <QRegularExpression>
 
@@ -42,9 +47,8 @@ QByteArray beforeParameters(const QByteArray &value)
 // A single-part message with a clean header section needs no MIME parser: its list columns
 // come from four fields and two Content-* fields. This is most mail an application sends,
 // and it keeps ingest on the network thread cheap.
-bool summarizeSinglePart(const QByteArray &raw, Records::MessageSummary *s)
+bool summarizeSinglePart(const QByteArray &raw, const HeaderBlock &top, Records::MessageSummary *s)
 {
-    const HeaderBlock top = scanHeaderBlock(raw, 0, raw.size(), Limits{}.maxHeaderBytes, true);
     if (!top.nameless.isEmpty() || top.bodyWithoutBlank >= 0 || top.truncated)
         return false;
     const QByteArray type = lastValue(raw, top, "Content-Type");
@@ -70,6 +74,37 @@ bool summarizeSinglePart(const QByteArray &raw, Records::MessageSummary *s)
     return true;
 }
 
+QString rawText(const QByteArray &value)
+{
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    const QString text = utf8(value);
+    return utf8.hasError() ? QString::fromLatin1(value) : text;
+}
+
+// What the API needs of the top header fields, taken as written: the Message-ID without its
+// angle brackets, the address fields undecoded (their parser reads them later), the X-Tags.
+void addHeaderFacts(const QByteArray &raw, const HeaderBlock &top, Records::MessageSummary *s)
+{
+    QByteArray id = firstValue(raw, top.fields, "Message-ID").trimmed();
+    qsizetype begin = 0, end = id.size();
+    while (begin < end && id.at(begin) == '<')
+        ++begin;
+    while (end > begin && id.at(end - 1) == '>')
+        --end;
+    s->messageId = rawText(id.sliced(begin, end - begin));
+    QJsonObject addresses;
+    for (const char *name : {"From", "To", "Cc", "Bcc", "Reply-To", "Return-Path"}) {
+        const QByteArray value = firstValue(raw, top.fields, name);
+        if (!value.isNull())
+            addresses.insert(QLatin1StringView(name), rawText(value.trimmed()));
+    }
+    if (!addresses.isEmpty())
+        s->addressHeaders = QJsonDocument(addresses).toJson(QJsonDocument::Compact);
+    const QByteArray tags = firstValue(raw, top.fields, "X-Tags");
+    if (!tags.isNull())
+        s->tags = Records::Tags::fromHeader(decodeHeaderText(tags));
+}
+
 } // namespace
 
 Records::MessageSummary summarize(const QByteArray &raw)
@@ -77,7 +112,9 @@ Records::MessageSummary summarize(const QByteArray &raw)
     Records::MessageSummary s;
     s.receivedUs = Records::nowUs();
     s.size = raw.size();
-    if (summarizeSinglePart(raw, &s))
+    const HeaderBlock top = scanHeaderBlock(raw, 0, raw.size(), Limits{}.maxHeaderBytes, true);
+    addHeaderFacts(raw, top, &s);
+    if (summarizeSinglePart(raw, top, &s))
         return s;
     // The structure without decoding any body: attachments and HTML are known from the
     // part headers alone.

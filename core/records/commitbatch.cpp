@@ -14,6 +14,7 @@ void CommitBatch::append(const CommitBatch &other)
     ended += other.ended;
     removed += other.removed;
     analysed += other.analysed;
+    tagsChanged += other.tagsChanged;
     messagesRemovedUpTo = std::max(messagesRemovedUpTo, other.messagesRemovedUpTo);
     sessionsRemovedUpTo = std::max(sessionsRemovedUpTo, other.sessionsRemovedUpTo);
 }

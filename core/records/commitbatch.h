@@ -23,12 +23,14 @@ struct CommitBatch
     qint64 messagesRemovedUpTo = 0; // every message with an id up to this one was deleted
     qint64 sessionsRemovedUpTo = 0; // every ended session with an id up to this one was deleted
     QList<QPair<qint64, int>> analysed; // messages whose body and lint were added after ingest: id, lint
+    QList<qint64> tagsChanged;  // messages whose tags were set, renamed or deleted, in no order
 
     bool isEmpty() const
     {
         return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && updated.isEmpty()
             && ended.isEmpty()
-            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0 && analysed.isEmpty();
+            && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0 && analysed.isEmpty()
+            && tagsChanged.isEmpty();
     }
     void append(const CommitBatch &other);
 };

@@ -35,6 +35,13 @@ struct MessageSummary
     QStringList faultRules;     // fault rules that fired for this message's transaction
     int flags = 0;              // kFlag bits as stored
     int lint = -1;              // SMTP defects plus MIME warnings and errors; -1 not analysed
+    QString messageId;          // Message-ID without its angle brackets; empty when absent
+    // The raw, unfolded, undecoded values of From, To, Cc, Bcc, Reply-To and Return-Path (the
+    // first field of each that is present), as a JSON object keyed by those names; octets
+    // that are not UTF-8 are read as Latin-1. Empty for messages stored before schema 11.
+    QByteArray addressHeaders;
+    QString snippet;            // the start of the text, whitespace collapsed; null until analysed
+    QStringList tags;           // sorted case-insensitively (Records::Tags)
 };
 
 // A message on its way to the writer, with everything stored beside its bytes.

@@ -1,6 +1,7 @@
 #include "batchwriter.h"
 
 #include "jsoncodec.h"
+#include "tagstore.h"
 #include "transcriptchunk.h"
 
 namespace Store {
@@ -24,8 +25,8 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
       m_noteSession(m_db, "UPDATE sessions SET last_chunk_id = ?, last_message_id = ?, message_count = ? WHERE id = ?"),
       m_insertMessage(m_db, "INSERT INTO messages (id, session_id, received_us, mail_from, recipients, envelope,"
                             " size, header_from, header_to, subject, date, defects, source, attachments, has_html,"
-                            " auth_user, flags, fault_rules, lint) VALUES (" MAILSCOPE_NEXT_ID("messages")
-                            ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            " auth_user, flags, fault_rules, lint, message_id, address_headers) VALUES (" MAILSCOPE_NEXT_ID("messages")
+                            ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"),
       m_begin(m_db, "BEGIN"), m_commit(m_db, "COMMIT"), m_savepoint(m_db, "SAVEPOINT message"),
       m_release(m_db, "RELEASE message"), m_index(db)
@@ -274,13 +275,19 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
         .bind(16, s.flags = s.tls ? Records::kFlagTls : 0)
         .bindUtf8(17, Json::stringsJson(s.faultRules));
     s.lint = -1; // analysed off the ingest path, by the Indexer
-    m_insertMessage.bind(18, s.lint);
+    m_insertMessage.bind(18, s.lint).bind(19, s.messageId);
+    if (s.addressHeaders.isEmpty())
+        m_insertMessage.bindNull(20);
+    else
+        m_insertMessage.bindUtf8(20, s.addressHeaders);
     if (!m_insertMessage.exec())
         return fail(m_insertMessage);
     s.id = m_insertMessage.lastInsertId();
     m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
     if (!m_insertRaw.exec())
         return fail(m_insertRaw);
+    if (!s.tags.isEmpty() && !TagStore::add(m_qdb, s.id, s.tags, &s.tags, &m_lastError))
+        return false;
     if (sessionId) {
         OpenSession &session = m_sessions[m.sessionToken];
         session.lastMessage = s.id;

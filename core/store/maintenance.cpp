@@ -108,12 +108,50 @@ Writer::Task removeAll()
         // Deleting the index and the bodies by range first spares a trigger and a cascade per row.
         const QVariantList upTo{*lastMessage};
         if (!run(db, QStringLiteral("DELETE FROM message_fts WHERE rowid <= ?"), upTo, error)
+            || !run(db, QStringLiteral("DELETE FROM message_tags WHERE message_id <= ?"), upTo, error)
             || !run(db, QStringLiteral("DELETE FROM message_raw WHERE message_id <= ?"), upTo, error)
             || !run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), upTo, error))
             return false;
         out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, *lastMessage);
         const auto lastSession = scalar(db, QStringLiteral("SELECT MAX(id) FROM sessions"), {}, error);
         return lastSession && removeSessionsUpTo(db, *lastSession, *lastMessage, out, error);
+    };
+}
+
+namespace {
+
+// The ids a search matches now, on the writer's connection.
+std::optional<QList<qint64>> matching(QSqlDatabase &db, const SearchQuery &query, QString *error)
+{
+    const SearchSql search = query.sql();
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(search.selectIds());
+    for (const QVariant &value : search.binds)
+        q.addBindValue(value);
+    if (!run(q, error))
+        return std::nullopt;
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+} // namespace
+
+Writer::Task setSeen(const SearchQuery &query, bool seen)
+{
+    return [query, seen](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
+        const auto ids = matching(db, query, error);
+        return ids && setSeen(*ids, seen)(db, out, error);
+    };
+}
+
+Writer::Task remove(const SearchQuery &query)
+{
+    return [query](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
+        const auto ids = matching(db, query, error);
+        return ids && remove(*ids)(db, out, error);
     };
 }
 

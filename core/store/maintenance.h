@@ -1,6 +1,7 @@
 #pragma once
 
 #include "retention.h"
+#include "search.h"
 #include "writer.h"
 
 #include <optional>
@@ -15,6 +16,17 @@ Writer::Task remove(QList<qint64> messageIds);
 // Deletes every message and every ended session with its transcript; sessions still in
 // progress stay, so their next lines and messages have somewhere to go.
 Writer::Task removeAll();
+// The same for every message a search matches when the task runs.
+Writer::Task setSeen(const SearchQuery &query, bool seen);
+Writer::Task remove(const SearchQuery &query);
+
+// Tags (tagstore.cpp), with Mailpit's rules (Records::Tags): setTags replaces the tags of the
+// messages (an empty list removes them all); renameTag gives a tag a new name, merging it into
+// a tag that already has that name; deleteTag takes a tag off every message. Each reports the
+// messages whose tags changed in tagsChanged; a tag no message carries any more is gone.
+Writer::Task setTags(QList<qint64> messageIds, QStringList tags);
+Writer::Task renameTag(QString from, QString to);
+Writer::Task deleteTag(QString name);
 
 // Applies a Retention after each commit by deleting the oldest messages (a prefix by id),
 // with the ended sessions older than every remaining message. Counts and sums once, then

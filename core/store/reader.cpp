@@ -5,6 +5,8 @@
 #include "search.h"
 #include "transcriptchunk.h"
 
+#include "records/tags.h"
+
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -49,7 +51,9 @@ QString Reader::summaryFields()
 {
     return QStringLiteral("m.id, m.session_id, m.received_us, m.mail_from, m.recipients, m.header_from, m.header_to,"
                           " m.subject, m.date, m.size, m.attachments, m.has_html, m.auth_user, m.flags, m.fault_rules,"
-                          " m.lint");
+                          " m.lint, m.message_id, m.address_headers, m.snippet,"
+                          " (SELECT group_concat(t.name, char(31)) FROM message_tags mt JOIN tags t ON t.id = mt.tag_id"
+                          " WHERE mt.message_id = m.id)");
 }
 
 Records::MessageSummary Reader::summaryFrom(const QSqlQuery &q)
@@ -75,6 +79,15 @@ Records::MessageSummary Reader::summaryFrom(const QSqlQuery &q)
     for (const QJsonValue &rule : QJsonDocument::fromJson(q.value(14).toByteArray()).array())
         m.faultRules.append(rule.toString());
     m.lint = q.value(15).toInt();
+    m.messageId = q.value(16).toString();
+    m.addressHeaders = q.value(17).toByteArray();
+    if (!q.value(18).isNull())
+        m.snippet = q.value(18).toString();
+    const QString tags = q.value(19).toString();
+    if (!tags.isEmpty()) {
+        m.tags = tags.split(QChar(31));
+        Records::Tags::sort(m.tags);
+    }
     return m;
 }
 
@@ -122,26 +135,29 @@ QList<Records::MessageSummary> Reader::messages(qint64 beforeId, int limit) cons
 
 QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const
 {
-    QVariantList binds;
-    QString sql;
-    const QString match = filter.matchExpression();
-    if (!match.isEmpty()) {
-        // Driven by the index, which walks its matches newest first and stops at the limit.
-        sql = QStringLiteral("SELECT ") + kMessageFields
-            + QStringLiteral(" FROM message_fts JOIN messages m ON m.id = message_fts.rowid"
-                             " WHERE message_fts MATCH ? AND message_fts.rowid < ? AND message_fts.rowid >= ?");
-        binds << match;
-    } else {
-        sql = QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id < ? AND m.id >= ?");
-    }
-    binds << (beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max()) << minId;
-    const QString conditions = filter.listConditions(&binds);
-    if (!conditions.isEmpty())
-        sql += QStringLiteral(" AND ") + conditions;
-    sql += match.isEmpty() ? QStringLiteral(" ORDER BY m.id DESC LIMIT ?")
-                           : QStringLiteral(" ORDER BY message_fts.rowid DESC LIMIT ?");
-    binds << limit;
+    // Driven by the search index when there are words: it walks its matches newest first and
+    // stops at the limit.
+    SearchSql search = filter.sql();
+    search.binds << (beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max()) << minId << limit;
+    return summaries(QStringLiteral("SELECT ") + kMessageFields + QStringLiteral(" FROM ") + search.from
+                         + QStringLiteral(" WHERE ") + search.where + QStringLiteral(" AND ") + search.idColumn
+                         + QStringLiteral(" < ? AND ") + search.idColumn + QStringLiteral(" >= ? ORDER BY ")
+                         + search.idColumn + QStringLiteral(" DESC LIMIT ?"),
+                     search.binds);
+}
 
+QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, int start, int limit) const
+{
+    SearchSql search = filter.sql();
+    search.binds << limit << std::max(start, 0);
+    return summaries(QStringLiteral("SELECT ") + kMessageFields + QStringLiteral(" FROM ") + search.from
+                         + QStringLiteral(" WHERE ") + search.where + QStringLiteral(" ORDER BY ") + search.idColumn
+                         + QStringLiteral(" DESC LIMIT ? OFFSET ?"),
+                     search.binds);
+}
+
+QList<Records::MessageSummary> Reader::summaries(const QString &sql, const QVariantList &binds) const
+{
     QSqlQuery q = run(sql, binds);
     if (q.lastError().isValid())
         m_error = q.lastError().text();
@@ -149,6 +165,51 @@ QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, qint6
     while (q.next())
         out.append(summaryFrom(q));
     return out;
+}
+
+qint64 Reader::count(const SearchQuery &filter) const
+{
+    const SearchSql search = filter.sql();
+    return number(QStringLiteral("SELECT COUNT(*) FROM ") + search.from + QStringLiteral(" WHERE ") + search.where,
+                  search.binds);
+}
+
+qint64 Reader::unreadCount(const SearchQuery &filter) const
+{
+    const SearchSql search = filter.sql();
+    return number(QStringLiteral("SELECT COUNT(*) FROM ") + search.from + QStringLiteral(" WHERE ") + search.where
+                      + QStringLiteral(" AND (m.flags & 2) = 0"),
+                  search.binds);
+}
+
+QList<qint64> Reader::ids(const SearchQuery &filter) const
+{
+    const SearchSql search = filter.sql();
+    QSqlQuery q = run(search.selectIds(), search.binds);
+    if (q.lastError().isValid())
+        m_error = q.lastError().text();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+QStringList Reader::tags() const
+{
+    // The tags table holds only tags in use (triggers remove a tag with its last message).
+    QSqlQuery q = run(QStringLiteral("SELECT name FROM tags ORDER BY name COLLATE NOCASE, name"), {});
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+qint64 Reader::number(const QString &sql, const QVariantList &binds) const
+{
+    QSqlQuery q = run(sql, binds);
+    if (q.lastError().isValid())
+        m_error = q.lastError().text();
+    return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 QList<Records::SessionRecord> Reader::sessions(qint64 beforeId, int limit) const

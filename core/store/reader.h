@@ -34,6 +34,12 @@ public:
     QList<Records::MessageSummary> messages(qint64 beforeId = 0, int limit = 200) const;
     // Newest first, matching filter, with ids in [minId, beforeId); error() says why it failed.
     QList<Records::MessageSummary> messages(const SearchQuery &filter, qint64 beforeId, qint64 minId, int limit) const;
+    // Newest first, matching filter, skipping the first start matches (Mailpit's paging).
+    QList<Records::MessageSummary> messages(const SearchQuery &filter, int start, int limit) const;
+    qint64 count(const SearchQuery &filter) const;         // -1 when the query failed
+    qint64 unreadCount(const SearchQuery &filter) const;
+    QList<qint64> ids(const SearchQuery &filter) const;    // every match, newest first
+    QStringList tags() const;                              // every tag in use, sorted case-insensitively
     QList<Records::SessionRecord> sessions(qint64 beforeId = 0, int limit = 200) const;
     std::optional<Records::MessageSummary> message(qint64 id) const;
     std::optional<Records::SessionRecord> session(qint64 id) const;
@@ -47,7 +53,7 @@ public:
 
     // The one place a summary is made from a row: a query selects summaryFields() first
     // (messages aliased as m) and may add its own columns after the kSummaryFields.
-    static constexpr int kSummaryFields = 16;
+    static constexpr int kSummaryFields = 20;
     static QString summaryFields();
     static Records::MessageSummary summaryFrom(const QSqlQuery &q);
 
@@ -56,6 +62,8 @@ public:
 
 private:
     QSqlQuery run(const QString &sql, const QVariantList &values) const; // prepared, bound, executed
+    QList<Records::MessageSummary> summaries(const QString &sql, const QVariantList &binds) const;
+    qint64 number(const QString &sql, const QVariantList &binds) const; // the first column of the first row
 
     QString m_connection;
     QSqlDatabase m_db;

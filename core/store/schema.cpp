@@ -182,6 +182,38 @@ const QStringList kSteps[] = {
     //     values of the directions are those of the kinds Command, Reply and Note, so lines
     //     keep their bytes and meaning. TranscriptKinds gives the notes their kinds.
     {},
+    // 11: what Mailpit's API shows and searches: the Message-ID (indexed for message-id:), the
+    //     raw address fields (JSON), the snippet (NULL until the indexer analyses the message),
+    //     an index by time for before: and after:, tags, and a search index with the Cc, Bcc
+    //     and Reply-To fields. Rows already indexed keep their text (their new columns empty).
+    //     A message's tags go with it, and a tag with its last message.
+    {
+        QStringLiteral("ALTER TABLE messages ADD COLUMN message_id TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN address_headers TEXT"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN snippet TEXT"),
+        QStringLiteral("CREATE INDEX messages_by_message_id ON messages(message_id)"),
+        QStringLiteral("CREATE INDEX messages_by_received ON messages(received_us)"),
+        QStringLiteral("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)"),
+        QStringLiteral("CREATE TABLE message_tags ("
+                       " message_id INTEGER NOT NULL,"
+                       " tag_id INTEGER NOT NULL,"
+                       " PRIMARY KEY (message_id, tag_id)) WITHOUT ROWID"),
+        QStringLiteral("CREATE INDEX message_tags_by_tag ON message_tags(tag_id)"),
+        QStringLiteral("CREATE TRIGGER messages_tags_delete AFTER DELETE ON messages"
+                       " BEGIN DELETE FROM message_tags WHERE message_id = OLD.id; END"),
+        QStringLiteral("CREATE TRIGGER message_tags_unused AFTER DELETE ON message_tags"
+                       " WHEN NOT EXISTS (SELECT 1 FROM message_tags WHERE tag_id = OLD.tag_id)"
+                       " BEGIN DELETE FROM tags WHERE id = OLD.tag_id; END"),
+        QStringLiteral("DROP TRIGGER messages_fts_delete"),
+        QStringLiteral("CREATE VIRTUAL TABLE message_fts_v11 USING fts5("
+                       " sender, recipients, cc, bcc, reply_to, subject, body,"
+                       " tokenize = 'unicode61 remove_diacritics 2')"),
+        QStringLiteral("INSERT INTO message_fts_v11 (rowid, sender, recipients, cc, bcc, reply_to, subject, body)"
+                       " SELECT rowid, sender, recipients, '', '', '', subject, body FROM message_fts"),
+        QStringLiteral("DROP TABLE message_fts"),
+        QStringLiteral("ALTER TABLE message_fts_v11 RENAME TO message_fts"),
+        kMessagesFtsDelete,
+    },
 };
 
 // Steps that rebuild a table other tables refer to run with foreign keys off: dropping the

@@ -1,5 +1,12 @@
 #include "search.h"
 
+#include "records/tags.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+
+#include <algorithm>
+
 namespace Store {
 
 namespace {
@@ -26,12 +33,13 @@ QList<Token> tokenize(const QString &input)
             break;
         const qsizetype start = i;
         Token t;
-        if (input.at(i) == QLatin1Char('-') && i + 1 < n && !input.at(i + 1).isSpace()) {
+        if ((input.at(i) == QLatin1Char('-') || input.at(i) == QLatin1Char('!')) && i + 1 < n
+            && !input.at(i + 1).isSpace()) {
             t.negated = true;
             ++i;
         }
         qsizetype k = i;
-        while (k < n && input.at(k).isLetter())
+        while (k < n && (input.at(k).isLetter() || (k > i && input.at(k) == QLatin1Char('-'))))
             ++k;
         if (k > i && k < n && input.at(k) == QLatin1Char(':')) {
             t.key = input.mid(i, k - i).toLower();
@@ -75,7 +83,82 @@ QString column(const QString &key)
         return QStringLiteral("subject");
     if (key == QLatin1String("body"))
         return QStringLiteral("body");
+    if (key == QLatin1String("cc"))
+        return QStringLiteral("cc");
+    if (key == QLatin1String("bcc"))
+        return QStringLiteral("bcc");
+    if (key == QLatin1String("reply-to"))
+        return QStringLiteral("reply_to");
+    if (key == QLatin1String("addressed"))
+        return QStringLiteral("{sender recipients cc bcc reply_to}");
     return {};
+}
+
+QString withoutAngles(QString id)
+{
+    id = id.trimmed();
+    while (id.startsWith(QLatin1Char('<')))
+        id.remove(0, 1);
+    while (id.endsWith(QLatin1Char('>')))
+        id.chop(1);
+    return id;
+}
+
+// True when the token is one of the keys that filter rather than search text.
+bool applyFilter(const Token &t, const QTimeZone &zone, SearchQuery *q)
+{
+    const QString value = t.value.toLower();
+    if (t.key == QLatin1String("has") && (value == QLatin1String("attachment") || value == QLatin1String("attachments"))) {
+        q->hasAttachment = !t.negated;
+        return true;
+    }
+    if (t.key == QLatin1String("has") && value == QLatin1String("html")) {
+        q->hasHtml = !t.negated;
+        return true;
+    }
+    if (t.key == QLatin1String("is") && (value == QLatin1String("unread") || value == QLatin1String("read"))) {
+        q->unread = (value == QLatin1String("unread")) != t.negated;
+        return true;
+    }
+    if (t.key == QLatin1String("is") && value == QLatin1String("tagged")) {
+        q->tagged = !t.negated;
+        return true;
+    }
+    if (t.key == QLatin1String("tag")) {
+        const QString name = Records::Tags::clean(t.value);
+        if (!name.isEmpty())
+            (t.negated ? q->excludedTags : q->tags).append(name);
+        return true;
+    }
+    if (t.key == QLatin1String("message-id")) {
+        const QString id = withoutAngles(t.value);
+        if (!id.isEmpty())
+            (t.negated ? q->excludedMessageIds : q->messageIds).append(id);
+        return true;
+    }
+    if (t.key == QLatin1String("before") || t.key == QLatin1String("after")) {
+        const std::optional<QDateTime> when = parseSearchDate(t.value, zone);
+        if (!when)
+            return true; // Mailpit ignores a date it cannot read
+        const qint64 us = when->toMSecsSinceEpoch() * 1000;
+        // -before:D is "at or after D", -after:D "at or before D".
+        const bool below = (t.key == QLatin1String("before")) != t.negated;
+        const qint64 bound = t.negated ? (below ? us + 1 : us - 1) : us;
+        if (below)
+            q->receivedBeforeUs = q->receivedBeforeUs ? std::min(*q->receivedBeforeUs, bound) : bound;
+        else
+            q->receivedAfterUs = q->receivedAfterUs ? std::max(*q->receivedAfterUs, bound) : bound;
+        return true;
+    }
+    return false;
+}
+
+QString placeholders(qsizetype count)
+{
+    QStringList marks;
+    for (qsizetype i = 0; i < count; ++i)
+        marks.append(QStringLiteral("?"));
+    return marks.join(QLatin1Char(','));
 }
 
 } // namespace
@@ -87,23 +170,55 @@ QString ftsString(const QString &text, bool prefix)
     return QLatin1Char('"') + escaped + QLatin1Char('"') + (prefix ? QStringLiteral("*") : QString());
 }
 
-SearchQuery SearchQuery::parse(const QString &text)
+std::optional<QDateTime> parseSearchDate(const QString &text, const QTimeZone &zone)
+{
+    const QString value = text.trimmed();
+    // An RFC 3339 time says its own offset.
+    static const QRegularExpression withOffset(QStringLiteral("(?:Z|[+-]\\d\\d:?\\d\\d)$"),
+                                               QRegularExpression::CaseInsensitiveOption);
+    if (value.contains(QLatin1Char('T'), Qt::CaseInsensitive) && withOffset.match(value).hasMatch()) {
+        const QDateTime t = QDateTime::fromString(value.toUpper(), Qt::ISODateWithMs);
+        if (t.isValid())
+            return t;
+    }
+    const qsizetype split = value.indexOf(QRegularExpression(QStringLiteral("[ Tt]")));
+    const QString datePart = split < 0 ? value : value.left(split);
+    const QString timePart = split < 0 ? QString() : value.mid(split + 1).trimmed();
+    QDate date;
+    for (const char *format : {"yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "M/d/yyyy", "d MMM yyyy"}) {
+        date = QDate::fromString(datePart, QLatin1StringView(format));
+        if (date.isValid())
+            break;
+    }
+    if (!date.isValid())
+        return std::nullopt;
+    QTime time(0, 0);
+    if (!timePart.isEmpty()) {
+        time = QTime();
+        for (const char *format : {"H:mm", "H:mm:ss", "H:mm:ss.zzz"}) {
+            time = QTime::fromString(timePart, QLatin1StringView(format));
+            if (time.isValid())
+                break;
+        }
+        if (!time.isValid())
+            return std::nullopt;
+    }
+    const QDateTime t(date, time, zone.isValid() ? zone : QTimeZone::systemTimeZone());
+    return t.isValid() ? std::optional<QDateTime>(t) : std::nullopt;
+}
+
+QString SearchSql::selectIds() const
+{
+    return QStringLiteral("SELECT ") + idColumn + QStringLiteral(" FROM ") + from + QStringLiteral(" WHERE ") + where
+        + QStringLiteral(" ORDER BY ") + idColumn + QStringLiteral(" DESC");
+}
+
+SearchQuery SearchQuery::parse(const QString &text, const QTimeZone &zone)
 {
     SearchQuery q;
     for (const Token &t : tokenize(text)) {
-        const QString value = t.value.toLower();
-        if (t.key == QLatin1String("has") && (value == QLatin1String("attachment") || value == QLatin1String("attachments"))) {
-            q.hasAttachment = !t.negated;
+        if (applyFilter(t, zone, &q))
             continue;
-        }
-        if (t.key == QLatin1String("has") && value == QLatin1String("html")) {
-            q.hasHtml = !t.negated;
-            continue;
-        }
-        if (t.key == QLatin1String("is") && (value == QLatin1String("unread") || value == QLatin1String("read"))) {
-            q.unread = (value == QLatin1String("unread")) != t.negated;
-            continue;
-        }
         QString expression;
         const QString col = column(t.key);
         if (!col.isEmpty()) {
@@ -127,7 +242,9 @@ SearchQuery SearchQuery::parse(const QString &text)
 
 bool SearchQuery::isEmpty() const
 {
-    return terms.isEmpty() && excluded.isEmpty() && !hasAttachment && !hasHtml && !unread;
+    return terms.isEmpty() && excluded.isEmpty() && !hasAttachment && !hasHtml && !unread && !tagged && tags.isEmpty()
+        && excludedTags.isEmpty() && messageIds.isEmpty() && excludedMessageIds.isEmpty() && !receivedBeforeUs
+        && !receivedAfterUs;
 }
 
 QString SearchQuery::matchExpression() const
@@ -153,7 +270,66 @@ QString SearchQuery::listConditions(QVariantList *binds) const
         conditions.append(QStringLiteral("m.id NOT IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)"));
         binds->append(excluded.join(QStringLiteral(" OR ")));
     }
+    if (tagged) {
+        conditions.append(*tagged ? QStringLiteral("m.id IN (SELECT message_id FROM message_tags)")
+                                  : QStringLiteral("m.id NOT IN (SELECT message_id FROM message_tags)"));
+    }
+    // Each tag by the index of message_tags by tag: the messages come from the tag's rows.
+    const QString withTag = QStringLiteral("(SELECT message_id FROM message_tags WHERE tag_id ="
+                                           " (SELECT id FROM tags WHERE name = ?))");
+    for (const QString &tag : tags) {
+        conditions.append(QStringLiteral("m.id IN ") + withTag);
+        binds->append(tag);
+    }
+    for (const QString &tag : excludedTags) {
+        conditions.append(QStringLiteral("m.id NOT IN ") + withTag);
+        binds->append(tag);
+    }
+    if (!messageIds.isEmpty()) {
+        conditions.append(QStringLiteral("m.message_id IN (%1)").arg(placeholders(messageIds.size())));
+        for (const QString &id : messageIds)
+            binds->append(id);
+    }
+    if (!excludedMessageIds.isEmpty()) {
+        conditions.append(QStringLiteral("m.message_id NOT IN (%1)").arg(placeholders(excludedMessageIds.size())));
+        for (const QString &id : excludedMessageIds)
+            binds->append(id);
+    }
+    if (receivedAfterUs) {
+        conditions.append(QStringLiteral("m.received_us > ?"));
+        binds->append(*receivedAfterUs);
+    }
+    if (receivedBeforeUs) {
+        conditions.append(QStringLiteral("m.received_us < ?"));
+        binds->append(*receivedBeforeUs);
+    }
     return conditions.join(QStringLiteral(" AND "));
+}
+
+SearchSql SearchQuery::sql() const
+{
+    SearchSql out;
+    const QString match = matchExpression();
+    QStringList where;
+    if (!match.isEmpty()) {
+        out.from = QStringLiteral("message_fts JOIN messages m ON m.id = message_fts.rowid");
+        out.idColumn = QStringLiteral("message_fts.rowid");
+        where.append(QStringLiteral("message_fts MATCH ?"));
+        out.binds.append(match);
+    } else {
+        out.from = QStringLiteral("messages m");
+        out.idColumn = QStringLiteral("m.id");
+        // Left to itself, SQLite walks every message newest first for a page of a date range
+        // (the order comes free); the index by time reads only the range. A tag or a
+        // Message-ID narrows more, and SQLite starts from those by itself.
+        if ((receivedBeforeUs || receivedAfterUs) && tags.isEmpty() && messageIds.isEmpty() && !tagged.value_or(false))
+            out.from += QStringLiteral(" INDEXED BY messages_by_received");
+    }
+    const QString conditions = listConditions(&out.binds);
+    if (!conditions.isEmpty())
+        where.append(conditions);
+    out.where = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
+    return out;
 }
 
 } // namespace Store

@@ -2,7 +2,12 @@
 
 #include "mime/parsedmessage.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QVariant>
+
+#include <algorithm>
 
 namespace Store {
 
@@ -15,36 +20,74 @@ QString joined(const QByteArray &envelope, const QString &header)
     return QString::fromUtf8(envelope) + QLatin1Char(' ') + header;
 }
 
-// Markup is not what people search for; keeps the text between tags.
+// Markup is not what people search for or read in a snippet: keeps the text between tags,
+// without style sheets and scripts, with the common entities decoded.
 QString stripTags(const QString &html)
 {
-    QString out;
-    out.reserve(html.size());
-    bool inTag = false;
-    for (const QChar c : html) {
-        if (c == QLatin1Char('<'))
-            inTag = true;
-        else if (c == QLatin1Char('>'))
-            inTag = false, out.append(QLatin1Char(' '));
-        else if (!inTag)
-            out.append(c);
+    static const QRegularExpression hidden(QStringLiteral("<(style|script|head)\\b.*?</\\1\\s*>"),
+                                           QRegularExpression::CaseInsensitiveOption
+                                               | QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression tag(QStringLiteral("<[^>]*>?"));
+    QString out = html;
+    out.replace(hidden, QStringLiteral(" ")).replace(tag, QStringLiteral(" "));
+    static const std::pair<const char *, const char *> entities[] = {
+        {"&nbsp;", " "}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}, {"&amp;", "&"}};
+    for (const auto &[entity, text] : entities)
+        out.replace(QLatin1StringView(entity), QLatin1StringView(text), Qt::CaseInsensitive);
+    return out;
+}
+
+struct BodyText
+{
+    QString plain;              // the text/plain parts
+    QString html;               // the text/html parts without markup
+};
+
+BodyText bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
+{
+    BodyText out;
+    for (const Mime::Part *part : parsed.leaves()) {
+        if (part->isAttachment)
+            continue;
+        if (part->contentType == QLatin1String("text/plain") && out.plain.size() < kMaxBodyText)
+            out.plain += Mime::decodedText(raw, *part) + QLatin1Char('\n');
+        else if (part->contentType == QLatin1String("text/html") && out.html.size() < kMaxBodyText)
+            out.html += stripTags(Mime::decodedText(raw, *part)) + QLatin1Char('\n');
     }
     return out;
 }
 
-// The decoded text of the plain-text parts, or of the HTML parts when there are none.
-QString bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
+QString addressText(const QList<Mime::Address> &addresses)
 {
-    QString plain, html;
-    for (const Mime::Part *part : parsed.leaves()) {
-        if (part->isAttachment || plain.size() >= kMaxBodyText)
-            continue;
-        if (part->contentType == QLatin1String("text/plain"))
-            plain += Mime::decodedText(raw, *part) + QLatin1Char('\n');
-        else if (part->contentType == QLatin1String("text/html") && html.size() < kMaxBodyText)
-            html += stripTags(Mime::decodedText(raw, *part)) + QLatin1Char('\n');
+    QStringList out;
+    for (const Mime::Address &a : addresses)
+        out.append(a.name.isEmpty() ? a.addr : a.name + QLatin1Char(' ') + a.addr);
+    return out.join(QLatin1Char(' '));
+}
+
+// Recipients of the envelope that no To or Cc field names: Mailpit shows them as Bcc.
+QString envelopeOnly(const Records::MessageRecord &m, const Mime::ParsedMessage &parsed)
+{
+    QStringList out;
+    for (const Records::Recipient &r : m.envelope.recipients) {
+        const QString address = QString::fromUtf8(r.address);
+        const auto named = [&](const QList<Mime::Address> &list) {
+            return std::any_of(list.begin(), list.end(),
+                               [&](const Mime::Address &a) { return a.addr.compare(address, Qt::CaseInsensitive) == 0; });
+        };
+        if (!named(parsed.to) && !named(parsed.cc) && !named(parsed.bcc))
+            out.append(address);
     }
-    return (plain.isEmpty() ? html : plain).left(kMaxBodyText);
+    return out.join(QLatin1Char(' '));
+}
+
+// The raw fields a large message's summary kept, for its Cc, Bcc and Reply-To columns.
+void addressColumnsFromSummary(const Records::MessageSummary &s, IndexedText *out)
+{
+    const QJsonObject fields = QJsonDocument::fromJson(s.addressHeaders).object();
+    out->cc = fields.value(QLatin1String("Cc")).toString();
+    out->bcc = fields.value(QLatin1String("Bcc")).toString();
+    out->replyTo = fields.value(QLatin1String("Reply-To")).toString();
 }
 
 // What the envelope and list columns contribute, without parsing.
@@ -57,11 +100,22 @@ IndexedText headerText(const Records::MessageRecord &m)
         recipients += r.address + ' ';
     out.recipients = joined(recipients, m.summary.headerTo);
     out.subject = m.summary.subject;
+    addressColumnsFromSummary(m.summary, &out);
     out.lint = -1;
     return out;
 }
 
 } // namespace
+
+QString snippetOf(const QString &text)
+{
+    QString out = text.simplified();
+    out.replace(QChar(0xfeff), QLatin1Char(' '));
+    out = out.simplified();
+    if (out.size() <= kSnippetLength)
+        return out.isNull() ? QStringLiteral("") : out; // analysed: never null
+    return out.left(kSnippetLength) + QStringLiteral("...");
+}
 
 IndexedText analyse(const Records::MessageRecord &m)
 {
@@ -74,7 +128,12 @@ IndexedText analyse(const Records::MessageRecord &m)
     if (m.sessionToken)
         hints = Mime::hintsFromEnvelope(m.envelope);
     const Mime::ParsedMessage parsed = Mime::parse(m.raw, hints);
-    out.body = bodyText(m.raw, parsed);
+    const BodyText body = bodyText(m.raw, parsed);
+    out.body = QString(body.plain + body.html).left(kMaxBodyText);
+    out.snippet = snippetOf(body.plain.trimmed().isEmpty() ? body.html : body.plain);
+    out.cc = addressText(parsed.cc);
+    out.bcc = QString(addressText(parsed.bcc) + QLatin1Char(' ') + envelopeOnly(m, parsed)).trimmed();
+    out.replyTo = addressText(parsed.replyTo);
     out.lint = int(m.defects.size());
     for (const Mime::Diagnostic &d : parsed.diagnostics) {
         if (d.severity != Mime::Severity::Info)
@@ -84,18 +143,31 @@ IndexedText analyse(const Records::MessageRecord &m)
 }
 
 SearchIndex::SearchIndex(const QSqlDatabase &db)
-    : m_insert(Statement::handle(db), "INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
-                                      " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"
-                                      " AND NOT EXISTS (SELECT 1 FROM message_fts WHERE rowid = ?1)"),
-      m_lint(Statement::handle(db), "UPDATE messages SET lint = ? WHERE id = ?"),
+    : m_insert(Statement::handle(db),
+               "INSERT INTO message_fts (rowid, sender, recipients, cc, bcc, reply_to, subject, body)"
+               " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"
+               " AND NOT EXISTS (SELECT 1 FROM message_fts WHERE rowid = ?1)"),
+      m_lint(Statement::handle(db), "UPDATE messages SET lint = ?, snippet = ? WHERE id = ?"),
       m_progress(Statement::handle(db), "UPDATE analysis_progress SET last_id = MAX(last_id, ?)")
 {
 }
 
 bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
 {
-    m_insert.bind(1, messageId).bind(2, text.sender).bind(3, text.recipients).bind(4, text.subject).bind(5, text.body);
-    m_lint.bind(1, text.lint).bind(2, messageId);
+    m_insert.bind(1, messageId)
+        .bind(2, text.sender)
+        .bind(3, text.recipients)
+        .bind(4, text.cc)
+        .bind(5, text.bcc)
+        .bind(6, text.replyTo)
+        .bind(7, text.subject)
+        .bind(8, text.body);
+    m_lint.bind(1, text.lint);
+    if (text.snippet.isNull())
+        m_lint.bindNull(2);
+    else
+        m_lint.bind(2, text.snippet);
+    m_lint.bind(3, messageId);
     m_progress.bind(1, messageId);
     for (Statement *step : {&m_insert, &m_lint, &m_progress}) {
         if (!step->exec()) {

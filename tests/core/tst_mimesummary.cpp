@@ -16,6 +16,8 @@ private Q_SLOTS:
     void summarizes_data();
     void summarizes();
     void agreesWithTheFullParseOnTheCorpus();
+    void keepsWhatTheApiNeeds_data();
+    void keepsWhatTheApiNeeds();
 };
 
 void TestMimeSummary::summarizes_data()
@@ -92,6 +94,44 @@ void TestMimeSummary::agreesWithTheFullParseOnTheCorpus()
         }
     }
     QVERIFY(checked > 0);
+}
+
+// The Message-ID without brackets, the address fields exactly as written (unfolded, encoded
+// words left alone) and the X-Tags, cleaned, on both the single-part and the multipart path.
+void TestMimeSummary::keepsWhatTheApiNeeds_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QString>("messageId");
+    QTest::addColumn<QByteArray>("addressHeaders");
+    QTest::addColumn<QStringList>("tags");
+    const QByteArray fields = "From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>\r\n"
+                              "To: a@example.org,\r\n b@example.org\r\n"
+                              "Cc: \"C, Carol\" <c@example.org>\r\n"
+                              "Reply-To: r@example.org\r\n"
+                              "Message-ID:  <abc.123@example.org>\r\n"
+                              "X-Tags: Tag 1, urgent!, tag 1,,  My   tag \r\n";
+    const QByteArray json = "{\"Cc\":\"\\\"C, Carol\\\" <c@example.org>\",\"From\":\"=?UTF-8?Q?J=C3=BCrgen?= <j@example.org>\","
+                            "\"Reply-To\":\"r@example.org\",\"To\":\"a@example.org, b@example.org\"}";
+    const QStringList tags{QStringLiteral("My tag"), QStringLiteral("Tag 1"), QStringLiteral("urgent")};
+    QTest::newRow("single part") << fields + "Subject: s\r\n\r\nbody\r\n" << QStringLiteral("abc.123@example.org") << json
+                                 << tags;
+    QTest::newRow("multipart") << fields + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n"
+                               << QStringLiteral("abc.123@example.org") << json << tags;
+    QTest::newRow("none of them") << QByteArray("Subject: s\r\n\r\nbody\r\n") << QString() << QByteArray()
+                                  << QStringList();
+    QTest::newRow("8-bit address, not UTF-8") << QByteArray("Bcc: J\xfcrgen <j@example.org>\r\nReturn-Path: <>\r\n\r\n")
+                                              << QString() << QByteArray("{\"Bcc\":\"J\xc3\xbcrgen <j@example.org>\","
+                                                                         "\"Return-Path\":\"<>\"}")
+                                              << QStringList();
+}
+
+void TestMimeSummary::keepsWhatTheApiNeeds()
+{
+    QFETCH(QByteArray, raw);
+    const Records::MessageSummary s = Mime::summarize(raw);
+    QTEST(s.messageId, "messageId");
+    QTEST(s.addressHeaders, "addressHeaders");
+    QTEST(s.tags, "tags");
 }
 
 QTEST_APPLESS_MAIN(TestMimeSummary)

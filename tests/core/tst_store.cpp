@@ -5,6 +5,7 @@
 #include "store/database.h"
 #include "store/reader.h"
 #include "store/schema.h"
+#include "store/search.h"
 #include "store/writer.h"
 
 #include <QSignalSpy>
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void runningSessionUpdatesOncePerCommit();
     void keysetPaging();
     void unreadableDatabaseIsReported();
+    void migratesFromVersion10();
+    void storesWhatTheApiNeeds();
 
 private:
     QTemporaryDir m_dir;
@@ -84,7 +87,8 @@ void StoreTest::migratesFromEveryVersion()
         QCOMPARE(value(QStringLiteral("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
                                       " WHERE tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name)"))
                      .toString(),
-                 QStringLiteral("messages messages_fts_delete messages_high_water messages_unread"));
+                 QStringLiteral("messages messages_by_message_id messages_by_received messages_fts_delete"
+                                " messages_high_water messages_tags_delete messages_unread"));
         if (from >= 1)
             QCOMPARE(value(QStringLiteral("SELECT last_message_id FROM sessions WHERE id = 5")).toLongLong(), 9);
     }
@@ -292,6 +296,101 @@ void StoreTest::runningSessionUpdatesOncePerCommit()
         QCOMPARE(last.ended.first().outcome, Outcome::Quit);
     }
     closeConnection(name);
+}
+
+// Step 11 keeps what version 10 indexed (the new columns of the search index empty) and gives
+// older rows no Message-ID, no address fields, no snippet and no tags.
+void StoreTest::migratesFromVersion10()
+{
+    const QString name = uniqueConnectionName(QStringLiteral("test"));
+    {
+        QString error;
+        QSqlDatabase db = Test::openAtVersion(m_path, name, 10, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, received_us, mail_from, recipients, envelope, size, subject,"
+                                      " lint) VALUES (9, 2, 'a@b', 'c@d', '{}', 3, 'Old news', 0)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO message_raw VALUES (9, x'616263')")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
+                                      " VALUES (9, 'a@b', 'c@d', 'Old news', 'walrus')")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE analysis_progress SET last_id = 9")));
+        QVERIFY2(Schema::migrate(db, &error), qPrintable(error));
+        QCOMPARE(Schema::version(db), 11);
+        QVERIFY(q.exec(QStringLiteral("SELECT rowid, sender, recipients, cc, bcc, reply_to, subject, body FROM message_fts")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toLongLong(), 9);
+        QCOMPARE(q.value(1).toString(), QStringLiteral("a@b"));
+        QCOMPARE(q.value(2).toString(), QStringLiteral("c@d"));
+        for (int column : {3, 4, 5})
+            QCOMPARE(q.value(column).toString(), QString());
+        QCOMPARE(q.value(6).toString(), QStringLiteral("Old news"));
+        QCOMPARE(q.value(7).toString(), QStringLiteral("walrus"));
+        QVERIFY(!q.next());
+        QVERIFY(q.exec(QStringLiteral("SELECT message_id, address_headers IS NULL, snippet IS NULL FROM messages")) && q.next());
+        QCOMPARE(q.value(0).toString(), QString());
+        QVERIFY(q.value(1).toBool());
+        QVERIFY(q.value(2).toBool());
+        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM tags) + (SELECT COUNT(*) FROM message_tags)")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        // Deleting an old message still takes its search row with it.
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM messages WHERE id = 9")));
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM message_fts")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, received_us, mail_from, recipients, envelope, size, subject)"
+                                      " VALUES (10, 2, 'a@b', 'c@d', '{}', 3, 'Old news')")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
+                                      " VALUES (10, 'a@b', 'c@d', 'Old news', 'walrus')")));
+    }
+    closeConnection(name);
+    Reader reader(m_path);
+    QVERIFY(reader.isOpen());
+    const auto found = reader.messages(SearchQuery::parse(QStringLiteral("walrus")), 0, 10);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().id, 10);
+    QVERIFY(found.first().messageId.isEmpty());
+    QVERIFY(found.first().addressHeaders.isEmpty());
+    QVERIFY(found.first().snippet.isNull());
+    QVERIFY(found.first().tags.isEmpty());
+}
+
+// The columns and rows a message with Cc, Reply-To, a Message-ID and X-Tags leaves, exactly.
+void StoreTest::storesWhatTheApiNeeds()
+{
+    Writer writer(m_path);
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    const QByteArray raw("From: =?UTF-8?Q?Z=C3=B6e?= <zoe@example.com>\r\nTo: a@example.org\r\n"
+                         "Cc: Carol <carol@example.net>,\r\n\tdan@example.net\r\nReply-To: replies@example.com\r\n"
+                         "Message-ID: <id-1@example.com>\r\nX-Tags: Alpha, beta , alpha\r\nSubject: s\r\n\r\n"
+                         "Hello   there,\r\n  world.\r\n");
+    writer.storeMessage(message(0, raw));
+    writer.flushIndexed();
+    writer.stop();
+
+    Reader reader(m_path);
+    QSqlQuery q(reader.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT id, message_id, address_headers, snippet FROM messages")) && q.next());
+    const qint64 id = q.value(0).toLongLong();
+    QCOMPARE(q.value(1).toString(), QStringLiteral("id-1@example.com"));
+    QCOMPARE(q.value(2).toString(),
+             QStringLiteral("{\"Cc\":\"Carol <carol@example.net>,\\tdan@example.net\",\"From\":\"=?UTF-8?Q?Z=C3=B6e?= "
+                            "<zoe@example.com>\",\"Reply-To\":\"replies@example.com\",\"To\":\"a@example.org\"}"));
+    QCOMPARE(q.value(3).toString(), QStringLiteral("Hello there, world."));
+    QVERIFY(q.exec(QStringLiteral("SELECT t.id, t.name, mt.message_id FROM tags t JOIN message_tags mt ON mt.tag_id = t.id"
+                                  " ORDER BY t.id")));
+    QStringList tags;
+    while (q.next())
+        tags.append(q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() + QLatin1Char(' ')
+                    + QString::number(q.value(2).toLongLong() - id));
+    QCOMPARE(tags, (QStringList{QStringLiteral("1 Alpha 0"), QStringLiteral("2 beta 0")}));
+    QVERIFY(q.exec(QStringLiteral("SELECT cc, bcc, reply_to FROM message_fts WHERE rowid = %1").arg(id)) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Carol carol@example.net dan@example.net"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("r@d.test")); // in the envelope only
+    QCOMPARE(q.value(2).toString(), QStringLiteral("replies@example.com"));
+    const MessageSummary m = reader.message(id).value();
+    QCOMPARE(m.messageId, QStringLiteral("id-1@example.com"));
+    QCOMPARE(m.tags, (QStringList{QStringLiteral("Alpha"), QStringLiteral("beta")}));
+    QCOMPARE(m.snippet, QStringLiteral("Hello there, world."));
 }
 
 QTEST_GUILESS_MAIN(StoreTest)
