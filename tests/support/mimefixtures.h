@@ -61,3 +61,56 @@ inline bool hasDiagnostic(const Mime::ParsedMessage &m, const char *code)
     }
     return false;
 }
+
+// A message as mail clients send one with a picture in the HTML and a file attached:
+// mixed(related(alternative(text, html), image), pdf). Mailpit's PartIDs: related "1.0",
+// alternative "1.1.0", text "1.1.1", html "1.1.2", image "1.2", pdf "2".
+inline QByteArray relatedWithAttachment()
+{
+    return crlf({
+        "From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>",
+        "To: Ann <ann@example.org>, bob@example.org",
+        "Cc: carol@example.org",
+        "Reply-To: replies@example.org",
+        "Subject: =?UTF-8?B?R3LDvMOfZQ==?= from the test",
+        "Date: Mon, 07 Dec 2026 11:11:12 +0100",
+        "Message-ID: <abc@example.org>",
+        "List-Unsubscribe: <mailto:unsub@example.org>, <https://example.org/unsub>",
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+        "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=\"mixed\"",
+        "",
+        "--mixed",
+        "Content-Type: multipart/related; boundary=\"related\"",
+        "",
+        "--related",
+        "Content-Type: multipart/alternative; boundary=\"alt\"",
+        "",
+        "--alt",
+        "Content-Type: text/plain; charset=iso-8859-1",
+        "Content-Transfer-Encoding: quoted-printable",
+        "",
+        "Gr=FC=DFe",
+        "--alt",
+        "Content-Type: text/html; charset=utf-8",
+        "",
+        "<p>Hi <img src=\"cid:logo@example.org\"> <img src='CID:logo@example.org'/> cid:logo@example.org",
+        "<img src=\"cid:logo@example.orgX\"></p>",
+        "--alt--",
+        "--related",
+        "Content-Type: image/gif",
+        "Content-ID: <logo@example.org>",
+        "Content-Disposition: inline; filename=\"logo.gif\"",
+        "Content-Transfer-Encoding: base64",
+        "",
+        "R0lGODlh",
+        "--related--",
+        "--mixed",
+        "Content-Type: application/pdf; name=\"report.pdf\"",
+        "Content-Disposition: attachment; filename=\"report.pdf\"",
+        "Content-Transfer-Encoding: base64",
+        "",
+        "JVBERi0xLjQK",
+        "--mixed--",
+    });
+}
