@@ -40,6 +40,9 @@ bool ApiService::start(QString *error)
 
     Router router;
     addServerRoutes(router, *m_context);
+    addListRoutes(router, *m_context);
+    addMessageRoutes(router, *m_context);
+    addPartRoutes(router, *m_context);
 
     m_server = new HttpServer(std::move(router), std::move(policy), this);
     if (!m_server->listen(config.addresses, error)) {

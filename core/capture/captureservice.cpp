@@ -113,7 +113,8 @@ void CaptureService::stop()
 // On the writer's thread.
 bool CaptureService::hasStoreChanges(const Records::CommitBatch &batch)
 {
-    return !batch.removed.isEmpty() || batch.messagesRemovedUpTo || batch.sessionsRemovedUpTo || !batch.analysed.isEmpty();
+    return !batch.removed.isEmpty() || batch.messagesRemovedUpTo || batch.sessionsRemovedUpTo || !batch.analysed.isEmpty()
+        || !batch.tagsChanged.isEmpty() || !batch.seen.isEmpty();
 }
 
 void CaptureService::onCommitted(const Records::CommitBatch &batch)
@@ -155,6 +156,8 @@ void CaptureService::publish()
         changes.messagesRemovedUpTo = batch.messagesRemovedUpTo;
         changes.sessionsRemovedUpTo = batch.sessionsRemovedUpTo;
         changes.analysed = batch.analysed;
+        changes.tagsChanged = batch.tagsChanged;
+        changes.seen = batch.seen;
         Q_EMIT storeChanged(changes);
     }
 }

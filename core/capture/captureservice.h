@@ -56,8 +56,8 @@ Q_SIGNALS:
     void messagesStored(const QList<Records::MessageSummary> &messages);
     void sessionsUpdated(const QList<Records::SessionRecord> &sessions); // still open; the newest record last
     void sessionsEnded(const QList<Records::SessionRecord> &sessions);
-    // What the store did besides ingest (deletions, retention, lint found after ingest): only
-    // those fields are set.
+    // What the store did besides ingest (deletions, retention, lint found after ingest, read
+    // state, tags): only those fields are set.
     void storeChanged(const Records::CommitBatch &changes);
     void storeFailed(const QString &error);
 

@@ -15,6 +15,7 @@ void CommitBatch::append(const CommitBatch &other)
     removed += other.removed;
     analysed += other.analysed;
     tagsChanged += other.tagsChanged;
+    seen += other.seen;
     messagesRemovedUpTo = std::max(messagesRemovedUpTo, other.messagesRemovedUpTo);
     sessionsRemovedUpTo = std::max(sessionsRemovedUpTo, other.sessionsRemovedUpTo);
 }

@@ -24,13 +24,14 @@ struct CommitBatch
     qint64 sessionsRemovedUpTo = 0; // every ended session with an id up to this one was deleted
     QList<QPair<qint64, int>> analysed; // messages whose body and lint were added after ingest: id, lint
     QList<qint64> tagsChanged;  // messages whose tags were set, renamed or deleted, in no order
+    QList<QPair<qint64, bool>> seen; // messages whose read state changed: id, read now
 
     bool isEmpty() const
     {
         return started.isEmpty() && lines.isEmpty() && messages.isEmpty() && acks.isEmpty() && updated.isEmpty()
             && ended.isEmpty()
             && removed.isEmpty() && messagesRemovedUpTo == 0 && sessionsRemovedUpTo == 0 && analysed.isEmpty()
-            && tagsChanged.isEmpty();
+            && tagsChanged.isEmpty() && seen.isEmpty();
     }
     void append(const CommitBatch &other);
 };

@@ -63,14 +63,17 @@ bool removeSessionsUpTo(QSqlDatabase &db, qint64 id, qint64 lastRemovedMessage, 
 
 Writer::Task setSeen(QList<qint64> messageIds, bool seen)
 {
-    return [ids = std::move(messageIds), seen](QSqlDatabase &db, Records::CommitBatch &, QString *error) {
+    return [ids = std::move(messageIds), seen](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
+        // Only messages whose state changes, so the commit reports what really changed.
         QSqlQuery q(db);
-        q.prepare(seen ? QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE id = ?")
-                       : QStringLiteral("UPDATE messages SET flags = flags & ~2 WHERE id = ?"));
+        q.prepare(seen ? QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE id = ? AND (flags & 2) = 0")
+                       : QStringLiteral("UPDATE messages SET flags = flags & ~2 WHERE id = ? AND (flags & 2) != 0"));
         for (const qint64 id : ids) {
             q.bindValue(0, id);
             if (!run(q, error))
                 return false;
+            if (q.numRowsAffected() > 0)
+                out.seen.append({id, seen});
         }
         return true;
     };
@@ -78,8 +81,14 @@ Writer::Task setSeen(QList<qint64> messageIds, bool seen)
 
 Writer::Task setAllSeen()
 {
-    return [](QSqlDatabase &db, Records::CommitBatch &, QString *error) {
-        return run(db, QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE (flags & 2) = 0"), {}, error);
+    return [](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE messages SET flags = flags | 2 WHERE (flags & 2) = 0 RETURNING id"));
+        if (!run(q, error))
+            return false;
+        while (q.next())
+            out.seen.append({q.value(0).toLongLong(), true});
+        return true;
     };
 }
 

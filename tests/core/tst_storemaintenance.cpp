@@ -204,14 +204,20 @@ void StoreMaintenanceTest::seenFlag()
     const qint64 a = store("Subject: a\r\n\r\n", "x@example.com", {"y@example.com"});
     const qint64 b = store("Subject: b\r\n\r\n", "x@example.com", {"y@example.com"});
     QCOMPARE(Reader(m_path).unreadCount(), 2);
-    perform(Maintenance::setSeen({a}, true));
+    // The commit names the messages whose state changed, and only those.
+    using Seen = QList<QPair<qint64, bool>>;
+    QCOMPARE(perform(Maintenance::setSeen({a}, true)).seen, (Seen{{a, true}}));
+    QCOMPARE(perform(Maintenance::setSeen({a, 999999}, true)).seen, Seen{});
     QCOMPARE(ids(QStringLiteral("is:unread")), QList<qint64>{b});
     QCOMPARE(ids(QStringLiteral("is:read")), QList<qint64>{a});
     Reader reader(m_path);
     QCOMPARE(reader.unreadCount(), 1);
     QCOMPARE(reader.message(a)->flags, kFlagSeen);
-    perform(Maintenance::setSeen({a}, false));
+    QCOMPARE(perform(Maintenance::setSeen({a, b}, false)).seen, (Seen{{a, false}}));
     QCOMPARE(reader.unreadCount(), 2);
+    QCOMPARE(perform(Maintenance::setSeen({a}, true)).seen, (Seen{{a, true}}));
+    QCOMPARE(perform(Maintenance::setAllSeen()).seen, (Seen{{b, true}}));
+    QCOMPARE(reader.unreadCount(), 0);
 }
 
 void StoreMaintenanceTest::removeDeletesRowBodyAndIndex()

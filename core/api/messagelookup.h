@@ -1,0 +1,42 @@
+#pragma once
+
+#include "context.h"
+#include "httpmessage.h"
+#include "store/reader.h"
+#include "store/search.h"
+
+#include <optional>
+
+// How the message routes find the message their {ID} names, and Mailpit's answers when there
+// is none. On the API's thread, through its reader.
+namespace Api {
+
+Response unknownMessage();   // 404 "404 page not found" (text/plain): an id that names no message
+Response noLatestMessage();  // 404 "Message not found": "latest" when nothing (nothing matching) is stored
+
+// An id as the API writes it: decimal, positive, no sign or leading zero; nullopt otherwise.
+std::optional<qint64> parseMessageId(const QString &text);
+
+// A search from the request's text, with dates read in its ?tz= (an unknown zone: the local one).
+Store::SearchQuery searchOf(const QString &text, const Request &request);
+
+// The newest message, or with ?query= the newest that matches it; 0 when there is none.
+qint64 latestId(const Store::Reader &reader, const Request &request);
+
+// The message a route's {ID} names ("latest" as latestId): its id and exact bytes, or the
+// answer to give instead.
+struct MessageLookup
+{
+    qint64 id = 0;
+    QByteArray raw;
+    std::optional<Response> failure;
+};
+MessageLookup lookUpMessage(const Store::Reader &reader, const Request &request,
+                            const Response &noLatest = noLatestMessage(), const Response &noMessage = unknownMessage());
+
+// Runs a writer task and returns once it is committed, so the next request reads its outcome.
+void performNow(Context &context, Store::Writer::Task task);
+// Marks a message read, as Mailpit does when a client opens it.
+void markRead(Context &context, qint64 messageId);
+
+} // namespace Api

@@ -1,0 +1,49 @@
+#include "storedsummary.h"
+
+#include "mime/addresses.h"
+#include "mime/encodedwords.h"
+
+#include <QJsonDocument>
+
+namespace Api {
+
+std::optional<SummaryFields> storedSummaryFields(const Records::MessageSummary &summary)
+{
+    if (summary.snippet.isNull() || summary.addressHeaders.isEmpty())
+        return std::nullopt;
+    const QJsonObject headers = QJsonDocument::fromJson(summary.addressHeaders).object();
+    const auto field = [&](QLatin1StringView name) {
+        return Mime::parseAddresses(headers.value(name).toString().toUtf8());
+    };
+    SummaryFields out;
+    out.messageId = summary.messageId;
+    const QString from = headers.value(QLatin1StringView("From")).toString();
+    if (const QList<Records::Address> mailboxes = field(QLatin1StringView("From")); !mailboxes.isEmpty())
+        out.from = mailboxes.constFirst();
+    else if (!from.trimmed().isEmpty())
+        out.from = Records::Address{Mime::decodeHeaderText(from.trimmed().toUtf8()), QString()};
+    out.to = field(QLatin1StringView("To"));
+    out.cc = field(QLatin1StringView("Cc"));
+    out.bcc = blindRecipients(out.to, out.cc, field(QLatin1StringView("Bcc")), summary.recipients);
+    out.replyTo = field(QLatin1StringView("Reply-To"));
+    out.snippet = summary.snippet;
+    out.tags = summary.tags;
+    return out;
+}
+
+QJsonArray summariesJson(const Store::Reader &reader, const QList<Records::MessageSummary> &summaries)
+{
+    QJsonArray out;
+    for (const Records::MessageSummary &summary : summaries) {
+        std::optional<SummaryFields> fields = storedSummaryFields(summary);
+        if (!fields) {
+            const QByteArray raw = reader.raw(summary.id).value_or(QByteArray());
+            fields = summaryFields(raw, Mime::parse(raw), summary);
+            fields->tags = summary.tags;
+        }
+        out.append(summaryJson(summary, *fields));
+    }
+    return out;
+}
+
+} // namespace Api
