@@ -8,5 +8,9 @@ namespace Api {
 // Each group of routes adds itself to the router; the handlers keep a reference to the context,
 // which outlives the router.
 void addServerRoutes(Router &router, Context &context);   // info, webui, livez, readyz, openapi
+void addSessionRoutes(Router &router, Context &context);  // sessions, a session, its transcript
+void addInspectionRoutes(Router &router, Context &context); // a message's MIME tree and lint
+void addFaultRoutes(Router &router, Context &context);    // the fault plan, its hits, held sessions
+// The three groups above are Mailscope's own routes, which /api/v1/openapi.json describes.
 
 } // namespace Api
