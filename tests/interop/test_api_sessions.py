@@ -154,7 +154,7 @@ class ApiTest(harness.InteropTest):
         self.assertRegex(s["Ended"], RFC3339_MS)
         self.assertEqual((s["ClientAddress"], s["ClientPort"]), ("127.0.0.1", local_port))
         self.assertEqual((s["ServerAddress"], s["ServerPort"]), ("127.0.0.1", server.port))
-        self.assertEqual((s["Helo"], s["Outcome"], s["MessageCount"]), ("client.example", "quit", 1))
+        self.assertEqual((s["Helo"], s["Outcome"], s["MessageCount"]), ("client.example", "delivered", 1))
         self.assertIsNone(s["TLS"])
         self.assertIsNone(s["User"])
         self.assertEqual((s["Defects"], s["FaultRules"]), ([], []))
@@ -165,7 +165,7 @@ class ApiTest(harness.InteropTest):
         self.assertEqual((lines[0]["Kind"], lines[0]["Direction"], lines[0]["Marker"]), ("reply", "server", "S:"))
         self.assertTrue(lines[0]["Text"].startswith("220 "), lines[0])
         self.assertEqual(lines[1], {"Time": lines[1]["Time"], "Kind": "command", "Direction": "client",
-                                    "Marker": "C:", "Text": "EHLO client.example"})
+                                    "Marker": "C:", "Text": "ehlo client.example"})  # smtplib's bytes
         self.assertRegex(lines[1]["Time"], RFC3339_MS)
         data = [line for line in lines if line["Kind"] == "data"]
         self.assertEqual(len(data), 1)
@@ -271,14 +271,14 @@ class ApiTest(harness.InteropTest):
         thread.start()
         deadline = time.monotonic() + harness.TIMEOUT
         held = []
-        while not held and time.monotonic() < deadline:
+        # The hold names its session once the session's start has been published (within 50 ms).
+        while not (held and held[0]["Session"]) and time.monotonic() < deadline:
             held = self.get_json(server, "/api/v1/held")["Held"]
-            if not held:
-                time.sleep(0.05)
+            time.sleep(0.02)
         self.assertEqual(len(held), 1)
         hold = held[0]
         self.assertEqual((hold["Rule"], hold["Stage"], hold["Command"], hold["TimeoutMs"]),
-                         ("ask", "rcpt", "RCPT TO:<bob@example.org>", 60000))
+                         ("ask", "rcpt", "rcpt TO:<bob@example.org>", 60000))  # as smtplib wrote it
         self.assertEqual(hold["Session"], self.get_json(server, "/api/v1/sessions")["Sessions"][0]["ID"])
         self.assertIn(hold["DefaultReply"]["Code"], range(200, 600))
 
@@ -310,11 +310,11 @@ class ApiTest(harness.InteropTest):
         lines = [e["Data"] for e in events if e["Type"] == "session.line"]
         self.assertEqual({line["Session"] for line in lines}, {started["ID"]})
         self.assertEqual([line["Kind"] for line in lines][:2], ["reply", "command"])
-        self.assertEqual(lines[1]["Text"], "EHLO client.example")
+        self.assertEqual(lines[1]["Text"], "ehlo client.example")
         [new] = [e["Data"] for e in events if e["Type"] == "new"]
         self.assertEqual((new["ID"], new["Subject"]), (str(message_id), "Live"))
         ended = [e["Data"] for e in events if e["Type"] == "session.ended"][0]
-        self.assertEqual((ended["ID"], ended["Outcome"], ended["MessageCount"]), (started["ID"], "quit", 1))
+        self.assertEqual((ended["ID"], ended["Outcome"], ended["MessageCount"]), (started["ID"], "delivered", 1))
         stats = [e["Data"] for e in events if e["Type"] == "stats"][-1]
         self.assertEqual((stats["Total"], stats["Unread"]), (1, 1))
         self.assertRegex(stats["Version"], r"^\d")
@@ -330,12 +330,7 @@ class ApiTest(harness.InteropTest):
         for authorization in (None, "Basic " + base64.b64encode(b"user:wrong").decode()):
             ws = WebSocket(server.http_port, authorization)
             self.addCleanup(ws.close)
-            if ws.status == 101:
-                opcode, payload = ws.frame()
-                self.assertEqual(opcode, 0x8, "an unauthenticated client got a frame other than close")
-                self.assertEqual(struct.unpack("!H", payload[:2])[0], 1008)
-            else:
-                self.assertEqual(ws.status, 401)
+            self.assertEqual(ws.status, 401)  # refused before the upgrade
         ws = WebSocket(server.http_port, "Basic " + base64.b64encode(b"user:pass").decode())
         self.addCleanup(ws.close)
         self.assertEqual(ws.status, 101)
