@@ -35,6 +35,8 @@ EventHub::EventHub(Live *live, SummaryJson summaryJson, CountsSource counts, QOb
     connect(live, &Live::storeChanged, this, &EventHub::onStoreChanged);
     connect(live, &Live::sessionsStarted, this,
             [this](const QList<Records::SessionRecord> &sessions) { onSessions("session.started", sessions); });
+    connect(live, &Live::sessionsUpdated, this,
+            [this](const QList<Records::SessionRecord> &sessions) { onSessions("session.updated", sessions); });
     connect(live, &Live::sessionsEnded, this,
             [this](const QList<Records::SessionRecord> &sessions) { onSessions("session.ended", sessions); });
     connect(live, &Live::transcriptAppended, this, &EventHub::onLines);

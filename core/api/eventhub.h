@@ -26,7 +26,7 @@ struct MessageUpdate
 // The WebSocket clients of /api/events and what they are sent: Mailpit's frames
 // {"Type": ..., "Data": ...} ("new", "update", "delete", "prune", "truncate", "stats") and
 // Mailscope's own, which Mailpit's clients ignore ("session.started", "session.line",
-// "session.ended"). Owns the sockets; lives on the API's thread. Frames are written without
+// "session.updated" when a running session's HELO, TLS, user or counts change, "session.ended"). Owns the sockets; lives on the API's thread. Frames are written without
 // waiting for the client; one that leaves more than sendLimit octets unread is closed with
 // 1008 and forgotten, so a slow client costs a bounded amount of memory.
 class EventHub final : public QObject

@@ -258,13 +258,18 @@ void TestApiEvents::sessionsAndTheirLines()
     reply.data = "334 VXNlcm5hbWU6\r\n";
     Q_EMIT m_api->live()->transcriptAppended({ehlo, data, reply});
 
+    Records::SessionRecord updated = session;
+    updated.authUser = "ann";
+    updated.tls = QJsonObject{{QStringLiteral("version"), QStringLiteral("TLSv1.3")}, {QStringLiteral("sni"), QStringLiteral("mx.test")}};
+    Q_EMIT m_api->live()->sessionsUpdated({updated});
+
     session.outcome = Records::Outcome::Quit;
     session.endedUs = session.startedUs + 2'000'000;
     session.messageCount = 1;
     session.faultRules = {{QStringLiteral("slow"), 2}};
     Q_EMIT m_api->live()->sessionsEnded({session});
 
-    QTRY_COMPARE(client.frames.size(), 5);
+    QTRY_COMPARE(client.frames.size(), 6);
     const QJsonObject started = client.frames.at(0).value(QStringLiteral("Data")).toObject();
     QCOMPARE(client.frames.at(0).value(QStringLiteral("Type")).toString(), QStringLiteral("session.started"));
     QCOMPARE(started.value(QStringLiteral("ID")).toString(), QStringLiteral("12"));
@@ -293,8 +298,18 @@ void TestApiEvents::sessionsAndTheirLines()
     QCOMPARE(challenge.value(QStringLiteral("Direction")).toString(), QStringLiteral("server"));
     QVERIFY(!challenge.contains(QStringLiteral("MessageID")));
 
-    QCOMPARE(client.frames.at(4), frame("session.ended", Api::sessionJson(session)));
-    const QJsonObject ended = client.frames.at(4).value(QStringLiteral("Data")).toObject();
+    QCOMPARE(client.frames.at(4).value(QStringLiteral("Type")).toString(), QStringLiteral("session.updated"));
+    const QJsonObject running = client.frames.at(4).value(QStringLiteral("Data")).toObject();
+    QCOMPARE(running.value(QStringLiteral("User")).toString(), QStringLiteral("ann"));
+    QCOMPARE(running.value(QStringLiteral("TLS")).toObject(), (QJsonObject{{QStringLiteral("Version"), QStringLiteral("TLSv1.3")},
+                                                                           {QStringLiteral("Cipher"), QJsonValue()},
+                                                                           {QStringLiteral("ServerName"), QStringLiteral("mx.test")},
+                                                                           {QStringLiteral("Implicit"), false},
+                                                                           {QStringLiteral("Established"), QJsonValue()},
+                                                                           {QStringLiteral("Error"), QJsonValue()}}));
+
+    QCOMPARE(client.frames.at(5), frame("session.ended", Api::sessionJson(session)));
+    const QJsonObject ended = client.frames.at(5).value(QStringLiteral("Data")).toObject();
     QCOMPARE(ended.value(QStringLiteral("Ended")).toString(), QStringLiteral("2026-12-07T10:11:14.345Z"));
     QCOMPARE(ended.value(QStringLiteral("Outcome")).toString(), QStringLiteral("quit"));
     QCOMPARE(ended.value(QStringLiteral("FaultRules")).toArray(),
