@@ -1,7 +1,7 @@
 #include "cli.h"
 
+#include "api/sessionjson.h"
 #include "mime/parsedmessage.h"
-#include "smtp/transcripttext.h"
 #include "store/jsoncodec.h"
 #include "store/maintenance.h"
 #include "store/reader.h"
@@ -73,17 +73,6 @@ QJsonObject sessionJson(const Records::SessionRecord &s)
             {QStringLiteral("auth_user"), s.authUser.isEmpty() ? QJsonValue() : QJsonValue(QString::fromUtf8(s.authUser))},
             {QStringLiteral("fault_rules"), Store::Json::fromFaultHits(s.faultRules)},
             {QStringLiteral("dropped_messages"), s.droppedMessages}};
-}
-
-QString transcriptText(const QList<Records::TranscriptLine> &lines, bool revealPasswords)
-{
-    QString text;
-    const qint64 start = lines.isEmpty() ? 0 : lines.first().timeUs;
-    for (const Records::TranscriptLine &l : lines) {
-        text += QStringLiteral("%1 ").arg((l.timeUs - start) / 1e6, 10, 'f', 6)
-              + Smtp::TranscriptText::markedText(l, revealPasswords) + QLatin1Char('\n');
-    }
-    return text;
 }
 
 } // namespace
@@ -161,7 +150,7 @@ int show(const QStringList &args)
     if (parser.isSet(QStringLiteral("transcript"))) {
         if (!session)
             return fail(QStringLiteral("message %1 was imported; it has no SMTP session").arg(id));
-        outBytes(transcriptText(reader->transcript(session->id), parser.isSet(QStringLiteral("reveal-passwords"))).toUtf8());
+        outBytes(Api::transcriptText(reader->transcript(session->id), parser.isSet(QStringLiteral("reveal-passwords"))).toUtf8());
         return Ok;
     }
     const QJsonObject envelope = reader->envelope(id);

@@ -1,15 +1,41 @@
 #include "apiservice.h"
 
 #include "context.h"
+#include "eventhub.h"
 #include "httpserver.h"
 #include "routes.h"
+#include "sessionjson.h"
+
+#include <QJsonArray>
 
 namespace Api {
+
+namespace {
+
+// What the "new" event says of a message until a front end sets Mailpit's whole summary.
+QJsonObject briefSummaryJson(const Records::MessageSummary &m)
+{
+    QJsonArray to;
+    for (const QByteArray &r : m.recipients)
+        to.append(QJsonObject{{QStringLiteral("Name"), QString()}, {QStringLiteral("Address"), QString::fromUtf8(r)}});
+    return {{QStringLiteral("ID"), QString::number(m.id)},
+            {QStringLiteral("From"), QJsonObject{{QStringLiteral("Name"), QString()},
+                                                 {QStringLiteral("Address"), QString::fromUtf8(m.mailFrom)}}},
+            {QStringLiteral("To"), to},
+            {QStringLiteral("Subject"), m.subject},
+            {QStringLiteral("Created"), utcTime(m.receivedUs)},
+            {QStringLiteral("Size"), m.size},
+            {QStringLiteral("Attachments"), m.attachments},
+            {QStringLiteral("Read"), (m.flags & Records::kFlagSeen) != 0}};
+}
+
+} // namespace
 
 ApiService::ApiService(Backend backend, ApiConfig config, QObject *parent)
     : QObject(parent)
     , m_live(new Live(this))
     , m_context(std::make_unique<Context>())
+    , m_summaryJson(briefSummaryJson)
 {
     m_context->backend = std::move(backend);
     m_context->config = std::move(config);
@@ -38,13 +64,22 @@ bool ApiService::start(QString *error)
     policy.maxBody = m_context->backend.maxMessageSize / 3 * 4 + 1024 * 1024;
     m_context->reader = std::make_unique<Store::Reader>(m_context->backend.databasePath);
 
+    const Store::Reader *reader = m_context->reader.get();
+    m_context->events = new EventHub(m_live, m_summaryJson, [reader] {
+        return EventHub::Counts{reader->messageCount(), reader->unreadCount()};
+    }, this);
+
     Router router;
     addServerRoutes(router, *m_context);
     addListRoutes(router, *m_context);
     addMessageRoutes(router, *m_context);
     addPartRoutes(router, *m_context);
+    addSessionRoutes(router, *m_context);
+    addInspectionRoutes(router, *m_context);
+    addFaultRoutes(router, *m_context);
 
     m_server = new HttpServer(std::move(router), std::move(policy), this);
+    connect(m_server, &HttpServer::eventSocketOpened, m_context->events, &EventHub::add);
     if (!m_server->listen(config.addresses, error)) {
         stop();
         return false;
@@ -56,7 +91,19 @@ void ApiService::stop()
 {
     delete m_server;
     m_server = nullptr;
+    delete m_context->events;
+    m_context->events = nullptr;
     m_context->reader.reset();
+}
+
+void ApiService::setSummaryJson(std::function<QJsonObject(const Records::MessageSummary &)> summaryJson)
+{
+    m_summaryJson = std::move(summaryJson);
+}
+
+EventHub *ApiService::events() const
+{
+    return m_context->events;
 }
 
 QList<Smtp::ListenAddress> ApiService::addresses() const

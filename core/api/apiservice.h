@@ -3,12 +3,15 @@
 #include "apiconfig.h"
 #include "backend.h"
 
+#include <QJsonObject>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace Api {
 
+class EventHub;
 class HttpServer;
 struct Context;
 
@@ -25,6 +28,9 @@ public:
     ~ApiService() override;
 
     Live *live() { return m_live; }
+    // Makes the Data of the "new" event (Mailpit's MessageSummary); set before start().
+    void setSummaryJson(std::function<QJsonObject(const Records::MessageSummary &)> summaryJson);
+    EventHub *events() const;
     // Reads the auth file and listens on every configured address (none: nothing to do), or
     // one sentence on failure.
     bool start(QString *error);
@@ -35,6 +41,7 @@ private:
     Live *m_live;
     std::unique_ptr<Context> m_context;
     HttpServer *m_server = nullptr;
+    std::function<QJsonObject(const Records::MessageSummary &)> m_summaryJson;
 };
 
 } // namespace Api

@@ -4,7 +4,6 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QNetworkRequest>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -106,6 +105,10 @@ QByteArray HttpServer::allowedOrigin(const QByteArray &origin) const
 
 bool HttpServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket *socket)
 {
+    // Qt HTTP Server 6.4 asks here before it upgrades a WebSocket handshake, and upgrades only
+    // when this says yes; missingHandler answers the others, before any upgrade.
+    if (isWebSocketUpgrade(httpRequest))
+        return upgradeAllowed(httpRequest);
     Request request = requestFrom(httpRequest);
     HeaderList extra;
     const QByteArray origin = allowedOrigin(request.header("Origin"));
@@ -154,26 +157,31 @@ bool HttpServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     QHttpServerResponder responder = makeResponder(request, socket);
+    if (isWebSocketUpgrade(request) && !authorised(request.value("Authorization"))) {
+        send(responder, Response::error(401, QStringLiteral("Unauthorised.")),
+             {{"WWW-Authenticate", "Basic realm=\"Mailscope\", charset=\"UTF-8\""}});
+        return;
+    }
     send(responder, Response::notFound(), {});
+}
+
+bool HttpServer::isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+}
+
+bool HttpServer::upgradeAllowed(const QHttpServerRequest &request) const
+{
+    return request.url().path().toUtf8() == kEventsPath && authorised(request.value("Authorization"));
 }
 
 void HttpServer::takeWebSockets()
 {
+    // Only handshakes that upgradeAllowed() let through get here.
     while (hasPendingWebSocketConnections()) {
         std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
         if (!socket)
             break;
-        const QNetworkRequest handshake = socket->request();
-        if (handshake.url().path().toUtf8() != kEventsPath) {
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Not found"));
-            socket.release()->deleteLater();
-            continue;
-        }
-        if (!authorised(handshake.rawHeader("Authorization"))) {
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Unauthorised"));
-            socket.release()->deleteLater();
-            continue;
-        }
         Q_EMIT eventSocketOpened(socket.release());
     }
 }

@@ -23,8 +23,8 @@ struct HttpPolicy
 // Qt HTTP Server under Mailscope's router and policy: authentication (401 with
 // WWW-Authenticate, never saying which part was wrong), CORS with preflight, 404 and 405 in
 // Mailpit's plain-text shape, and answers given later (Api::Reply) to a client that may have
-// gone. WebSocket upgrades on /api/events are authenticated the same way and handed on;
-// others are closed. Lives on one thread, which is the routes' thread.
+// gone. WebSocket handshakes on /api/events are authenticated the same way before the upgrade
+// (401 or 404 otherwise) and the sockets handed on. Lives on one thread, which is the routes' thread.
 class HttpServer final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -48,6 +48,8 @@ protected:
 
 private:
     void takeWebSockets();
+    static bool isWebSocketUpgrade(const QHttpServerRequest &request);
+    bool upgradeAllowed(const QHttpServerRequest &request) const;
     bool authorised(const QByteArray &authorization) const;
     QByteArray allowedOrigin(const QByteArray &origin) const;
 

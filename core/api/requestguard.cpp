@@ -25,6 +25,8 @@ private:
     void inspect()
     {
         // Qt HTTP Server reads everything available after this slot, so what is buffered is new.
+        if (!m_socket->isOpen())
+            return;
         feed(m_socket->peek(m_socket->bytesAvailable()));
     }
 

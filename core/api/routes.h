@@ -11,5 +11,9 @@ void addServerRoutes(Router &router, Context &context);   // info, webui, livez,
 void addListRoutes(Router &router, Context &context);     // /api/v1/messages, /api/v1/search
 void addMessageRoutes(Router &router, Context &context);  // /api/v1/message/{ID}: the message, headers, raw, checks
 void addPartRoutes(Router &router, Context &context);     // parts, thumbnails, /view/{ID}.html and .txt
+void addSessionRoutes(Router &router, Context &context);  // sessions, a session, its transcript
+void addInspectionRoutes(Router &router, Context &context); // a message's MIME tree and lint
+void addFaultRoutes(Router &router, Context &context);    // the fault plan, its hits, held sessions
+// The three groups above are Mailscope's own routes, which /api/v1/openapi.json describes.
 
 } // namespace Api

@@ -102,6 +102,15 @@ void addServerRoutes(Router &router, Context &context)
         }));
     });
 
+    router.add("GET", QStringLiteral("/api/v1/openapi.json"), [](const Request &, Reply reply) {
+        QFile document(QStringLiteral(":/api/openapi.json"));
+        if (!document.open(QIODevice::ReadOnly))
+            return reply(Response::error(500, QStringLiteral("The OpenAPI document is missing from this build.")));
+        Response response = Response::text(document.readAll());
+        response.contentType = "application/json";
+        reply(response);
+    });
+
     router.add("GET", QStringLiteral("/livez"), [](const Request &, Reply reply) { reply(Response::ok()); });
     router.add("GET", QStringLiteral("/readyz"), [&context](const Request &, Reply reply) {
         if (!context.reader->isOpen())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QLatin1StringView>
 #include <QMetaType>
 
 namespace Records {
@@ -40,6 +41,11 @@ constexpr Direction directionOf(LineKind kind)
 constexpr bool isClient(LineKind kind) { return directionOf(kind) == Direction::Client; }
 constexpr bool isServer(LineKind kind) { return directionOf(kind) == Direction::Server; }
 constexpr bool isWire(LineKind kind) { return directionOf(kind) != Direction::Note; } // exact bytes, not text
+
+// Stable names of the kinds and directions, as the HTTP API writes them ("command",
+// "auth-challenge", ...; "client", "server", "note").
+QLatin1StringView lineKindName(LineKind kind);
+QLatin1StringView directionName(Direction direction);
 
 // One line of a session's transcript. Times in microseconds (clock.h).
 struct TranscriptLine
