@@ -4,38 +4,16 @@
 #include "eventhub.h"
 #include "httpserver.h"
 #include "routes.h"
-#include "sessionjson.h"
+#include "storedsummary.h"
 
 #include <QJsonArray>
 
 namespace Api {
 
-namespace {
-
-// What the "new" event says of a message until a front end sets Mailpit's whole summary.
-QJsonObject briefSummaryJson(const Records::MessageSummary &m)
-{
-    QJsonArray to;
-    for (const QByteArray &r : m.recipients)
-        to.append(QJsonObject{{QStringLiteral("Name"), QString()}, {QStringLiteral("Address"), QString::fromUtf8(r)}});
-    return {{QStringLiteral("ID"), QString::number(m.id)},
-            {QStringLiteral("From"), QJsonObject{{QStringLiteral("Name"), QString()},
-                                                 {QStringLiteral("Address"), QString::fromUtf8(m.mailFrom)}}},
-            {QStringLiteral("To"), to},
-            {QStringLiteral("Subject"), m.subject},
-            {QStringLiteral("Created"), utcTime(m.receivedUs)},
-            {QStringLiteral("Size"), m.size},
-            {QStringLiteral("Attachments"), m.attachments},
-            {QStringLiteral("Read"), (m.flags & Records::kFlagSeen) != 0}};
-}
-
-} // namespace
-
 ApiService::ApiService(Backend backend, ApiConfig config, QObject *parent)
     : QObject(parent)
     , m_live(new Live(this))
     , m_context(std::make_unique<Context>())
-    , m_summaryJson(briefSummaryJson)
 {
     m_context->backend = std::move(backend);
     m_context->config = std::move(config);
@@ -65,7 +43,13 @@ bool ApiService::start(QString *error)
     m_context->reader = std::make_unique<Store::Reader>(m_context->backend.databasePath);
 
     const Store::Reader *reader = m_context->reader.get();
-    m_context->events = new EventHub(m_live, m_summaryJson, [reader] {
+    // Mailpit's whole summary for "new" frames: from the list columns, or the raw message while
+    // the snippet is still to be analysed (only when a client listens).
+    auto summary = m_summaryJson;
+    if (!summary) {
+        summary = [reader](const Records::MessageSummary &m) { return summariesJson(*reader, {m}).at(0).toObject(); };
+    }
+    m_context->events = new EventHub(m_live, summary, [reader] {
         return EventHub::Counts{reader->messageCount(), reader->unreadCount()};
     }, this);
 

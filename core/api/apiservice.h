@@ -28,7 +28,8 @@ public:
     ~ApiService() override;
 
     Live *live() { return m_live; }
-    // Makes the Data of the "new" event (Mailpit's MessageSummary); set before start().
+    // Replaces what makes the Data of the "new" event (Mailpit's MessageSummary, from the
+    // store) for tests; set before start().
     void setSummaryJson(std::function<QJsonObject(const Records::MessageSummary &)> summaryJson);
     EventHub *events() const;
     // Reads the auth file and listens on every configured address (none: nothing to do), or

@@ -1,5 +1,7 @@
 #include "sessionjson.h"
 
+#include "messagejson.h"
+
 #include "smtp/transcripttext.h"
 
 #include <QDateTime>
@@ -28,7 +30,7 @@ QJsonValue tlsJson(const QJsonObject &tls)
                        {QStringLiteral("Cipher"), text("cipher")},
                        {QStringLiteral("ServerName"), text("sni")},
                        {QStringLiteral("Implicit"), tls.value(QStringLiteral("implicit")).toBool()},
-                       {QStringLiteral("Established"), startedUs > 0 ? QJsonValue(utcTime(startedUs)) : QJsonValue()},
+                       {QStringLiteral("Established"), startedUs > 0 ? QJsonValue(apiTimeFromUs(startedUs)) : QJsonValue()},
                        {QStringLiteral("Error"), text("error")}};
 }
 
@@ -46,11 +48,6 @@ QJsonArray defectsJson(const Records::Defects &defects)
 
 } // namespace
 
-QString utcTime(qint64 microseconds)
-{
-    return QDateTime::fromMSecsSinceEpoch(microseconds / 1000, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
 QJsonObject sessionJson(const Records::SessionRecord &s)
 {
     QJsonArray rules;
@@ -58,8 +55,8 @@ QJsonObject sessionJson(const Records::SessionRecord &s)
         rules.append(QJsonObject{{QStringLiteral("Rule"), hit.rule}, {QStringLiteral("Count"), hit.count}});
     const bool ended = s.outcome != Records::Outcome::InProgress && s.endedUs > 0;
     return {{QStringLiteral("ID"), QString::number(s.id)},
-            {QStringLiteral("Started"), utcTime(s.startedUs)},
-            {QStringLiteral("Ended"), ended ? QJsonValue(utcTime(s.endedUs)) : QJsonValue()},
+            {QStringLiteral("Started"), apiTimeFromUs(s.startedUs)},
+            {QStringLiteral("Ended"), ended ? QJsonValue(apiTimeFromUs(s.endedUs)) : QJsonValue()},
             {QStringLiteral("ClientAddress"), s.clientAddress},
             {QStringLiteral("ClientPort"), s.clientPort},
             {QStringLiteral("ServerAddress"), s.serverAddress},
@@ -76,7 +73,7 @@ QJsonObject sessionJson(const Records::SessionRecord &s)
 
 QJsonObject transcriptLineJson(const Records::TranscriptLine &line)
 {
-    QJsonObject o{{QStringLiteral("Time"), utcTime(line.timeUs)},
+    QJsonObject o{{QStringLiteral("Time"), apiTimeFromUs(line.timeUs)},
                   {QStringLiteral("Kind"), Records::lineKindName(line.kind)},
                   {QStringLiteral("Direction"), Records::directionName(Records::directionOf(line.kind))},
                   {QStringLiteral("Marker"), Smtp::TranscriptText::marker(line.kind)},

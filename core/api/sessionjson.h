@@ -13,8 +13,6 @@
 // form, as Smtp::TranscriptText renders them.
 namespace Api {
 
-// RFC 3339 in UTC with milliseconds ("2026-12-07T10:11:12.345Z") from microseconds.
-QString utcTime(qint64 microseconds);
 
 // ID (a string), Started, Ended (null while in progress), ClientAddress, ClientPort,
 // ServerAddress, ServerPort, Helo, Outcome, MessageCount, DroppedMessages, TLS (null without),
