@@ -52,7 +52,8 @@ MainView::MainView(QWidget *parent)
     const std::pair<int, int> widths[] = {{MessageListModel::Id, 60},     {MessageListModel::Received, 90},
                                           {MessageListModel::Markers, 90}, {MessageListModel::EnvelopeFrom, 180},
                                           {MessageListModel::From, 200},  {MessageListModel::To, 200},
-                                          {MessageListModel::Subject, 360}, {MessageListModel::Size, 70}};
+                                          {MessageListModel::Subject, 360}, {MessageListModel::Size, 70},
+                                          {MessageListModel::Tags, 140}};
     for (const auto &[column, width] : widths)
         m_messageList->setColumnWidth(column, width);
     m_messageList->header()->setSectionResizeMode(MessageListModel::Subject, QHeaderView::Stretch);

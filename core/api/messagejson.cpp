@@ -101,9 +101,9 @@ QString canonicalName(const QByteArray &name)
 }
 
 // Go's textproto continued lines: each line trimmed, joined with one space.
-QString unfoldedValue(const QByteArray &field, qsizetype nameLength)
+QString unfoldedValue(const QByteArray &value)
 {
-    QByteArrayList lines = field.mid(nameLength + 1).split('\n');
+    QByteArrayList lines = value.split('\n');
     QByteArrayList kept;
     for (QByteArray &line : lines) {
         line = line.trimmed();
@@ -229,14 +229,14 @@ QJsonObject messageJson(const QByteArray &raw, const Records::MessageSummary &su
 
 QJsonObject headersJson(const QByteArray &raw)
 {
-    const Mime::ParsedMessage message = Mime::parse(raw);
+    const Mime::HeaderBlock block = Mime::scanHeaderBlock(raw, 0, raw.size(), Mime::Limits{}.maxHeaderBytes, true);
     QJsonObject out;
-    for (const Mime::HeaderField &f : message.headers()) {
+    for (const Mime::RawField &f : block.fields) {
         if (f.name.isEmpty())
             continue;
         const QString name = canonicalName(f.name);
         QJsonArray values = out.value(name).toArray();
-        values.append(unfoldedValue(f.raw, f.name.size()));
+        values.append(unfoldedValue(raw.sliced(f.valueRange.begin, f.valueRange.size())));
         out.insert(name, values);
     }
     return out;

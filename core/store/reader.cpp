@@ -148,11 +148,12 @@ QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, qint6
 
 QList<Records::MessageSummary> Reader::messages(const SearchQuery &filter, int start, int limit) const
 {
+    // The page's ids first, from what the conditions need; only the page's rows are then read
+    // with their tags (a range read by the index by time is sorted by id before that).
     SearchSql search = filter.sql();
     search.binds << limit << std::max(start, 0);
-    return summaries(QStringLiteral("SELECT ") + kMessageFields + QStringLiteral(" FROM ") + search.from
-                         + QStringLiteral(" WHERE ") + search.where + QStringLiteral(" ORDER BY ") + search.idColumn
-                         + QStringLiteral(" DESC LIMIT ? OFFSET ?"),
+    return summaries(QStringLiteral("SELECT ") + kMessageColumns + QStringLiteral(" WHERE m.id IN (") + search.selectIds()
+                         + QStringLiteral(" LIMIT ? OFFSET ?) ORDER BY m.id DESC"),
                      search.binds);
 }
 

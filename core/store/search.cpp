@@ -155,10 +155,7 @@ bool applyFilter(const Token &t, const QTimeZone &zone, SearchQuery *q)
 
 QString placeholders(qsizetype count)
 {
-    QStringList marks;
-    for (qsizetype i = 0; i < count; ++i)
-        marks.append(QStringLiteral("?"));
-    return marks.join(QLatin1Char(','));
+    return QStringList(count, QStringLiteral("?")).join(QLatin1Char(','));
 }
 
 } // namespace
@@ -185,7 +182,7 @@ std::optional<QDateTime> parseSearchDate(const QString &text, const QTimeZone &z
     const QString datePart = split < 0 ? value : value.left(split);
     const QString timePart = split < 0 ? QString() : value.mid(split + 1).trimmed();
     QDate date;
-    for (const char *format : {"yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "M/d/yyyy", "d MMM yyyy"}) {
+    for (const char *format : {"yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "M/d/yyyy"}) {
         date = QDate::fromString(datePart, QLatin1StringView(format));
         if (date.isValid())
             break;

@@ -4,11 +4,11 @@
 
 #include "records/tags.h"
 
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
-#include <algorithm>
 
 namespace Store {
 
@@ -93,33 +93,29 @@ Writer::Task Maintenance::setTags(QList<qint64> messageIds, QStringList tags)
 {
     return [ids = std::move(messageIds), names = Records::Tags::cleanList(tags)](QSqlDatabase &db,
                                                                                 Records::CommitBatch &out, QString *error) {
-        QSqlQuery exists(db), drop(db);
-        if (!prepare(exists, QStringLiteral("SELECT 1 FROM messages WHERE id = ?"), error))
+        QSqlQuery exists(db), current(db), drop(db);
+        if (!prepare(exists, QStringLiteral("SELECT 1 FROM messages WHERE id = ?"), error)
+            || !prepare(current, QStringLiteral("SELECT tag_id FROM message_tags WHERE message_id = ?"), error))
             return false;
         for (const qint64 id : ids) {
             exists.addBindValue(id);
-            if (!exec(exists, error))
+            current.addBindValue(id);
+            if (!exec(exists, error) || !exec(current, error))
                 return false;
             if (!exists.next())
                 continue;
             exists.finish();
+            QSet<qint64> before;
+            while (current.next())
+                before.insert(current.value(0).toLongLong());
+            // Adding first keeps the spelling of a tag the message already has.
             QList<qint64> kept;
-            QSqlQuery count(db);
-            if (!prepare(count, QStringLiteral("SELECT COUNT(*) FROM message_tags WHERE message_id = ?"), error))
-                return false;
-            count.addBindValue(id);
-            if (!exec(count, error) || !count.next())
-                return false;
-            const qint64 before = count.value(0).toLongLong();
-            count.finish();
             if (!TagStore::add(db, id, names, nullptr, error, &kept))
                 return false;
-            QStringList placeholders;
-            for (qsizetype i = 0; i < kept.size(); ++i)
-                placeholders.append(QStringLiteral("?"));
+            QStringList marks(kept.size(), QStringLiteral("?"));
             if (!prepare(drop,
                          QStringLiteral("DELETE FROM message_tags WHERE message_id = ? AND tag_id NOT IN (%1)")
-                             .arg(placeholders.join(QLatin1Char(','))),
+                             .arg(marks.join(QLatin1Char(','))),
                          error))
                 return false;
             drop.addBindValue(id);
@@ -127,8 +123,7 @@ Writer::Task Maintenance::setTags(QList<qint64> messageIds, QStringList tags)
                 drop.addBindValue(tagId);
             if (!exec(drop, error))
                 return false;
-            // Changed when a row went, or when rows were added (the count grew past what stayed).
-            if (drop.numRowsAffected() > 0 || before - drop.numRowsAffected() != kept.size())
+            if (before != QSet<qint64>(kept.begin(), kept.end()))
                 out.tagsChanged.append(id);
         }
         return true;

@@ -84,9 +84,10 @@ QString StoreSearchTest::plan(const QString &query)
     Reader reader(m_store->path());
     const SearchSql search = SearchQuery::parse(query, QTimeZone::utc()).sql();
     QSqlQuery q(reader.connection());
-    q.prepare(QStringLiteral("EXPLAIN QUERY PLAN SELECT ") + Reader::summaryFields() + QStringLiteral(" FROM ") + search.from
-              + QStringLiteral(" WHERE ") + search.where + QStringLiteral(" ORDER BY ") + search.idColumn
-              + QStringLiteral(" DESC LIMIT 50 OFFSET 0"));
+    // As Reader::messages(query, start, limit) asks it.
+    q.prepare(QStringLiteral("EXPLAIN QUERY PLAN SELECT ") + Reader::summaryFields()
+              + QStringLiteral(" FROM messages m WHERE m.id IN (") + search.selectIds()
+              + QStringLiteral(" LIMIT 50 OFFSET 0) ORDER BY m.id DESC"));
     for (const QVariant &value : search.binds)
         q.addBindValue(value);
     QStringList steps;

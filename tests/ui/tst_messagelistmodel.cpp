@@ -31,6 +31,7 @@ private Q_SLOTS:
     void seenState();
     void lateBatchAfterReloadIsNotDuplicated();
     void markers();
+    void tags();
     void dragGivesEmlFiles();
     void lintFoundLater();
     void textSearchDecidesWhenAnalysed();
@@ -242,6 +243,18 @@ void MessageListModelTest::markers()
              (QStringList{QStringLiteral("tls"), QStringLiteral("auth"), QStringLiteral("att"), QStringLiteral("lint")}));
     const QString tip = model.data(markers, Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QStringLiteral("alice")) && tip.contains(QStringLiteral("2 attachments")), qPrintable(tip));
+}
+
+void MessageListModelTest::tags()
+{
+    StoreFixture store;
+    store.store({"X-Tags: urgent, Billing\r\nSubject: tagged\r\n\r\nx\r\n", "Subject: plain\r\n\r\nx\r\n"});
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.headerData(MessageListModel::Tags, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Tags"));
+    QCOMPARE(model.data(model.index(1, MessageListModel::Tags), Qt::DisplayRole).toString(), QStringLiteral("Billing, urgent"));
+    QCOMPARE(model.data(model.index(0, MessageListModel::Tags), Qt::DisplayRole).toString(), QString());
 }
 
 void MessageListModelTest::dragGivesEmlFiles()

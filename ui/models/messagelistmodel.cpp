@@ -315,6 +315,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return m.subject.isEmpty() ? tr("(no subject)") : m.subject;
         case Size:
             return sizeText(m.size);
+        case Tags:
+            return m.tags.join(QStringLiteral(", "));
         }
         break;
     case Qt::ToolTipRole:
@@ -403,6 +405,8 @@ QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Subject");
     case Size:
         return tr("Size");
+    case Tags:
+        return tr("Tags");
     }
     return {};
 }

@@ -26,7 +26,7 @@ class MessageListModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(MessageListModel)
 
 public:
-    enum Column { Id, Received, Markers, EnvelopeFrom, From, To, Subject, Size, ColumnCount };
+    enum Column { Id, Received, Markers, EnvelopeFrom, From, To, Subject, Size, Tags, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1, SessionIdRole, UnreadRole, MarkersRole };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxRows = 50000;
