@@ -351,14 +351,15 @@ class ApiMessagesTest(harness.InteropTest):
         status, _, body = self.server.http("GET", path)
         return status, body, time.monotonic() - started
 
-    def test_wait_for_mail(self):
+    def in_background(self, path):
+        """Starts a request on another thread; join the thread, then read result["answer"]."""
         result = {}
+        thread = threading.Thread(target=lambda: result.update(answer=self.timed_get(path)))
+        thread.start()
+        return thread, result
 
-        def request():
-            result["answer"] = self.timed_get("/api/v1/message/latest?query=subject%3Alater&wait=20")
-
-        waiting = threading.Thread(target=request)
-        waiting.start()
+    def test_wait_for_mail(self):
+        waiting, result = self.in_background("/api/v1/message/latest?query=subject%3Alater&wait=20")
         time.sleep(1)  # the scenario: mail that arrives a second after the request
         send(self.server.port, ["late@example.org"], b"Subject: Sent later\r\n\r\nlate\r\n")
         waiting.join(harness.TIMEOUT)
@@ -373,13 +374,7 @@ class ApiMessagesTest(harness.InteropTest):
         self.assertGreaterEqual(elapsed, 1.0, "answered before the wait was over")
 
     def test_wait_ignores_mail_that_does_not_match(self):
-        result = {}
-
-        def request():
-            result["answer"] = self.timed_get("/api/v1/message/latest?query=subject%3Amatching&wait=3")
-
-        waiting = threading.Thread(target=request)
-        waiting.start()
+        waiting, result = self.in_background("/api/v1/message/latest?query=subject%3Amatching&wait=3")
         send(self.server.port, ["other@example.org"], b"Subject: something else\r\n\r\nother\r\n")
         self.server.api("GET", "/api/v1/message/latest?query=subject%3Aelse&wait=20")  # stored and indexed
         waiting.join(harness.TIMEOUT)
