@@ -16,7 +16,11 @@ QByteArray Request::header(QByteArrayView name) const
 
 QString Request::queryValue(const QString &key) const
 {
-    return query.queryItemValue(key, QUrl::FullyDecoded);
+    // Form encoding, as browsers, curl's --data-urlencode and Go read a query: '+' is a space
+    // (a plus travels as %2B).
+    QByteArray encoded = query.queryItemValue(key, QUrl::FullyEncoded).toUtf8();
+    encoded.replace('+', ' ');
+    return QUrl::fromPercentEncoding(encoded);
 }
 
 Response Response::json(const QJsonDocument &document, int status)

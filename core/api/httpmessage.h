@@ -27,7 +27,7 @@ struct Request
 
     QByteArray header(QByteArrayView name) const; // case-insensitive; empty when absent
     QString param(const QString &name) const { return params.value(name); }
-    QString queryValue(const QString &key) const; // fully decoded; empty when absent
+    QString queryValue(const QString &key) const; // decoded, '+' as a space; empty when absent
     bool hasQuery(const QString &key) const { return query.hasQueryItem(key); }
 };
 

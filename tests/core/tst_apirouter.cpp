@@ -85,6 +85,17 @@ private Q_SLOTS:
         QCOMPARE(pairs.join(QLatin1Char(';')), params);
     }
 
+    void queryValuesAreFormDecoded()
+    {
+        // What Go's r.URL.Query() gives Mailpit: '+' is a space, %2B a plus.
+        Request request;
+        request.query = QUrlQuery(QStringLiteral("query=from%3Aann+-zebra&sum=1%2B1&name=K%C3%B6ln"));
+        QCOMPARE(request.queryValue(QStringLiteral("query")), QStringLiteral("from:ann -zebra"));
+        QCOMPARE(request.queryValue(QStringLiteral("sum")), QStringLiteral("1+1"));
+        QCOMPARE(request.queryValue(QStringLiteral("name")), QStringLiteral("K\u00f6ln"));
+        QCOMPARE(request.queryValue(QStringLiteral("absent")), QString());
+    }
+
     void responsesHaveMailpitShapes()
     {
         const Api::Response error = Api::Response::error(400, QStringLiteral("invalid ID"));
