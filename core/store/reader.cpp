@@ -168,8 +168,27 @@ QList<Records::MessageSummary> Reader::summaries(const QString &sql, const QVari
     return out;
 }
 
+namespace {
+
+// What a filter says of read state alone (nothing else set): the kept counts answer it.
+std::optional<std::optional<bool>> readStateOnly(const SearchQuery &filter)
+{
+    SearchQuery rest = filter;
+    rest.unread.reset();
+    if (!rest.isEmpty())
+        return std::nullopt;
+    return filter.unread;
+}
+
+} // namespace
+
 qint64 Reader::count(const SearchQuery &filter) const
 {
+    if (const auto state = readStateOnly(filter)) {
+        if (!*state)
+            return messageCount();
+        return **state ? unreadCount() : messageCount() - unreadCount();
+    }
     const SearchSql search = filter.sql();
     return number(QStringLiteral("SELECT COUNT(*) FROM ") + search.from + QStringLiteral(" WHERE ") + search.where,
                   search.binds);
@@ -177,6 +196,8 @@ qint64 Reader::count(const SearchQuery &filter) const
 
 qint64 Reader::unreadCount(const SearchQuery &filter) const
 {
+    if (const auto state = readStateOnly(filter))
+        return !*state || **state ? unreadCount() : 0;
     const SearchSql search = filter.sql();
     return number(QStringLiteral("SELECT COUNT(*) FROM ") + search.from + QStringLiteral(" WHERE ") + search.where
                       + QStringLiteral(" AND (m.flags & 2) = 0"),
@@ -279,13 +300,13 @@ QList<Records::TranscriptLine> Reader::transcript(qint64 sessionId) const
 
 qint64 Reader::messageCount() const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM messages"), {});
+    QSqlQuery q = run(QStringLiteral("SELECT total FROM message_counts"), {});
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 qint64 Reader::unreadCount() const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM messages WHERE (flags & 2) = 0"), {});
+    QSqlQuery q = run(QStringLiteral("SELECT unread FROM message_counts"), {});
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 

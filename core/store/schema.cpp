@@ -186,7 +186,8 @@ const QStringList kSteps[] = {
     //     raw address fields (JSON), the snippet (NULL until the indexer analyses the message),
     //     an index by time for before: and after:, tags, and a search index with the Cc, Bcc
     //     and Reply-To fields. Rows already indexed keep their text (their new columns empty).
-    //     A message's tags go with it, and a tag with its last message.
+    //     A message's tags go with it, and a tag with its last message. The message and unread
+    //     counts are kept in a row of their own.
     {
         QStringLiteral("ALTER TABLE messages ADD COLUMN message_id TEXT NOT NULL DEFAULT ''"),
         QStringLiteral("ALTER TABLE messages ADD COLUMN address_headers TEXT"),
@@ -213,6 +214,17 @@ const QStringList kSteps[] = {
         QStringLiteral("DROP TABLE message_fts"),
         QStringLiteral("ALTER TABLE message_fts_v11 RENAME TO message_fts"),
         kMessagesFtsDelete,
+        // How many messages there are and how many unread, kept by triggers so that counting
+        // costs one row, not a walk of 100,000 (every API list answers both).
+        QStringLiteral("CREATE TABLE message_counts (total INTEGER NOT NULL, unread INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO message_counts SELECT COUNT(*), COALESCE(SUM((flags & 2) = 0), 0) FROM messages"),
+        QStringLiteral("CREATE TRIGGER message_counts_insert AFTER INSERT ON messages"
+                       " BEGIN UPDATE message_counts SET total = total + 1, unread = unread + ((NEW.flags & 2) = 0); END"),
+        QStringLiteral("CREATE TRIGGER message_counts_delete AFTER DELETE ON messages"
+                       " BEGIN UPDATE message_counts SET total = total - 1, unread = unread - ((OLD.flags & 2) = 0); END"),
+        QStringLiteral("CREATE TRIGGER message_counts_seen AFTER UPDATE OF flags ON messages"
+                       " WHEN (OLD.flags & 2) != (NEW.flags & 2)"
+                       " BEGIN UPDATE message_counts SET unread = unread + ((NEW.flags & 2) = 0) - ((OLD.flags & 2) = 0); END"),
     },
 };
 

@@ -7,7 +7,8 @@
    over --requests requests on one keep-alive connection. Targets: list and search under
    20 ms at the median.
 2. SMTP ingest with and without --pollers API clients polling the message list (each once
-   every --interval seconds, as test suites wait for mail), same server, same run. Prints
+   every --interval seconds, 0.5 by default as the npm mailpit-api client waits for mail),
+   same server, same run. Prints
    both rates and their ratio. Target: ingest falls by less than 10 %.
 
 Usage: tests/bench/api_bench.py [--mailscope PATH] [--messages N] [--requests N] [--pollers N]
@@ -99,7 +100,7 @@ def main():
     parser.add_argument("--messages", type=int, default=100000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--pollers", type=int, default=50)
-    parser.add_argument("--interval", type=float, default=0.1)
+    parser.add_argument("--interval", type=float, default=0.5)
     parser.add_argument("--ingest", type=int, default=5000)
     args = parser.parse_args()
     if args.mailscope:

@@ -87,8 +87,12 @@ void StoreTest::migratesFromEveryVersion()
         QCOMPARE(value(QStringLiteral("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
                                       " WHERE tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name)"))
                      .toString(),
-                 QStringLiteral("messages messages_by_message_id messages_by_received messages_fts_delete"
+                 QStringLiteral("message_counts_delete message_counts_insert message_counts_seen messages"
+                                " messages_by_message_id messages_by_received messages_fts_delete"
                                 " messages_high_water messages_tags_delete messages_unread"));
+        // The kept counts start from what the old version stored.
+        QCOMPARE(value(QStringLiteral("SELECT total || '/' || unread FROM message_counts")).toString(),
+                 from >= 1 ? QStringLiteral("1/1") : QStringLiteral("0/0"));
         if (from >= 1)
             QCOMPARE(value(QStringLiteral("SELECT last_message_id FROM sessions WHERE id = 5")).toLongLong(), 9);
     }

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void searchPagesByKeyset();
     void searchFindsDecodedBodies();
     void seenFlag();
+    void keptCountsFollowEveryChange();
     void removeDeletesRowBodyAndIndex();
     void removeAllKeepsSessionsInProgress();
     void retentionKeepsNewest();
@@ -218,6 +219,39 @@ void StoreMaintenanceTest::seenFlag()
     QCOMPARE(perform(Maintenance::setSeen({a}, true)).seen, (Seen{{a, true}}));
     QCOMPARE(perform(Maintenance::setAllSeen()).seen, (Seen{{b, true}}));
     QCOMPARE(reader.unreadCount(), 0);
+}
+
+void StoreMaintenanceTest::keptCountsFollowEveryChange()
+{
+    Reader reader(m_path);
+    // The kept counts against counting the rows, and what searches by read state answer from them.
+    const auto check = [&](qint64 total, qint64 unread) {
+        QSqlQuery q(reader.connection());
+        if (!q.exec(QStringLiteral("SELECT COUNT(*), COALESCE(SUM((flags & 2) = 0), 0) FROM messages")) || !q.next())
+            return false;
+        return reader.messageCount() == total && reader.unreadCount() == unread && q.value(0).toLongLong() == total
+            && q.value(1).toLongLong() == unread && reader.count(SearchQuery::parse(QStringLiteral("is:unread"))) == unread
+            && reader.count(SearchQuery::parse(QStringLiteral("is:read"))) == total - unread
+            && reader.unreadCount(SearchQuery::parse(QStringLiteral("is:read"))) == 0
+            && reader.count(SearchQuery()) == total;
+    };
+    QVERIFY(check(0, 0));
+    const qint64 a = store("Subject: a\r\n\r\n", "x@example.com", {"y@example.com"});
+    const qint64 b = store("Subject: b\r\n\r\n", "x@example.com", {"y@example.com"});
+    store("Subject: c\r\n\r\n", "x@example.com", {"y@example.com"});
+    QVERIFY(check(3, 3));
+    perform(Maintenance::setSeen({a}, true));
+    QVERIFY(check(3, 2));
+    perform(Maintenance::setSeen({a}, true)); // no change, no count change
+    QVERIFY(check(3, 2));
+    perform(Maintenance::remove({a}));
+    QVERIFY(check(2, 2));
+    perform(Maintenance::setAllSeen());
+    QVERIFY(check(2, 0));
+    perform(Maintenance::setSeen({b}, false));
+    QVERIFY(check(2, 1));
+    perform(Maintenance::removeAll());
+    QVERIFY(check(0, 0));
 }
 
 void StoreMaintenanceTest::removeDeletesRowBodyAndIndex()
