@@ -36,18 +36,21 @@ namespace {
 
 // The address fields of a message never change once stored, and test suites poll the same
 // newest page again and again: parsing them once per message, not once per request, is most
-// of what a list costs. Per thread (each thread has its reader); ids are never reused.
-std::optional<SummaryFields> cachedSummaryFields(const Records::MessageSummary &summary)
+// of what a list costs. Per thread (each thread has its reader) and database (the window may
+// open another); ids are never reused in a database.
+std::optional<SummaryFields> cachedSummaryFields(const Store::Reader &reader, const Records::MessageSummary &summary)
 {
-    thread_local QCache<qint64, SummaryFields> cache(4096);
-    if (const SummaryFields *known = cache.object(summary.id)) {
+    using Key = std::pair<QString, qint64>;
+    thread_local QCache<Key, SummaryFields> cache(4096);
+    const Key key{reader.connection().databaseName(), summary.id};
+    if (const SummaryFields *known = cache.object(key)) {
         SummaryFields fields = *known;
         fields.tags = summary.tags; // tags do change
         return fields;
     }
     std::optional<SummaryFields> fields = storedSummaryFields(summary);
     if (fields)
-        cache.insert(summary.id, new SummaryFields(*fields));
+        cache.insert(key, new SummaryFields(*fields));
     return fields;
 }
 
@@ -57,7 +60,7 @@ QJsonArray summariesJson(const Store::Reader &reader, const QList<Records::Messa
 {
     QJsonArray out;
     for (const Records::MessageSummary &summary : summaries) {
-        std::optional<SummaryFields> fields = cachedSummaryFields(summary);
+        std::optional<SummaryFields> fields = cachedSummaryFields(reader, summary);
         if (!fields) {
             const QByteArray raw = reader.raw(summary.id).value_or(QByteArray());
             fields = summaryFields(raw, Mime::parse(raw), summary);
