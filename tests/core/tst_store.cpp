@@ -1,5 +1,6 @@
 #include "recordfixtures.h"
 #include "schemafixtures.h"
+#include "storefixture.h"
 #include "records/clock.h"
 #include "store/batchwriter.h"
 #include "store/database.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void unreadableDatabaseIsReported();
     void migratesFromVersion10();
     void storesWhatTheApiNeeds();
+    void aMessageBringsItsOwnSession();
 
 private:
     QTemporaryDir m_dir;
@@ -397,5 +399,47 @@ void StoreTest::storesWhatTheApiNeeds()
     QCOMPARE(m.snippet, QStringLiteral("Hello there, world."));
 }
 
+// POST /api/v1/send: the message starts its session, fills it and ends it in one commit.
+void StoreTest::aMessageBringsItsOwnSession()
+{
+    StoreFixture store;
+    Records::MessageRecord m = Test::messageRecord("Subject: over HTTP\r\n\r\nbody\r\n");
+    m.sessionToken = 4242;
+    m.ownSession = true;
+    m.source = QStringLiteral("api");
+    m.clientAddress = QStringLiteral("127.0.0.1");
+    m.clientPort = 5555;
+    m.sessionNotes = {"Received through the HTTP API"};
+    m.dataNote = QStringLiteral("Message of 30 octets");
+    store.flushBatches();
+    store.writer().storeMessage(m);
+    const Records::CommitBatch batch = store.flushBatches();
+
+    QCOMPARE(batch.started.size(), 1);
+    const qint64 session = batch.started.constFirst().id;
+    QCOMPARE(batch.started.constFirst().token, quint64(4242));
+    QCOMPARE(batch.started.constFirst().clientAddress, QStringLiteral("127.0.0.1"));
+    QCOMPARE(batch.messages.size(), 1);
+    QCOMPARE(batch.messages.constFirst().sessionId, session);
+    QCOMPARE(batch.ended.size(), 1);
+    QCOMPARE(batch.ended.constFirst().id, session);
+    QCOMPARE(batch.ended.constFirst().outcome, Records::Outcome::Delivered);
+    QCOMPARE(batch.ended.constFirst().messageCount, 1);
+
+    Store::Reader reader(store.path());
+    const QList<Records::TranscriptLine> lines = reader.transcript(session);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(0).kind, Records::LineKind::Note);
+    QCOMPARE(lines.at(0).data, QByteArray("Received through the HTTP API"));
+    QCOMPARE(lines.at(1).kind, Records::LineKind::DataSummary);
+    QCOMPARE(lines.at(1).messageId, batch.messages.constFirst().id);
+    const std::optional<Records::SessionRecord> stored = reader.session(session);
+    QVERIFY(stored);
+    QCOMPARE(stored->outcome, Records::Outcome::Delivered);
+    QCOMPARE(stored->messageCount, 1);
+    QVERIFY(stored->endedUs > 0);
+}
+
 QTEST_GUILESS_MAIN(StoreTest)
 #include "tst_store.moc"
+
