@@ -18,6 +18,7 @@
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace Ui {
@@ -307,23 +308,25 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    auto *columns = new QHBoxLayout;
-    auto *left = new QVBoxLayout;
-    left->addWidget(server);
-    left->addWidget(tls);
-    left->addWidget(auth);
-    left->addWidget(http);
-    left->addStretch(1);
-    auto *right = new QVBoxLayout;
-    right->addWidget(limits);
-    right->addWidget(store);
-    right->addWidget(relay);
-    right->addWidget(desktop);
-    right->addStretch(1);
-    columns->addLayout(left);
-    columns->addLayout(right);
+    // Two pages of two columns each, so the dialog fits a 900-pixel screen.
+    const auto page = [this](std::initializer_list<QWidget *> left, std::initializer_list<QWidget *> right) {
+        auto *page = new QWidget(this);
+        auto *columns = new QHBoxLayout(page);
+        for (const auto &column : {left, right}) {
+            auto *boxes = new QVBoxLayout;
+            for (QWidget *box : column)
+                boxes->addWidget(box);
+            boxes->addStretch(1);
+            columns->addLayout(boxes);
+        }
+        return page;
+    };
+    auto *pages = new QTabWidget(this);
+    pages->setObjectName(QStringLiteral("settingsPages"));
+    pages->addTab(page({server, tls, auth}, {limits, store}), tr("&SMTP server and storage"));
+    pages->addTab(page({http, desktop}, {relay}), tr("&HTTP API, relay and desktop"));
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(columns);
+    layout->addWidget(pages);
     layout->addWidget(m_restartNote);
     layout->addWidget(buttons);
 
