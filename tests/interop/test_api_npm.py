@@ -56,7 +56,15 @@ def node_command():
     node = shutil.which("node")
     has_websocket = subprocess.run([node, "-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"],
                                    capture_output=True, timeout=harness.TIMEOUT).returncode == 0
-    return [node] if has_websocket else [node, "--experimental-websocket"]
+    if has_websocket:
+        return [node]
+    flagged = subprocess.run([node, "--experimental-websocket", "-e",
+                              "process.exit(typeof WebSocket === 'function' ? 0 : 1)"],
+                             capture_output=True, timeout=harness.TIMEOUT).returncode == 0
+    if not flagged:
+        raise AssertionError("this Node.js has no WebSocket, even with --experimental-websocket: Node.js 20.10 "
+                             "or newer is needed for the events")
+    return [node, "--experimental-websocket"]
 
 
 def plain_message():
