@@ -142,10 +142,10 @@ class MailpitNpmClientTest(harness.InteropTest):
         self.assertEqual(result.returncode, 0, "the scenario failed:\n" + output)
         steps = [line for line in output.splitlines() if line.startswith(("ok ", "FAIL "))]
         self.assertEqual([s for s in steps if s.startswith("FAIL ")], [])
-        for name in ("credentials: none", "credentials: wrong password", "events: open", "getMessageSource",
+        for name in ("credentials: none", "credentials: wrong password", "events: no credentials", "events: open", "getMessageSource",
                      "sendMessage", "setTags, getTags", "deleteMessages"):
             self.assertIn("ok " + name, steps)
-        self.assertEqual(len(steps), 27)
+        self.assertEqual(len(steps), 28)
         self.assertEqual(output.splitlines()[-1], "all steps passed")
 
 

@@ -114,6 +114,18 @@ await step("credentials: wrong password", () =>
     refused(new MailpitClient(url, { auth: { username: auth.username, password: "wrong" } }).getInfo(), 401,
             "Unauthorised.", "getInfo with a wrong password"));
 
+await step("events: no credentials", async () => {
+    const ws = new URL("/api/events", url);
+    ws.protocol = "ws:";
+    const socket = new WebSocket(ws);
+    const outcome = await new Promise((resolve) => {
+        socket.addEventListener("open", () => resolve("opened"));
+        socket.addEventListener("error", () => resolve("refused"));
+    });
+    socket.close();
+    same(outcome, "refused", "the events socket without credentials");
+});
+
 await step("events: open", async () => {
     events = new Events();
     await events.opened;
