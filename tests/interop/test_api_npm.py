@@ -67,13 +67,16 @@ def node_command():
     return [node, "--experimental-websocket"]
 
 
-def plain_message():
+def from_ann(to, subject, message_id, date):
     msg = EmailMessage(policy=POLICY)
-    msg["From"] = "Ann Sender <ann@example.test>"
-    msg["To"] = "bob@example.test"
-    msg["Subject"] = "Plain hello"
-    msg["Message-ID"] = "<plain-1@example.test>"
-    msg["Date"] = "Mon, 07 Dec 2026 10:11:12 +0000"
+    for name, value in (("From", "Ann Sender <ann@example.test>"), ("To", to), ("Subject", subject),
+                        ("Message-ID", message_id), ("Date", date)):
+        msg[name] = value
+    return msg
+
+
+def plain_message():
+    msg = from_ann("bob@example.test", "Plain hello", "<plain-1@example.test>", "Mon, 07 Dec 2026 10:11:12 +0000")
     msg.set_content("Hello Bob,\nthis is the plain one.\n")
     return msg
 
@@ -82,12 +85,7 @@ HTML_MARKER = "Rich words in HTML"
 
 
 def rich_message(attachment, image):
-    msg = EmailMessage(policy=POLICY)
-    msg["From"] = "Ann Sender <ann@example.test>"
-    msg["To"] = "carol@example.test"
-    msg["Subject"] = "Rich hello"
-    msg["Message-ID"] = "<rich-1@example.test>"
-    msg["Date"] = "Mon, 07 Dec 2026 10:11:13 +0000"
+    msg = from_ann("carol@example.test", "Rich hello", "<rich-1@example.test>", "Mon, 07 Dec 2026 10:11:13 +0000")
     msg.set_content("Rich words in text.\n")
     msg.add_alternative('<html><body><p>%s</p><img src="cid:pixel@example.test"></body></html>\n' % HTML_MARKER,
                         subtype="html")
