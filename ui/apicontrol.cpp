@@ -24,6 +24,7 @@ Api::Backend backendOf(CaptureController *capture, const AppSettings &settings)
     backend.setFaultPlan = [capture](const Faults::Plan &plan) {
         capture->setFaultPlan(plan, QObject::tr("from the API"));
     };
+    backend.relay = [capture] { return capture->relay(); };
     backend.maxMessageSize = settings.limits.maxMessageSize;
     backend.hostname = settings.hostname;
     return backend;

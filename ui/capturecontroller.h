@@ -31,6 +31,7 @@ public:
     QString databasePath() const { return m_config.databasePath; }
     void setRetention(const Capture::Retention &retention); // prunes at once
     void setRelay(const Capture::RelayConfig &relay);       // for the next release
+    Capture::RelayConfig relay() const { return m_config.relay; }
 
     // The fault plan every session consults from its next command; an empty plan is off.
     // It survives reconfiguration; name is what the toolbar shows ("" when off).

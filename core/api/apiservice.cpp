@@ -52,6 +52,10 @@ bool ApiService::start(QString *error)
     m_context->events = new EventHub(m_live, summary, [reader] {
         return EventHub::Counts{reader->messageCount(), reader->unreadCount()};
     }, this);
+    m_context->events->setTagsSource([reader](qint64 id) {
+        const std::optional<Records::MessageSummary> message = reader->message(id);
+        return message ? message->tags : QStringList();
+    });
 
     Router router;
     addServerRoutes(router, *m_context);
@@ -61,6 +65,10 @@ bool ApiService::start(QString *error)
     addSessionRoutes(router, *m_context);
     addInspectionRoutes(router, *m_context);
     addFaultRoutes(router, *m_context);
+    addTagRoutes(router, *m_context);
+    addChaosRoutes(router, *m_context);
+    addSendRoute(router, *m_context);
+    addReleaseRoute(router, *m_context);
 
     m_server = new HttpServer(std::move(router), std::move(policy), this);
     connect(m_server, &HttpServer::eventSocketOpened, m_context->events, &EventHub::add);

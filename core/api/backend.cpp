@@ -19,6 +19,7 @@ Backend Backend::of(Capture::CaptureService &service, const Capture::Config &con
         if (injector)
             injector->setPlan(plan);
     };
+    backend.relay = [&service] { return service.relay(); };
     backend.maxMessageSize = config.server.protocol.limits.maxMessageSize;
     backend.hostname = QString::fromUtf8(config.server.protocol.hostname);
     return backend;

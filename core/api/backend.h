@@ -3,6 +3,7 @@
 #include "faults/holdbroker.h"
 #include "faults/injector.h"
 #include "records/commitbatch.h"
+#include "smtp/relay.h"
 #include "store/writer.h"
 
 #include <QObject>
@@ -28,6 +29,7 @@ struct Backend
     std::shared_ptr<Faults::Injector> injector;            // null: fault injection unavailable
     std::shared_ptr<Faults::HoldBroker> holds;             // null: no held sessions
     std::function<void(const Faults::Plan &plan)> setFaultPlan;
+    std::function<Smtp::RelayConfig()> relay;             // where a release goes now; null: relaying is off
     qint64 maxMessageSize = 0;
     QString hostname;
 

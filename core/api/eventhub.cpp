@@ -161,6 +161,25 @@ void EventHub::onStoreChanged(const Records::CommitBatch &changes)
     }
     if (removed)
         statsChanged();
+
+    // Read state and tags, as Mailpit's "update" frames {ID, Read} and {ID, Tags}.
+    QList<MessageUpdate> updates;
+    QHash<qint64, qsizetype> index;
+    auto updateOf = [&](qint64 id) -> MessageUpdate & {
+        const auto it = index.constFind(id);
+        if (it != index.constEnd())
+            return updates[*it];
+        index.insert(id, updates.size());
+        updates.append(MessageUpdate{id, std::nullopt, std::nullopt});
+        return updates.last();
+    };
+    for (const auto &[id, read] : changes.seen)
+        updateOf(id).read = read;
+    if (m_tags) {
+        for (const qint64 id : changes.tagsChanged)
+            updateOf(id).tags = m_tags(id);
+    }
+    messagesUpdated(updates);
 }
 
 void EventHub::messagesUpdated(const QList<MessageUpdate> &updates)

@@ -42,6 +42,7 @@ public:
         qint64 unread = 0;
     };
     using CountsSource = std::function<Counts()>;
+    using TagsSource = std::function<QStringList(qint64 messageId)>;
 
     static constexpr qint64 kDefaultSendLimit = 8 * 1024 * 1024;
     static constexpr int kPingIntervalMs = 54 * 1000;   // as Mailpit: 9/10 of a 60 s pong wait
@@ -56,8 +57,10 @@ public:
     int clientCount() const { return int(m_clients.size()); }
     void setSendLimit(qint64 octets) { m_sendLimit = octets; }
     void setPingInterval(int ms);
+    // The tags a message has now, for the "update" frames of tag changes; unset: none are sent.
+    void setTagsSource(TagsSource tags) { m_tags = std::move(tags); }
 
-    // Read state or tags changed by a route: one "update" per message.
+    // Read state or tags changed: one "update" per message (the store's changes come here too).
     void messagesUpdated(const QList<MessageUpdate> &updates);
 
 private:
@@ -80,6 +83,7 @@ private:
 
     SummaryJson m_summaryJson;
     CountsSource m_counts;
+    TagsSource m_tags;
     QHash<QWebSocket *, Client> m_clients;
     qint64 m_sendLimit = kDefaultSendLimit;
     QTimer m_pingTimer;

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QList>
 #include <QString>
@@ -24,6 +25,10 @@ struct Request
     HeaderList headers;
     QByteArray body;
     QHash<QString, QString> params;
+    QHostAddress peerAddress;     // the client's end of the connection
+    quint16 peerPort = 0;
+    QHostAddress localAddress;    // the listener's end
+    quint16 localPort = 0;
 
     QByteArray header(QByteArrayView name) const; // case-insensitive; empty when absent
     QString param(const QString &name) const { return params.value(name); }

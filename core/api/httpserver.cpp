@@ -110,6 +110,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket
     if (isWebSocketUpgrade(httpRequest))
         return upgradeAllowed(httpRequest);
     Request request = requestFrom(httpRequest);
+    request.peerAddress = socket->peerAddress();
+    request.peerPort = socket->peerPort();
+    request.localAddress = socket->localAddress();
+    request.localPort = socket->localPort();
     HeaderList extra;
     const QByteArray origin = allowedOrigin(request.header("Origin"));
     if (!origin.isEmpty()) {

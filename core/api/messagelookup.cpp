@@ -2,6 +2,10 @@
 
 #include "store/maintenance.h"
 
+#include <memory>
+
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTimeZone>
 
 namespace Api {
@@ -27,6 +31,41 @@ std::optional<qint64> parseMessageId(const QString &text)
             return std::nullopt;
     }
     return text.toLongLong();
+}
+
+std::optional<QJsonObject> objectBody(const Request &request, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        *error = request.body.trimmed().isEmpty() ? QStringLiteral("EOF")
+                                                  : QStringLiteral("the body is not a JSON object: %1").arg(parseError.errorString());
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+std::optional<QList<qint64>> idsOf(const QJsonObject &body, QString *error)
+{
+    const QJsonValue value = body.value(QStringLiteral("IDs"));
+    QList<qint64> ids;
+    if (value.isUndefined() || value.isNull())
+        return ids;
+    if (!value.isArray()) {
+        *error = QStringLiteral("IDs must be an array of message ids");
+        return std::nullopt;
+    }
+    for (const QJsonValue &id : value.toArray()) {
+        if (!id.isString()) {
+            *error = QStringLiteral("IDs must be an array of message ids as strings");
+            return std::nullopt;
+        }
+        if (const std::optional<qint64> parsed = parseMessageId(id.toString()))
+            ids.append(*parsed);
+        else
+            ids.append(0); // named, but no message: nothing to change, yet not "all"
+    }
+    return ids;
 }
 
 Store::SearchQuery searchOf(const QString &text, const Request &request)
@@ -64,10 +103,20 @@ MessageLookup lookUpMessage(const Store::Reader &reader, const Request &request,
     return out;
 }
 
-void performNow(Context &context, Store::Writer::Task task)
+bool performNow(Context &context, Store::Writer::Task task, QString *error)
 {
-    context.backend.perform(std::move(task));
+    // Filled on the writer's thread before the commit that flush() waits for.
+    auto failure = std::make_shared<std::optional<QString>>();
+    context.backend.perform([task = std::move(task), failure](QSqlDatabase &db, Records::CommitBatch &out, QString *why) {
+        if (task(db, out, why))
+            return true;
+        *failure = why ? *why : QString();
+        return false;
+    });
     context.backend.flush();
+    if (*failure && error)
+        *error = **failure;
+    return !*failure;
 }
 
 void markRead(Context &context, qint64 messageId)

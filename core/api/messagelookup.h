@@ -5,6 +5,8 @@
 #include "store/reader.h"
 #include "store/search.h"
 
+#include <QJsonObject>
+
 #include <optional>
 
 // How the message routes find the message their {ID} names, and Mailpit's answers when there
@@ -16,6 +18,12 @@ Response noLatestMessage();  // 404 "Message not found": "latest" when nothing (
 
 // An id as the API writes it: decimal, positive, no sign or leading zero; nullopt otherwise.
 std::optional<qint64> parseMessageId(const QString &text);
+
+// A JSON object body; an error sentence ("EOF" for none) when it is not one.
+std::optional<QJsonObject> objectBody(const Request &request, QString *error);
+// The "IDs" array of a body: message ids as strings (one that names no message becomes 0);
+// nullopt with an error when it is not an array of strings.
+std::optional<QList<qint64>> idsOf(const QJsonObject &body, QString *error);
 
 // A search from the request's text, with dates read in its ?tz= (an unknown zone: the local one).
 Store::SearchQuery searchOf(const QString &text, const Request &request);
@@ -34,8 +42,9 @@ struct MessageLookup
 MessageLookup lookUpMessage(const Store::Reader &reader, const Request &request,
                             const Response &noLatest = noLatestMessage(), const Response &noMessage = unknownMessage());
 
-// Runs a writer task and returns once it is committed, so the next request reads its outcome.
-void performNow(Context &context, Store::Writer::Task task);
+// Runs a writer task and returns once it is committed, so the next request reads its outcome;
+// false with the task's *error when it failed (and changed nothing).
+bool performNow(Context &context, Store::Writer::Task task, QString *error = nullptr);
 // Marks a message read, as Mailpit does when a client opens it.
 void markRead(Context &context, qint64 messageId);
 

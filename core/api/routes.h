@@ -15,5 +15,9 @@ void addSessionRoutes(Router &router, Context &context);  // sessions, a session
 void addInspectionRoutes(Router &router, Context &context); // a message's MIME tree and lint
 void addFaultRoutes(Router &router, Context &context);    // the fault plan, its hits, held sessions
 // The three groups above are Mailscope's own routes, which /api/v1/openapi.json describes.
+void addTagRoutes(Router &router, Context &context);      // /api/v1/tags: list, set, rename, delete
+void addChaosRoutes(Router &router, Context &context);    // /api/v1/chaos as rules of the fault plan
+void addSendRoute(Router &router, Context &context);      // POST /api/v1/send
+void addReleaseRoute(Router &router, Context &context);   // POST /api/v1/message/{ID}/release
 
 } // namespace Api

@@ -58,44 +58,6 @@ Response noSearchQuery()
     return Response::error(400, QStringLiteral("Error: no search query"));
 }
 
-// A JSON object body; an error sentence when it is not one.
-std::optional<QJsonObject> objectBody(const Request &request, QString *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        *error = request.body.trimmed().isEmpty() ? QStringLiteral("EOF")
-                                                  : QStringLiteral("the body is not a JSON object: %1").arg(parseError.errorString());
-        return std::nullopt;
-    }
-    return document.object();
-}
-
-// The "IDs" array: message ids as strings (ids that name no message are skipped); nullopt with
-// an error when it is not an array of strings.
-std::optional<QList<qint64>> idsOf(const QJsonObject &body, QString *error)
-{
-    const QJsonValue value = body.value(QStringLiteral("IDs"));
-    QList<qint64> ids;
-    if (value.isUndefined() || value.isNull())
-        return ids;
-    if (!value.isArray()) {
-        *error = QStringLiteral("IDs must be an array of message ids");
-        return std::nullopt;
-    }
-    for (const QJsonValue &id : value.toArray()) {
-        if (!id.isString()) {
-            *error = QStringLiteral("IDs must be an array of message ids as strings");
-            return std::nullopt;
-        }
-        if (const std::optional<qint64> parsed = parseMessageId(id.toString()))
-            ids.append(*parsed);
-        else
-            ids.append(0); // named, but no message: nothing to change, yet not "all"
-    }
-    return ids;
-}
-
 void setReadStatus(Context &context, const Request &request, const Reply &reply)
 {
     QString error;

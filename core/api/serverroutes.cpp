@@ -38,6 +38,15 @@ struct RuntimeStats
     qint64 deleted = 0;
 };
 
+// Mailpit's Tags of the info: each tag in use and how many messages carry it.
+QJsonObject tagCounts(const Store::Reader &reader)
+{
+    QJsonObject out;
+    for (const auto &[name, count] : reader.tagCounts())
+        out.insert(name, count);
+    return out;
+}
+
 } // namespace
 
 void addServerRoutes(Router &router, Context &context)
@@ -77,20 +86,24 @@ void addServerRoutes(Router &router, Context &context)
             {QStringLiteral("DatabaseSize"), databaseSize(context.backend.databasePath)},
             {QStringLiteral("Messages"), reader.messageCount()},
             {QStringLiteral("Unread"), reader.unreadCount()},
-            {QStringLiteral("Tags"), QJsonObject{}},
+            {QStringLiteral("Tags"), tagCounts(reader)},
             {QStringLiteral("RuntimeStats"), runtime},
         }));
     });
 
     router.add("GET", QStringLiteral("/api/v1/webui"), [&context](const Request &, Reply reply) {
+        // Releasing sends the stored bytes unchanged: Message-IDs are kept, nothing is blocked
+        // or overridden. As Mailpit, every field but Enabled stays empty when relaying is off.
+        const Smtp::RelayConfig config = context.backend.relay ? context.backend.relay() : Smtp::RelayConfig{};
+        const bool on = config.enabled();
         const QJsonObject relay{
-            {QStringLiteral("Enabled"), false},
-            {QStringLiteral("SMTPServer"), QString()},
-            {QStringLiteral("ReturnPath"), QString()},
-            {QStringLiteral("AllowedRecipients"), QString()},
+            {QStringLiteral("Enabled"), on},
+            {QStringLiteral("SMTPServer"), on ? config.server.toString() : QString()},
+            {QStringLiteral("ReturnPath"), on ? QString::fromUtf8(config.returnPath) : QString()},
+            {QStringLiteral("AllowedRecipients"), on ? config.allowedRecipients : QString()},
             {QStringLiteral("BlockedRecipients"), QString()},
             {QStringLiteral("OverrideFrom"), QString()},
-            {QStringLiteral("PreserveMessageIDs"), true},
+            {QStringLiteral("PreserveMessageIDs"), on},
         };
         reply(Response::json(QJsonObject{
             {QStringLiteral("Label"), QString()},

@@ -61,6 +61,11 @@ struct MessageRecord
     qint64 dataLines = 0;
     QString source = QStringLiteral("smtp");
     QString dataNote;           // transcript line that stands for the data, linked to the message
+    // A message that came without an SMTP session (POST /api/v1/send) brings one of its own:
+    // the writer starts it (sessionToken, the addresses above), writes these notes, stores the
+    // message in it and ends it, in one commit.
+    bool ownSession = false;
+    QList<QByteArray> sessionNotes;
 };
 
 // The writer's answer for one message: stored with an id, or an error.

@@ -63,19 +63,25 @@ bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retentio
         case WriteItem::Kind::Lines:
             insertLines(item.lines, out);
             break;
-        case WriteItem::Kind::Message:
+        case WriteItem::Kind::Message: {
+            if (item.message.ownSession && !startOwnSession(item.message, out))
+                return abandon();
             if (!m_savepoint.exec()) {
                 fail(m_savepoint);
                 return abandon();
             }
-            if (insertMessage(item.message, out)) {
+            const bool stored = insertMessage(item.message, out);
+            if (stored) {
                 m_release.exec();
             } else {
                 Statement::run(m_db, "ROLLBACK TO message", nullptr);
                 m_release.exec();
                 out.acks.append({item.message.token, 0, m_lastError});
             }
+            if (item.message.ownSession)
+                endOwnSession(item.message, stored);
             break;
+        }
         case WriteItem::Kind::Update:
             queueUpdate(item.session);
             break;
@@ -301,6 +307,44 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
     out.messages.append(s);
     out.acks.append({m.token, s.id, {}});
     return true;
+}
+
+namespace {
+
+Records::SessionRecord ownSessionOf(const Records::MessageRecord &m)
+{
+    Records::SessionRecord s;
+    s.token = m.sessionToken;
+    s.startedUs = m.summary.receivedUs;
+    s.clientAddress = m.clientAddress;
+    s.clientPort = m.clientPort;
+    s.serverAddress = m.serverAddress;
+    s.serverPort = m.serverPort;
+    s.helo = m.helo;
+    s.authUser = m.summary.authUser;
+    return s;
+}
+
+} // namespace
+
+bool BatchWriter::startOwnSession(const Records::MessageRecord &m, Records::CommitBatch &out)
+{
+    if (!insertSession(ownSessionOf(m), out))
+        return false;
+    QList<Records::TranscriptLine> notes;
+    for (const QByteArray &note : m.sessionNotes)
+        notes.append({m.sessionToken, 0, 0, m.summary.receivedUs, Records::LineKind::Note, note, 0});
+    insertLines(notes, out);
+    return true;
+}
+
+void BatchWriter::endOwnSession(const Records::MessageRecord &m, bool stored)
+{
+    Records::SessionRecord s = ownSessionOf(m);
+    s.endedUs = m.summary.receivedUs;
+    s.outcome = stored ? Records::Outcome::Delivered : Records::Outcome::Rejected;
+    s.messageCount = stored ? 1 : 0;
+    queueUpdate(s);
 }
 
 bool BatchWriter::updateSession(Records::SessionRecord s, Records::CommitBatch &out)

@@ -40,6 +40,8 @@ private:
     void noteChanged(quint64 token, OpenSession &session);
     bool writeChangedSessions();
     bool insertMessage(Records::MessageRecord m, Records::CommitBatch &out);
+    bool startOwnSession(const Records::MessageRecord &m, Records::CommitBatch &out);
+    void endOwnSession(const Records::MessageRecord &m, bool stored);
     void queueUpdate(const Records::SessionRecord &s);
     bool writeUpdates(Records::CommitBatch &out);
     bool updateSession(Records::SessionRecord s, Records::CommitBatch &out);

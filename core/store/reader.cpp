@@ -205,6 +205,17 @@ QStringList Reader::tags() const
     return out;
 }
 
+QList<std::pair<QString, qint64>> Reader::tagCounts() const
+{
+    QSqlQuery q = run(QStringLiteral("SELECT t.name, COUNT(mt.message_id) FROM tags t LEFT JOIN message_tags mt ON mt.tag_id = t.id"
+                                     " GROUP BY t.id ORDER BY t.name COLLATE NOCASE, t.name"),
+                      {});
+    QList<std::pair<QString, qint64>> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toLongLong()});
+    return out;
+}
+
 qint64 Reader::number(const QString &sql, const QVariantList &binds) const
 {
     QSqlQuery q = run(sql, binds);

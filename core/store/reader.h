@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace Store {
 
@@ -40,6 +41,7 @@ public:
     qint64 unreadCount(const SearchQuery &filter) const;
     QList<qint64> ids(const SearchQuery &filter) const;    // every match, newest first
     QStringList tags() const;                              // every tag in use, sorted case-insensitively
+    QList<std::pair<QString, qint64>> tagCounts() const;   // the same, each with its message count
     QList<Records::SessionRecord> sessions(qint64 beforeId = 0, int limit = 200) const;
     std::optional<Records::MessageSummary> message(qint64 id) const;
     std::optional<Records::SessionRecord> session(qint64 id) const;

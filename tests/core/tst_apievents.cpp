@@ -86,6 +86,7 @@ private Q_SLOTS:
     void deletionsAreOneFrameEachUpToTwoHundred();
     void deleteAllIsTruncateAndRetentionIsPrune();
     void updatesSayWhatChanged();
+    void storeChangesOfReadStateAndTagsAreUpdates();
     void sessionsAndTheirLines();
     void passwordsAreMaskedInLines();
     void otherPathsAreRefused();
@@ -235,6 +236,28 @@ void TestApiEvents::updatesSayWhatChanged()
     QCOMPARE(client.frames.at(0), frame("update", QJsonObject{{QStringLiteral("ID"), QStringLiteral("5")}, {QStringLiteral("Read"), true}}));
     QCOMPARE(client.frames.at(1), frame("update", QJsonObject{{QStringLiteral("ID"), QStringLiteral("6")},
                                                               {QStringLiteral("Tags"), QJsonArray{QStringLiteral("Alpha"), QStringLiteral("b")}}}));
+}
+
+// The window's and the API's changes alike reach the clients through the capture's batches.
+void TestApiEvents::storeChangesOfReadStateAndTagsAreUpdates()
+{
+    EventClient client;
+    open(&client);
+    const QList<Records::MessageSummary> stored = m_store->storeNumbered(2);
+    const qint64 a = stored.at(0).id, b = stored.at(1).id;
+    const Records::CommitBatch tagged = m_store->perform(Store::Maintenance::setTags({a}, {QStringLiteral("x"), QStringLiteral("Alpha")}));
+    Q_EMIT m_api->live()->storeChanged(tagged);
+    QTRY_COMPARE(client.ofType("update").size(), 1);
+    QCOMPARE(client.ofType("update").at(0), frame("update", QJsonObject{{QStringLiteral("ID"), QString::number(a)},
+                                                                       {QStringLiteral("Tags"), QJsonArray{QStringLiteral("Alpha"), QStringLiteral("x")}}}));
+    Q_EMIT m_api->live()->storeChanged(m_store->perform(Store::Maintenance::setSeen({b}, true)));
+    QTRY_COMPARE(client.ofType("update").size(), 2);
+    QCOMPARE(client.ofType("update").at(1), frame("update", QJsonObject{{QStringLiteral("ID"), QString::number(b)},
+                                                                       {QStringLiteral("Read"), true}}));
+    Q_EMIT m_api->live()->storeChanged(m_store->perform(Store::Maintenance::deleteTag(QStringLiteral("alpha"))));
+    QTRY_COMPARE(client.ofType("update").size(), 3);
+    QCOMPARE(client.ofType("update").at(2), frame("update", QJsonObject{{QStringLiteral("ID"), QString::number(a)},
+                                                                       {QStringLiteral("Tags"), QJsonArray{QStringLiteral("x")}}}));
 }
 
 void TestApiEvents::sessionsAndTheirLines()
