@@ -47,12 +47,21 @@ LiveFeed::LiveFeed(CaptureController *capture, MainView *view, MessageCounts *co
 
 LiveFeed::~LiveFeed() = default;
 
-void LiveFeed::onStoreChanged(const Records::CommitBatch &removals)
+void LiveFeed::onStoreChanged(const Records::CommitBatch &changes)
 {
-    m_messages->addAnalysed(removals.analysed);
-    if (removals.removed.isEmpty() && !removals.messagesRemovedUpTo && !removals.sessionsRemovedUpTo)
+    m_messages->addAnalysed(changes.analysed);
+    // Read state and tags change from the API too: the rows follow the store, whoever asked.
+    QList<qint64> read, unread;
+    for (const auto &[id, seen] : changes.seen)
+        (seen ? read : unread).append(id);
+    m_messages->setSeen(read, true);
+    m_messages->setSeen(unread, false);
+    m_messages->refreshTags(changes.tagsChanged);
+    if (!changes.seen.isEmpty())
+        m_counts->recountSoon();
+    if (changes.removed.isEmpty() && !changes.messagesRemovedUpTo && !changes.sessionsRemovedUpTo)
         return;
-    m_view->applyRemovals(removals);
+    m_view->applyRemovals(changes);
     m_counts->recountSoon();
 }
 

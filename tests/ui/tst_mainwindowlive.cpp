@@ -11,6 +11,7 @@
 #include "widgets/searchfield.h"
 #include "windowfixture.h"
 
+#include "store/maintenance.h"
 #include "store/reader.h"
 
 #include <QAction>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void followsOnlyFromTheTop();
     void sessionsUpdateLive();
     void deleteAndReadState();
+    void followsReadStateAndTagsFromTheStore();
     void clearAllKeepsListening();
     void pauseAndSettingsKeepMail();
     void importAndSearch();
@@ -201,6 +203,35 @@ void MainWindowLiveTest::deleteAndReadState()
     QVERIFY(!reader.message(removed));
     QCOMPARE(reader.messageCount(), 2);
     QTRY_COMPARE(model->at(view->currentIndex().row()).subject, QStringLiteral("keep")); // the next one down
+}
+
+void MainWindowLiveTest::followsReadStateAndTagsFromTheStore()
+{
+    // What the API does: writer tasks on the capture's store, not the window's commands.
+    QVERIFY(m_fixture->deliver({WindowFixture::message("first"), WindowFixture::message("second")}));
+    MessageListModel *model = m_fixture->window().messageModel();
+    QTabWidget *tabs = m_fixture->window().listTabs();
+    QTRY_COMPARE(tabs->tabText(0), QStringLiteral("&Messages (2 unread)"));
+    const qint64 id = model->idAt(1);
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+
+    m_fixture->window().capture()->perform(Store::Maintenance::setSeen({id}, true));
+    QTRY_VERIFY(!model->data(model->index(model->rowOf(id), 0), MessageListModel::UnreadRole).toBool());
+    QVERIFY(model->data(model->index(model->rowOf(id) == 0 ? 1 : 0, 0), MessageListModel::UnreadRole).toBool());
+    QTRY_COMPARE(tabs->tabText(0), QStringLiteral("&Messages (1 unread)"));
+
+    m_fixture->window().capture()->perform(Store::Maintenance::setTags({id}, {QStringLiteral("invoice"), QStringLiteral("Alpha")}));
+    QTRY_COMPARE(model->data(model->index(model->rowOf(id), MessageListModel::Tags), Qt::DisplayRole).toString(),
+                 QStringLiteral("Alpha, invoice"));
+    m_fixture->window().capture()->perform(Store::Maintenance::renameTag(QStringLiteral("invoice"), QStringLiteral("bill")));
+    QTRY_COMPARE(model->data(model->index(model->rowOf(id), MessageListModel::Tags), Qt::DisplayRole).toString(),
+                 QStringLiteral("Alpha, bill"));
+
+    m_fixture->window().capture()->perform(Store::Maintenance::setSeen({id}, false));
+    QTRY_VERIFY(model->data(model->index(model->rowOf(id), 0), MessageListModel::UnreadRole).toBool());
+    QTRY_COMPARE(tabs->tabText(0), QStringLiteral("&Messages (2 unread)"));
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(resets.count(), 0); // rows changed in place, the list was not reloaded
 }
 
 void MainWindowLiveTest::clearAllKeepsListening()

@@ -7,7 +7,12 @@
 #include <QPlainTextEdit>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QApplication>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Ui;
 
@@ -22,6 +27,8 @@ private Q_SLOTS:
     void editsTlsAndAuth();
     void defaultsShowSelfSignedAndAnyCredentials();
     void editsTheRelay();
+    void editsTheHttpApi();
+    void refusesAnOpenApi();
 };
 
 namespace {
@@ -153,6 +160,78 @@ void SettingsDialogTest::editsTheRelay()
     back = dialog.settings();
     QVERIFY(back.relay == Capture::RelaySettings{});
     QCOMPARE(back.relay.problem(), QString());
+}
+
+void SettingsDialogTest::editsTheHttpApi()
+{
+    const AppSettings s = everything();
+    SettingsDialog dialog(s);
+    QVERIFY(child<QCheckBox>(dialog, "httpEnabled")->isChecked());
+    QCOMPARE(child<QPlainTextEdit>(dialog, "httpListenEdit")->toPlainText(), QStringLiteral("127.0.0.1:8025"));
+    QVERIFY(child<QLabel>(dialog, "httpInsecureWarning")->isHidden());
+
+    child<QPlainTextEdit>(dialog, "httpListenEdit")->setPlainText(QStringLiteral("127.0.0.1:8026\n [::1]:8026 \n"));
+    child<QLineEdit>(dialog, "httpAuthFile")->setText(QStringLiteral(" /etc/catcher/api.htpasswd "));
+    child<QLineEdit>(dialog, "httpCors")->setText(QStringLiteral("http://localhost:3000, https://app.test"));
+    child<QLineEdit>(dialog, "spamAssassin")->setText(QStringLiteral("127.0.0.1:783"));
+    child<QCheckBox>(dialog, "httpInsecure")->setChecked(true);
+    QVERIFY(!child<QLabel>(dialog, "httpInsecureWarning")->isHidden());
+    const AppSettings back = dialog.settings();
+    QCOMPARE(back.http, (QStringList{QStringLiteral("127.0.0.1:8026"), QStringLiteral("[::1]:8026")}));
+    QCOMPARE(back.httpAuthFile, QStringLiteral("/etc/catcher/api.htpasswd"));
+    QCOMPARE(back.httpCors, (QStringList{QStringLiteral("http://localhost:3000"), QStringLiteral("https://app.test")}));
+    QCOMPARE(back.spamAssassin, QStringLiteral("127.0.0.1:783"));
+    QVERIFY(back.httpInsecure);
+    QVERIFY(!back.needsRestart(s)); // the SMTP listener stays; the API restarts
+    QCOMPARE(child<QLabel>(dialog, "restartNote")->text(),
+             QStringLiteral("The HTTP API restarts when you press OK; event clients reconnect."));
+
+    // Through QSettings and back, as the window keeps them.
+    QTemporaryDir dir;
+    QSettings file(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    back.save(file);
+    file.sync();
+    const AppSettings loaded = AppSettings::load(file);
+    QVERIFY(static_cast<const Capture::ServerSettings &>(loaded) == back);
+    SettingsDialog reopened(loaded);
+    QCOMPARE(child<QLineEdit>(reopened, "httpCors")->text(), QStringLiteral("http://localhost:3000 https://app.test"));
+    QCOMPARE(child<QLineEdit>(reopened, "httpAuthFile")->text(), back.httpAuthFile);
+
+    // Off: nothing else about the API is editable, and it is kept as it was.
+    child<QCheckBox>(reopened, "httpEnabled")->setChecked(false);
+    QVERIFY(!child<QLineEdit>(reopened, "spamAssassin")->isEnabled());
+    QCOMPARE(reopened.settings().httpEnabled, false);
+    QCOMPARE(reopened.settings().http, back.http);
+}
+
+void SettingsDialogTest::refusesAnOpenApi()
+{
+    QTemporaryDir dir;
+    AppSettings s;
+    s.databasePath = dir.filePath(QStringLiteral("mail.sqlite")); // accepting checks the files beside it
+    SettingsDialog dialog(s);
+    child<QPlainTextEdit>(dialog, "httpListenEdit")->setPlainText(QStringLiteral("0.0.0.0:8025"));
+    const QString expected = dialog.settings().problem();
+    QVERIFY(expected.startsWith(QStringLiteral("the HTTP API on 0.0.0.0:8025 would be open")));
+    QString shown;
+    QTimer::singleShot(0, &dialog, [&shown] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        shown = box->text();
+        box->accept();
+    });
+    dialog.open();
+    dialog.accept();
+    QCOMPARE(shown, expected);
+    QVERIFY(dialog.isVisible()); // still open to fix it
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+
+    // Meant: serving off loopback without a password is accepted once asked for.
+    child<QCheckBox>(dialog, "httpInsecure")->setChecked(true);
+    QCOMPARE(dialog.settings().problem(), QString());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
 }
 
 QTEST_MAIN(SettingsDialogTest)

@@ -16,7 +16,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace Ui {
@@ -168,6 +170,33 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_relayReturnPath = new QLineEdit(s.relay.returnPath, this);
     m_relayReturnPath->setObjectName(QStringLiteral("relayReturnPath"));
     m_relayReturnPath->setPlaceholderText(tr("the stored message's sender"));
+    m_httpEnabled = new QCheckBox(tr("Serve the HTTP API (Mailpit's API v1) and live events"), this);
+    m_httpEnabled->setObjectName(QStringLiteral("httpEnabled"));
+    m_httpEnabled->setChecked(s.httpEnabled);
+    m_httpListen = addressEdit(s.http, QStringLiteral("httpListenEdit"), this);
+    m_httpListen->setToolTip(tr("One address and port a line, e.g. 127.0.0.1:8025. Off loopback, the API needs a "
+                                "password file."));
+    m_httpAuthFile = fileEdit(s.httpAuthFile, QStringLiteral("httpAuthFile"), this);
+    m_httpAuthFile->setPlaceholderText(tr("none: no password, loopback only"));
+    m_httpAuthFile->setToolTip(tr("An htpasswd file, made with htpasswd -B -c FILE USER."));
+    QWidget *httpAuthRow = openFileRow(m_httpAuthFile, tr("HTTP password file"),
+                                       tr("htpasswd files (*.htpasswd .htpasswd);;All files (*)"), this);
+    m_httpCors = new QLineEdit(s.httpCors.join(QLatin1Char(' ')), this);
+    m_httpCors->setObjectName(QStringLiteral("httpCors"));
+    m_httpCors->setPlaceholderText(tr("none; e.g. http://localhost:3000, or * for any"));
+    m_httpCors->setToolTip(tr("Origins whose pages may call the API from a browser, separated by spaces or commas."));
+    m_httpInsecure = new QCheckBox(tr("Serve off loopback without a password"), this);
+    m_httpInsecure->setObjectName(QStringLiteral("httpInsecure"));
+    m_httpInsecure->setChecked(s.httpInsecure);
+    m_httpInsecureWarning = new QLabel(tr("Anyone who can reach these addresses can read, send on and delete every "
+                                          "stored message."), this);
+    m_httpInsecureWarning->setObjectName(QStringLiteral("httpInsecureWarning"));
+    m_httpInsecureWarning->setWordWrap(true);
+    m_httpInsecureWarning->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_spamAssassin = new QLineEdit(s.spamAssassin, this);
+    m_spamAssassin->setObjectName(QStringLiteral("spamAssassin"));
+    m_spamAssassin->setPlaceholderText(tr("off; e.g. 127.0.0.1:783"));
+    m_spamAssassin->setToolTip(tr("spamd's address, for the SpamAssassin check of a message."));
     m_notifications = new QCheckBox(tr("Desktop notification on new mail (at most one every few seconds)"), this);
     m_notifications->setChecked(s.notifications);
     m_notifyWhenActive = new QCheckBox(tr("Also while the Mailscope window is active"), this);
@@ -240,6 +269,25 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     };
     connect(m_relayServer, &QLineEdit::textChanged, this, enableRelay);
     enableRelay();
+    auto *http = new QGroupBox(tr("HTTP API"), this);
+    auto *httpForm = new QFormLayout(http);
+    httpForm->addRow(m_httpEnabled);
+    httpForm->addRow(tr("Listen on:"), m_httpListen);
+    httpForm->addRow(tr("Password file:"), httpAuthRow);
+    httpForm->addRow(tr("CORS origins:"), m_httpCors);
+    httpForm->addRow(QString(), m_httpInsecure);
+    httpForm->addRow(QString(), m_httpInsecureWarning);
+    httpForm->addRow(tr("SpamAssassin (spamd):"), m_spamAssassin);
+    const auto enableHttp = [this, httpAuthRow] {
+        const bool on = m_httpEnabled->isChecked();
+        for (QWidget *w : {static_cast<QWidget *>(m_httpListen), httpAuthRow, static_cast<QWidget *>(m_httpCors),
+                           static_cast<QWidget *>(m_httpInsecure), static_cast<QWidget *>(m_spamAssassin)})
+            w->setEnabled(on);
+        m_httpInsecureWarning->setVisible(on && m_httpInsecure->isChecked());
+    };
+    connect(m_httpEnabled, &QCheckBox::toggled, this, enableHttp);
+    connect(m_httpInsecure, &QCheckBox::toggled, this, enableHttp);
+    enableHttp();
     auto *desktop = new QGroupBox(tr("Desktop"), this);
     auto *desktopLayout = new QVBoxLayout(desktop);
     desktopLayout->addWidget(m_notifications);
@@ -260,39 +308,49 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    auto *columns = new QHBoxLayout;
-    auto *left = new QVBoxLayout;
-    left->addWidget(server);
-    left->addWidget(tls);
-    left->addWidget(auth);
-    left->addStretch(1);
-    auto *right = new QVBoxLayout;
-    right->addWidget(limits);
-    right->addWidget(store);
-    right->addWidget(relay);
-    right->addWidget(desktop);
-    right->addStretch(1);
-    columns->addLayout(left);
-    columns->addLayout(right);
+    // Two pages of two columns each, so the dialog fits a 900-pixel screen.
+    const auto page = [this](std::initializer_list<QWidget *> left, std::initializer_list<QWidget *> right) {
+        auto *page = new QWidget(this);
+        auto *columns = new QHBoxLayout(page);
+        for (const auto &column : {left, right}) {
+            auto *boxes = new QVBoxLayout;
+            for (QWidget *box : column)
+                boxes->addWidget(box);
+            boxes->addStretch(1);
+            columns->addLayout(boxes);
+        }
+        return page;
+    };
+    auto *pages = new QTabWidget(this);
+    pages->setObjectName(QStringLiteral("settingsPages"));
+    pages->addTab(page({server, tls, auth}, {limits, store}), tr("&SMTP server and storage"));
+    pages->addTab(page({http, desktop}, {relay}), tr("&HTTP API, relay and desktop"));
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(columns);
+    layout->addWidget(pages);
     layout->addWidget(m_restartNote);
     layout->addWidget(buttons);
 
     const auto updateNote = [this] {
-        m_restartNote->setText(settings().needsRestart(m_base)
+        const AppSettings now = settings();
+        const bool apiChanged = now.http != m_base.http || now.httpEnabled != m_base.httpEnabled
+            || now.httpAuthFile != m_base.httpAuthFile || now.httpCors != m_base.httpCors
+            || now.httpInsecure != m_base.httpInsecure || now.spamAssassin != m_base.spamAssassin;
+        m_restartNote->setText(now.needsRestart(m_base)
                                    ? tr("The listener restarts when you press OK. Stored mail is kept; clients "
                                         "connected now are told to reconnect (421).")
-                                   : QString());
+                               : apiChanged ? tr("The HTTP API restarts when you press OK; event clients reconnect.")
+                                            : QString());
     };
-    for (QPlainTextEdit *edit : {m_listen, m_implicitTls})
+    for (QPlainTextEdit *edit : {m_listen, m_implicitTls, m_httpListen})
         connect(edit, &QPlainTextEdit::textChanged, this, updateNote);
-    for (QLineEdit *edit : {m_hostname, m_database, m_certificate, m_key, m_authUsers})
+    for (QLineEdit *edit : {m_hostname, m_database, m_certificate, m_key, m_authUsers, m_httpAuthFile, m_httpCors,
+                            m_spamAssassin})
         connect(edit, &QLineEdit::textChanged, this, updateNote);
     for (QSpinBox *box : {m_maxSizeMb, m_maxRecipients, m_maxLineLength, m_idleTimeout, m_maxConnections})
         connect(box, &QSpinBox::valueChanged, this, updateNote);
     for (QAbstractButton *box : std::initializer_list<QAbstractButton *>{
-             m_fullDurability, m_tls, m_certificateFiles, m_requireTls, m_usersFile, m_authTlsOnly, m_requireAuth})
+             m_fullDurability, m_tls, m_certificateFiles, m_requireTls, m_usersFile, m_authTlsOnly, m_requireAuth,
+             m_httpEnabled, m_httpInsecure})
         connect(box, &QAbstractButton::toggled, this, updateNote);
 }
 
@@ -333,6 +391,12 @@ AppSettings SettingsDialog::settings() const
     s.relay.passwordFile = relayOn ? m_relayPasswordFile->text().trimmed() : QString();
     s.relay.allowedRecipients = relayOn ? m_relayAllowedRecipients->text().trimmed() : QString();
     s.relay.returnPath = relayOn ? m_relayReturnPath->text().trimmed() : QString();
+    s.httpEnabled = m_httpEnabled->isChecked();
+    s.http = addressLines(m_httpListen);
+    s.httpAuthFile = m_httpAuthFile->text().trimmed();
+    s.httpCors = m_httpCors->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+    s.httpInsecure = m_httpInsecure->isChecked();
+    s.spamAssassin = m_spamAssassin->text().trimmed();
     s.notifications = m_notifications->isChecked();
     s.notifyWhenActive = m_notifyWhenActive->isChecked();
     s.closeToTray = m_closeToTray->isChecked();

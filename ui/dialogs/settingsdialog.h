@@ -15,7 +15,7 @@ class QSpinBox;
 namespace Ui {
 
 // Edits AppSettings: where to listen, TLS and AUTH, limits, the database and retention, the
-// relay that releases messages, and desktop notifications. Refuses to close with a setting the server could not start with.
+// relay that releases messages, the HTTP API, and desktop notifications. Refuses to close with a setting the server could not start with.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -59,6 +59,13 @@ private:
     QLineEdit *m_relayPasswordFile;
     QLineEdit *m_relayAllowedRecipients;
     QLineEdit *m_relayReturnPath;
+    QCheckBox *m_httpEnabled;
+    QPlainTextEdit *m_httpListen;
+    QLineEdit *m_httpAuthFile;
+    QLineEdit *m_httpCors;
+    QCheckBox *m_httpInsecure;
+    QLabel *m_httpInsecureWarning;
+    QLineEdit *m_spamAssassin;
     QCheckBox *m_notifications;
     QCheckBox *m_notifyWhenActive;
     QCheckBox *m_closeToTray;

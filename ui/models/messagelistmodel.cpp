@@ -261,6 +261,31 @@ void MessageListModel::addAnalysed(const QList<QPair<qint64, int>> &analysed)
     trimTail();
 }
 
+void MessageListModel::refreshTags(const QList<qint64> &ids)
+{
+    if (!m_reader)
+        return;
+    const bool byTag = !m_filter.tags.isEmpty() || !m_filter.excludedTags.isEmpty();
+    QList<qint64> gone;
+    for (const qint64 id : ids) {
+        const int row = rowOf(id);
+        if (row < 0)
+            continue;
+        const std::optional<Records::MessageSummary> stored = m_reader->message(id);
+        if (!stored)
+            continue; // deleted since; the removal follows
+        if (byTag && m_reader->messages(m_filter, id + 1, id, 1).isEmpty()) {
+            gone.append(id);
+            continue;
+        }
+        if (m_rows.at(row).tags == stored->tags)
+            continue;
+        m_rows[row].tags = stored->tags;
+        Q_EMIT dataChanged(index(row, Tags), index(row, Tags), {Qt::DisplayRole, Qt::ToolTipRole});
+    }
+    removeIds(gone);
+}
+
 void MessageListModel::setLint(const QList<QPair<qint64, int>> &counts)
 {
     const qint64 top = m_rows.isEmpty() ? 0 : m_rows.first().id;

@@ -47,6 +47,9 @@ public:
     // Messages the store analysed after ingest (id, lint): their lint count, and, under a text
     // search, whether they match now that their body is indexed.
     void addAnalysed(const QList<QPair<qint64, int>> &analysed);
+    // Messages whose tags changed in the store (by the window or the API): their loaded rows
+    // read their tags again; under a tag search, rows that stopped matching go.
+    void refreshTags(const QList<qint64> &ids);
 
     int rowOf(qint64 id) const;                   // -1 when not loaded
     qint64 idAt(int row) const { return m_rows.at(row).id; }
