@@ -13,7 +13,7 @@
 namespace Faults {
 
 // An ordered list of rules: at each stage the first enabled rule that matches decides.
-// Saved as JSON with a version field (see README, "Fault injection").
+// Saved as JSON with a version field (see docs/faults.md).
 struct Plan
 {
     static constexpr int kVersion = 1;

@@ -101,7 +101,7 @@ std::optional<ActionType> actionTypeFromName(const QString &name);
 // The reply an action sends when the plan does not give one.
 Records::Reply defaultReply(ActionType type);
 
-// JSON form of one rule (see README, "Fault injection"). fromJson never throws: it returns
+// JSON form of one rule (see docs/faults.md). fromJson never throws: it returns
 // nullopt and says why in *error.
 QJsonObject toJson(const Rule &rule);
 std::optional<Rule> ruleFromJson(const QJsonObject &object, QString *error);
