@@ -89,19 +89,25 @@ std::optional<Credentials> Credentials::parse(const QByteArray &text, const QStr
     return credentials;
 }
 
-bool Credentials::allows(const QByteArray &authorization) const
+std::optional<std::pair<QByteArray, QByteArray>> Credentials::basic(const QByteArray &authorization)
 {
     const QByteArray value = authorization.trimmed();
     if (!value.left(6).toLower().startsWith("basic "))
-        return false;
+        return std::nullopt;
     const auto result = QByteArray::fromBase64Encoding(value.mid(6).trimmed(), QByteArray::AbortOnBase64DecodingErrors);
     if (!result)
-        return false;
+        return std::nullopt;
     const QByteArray &decoded = result.decoded;
     const qsizetype colon = decoded.indexOf(':');
     if (colon < 0)
-        return false;
-    return allows(decoded.left(colon), decoded.mid(colon + 1));
+        return std::nullopt;
+    return std::pair{decoded.left(colon), decoded.mid(colon + 1)};
+}
+
+bool Credentials::allows(const QByteArray &authorization) const
+{
+    const auto pair = basic(authorization);
+    return pair && allows(pair->first, pair->second);
 }
 
 bool Credentials::allows(const QByteArray &user, const QByteArray &password) const

@@ -20,6 +20,9 @@ public:
     static std::optional<Credentials> load(const QString &path, QString *error);
     static std::optional<Credentials> parse(const QByteArray &text, const QString &name, QString *error);
 
+    // The user and password of an HTTP Basic Authorization header; nullopt for anything else.
+    static std::optional<std::pair<QByteArray, QByteArray>> basic(const QByteArray &authorization);
+
     bool isEmpty() const { return m_hashes.isEmpty(); }
     // The value of an Authorization header; false for anything but a known user's password.
     bool allows(const QByteArray &authorization) const;

@@ -1,9 +1,11 @@
+#include "credentials.h"
 #include "messagebuilder.h"
 #include "routes.h"
 #include "sendrequest.h"
 
 #include "mime/listsummary.h"
 #include "records/clock.h"
+#include "smtp/listenaddress.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -41,23 +43,7 @@ struct PendingSends
     }
 };
 
-QString addressText(const QHostAddress &address)
-{
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    return isV4 ? QHostAddress(v4).toString() : address.toString();
-}
-
-// The user of an HTTP Basic Authorization header, which Mailpit keeps as the message's user.
-QByteArray basicUser(const Request &request)
-{
-    const QByteArray value = request.header("Authorization");
-    if (!value.startsWith("Basic "))
-        return {};
-    const QByteArray decoded = QByteArray::fromBase64(value.mid(6).trimmed());
-    const qsizetype colon = decoded.indexOf(':');
-    return colon > 0 ? decoded.left(colon) : QByteArray();
-}
+using Smtp::addressText;
 
 Records::MessageRecord messageOf(const SendRequest &send, const QByteArray &raw, const Request &request)
 {
@@ -68,7 +54,9 @@ Records::MessageRecord messageOf(const SendRequest &send, const QByteArray &raw,
     m.raw = raw;
     m.source = QStringLiteral("api");
     m.summary = Mime::summarize(raw);
-    m.summary.authUser = basicUser(request);
+    // The HTTP Basic user, which Mailpit keeps as the message's user.
+    if (const auto basic = Credentials::basic(request.header("Authorization")))
+        m.summary.authUser = basic->first;
     m.envelope = sendEnvelope(send);
     m.clientAddress = addressText(request.peerAddress);
     m.clientPort = request.peerPort;

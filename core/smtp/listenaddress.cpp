@@ -2,6 +2,13 @@
 
 namespace Smtp {
 
+QString addressText(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+
 std::optional<ListenAddress> ListenAddress::parse(const QString &text)
 {
     QString host;

@@ -18,4 +18,7 @@ struct ListenAddress
     QString toString() const;   // the inverse, IPv6 in brackets
 };
 
+// An address as a client's is shown: IPv4 clients of a dual-stack listener as plain IPv4.
+QString addressText(const QHostAddress &address);
+
 } // namespace Smtp

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "listenaddress.h"
+
 #include "mime/listsummary.h"
 #include "records/clock.h"
 
@@ -9,14 +11,6 @@
 namespace Smtp {
 
 namespace {
-
-QString addressText(const QHostAddress &address)
-{
-    // Show IPv4 clients of a dual-stack listener as plain IPv4.
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    return isV4 ? QHostAddress(v4).toString() : address.toString();
-}
 
 ProtocolConfig withNonce(ProtocolConfig config)
 {
