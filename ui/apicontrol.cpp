@@ -18,6 +18,7 @@ Api::Backend backendOf(CaptureController *capture, const AppSettings &settings)
     backend.databasePath = settings.effectiveDatabasePath();
     backend.perform = [capture](Store::Writer::Task task) { capture->perform(std::move(task)); };
     backend.flush = [capture] { capture->flush(); };
+    backend.flushIndexed = [capture] { capture->flushIndexed(); };
     backend.store = [capture](const Records::MessageRecord &message) { capture->store(message); };
     backend.injector = capture->injector();
     backend.holds = capture->holds();

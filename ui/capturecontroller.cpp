@@ -127,6 +127,12 @@ void CaptureController::flush()
         m_service->writer()->flush();
 }
 
+void CaptureController::flushIndexed()
+{
+    if (m_service)
+        m_service->writer()->flushIndexed();
+}
+
 void CaptureController::store(const Records::MessageRecord &message)
 {
     if (m_service)

@@ -47,6 +47,7 @@ public:
     void perform(Store::Writer::Task task);
     void store(const Records::MessageRecord &message); // thread-safe once configured
     void flush();                                      // returns once what was queued is committed
+    void flushIndexed();                               // the same, and the search index caught up
 
 Q_SIGNALS:
     void sessionsStarted(const QList<Records::SessionRecord> &sessions);

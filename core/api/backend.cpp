@@ -11,6 +11,7 @@ Backend Backend::of(Capture::CaptureService &service, const Capture::Config &con
     backend.databasePath = config.databasePath;
     backend.perform = [writer](Store::Writer::Task task) { writer->perform(std::move(task)); };
     backend.flush = [writer] { writer->flush(); };
+    backend.flushIndexed = [writer] { writer->flushIndexed(); };
     backend.store = [writer](const Records::MessageRecord &message) { writer->storeMessage(message); };
     backend.injector = config.server.faults.injector;
     backend.holds = config.server.faults.holds;

@@ -25,6 +25,7 @@ struct Backend
     QString databasePath;
     std::function<void(Store::Writer::Task task)> perform; // queued for the writer's next commit
     std::function<void()> flush;                           // returns once what was queued is committed
+    std::function<void()> flushIndexed;                    // the same, and the search index caught up
     std::function<void(const Records::MessageRecord &message)> store;
     std::shared_ptr<Faults::Injector> injector;            // null: fault injection unavailable
     std::shared_ptr<Faults::HoldBroker> holds;             // null: no held sessions

@@ -68,25 +68,30 @@ std::optional<QList<qint64>> idsOf(const QJsonObject &body, QString *error)
     return ids;
 }
 
-Store::SearchQuery searchOf(const QString &text, const Request &request)
+Store::SearchQuery searchOf(Context &context, const QString &text, const Request &request)
 {
-    return Store::SearchQuery::parse(text, QTimeZone(request.queryValue(QStringLiteral("tz")).toUtf8()));
+    Store::SearchQuery query = Store::SearchQuery::parse(text, QTimeZone(request.queryValue(QStringLiteral("tz")).toUtf8()));
+    const bool words = !query.terms.isEmpty() || !query.excluded.isEmpty();
+    if (words && context.backend.flushIndexed && context.reader->indexBehind())
+        context.backend.flushIndexed();
+    return query;
 }
 
-qint64 latestId(const Store::Reader &reader, const Request &request)
+qint64 latestId(Context &context, const Request &request)
 {
     const QString query = request.queryValue(QStringLiteral("query")).trimmed();
-    const QList<Records::MessageSummary> newest = reader.messages(searchOf(query, request), 0, 1);
+    const QList<Records::MessageSummary> newest = context.reader->messages(searchOf(context, query, request), 0, 1);
     return newest.isEmpty() ? 0 : newest.constFirst().id;
 }
 
-MessageLookup lookUpMessage(const Store::Reader &reader, const Request &request, const Response &noLatest,
+MessageLookup lookUpMessage(Context &context, const Request &request, const Response &noLatest,
                             const Response &noMessage)
 {
+    const Store::Reader &reader = *context.reader;
     MessageLookup out;
     const QString id = request.param(QStringLiteral("ID"));
     if (id == QLatin1String("latest")) {
-        out.id = latestId(reader, request);
+        out.id = latestId(context, request);
         if (!out.id) {
             out.failure = noLatest;
             return out;

@@ -26,10 +26,13 @@ std::optional<QJsonObject> objectBody(const Request &request, QString *error);
 std::optional<QList<qint64>> idsOf(const QJsonObject &body, QString *error);
 
 // A search from the request's text, with dates read in its ?tz= (an unknown zone: the local one).
-Store::SearchQuery searchOf(const QString &text, const Request &request);
+// Mailpit indexes a message as it stores it, so a test may search the moment its mail is
+// accepted; the index here follows at idle priority, so a search of words first has it catch up
+// with what is committed (nothing to do, and no cost beyond one query, when it has).
+Store::SearchQuery searchOf(Context &context, const QString &text, const Request &request);
 
 // The newest message, or with ?query= the newest that matches it; 0 when there is none.
-qint64 latestId(const Store::Reader &reader, const Request &request);
+qint64 latestId(Context &context, const Request &request);
 
 // The message a route's {ID} names ("latest" as latestId): its id and exact bytes, or the
 // answer to give instead.
@@ -39,7 +42,7 @@ struct MessageLookup
     QByteArray raw;
     std::optional<Response> failure;
 };
-MessageLookup lookUpMessage(const Store::Reader &reader, const Request &request,
+MessageLookup lookUpMessage(Context &context, const Request &request,
                             const Response &noLatest = noLatestMessage(), const Response &noMessage = unknownMessage());
 
 // Runs a writer task and returns once it is committed, so the next request reads its outcome;

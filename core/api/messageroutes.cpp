@@ -45,10 +45,10 @@ Response messageResponse(Context &context, qint64 id, const QByteArray &raw)
 
 void getMessage(Context &context, LatestWaits &waits, const Request &request, const Reply &reply)
 {
-    const MessageLookup found = lookUpMessage(*context.reader, request);
+    const MessageLookup found = lookUpMessage(context, request);
     const int waitMs = waitOf(request);
     if (found.failure && waitMs > 0 && request.param(QStringLiteral("ID")) == QLatin1String("latest")) {
-        const Store::SearchQuery query = searchOf(request.queryValue(QStringLiteral("query")).trimmed(), request);
+        const Store::SearchQuery query = searchOf(context, request.queryValue(QStringLiteral("query")).trimmed(), request);
         waits.wait(query, waitMs, [&context, reply](qint64 id) {
             const std::optional<QByteArray> raw = id ? context.reader->raw(id) : std::nullopt;
             reply(raw ? messageResponse(context, id, *raw) : noLatestMessage());
@@ -71,14 +71,14 @@ void addMessageRoutes(Router &router, Context &context)
     });
 
     router.add("GET", QStringLiteral("/api/v1/message/{ID}/headers"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request);
+        const MessageLookup found = lookUpMessage(context, request);
         if (found.failure)
             return reply(*found.failure);
         reply(Response::json(headersJson(found.raw)));
     });
 
     router.add("GET", QStringLiteral("/api/v1/message/{ID}/raw"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request);
+        const MessageLookup found = lookUpMessage(context, request);
         if (found.failure)
             return reply(*found.failure);
         Response response = Response::text(found.raw);
@@ -88,7 +88,7 @@ void addMessageRoutes(Router &router, Context &context)
     });
 
     router.add("GET", QStringLiteral("/api/v1/message/{ID}/html-check"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request, unknownMessage());
+        const MessageLookup found = lookUpMessage(context, request, unknownMessage());
         if (found.failure)
             return reply(*found.failure);
         if (mailpitParts(found.raw, Mime::parse(found.raw)).html.isEmpty())
@@ -104,7 +104,7 @@ void addMessageRoutes(Router &router, Context &context)
             // Mailpit has no such route then: its web UI's file server answers.
             return reply(Response::error(404, QStringLiteral("File not found\n")).withHeader("X-Content-Type-Options", "nosniff"));
         }
-        const MessageLookup found = lookUpMessage(*context.reader, request);
+        const MessageLookup found = lookUpMessage(context, request);
         if (found.failure)
             return reply(*found.failure);
         checkWithSpamd(context.config.spamAssassin, found.raw, context.live, [reply](const SpamCheck &check) {

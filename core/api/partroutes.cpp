@@ -71,7 +71,7 @@ QString embedded(QString html, const QByteArray &nonce)
 void addPartRoutes(Router &router, Context &context)
 {
     router.add("GET", QStringLiteral("/api/v1/message/{ID}/part/{PartID}"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request);
+        const MessageLookup found = lookUpMessage(context, request);
         if (found.failure)
             return reply(*found.failure);
         const std::optional<PartContent> part = partOf(found, request);
@@ -84,7 +84,7 @@ void addPartRoutes(Router &router, Context &context)
     });
 
     router.add("GET", QStringLiteral("/api/v1/message/{ID}/part/{PartID}/thumb"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request);
+        const MessageLookup found = lookUpMessage(context, request);
         const std::optional<PartContent> part = partOf(found, request);
         if (!part) // Mailpit answers 400 here, with its reason
             return reply(Response::error(400, found.failure ? QStringLiteral("message not found") : QStringLiteral("attachment not found")));
@@ -95,7 +95,7 @@ void addPartRoutes(Router &router, Context &context)
     });
 
     router.add("GET", QStringLiteral("/view/{ID}.html"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request, noLatestMessage(), noLatestMessage());
+        const MessageLookup found = lookUpMessage(context, request, noLatestMessage(), noLatestMessage());
         if (found.failure)
             return reply(*found.failure);
         const Mime::ParsedMessage message = Mime::parse(found.raw);
@@ -106,7 +106,7 @@ void addPartRoutes(Router &router, Context &context)
         reply(response);
     });
     router.add("GET", QStringLiteral("/view/{ID}.txt"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request, noLatestMessage(), noLatestMessage());
+        const MessageLookup found = lookUpMessage(context, request, noLatestMessage(), noLatestMessage());
         if (found.failure)
             return reply(*found.failure);
         markRead(context, found.id);

@@ -54,7 +54,7 @@ QString notAllowed(const Smtp::RelayConfig &relay, const QList<QByteArray> &reci
 void addReleaseRoute(Router &router, Context &context)
 {
     router.add("POST", QStringLiteral("/api/v1/message/{ID}/release"), [&context](const Request &request, Reply reply) {
-        const MessageLookup found = lookUpMessage(*context.reader, request, unknownMessage());
+        const MessageLookup found = lookUpMessage(context, request, unknownMessage());
         if (found.failure)
             return reply(*found.failure);
         QString error;

@@ -73,7 +73,7 @@ void setReadStatus(Context &context, const Request &request, const Reply &reply)
     if (!ids->isEmpty() && !text.isEmpty())
         return reply(Response::error(400, QStringLiteral("You may specify either IDs or a search query, not both")));
     // Neither IDs nor a search: every message, as Mailpit does.
-    performNow(context, ids->isEmpty() ? Store::Maintenance::setSeen(searchOf(text, request), read.toBool())
+    performNow(context, ids->isEmpty() ? Store::Maintenance::setSeen(searchOf(context, text, request), read.toBool())
                                        : Store::Maintenance::setSeen(*ids, read.toBool()));
     reply(Response::ok());
 }
@@ -113,7 +113,7 @@ void addListRoutes(Router &router, Context &context)
         if (text.isEmpty())
             return reply(noSearchQuery());
         const Store::Reader &reader = *context.reader;
-        const Store::SearchQuery query = searchOf(text, request);
+        const Store::SearchQuery query = searchOf(context, text, request);
         const Page page = pageOf(request);
         const QList<Records::MessageSummary> messages = page.limit > 0
             ? reader.messages(query, page.start, page.limit)
@@ -124,7 +124,7 @@ void addListRoutes(Router &router, Context &context)
         const QString text = request.queryValue(QStringLiteral("query")).trimmed();
         if (text.isEmpty())
             return reply(noSearchQuery());
-        performNow(context, Store::Maintenance::remove(searchOf(text, request)));
+        performNow(context, Store::Maintenance::remove(searchOf(context, text, request)));
         reply(Response::ok());
     });
 }

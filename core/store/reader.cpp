@@ -321,6 +321,12 @@ qint64 Reader::unreadCount() const
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 
+bool Reader::indexBehind() const
+{
+    QSqlQuery q = run(QStringLiteral("SELECT (SELECT MAX(id) FROM messages) > (SELECT last_id FROM analysis_progress)"), {});
+    return q.next() && q.value(0).toBool();
+}
+
 qint64 Reader::sessionCount() const
 {
     QSqlQuery q = run(QStringLiteral("SELECT COUNT(*) FROM sessions"), {});

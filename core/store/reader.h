@@ -50,6 +50,7 @@ public:
     Records::Defects messageDefects(qint64 messageId) const;
     QList<Records::TranscriptLine> transcript(qint64 sessionId) const;
     qint64 messageCount() const;
+    bool indexBehind() const; // committed messages the search index has not taken in yet
     qint64 sessionCount() const;
     qint64 unreadCount() const;
 
