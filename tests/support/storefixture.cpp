@@ -6,7 +6,10 @@ StoreFixture::StoreFixture()
 {
     m_writer->setDurability(Store::Writer::Durability::Normal);
     QObject::connect(m_writer, &Store::Writer::committed, m_writer,
-                     [this](const Records::CommitBatch &b) { m_batches.append(b); }, Qt::DirectConnection);
+                     [this](const Records::CommitBatch &b) {
+                         QMutexLocker lock(&m_batchesMutex);
+                         m_batches.append(b);
+                     }, Qt::DirectConnection);
     QObject::connect(m_writer, &Store::Writer::writeFailed, m_writer,
                      [](const QString &e) { qWarning("write failed: %s", qPrintable(e)); }, Qt::DirectConnection);
     QString error;
@@ -22,8 +25,13 @@ StoreFixture::~StoreFixture()
 Records::CommitBatch StoreFixture::flushBatches()
 {
     m_writer->flushIndexed();
+    QList<Records::CommitBatch> batches;
+    {
+        QMutexLocker lock(&m_batchesMutex);
+        batches = std::exchange(m_batches, {});
+    }
     Records::CommitBatch all;
-    for (const Records::CommitBatch &b : std::exchange(m_batches, {}))
+    for (const Records::CommitBatch &b : batches)
         all.append(b);
     return all;
 }

@@ -3,6 +3,7 @@
 #include "records/commitbatch.h"
 #include "store/writer.h"
 
+#include <QMutex>
 #include <QTemporaryDir>
 
 // A temporary database with a running writer, for store, model and view tests. Stored summaries
@@ -27,5 +28,6 @@ private:
     QTemporaryDir m_dir;
     QString m_path;
     Store::Writer *m_writer;
+    QMutex m_batchesMutex;       // the writer's thread appends, also for the indexer's own commits
     QList<Records::CommitBatch> m_batches;
 };
