@@ -36,6 +36,7 @@ int clear(const QStringList &args);
 int parse(const QStringList &args); // a message file, without a server
 int faults(const QStringList &args);
 int sendmail(const QStringList &args); // also what a link named sendmail runs
+int version(); // mailscope --version: versions run with, database and settings files
 
 // serve's fault options (faultscommand.cpp). apply returns 0 or the exit code after saying
 // what was wrong; *watchedFile is set when the plan comes from a file.

@@ -42,14 +42,22 @@ const char kUsage[] =
     "  parse     Print the headers, MIME parts and diagnostics of a message file\n"
     "  faults    List fault presets, check and explain a fault plan\n"
     "  sendmail  Deliver a message from standard input to Mailscope, as sendmail does\n"
-    "            (also what a link to mailscope named sendmail runs)\n"
+    "            (also what a link to mailscope named sendmail or mailscope-sendmail runs)\n"
     "\n"
-    "`mailscope COMMAND --help` describes each command's options.";
+    "`mailscope COMMAND --help` describes each command's options; `mailscope --version` prints the\n"
+    "versions of Mailscope and the libraries it runs with, and where its database and settings are.";
 
 void setIdentity()
 {
     QCoreApplication::setApplicationName(QStringLiteral("mailscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAILSCOPE_VERSION));
+}
+
+// The names a link to the binary runs sendmail under: `sendmail` where no MTA owns it, and
+// `mailscope-sendmail`, which the package installs beside `mailscope`.
+bool runsAsSendmail(const QString &programName)
+{
+    return programName == QLatin1String("sendmail") || programName == QLatin1String("mailscope-sendmail");
 }
 
 } // namespace
@@ -60,7 +68,7 @@ int main(int argc, char *argv[])
     // thousands of messages a second cross threads.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
-    if (argc > 0 && QFileInfo(QString::fromLocal8Bit(argv[0])).fileName() == QLatin1String("sendmail")) {
+    if (argc > 0 && runsAsSendmail(QFileInfo(QString::fromLocal8Bit(argv[0])).fileName())) {
         QCoreApplication app(argc, argv); // sendmail's flags, all of them
         setIdentity();
         return Cli::sendmail(app.arguments());
@@ -71,8 +79,9 @@ int main(int argc, char *argv[])
         return Cli::Ok;
     }
     if (first == QLatin1String("--version")) {
-        Cli::out(QStringLiteral("mailscope " MAILSCOPE_VERSION));
-        return Cli::Ok;
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return Cli::version();
     }
     if (commands().contains(first)) {
         QCoreApplication app(argc, argv);

@@ -188,6 +188,7 @@ QByteArray defaultSender()
 QString helpText()
 {
     return QStringLiteral(R"(Usage: mailscope sendmail [OPTIONS] [RECIPIENT...] < message
+       mailscope-sendmail [OPTIONS] [RECIPIENT...] < message   (the link the package installs)
        sendmail [OPTIONS] [RECIPIENT...] < message   (through a link named sendmail)
 
 Delivers the message on standard input to a running Mailscope over SMTP, for programs that

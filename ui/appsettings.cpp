@@ -4,6 +4,14 @@
 
 namespace Ui {
 
+std::unique_ptr<QSettings> openSettingsFile()
+{
+    // No organisation name: it would move the default database away from the one
+    // `mailscope serve` uses (QStandardPaths' AppDataLocation includes it).
+    return std::make_unique<QSettings>(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("mailscope"),
+                                       QStringLiteral("mailscope"));
+}
+
 AppSettings AppSettings::load(const QSettings &s)
 {
     AppSettings a;

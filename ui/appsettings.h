@@ -2,6 +2,8 @@
 
 #include "capture/serversettings.h"
 
+#include <memory>
+
 class QSettings;
 
 namespace Ui {
@@ -17,5 +19,8 @@ struct AppSettings : Capture::ServerSettings
     static AppSettings load(const QSettings &settings);
     void save(QSettings &settings) const;
 };
+
+// The window's settings file, ~/.config/mailscope/mailscope.conf.
+std::unique_ptr<QSettings> openSettingsFile();
 
 } // namespace Ui

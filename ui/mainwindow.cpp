@@ -293,15 +293,12 @@ void MainWindow::saveLayout() const
 int runMainWindow(QApplication &app)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailscope-256.png")));
-    QApplication::setDesktopFileName(QStringLiteral("mailscope"));
-    // No organisation name: it would move the default database away from the one
-    // `mailscope serve` uses (QStandardPaths' AppDataLocation includes it).
-    QSettings settings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("mailscope"),
-                       QStringLiteral("mailscope"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.mailscope.Mailscope"));
+    const std::unique_ptr<QSettings> settings = openSettingsFile();
     // SIGINT and SIGTERM (a session logout, Ctrl-C in a terminal) end it as Quit does, also
     // when they come while it starts: they wait in the watcher until the event loop runs.
     SignalWatcher signalWatcher;
-    MainWindow window(&settings);
+    MainWindow window(settings.get());
     QObject::connect(&signalWatcher, &SignalWatcher::stopRequested, &window, &MainWindow::quit);
     window.startCapture(nullptr); // a port in use is shown in the window, with a way to change it
     window.show();

@@ -12,6 +12,11 @@ void ensureGMime()
     std::call_once(once, [] { g_mime_init(); });
 }
 
+QString gmimeVersion()
+{
+    return QStringLiteral("%1.%2.%3").arg(gmime_major_version).arg(gmime_minor_version).arg(gmime_micro_version);
+}
+
 void unrefGObject(void *object)
 {
     g_object_unref(object);

@@ -12,6 +12,10 @@ namespace Mime {
 // g_mime_init() once per process, whichever thread comes first.
 void ensureGMime();
 
+// The version of the GMime library this process runs with ("3.2.13"), not the one it was built
+// against.
+QString gmimeVersion();
+
 // A GMimeParserWarning as a diagnostic: stable code, severity, explanation and RFC.
 Diagnostic gmimeWarning(int warning, qint64 offset, const QString &item);
 

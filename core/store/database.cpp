@@ -9,6 +9,8 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 
+#include <sqlite3.h>
+
 namespace Store {
 
 namespace {
@@ -117,6 +119,11 @@ QString uniqueConnectionName(const QString &role)
 QString defaultDatabasePath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/mailscope.sqlite");
+}
+
+QString sqliteVersion()
+{
+    return QString::fromLatin1(sqlite3_libversion());
 }
 
 } // namespace Store

@@ -32,4 +32,7 @@ QString uniqueConnectionName(const QString &role);
 // The default database: <application data folder>/mailscope.sqlite.
 QString defaultDatabasePath();
 
+// The version of the SQLite library this process runs with ("3.40.1").
+QString sqliteVersion();
+
 } // namespace Store

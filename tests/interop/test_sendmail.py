@@ -74,9 +74,16 @@ class SendmailTest(harness.InteropTest):
         self.assertRegex(mail_from, r"^[^@\s]+@[^@\s]+$")
 
     def test_link_named_sendmail(self):
+        self.check_sendmail_link("sendmail")
+
+    def test_link_named_mailscope_sendmail(self):
+        # The name the package installs in /usr/bin, where /usr/sbin/sendmail belongs to an MTA.
+        self.check_sendmail_link("mailscope-sendmail")
+
+    def check_sendmail_link(self, name):
         folder = tempfile.mkdtemp(prefix="mailscope-sendmail-")
         self.addCleanup(shutil.rmtree, folder)
-        link = os.path.join(folder, "sendmail")
+        link = os.path.join(folder, name)
         os.symlink(os.path.abspath(harness.BIN), link)
         self.sendmail(["-S", self.addr, "-t", "-i", "-oem", "-F", "Cron Daemon", "-B", "8BITMIME"],
                       b"To: root@example.com\nSubject: cron\n\nran\n", program=link)
