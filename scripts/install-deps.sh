@@ -7,7 +7,8 @@ profile="${1:-build}"
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
           libgmime-3.0-dev libssl-dev libsqlite3-dev openssl
-          qt6-httpserver-dev qt6-websockets-dev libcrypt-dev)
+          qt6-httpserver-dev qt6-websockets-dev libcrypt-dev
+          dpkg-dev file) # the .deb: CPack finds the binary with file, its Depends with dpkg-shlibdeps
 if [[ "$profile" == test ]]; then
     # Real SMTP clients for the interop tests and benchmarks; Xvfb, xdotool and ImageMagick
     # for the window's screenshots (tests/ui/screenshots.sh).
@@ -16,6 +17,8 @@ if [[ "$profile" == test ]]; then
     # files, Node.js and npm for the npm Mailpit clients (a Node.js that brings its own npm
     # counts as installed).
     packages+=(php-cli apache2-utils)
+    # The package test: lintian, and the validators of the desktop entry and AppStream metadata.
+    packages+=(lintian desktop-file-utils appstream)
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         packages+=(nodejs npm)
     fi
