@@ -93,8 +93,11 @@ class PackageTest(unittest.TestCase):
                         "libqt6sql6", "libqt6httpserver6", "libqt6websockets6", "libgmime-3.0-0", "libsqlite3-0",
                         "libssl3"):
             self.assertIn(package, depends)
-        # Loaded at run time, so only named by hand: the SQLite driver.
+        # Loaded at run time, so only named by hand: the SQLite driver, and Qt WebEngine's
+        # QtWebEngineProcess once the window uses Qt WebEngine.
         self.assertIn("libqt6sql6-sqlite", depends)
+        if "libqt6webenginecore6" in depends:
+            self.assertIn("libqt6webenginecore6-bin", depends)
 
     def test_files(self):
         listing = run("dpkg-deb", "-c", self.deb)
@@ -126,6 +129,11 @@ class PackageTest(unittest.TestCase):
             first = f.readline()
         self.assertTrue(first.startswith("mailscope (%s-1) " % VERSION), first)
 
+    def test_manual_page_names_this_version(self):
+        with gzip.open(self.path("/usr/share/man/man1/mailscope.1.gz"), "rt") as f:
+            title = next(line for line in f if line.startswith(".TH "))
+        self.assertIn('"Mailscope %s"' % VERSION, title)
+
     def test_copyright_is_machine_readable(self):
         with open(self.path("/usr/share/doc/mailscope/copyright"), encoding="utf-8") as f:
             text = f.read()
@@ -147,6 +155,17 @@ class PackageTest(unittest.TestCase):
         self.assertIn('<launchable type="desktop-id">%s.desktop</launchable>' % APP_ID, xml)
         self.assertIn("<project_license>GPL-3.0-or-later</project_license>", xml)
         self.assertIn('<release version="%s"' % VERSION, xml)
+        # Screenshots are the README's images, as the project publishes them.
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        with open(os.path.join(source, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        images = re.findall(r"<image>([^<]+)</image>", xml)
+        self.assertGreaterEqual(len(images), 1)
+        for url in images:
+            prefix = "https://raw.githubusercontent.com/mailscope/mailscope/main/"
+            self.assertTrue(url.startswith(prefix), url)
+            self.assertIn("(%s)" % url[len(prefix):], readme)
+            self.assertTrue(os.path.isfile(os.path.join(source, url[len(prefix):])), url)
         with open(desktop, encoding="utf-8") as f:
             entry = f.read()
         self.assertRegex(entry, r"(?m)^Exec=mailscope$")
@@ -165,6 +184,13 @@ class PackageTest(unittest.TestCase):
             env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
             env["HOME"] = home
             out = run(self.path("/usr/bin/mailscope"), "--version", env=env)
+            # The window's Settings may name another database.
+            os.makedirs(os.path.join(home, ".config", "mailscope"))
+            with open(os.path.join(home, ".config", "mailscope", "mailscope.conf"), "w") as f:
+                f.write("[store]\ndatabase=/srv/mail/window.sqlite\n")
+            window = run(self.path("/usr/bin/mailscope"), "--version", env=env)
+        self.assertNotIn("Window:", out)
+        self.assertRegex(window, r"(?m)^Window: +/srv/mail/window\.sqlite ")
         lines = out.splitlines()
         self.assertEqual(lines[0], "mailscope " + VERSION)
         for name in ("Qt", "GMime", "SQLite"):
