@@ -154,7 +154,10 @@ QString decodeHeaderText(QByteArrayView value)
 
 QByteArray mergeEncodedWords(QByteArrayView value)
 {
-    if (!value.contains("=?"))
+    bool ascii = true;
+    for (char c : value)
+        ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (!value.contains("=?") && ascii)
         return value.toByteArray();
     QByteArray out;
     walk(
@@ -166,7 +169,8 @@ QByteArray mergeEncodedWords(QByteArrayView value)
             else
                 out += written;
         },
-        [&](QByteArrayView text) { out += text; });
+        // Raw 8-bit text as everywhere else: UTF-8, or else windows-1252 (not GMime's guess).
+        [&](QByteArrayView text) { out += plainText(text).toUtf8(); });
     return out;
 }
 
