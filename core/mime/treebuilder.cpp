@@ -212,9 +212,8 @@ void Builder::describe(GMimeObject *object, Part *part)
         part->disposition = QStringLiteral(""); // present but empty: not the same as absent
     if (object)
         part->filename = utf8(g_mime_object_get_content_disposition_parameter(object, "filename"));
-    const QByteArray dispositionValue = valueOf(disposition);
-    if (dispositionValue.contains("=?")) {
-        const RawParameter *raw = findRawParameter(rawParameters(dispositionValue), "filename");
+    if (disposition && disposition->raw.contains("=?")) {
+        const RawParameter *raw = findRawParameter(rawParameters(valueOf(disposition)), "filename");
         if (raw && raw->value.contains("=?"))
             part->filename = decodeHeaderText(raw->value);
     }
@@ -338,12 +337,15 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         // GMime's offsets may point past where this multipart ends (a hostile message): clamp.
         const qint64 begin = qMin(qMax(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first), end);
         qint64 next = i + 1 < count && delimiters[i + 1] >= begin && delimiters[i + 1] <= end ? delimiters[i + 1] : -1;
-        QList<QByteArray> deeper;
-        collectBoundaries(child, &deeper);
         // The first delimiter line ends the part, also when GMime went on to the next one
         // (back-to-back delimiter lines around an empty part it dropped).
-        next = next < 0 ? nextDelimiter(m_raw, begin, end, boundaries, deeper)
-                        : nextDelimiter(m_raw, begin, next + 1, {boundary}, deeper);
+        const QList<QByteArray> own{boundary};
+        if (next < 0 || nextDelimiter(m_raw, begin, next, own) >= 0) {
+            QList<QByteArray> deeper;
+            collectBoundaries(child, &deeper);
+            next = next < 0 ? nextDelimiter(m_raw, begin, end, boundaries, deeper)
+                            : nextDelimiter(m_raw, begin, next + 1, own, deeper);
+        }
         // Without a closing delimiter the last part runs to the end of the message, less the
         // final line break (once: an enclosing part ending there has taken it already).
         const qint64 childEnd = qMin(next >= 0 ? beforeLineBreak(m_raw, next, begin)
