@@ -152,6 +152,23 @@ QString decodeHeaderText(QByteArrayView value)
     return out;
 }
 
+QStringList widenedCharsets(QByteArrayView value)
+{
+    QStringList out;
+    if (!value.contains("=?"))
+        return out;
+    walk(
+        value,
+        [&](QByteArrayView, const QByteArray &charset, const QByteArray &bytes) {
+            const TextDecoding text = decodeCharset(bytes, QString::fromLatin1(charset));
+            const QString said = QString::fromLatin1(charset) + QStringLiteral(" as ") + text.widenedTo;
+            if (!text.widenedTo.isEmpty() && !out.contains(said))
+                out.append(said);
+        },
+        [](QByteArrayView) {});
+    return out;
+}
+
 QByteArray mergeEncodedWords(QByteArrayView value)
 {
     bool ascii = true;

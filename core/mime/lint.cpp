@@ -2,6 +2,7 @@
 
 #include "boundaries.h"
 #include "charset.h"
+#include "encodedwords.h"
 #include "headerblock.h"
 #include "parameters.h"
 
@@ -192,11 +193,21 @@ void eightBit(const QByteArray &raw, const ParsedMessage &m, const EnvelopeHints
     });
 }
 
-// Unquoted Content-Type or Content-Disposition parameter values with blanks or tspecials
-// ("name=my file.txt", "filename==?utf-8?q?x?="): readers cut them differently.
-void parameters(const Part &p, QList<Diagnostic> *out)
+// Encoded words read as a wider charset than labelled; unquoted Content-Type or
+// Content-Disposition parameter values with blanks or tspecials ("name=my file.txt",
+// "filename==?utf-8?q?x?="), which readers cut differently.
+void fields(const Part &p, QList<Diagnostic> *out)
 {
     for (const HeaderField &f : p.headers) {
+        if (f.raw.contains("=?")) {
+            const QStringList widened = widenedCharsets(unfold(QByteArrayView(f.raw).sliced(f.raw.indexOf(':') + 1)));
+            if (!widened.isEmpty())
+                out->append(make(Severity::Info, "charset-widened",
+                                 QStringLiteral("Encoded words in %1 have characters outside their declared charset; "
+                                                "they are read as senders mean that label (%2).")
+                                     .arg(QString::fromLatin1(f.name), widened.join(QStringLiteral(", "))),
+                                 "WHATWG Encoding Standard 4.2", f.range.begin, p.path));
+        }
         const QByteArrayView name(f.name);
         if (name.compare("Content-Type", Qt::CaseInsensitive) != 0 && name.compare("Content-Disposition", Qt::CaseInsensitive) != 0)
             continue;
@@ -214,7 +225,7 @@ void parameters(const Part &p, QList<Diagnostic> *out)
 // Multiparts: closed, not empty, not reusing an enclosing boundary; containers not encoded.
 void structure(const QByteArray &raw, const Part &p, const QStringList &enclosing, QList<Diagnostic> *out)
 {
-    parameters(p, out);
+    fields(p, out);
     const QString boundary = p.contentType.startsWith(QLatin1String("multipart/")) ? p.param(QStringLiteral("boundary"))
                                                                                    : QString();
     if (!boundary.isEmpty() && enclosing.contains(boundary)) {

@@ -120,6 +120,7 @@ void TestMimeConformance::rawEightBitHeaderTextIsWindows1252()
 {
     const Mime::ParsedMessage m = Mime::parse(fixture("charset-widened.eml"));
     QCOMPARE(m.subject, QStringLiteral("中丂 € raw"));
+    QVERIFY2(findings(m).contains(QStringLiteral("charset-widened@")), qPrintable(findings(m).join(u' ')));
     QCOMPARE(m.to.size(), 1);
     QCOMPARE(m.to.first().name, QStringLiteral("“René”"));
     QCOMPARE(m.to.first().addr, QStringLiteral("bob@example.test"));
