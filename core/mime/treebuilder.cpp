@@ -12,6 +12,7 @@
 #include "patchedbuffer.h"
 
 #include <QCryptographicHash>
+#include <QSet>
 
 #include <algorithm>
 
@@ -131,7 +132,7 @@ private:
     QList<Diagnostic> m_diagnostics;
     int m_parts = 0;
     HeaderBlock m_top;
-    QList<GMimeObject *> m_hollow; // multiparts reusing their parent's boundary: shown without parts
+    QSet<GMimeObject *> m_hollow; // multiparts reusing their parent's boundary: shown without parts
 };
 
 void Builder::onWarning(gint64 offset, GMimeParserWarning warning, const gchar *item, gpointer self)
@@ -199,7 +200,7 @@ void Builder::describe(GMimeObject *object, Part *part)
     for (int i = 0, n = params ? g_mime_param_list_length(params) : 0; i < n; ++i) {
         GMimeParam *p = g_mime_param_list_get_parameter_at(params, i);
         const QString name = utf8(g_mime_param_get_name(p)).toLower();
-        const RawParameter *raw = findRawParameter(written, name.toLatin1());
+        const RawParameter *raw = written.isEmpty() ? nullptr : findRawParameter(written, name.toLatin1());
         part->params.append({name, raw && raw->value.contains("=?") ? decodeHeaderText(raw->value)
                                                                    : utf8(g_mime_param_get_value(p))});
     }
@@ -306,7 +307,7 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
         children.append(child);
         if (boundary.isEmpty() || !GMIME_IS_MULTIPART(child) || boundary != g_mime_multipart_get_boundary(GMIME_MULTIPART(child)))
             return;
-        m_hollow.append(child);
+        m_hollow.insert(child);
         for (int i = 0, n = g_mime_multipart_get_count(GMIME_MULTIPART(child)); i < n; ++i)
             self(self, g_mime_multipart_get_part(GMIME_MULTIPART(child), i));
     };

@@ -3,6 +3,7 @@
 // list or finding. Fixtures are in tests/data/mime/conformance.
 #include "mimefixtures.h"
 
+#include "mime/charset.h"
 #include "mime/parsedmessage.h"
 
 #include <QJsonObject>
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void backToBackDelimitersLeaveNoDelimiterInAPart();
     void charsetLabelsAreReadAsWhatwgMapsThem_data();
     void charsetLabelsAreReadAsWhatwgMapsThem();
+    void labelTableFollowsWhatwg_data();
+    void labelTableFollowsWhatwg();
     void rawEightBitHeaderTextIsWindows1252();
     void lintFindings_data();
     void lintFindings();
@@ -112,6 +115,27 @@ void TestMimeConformance::charsetLabelsAreReadAsWhatwgMapsThem()
     QCOMPARE(Mime::decodedText(raw, *part), text);
     QCOMPARE(findings(m).contains(QStringLiteral("charset-widened@") + path), widened);
     QVERIFY(!findings(m).contains(QStringLiteral("charset-mismatch@") + path));
+}
+
+void TestMimeConformance::labelTableFollowsWhatwg_data()
+{
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("encoding");
+    QTest::newRow("us-ascii") << QStringLiteral("US-ASCII") << QStringLiteral("windows-1252");
+    QTest::newRow("latin1") << QStringLiteral("latin1") << QStringLiteral("windows-1252");
+    QTest::newRow("gb2312") << QStringLiteral("gb2312") << QStringLiteral("GBK");
+    QTest::newRow("ks_c_5601-1987") << QStringLiteral("ks_c_5601-1987") << QStringLiteral("windows-949");
+    QTest::newRow("shift_jis") << QStringLiteral("Shift_JIS") << QStringLiteral("windows-31j");
+    QTest::newRow("tis-620") << QStringLiteral("tis-620") << QStringLiteral("windows-874");
+    QTest::newRow("utf-8 stays") << QStringLiteral("utf-8") << QStringLiteral("utf-8");
+    QTest::newRow("koi8-r stays") << QStringLiteral("koi8-r") << QStringLiteral("koi8-r");
+}
+
+void TestMimeConformance::labelTableFollowsWhatwg()
+{
+    QFETCH(QString, label);
+    QFETCH(QString, encoding);
+    QCOMPARE(Mime::encodingForLabel(label), encoding);
 }
 
 // Encoded words go through the same label mapping; raw 8-bit octets that are not UTF-8 are
