@@ -152,9 +152,29 @@ QString decodeHeaderText(QByteArrayView value)
     return out;
 }
 
+QStringList widenedCharsets(QByteArrayView value)
+{
+    QStringList out;
+    if (!value.contains("=?"))
+        return out;
+    walk(
+        value,
+        [&](QByteArrayView, const QByteArray &charset, const QByteArray &bytes) {
+            const TextDecoding text = decodeCharset(bytes, QString::fromLatin1(charset));
+            const QString said = QString::fromLatin1(charset) + QStringLiteral(" as ") + text.widenedTo;
+            if (!text.widenedTo.isEmpty() && !out.contains(said))
+                out.append(said);
+        },
+        [](QByteArrayView) {});
+    return out;
+}
+
 QByteArray mergeEncodedWords(QByteArrayView value)
 {
-    if (!value.contains("=?"))
+    bool ascii = true;
+    for (char c : value)
+        ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (!value.contains("=?") && ascii)
         return value.toByteArray();
     QByteArray out;
     walk(
@@ -166,7 +186,8 @@ QByteArray mergeEncodedWords(QByteArrayView value)
             else
                 out += written;
         },
-        [&](QByteArrayView text) { out += text; });
+        // Raw 8-bit text as everywhere else: UTF-8, or else windows-1252 (not GMime's guess).
+        [&](QByteArrayView text) { out += plainText(text).toUtf8(); });
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 
 // RFC 2047 encoded words in header values. Mailscope decodes them itself because GMime 3.2
 // joins the base64 of adjacent padded words before decoding ("=?UTF-8?B?YQ==?=
@@ -14,6 +15,10 @@ namespace Mime {
 // they are not UTF-8, as Windows-1252. Words in a charset nobody knows are shown when their
 // octets are UTF-8 (or ASCII) and stay as written otherwise.
 QString decodeHeaderText(QByteArrayView value);
+
+// The charsets of the value's encoded words that were read as a wider encoding, because their
+// text reads differently under the label's strict meaning: "gb2312 as GBK", ...
+QStringList widenedCharsets(QByteArrayView value);
 
 // The value with each run of adjacent encoded words replaced by one UTF-8 base64 word, so
 // that GMime's address parser decodes display names right.

@@ -2,9 +2,14 @@
 
 #include "boundaries.h"
 #include "charset.h"
+#include "encodedwords.h"
+#include "headerblock.h"
+#include "parameters.h"
 
 #include <QRegularExpression>
 #include <QStringDecoder>
+
+#include <algorithm>
 
 namespace Mime {
 
@@ -60,6 +65,10 @@ void requiredFields(const ParsedMessage &m, QList<Diagnostic> *out)
     if (!field(m.root, "From"))
         out->append(make(Severity::Error, "missing-from", QStringLiteral("The message has no From field, which is required."),
                          "RFC 5322 3.6", end));
+    if (field(m.root, "From") && std::none_of(m.from.cbegin(), m.from.cend(), [](const Address &a) { return !a.addr.isEmpty(); }))
+        out->append(make(Severity::Error, "from-no-mailbox",
+                         QStringLiteral("The From field names no mailbox (empty, or \"<>\"); it must name the author."),
+                         "RFC 5322 3.6.2", field(m.root, "From")->range.begin));
     if (!field(m.root, "Message-ID"))
         out->append(make(Severity::Warning, "missing-message-id",
                          QStringLiteral("The message has no Message-ID field; every message should have one."),
@@ -184,10 +193,54 @@ void eightBit(const QByteArray &raw, const ParsedMessage &m, const EnvelopeHints
     });
 }
 
-void structure(const QByteArray &raw, const ParsedMessage &m, QList<Diagnostic> *out)
+// Encoded words read as a wider charset than labelled; unquoted Content-Type or
+// Content-Disposition parameter values with blanks or tspecials ("name=my file.txt",
+// "filename==?utf-8?q?x?="), which readers cut differently.
+void fields(const Part &p, QList<Diagnostic> *out)
 {
-    forEachPart(m.root, [&](const Part &p) {
-        const QString boundary = p.param(QStringLiteral("boundary"));
+    for (const HeaderField &f : p.headers) {
+        if (f.raw.contains("=?")) {
+            const QStringList widened = widenedCharsets(unfold(QByteArrayView(f.raw).sliced(f.raw.indexOf(':') + 1)));
+            if (!widened.isEmpty())
+                out->append(make(Severity::Info, "charset-widened",
+                                 QStringLiteral("Encoded words in %1 have characters outside their declared charset; "
+                                                "they are read as senders mean that label (%2).")
+                                     .arg(QString::fromLatin1(f.name), widened.join(QStringLiteral(", "))),
+                                 "WHATWG Encoding Standard 4.2", f.range.begin, p.path));
+        }
+        const QByteArrayView name(f.name);
+        if (name.compare("Content-Type", Qt::CaseInsensitive) != 0 && name.compare("Content-Disposition", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const RawParameter &r : rawParameters(unfold(QByteArrayView(f.raw).sliced(f.raw.indexOf(':') + 1)))) {
+            if (r.needsQuotes)
+                out->append(make(Severity::Warning, "parameter-needs-quotes",
+                                 QStringLiteral("The %1 parameter %2=%3 holds blanks or special characters but is not "
+                                                "quoted; readers may cut it short.")
+                                     .arg(QString::fromLatin1(f.name), QString::fromLatin1(r.name), QString::fromUtf8(r.value)),
+                                 "RFC 2045 5.1", f.range.begin, p.path));
+        }
+    }
+}
+
+// Multiparts: closed, not empty, not reusing an enclosing boundary; containers not encoded.
+void structure(const QByteArray &raw, const Part &p, const QStringList &enclosing, QList<Diagnostic> *out)
+{
+    fields(p, out);
+    const QString boundary = p.contentType.startsWith(QLatin1String("multipart/")) ? p.param(QStringLiteral("boundary"))
+                                                                                   : QString();
+    if (!boundary.isEmpty() && enclosing.contains(boundary)) {
+        out->append(make(Severity::Error, "boundary-reused",
+                         QStringLiteral("The multipart reuses the boundary \"%1\" of a multipart around it; its delimiter "
+                                        "lines end the outer part, so this one is empty and what follows belongs to the "
+                                        "outer multipart.").arg(boundary),
+                         "RFC 2046 5.1.1", p.headerRange.begin, p.path));
+    } else if (!boundary.isEmpty() && p.isLeaf()) {
+        out->append(make(Severity::Error, "multipart-no-parts",
+                         QStringLiteral("The multipart has no body part (at most a closing boundary line); it needs at "
+                                        "least one."),
+                         "RFC 2046 5.1.1", p.bodyRange.begin, p.path));
+    }
+    {
         if (p.isMultipart() && !boundary.isEmpty()) {
             const QByteArray dashes = "--" + boundary.toUtf8();
             bool closed = false;
@@ -206,7 +259,12 @@ void structure(const QByteArray &raw, const ParsedMessage &m, QList<Diagnostic> 
                              QStringLiteral("A %1 part must not use the %2 transfer encoding; readers will not look inside.")
                                  .arg(p.contentType, p.transferEncoding),
                              "RFC 2045 6.4", p.headerRange.begin, p.path));
-    });
+    }
+    QStringList inside = enclosing;
+    if (!boundary.isEmpty())
+        inside.append(boundary);
+    for (const Part &child : p.children)
+        structure(raw, child, inside, out);
 }
 
 void envelope(const ParsedMessage &m, const EnvelopeHints &hints, QList<Diagnostic> *out)
@@ -281,6 +339,11 @@ void lintLeaf(const Part &part, const QByteArray &decoded, const DecodeReport &r
                          QStringLiteral("The text does not decode cleanly as %1, its declared charset.")
                              .arg(part.charset.isEmpty() ? QStringLiteral("us-ascii (the default)") : part.charset),
                          "RFC 2046 4.1.2", part.bodyRange.begin, part.path));
+    else if (!text.widenedTo.isEmpty())
+        out->append(make(Severity::Info, "charset-widened",
+                         QStringLiteral("The text has characters outside %1, its declared charset; it is read as %2, "
+                                        "which senders mean by that label.").arg(part.charset, text.widenedTo),
+                         "WHATWG Encoding Standard 4.2", part.bodyRange.begin, part.path));
 }
 
 QList<Diagnostic> mendingFindings(const QByteArray &raw, const QList<PatchedBuffer::Change> &changes)
@@ -318,7 +381,7 @@ void lint(const QByteArray &raw, const EnvelopeHints &hints, ParsedMessage *mess
     forEachPart(message->root, [&](const Part &p) { headers.append(p.headerRange); });
     lines(raw, headers, hints, &found);
     eightBit(raw, *message, hints, &found);
-    structure(raw, *message, &found);
+    structure(raw, message->root, {}, &found);
     envelope(*message, hints, &found);
     message->diagnostics += found;
 }

@@ -4,12 +4,17 @@
 
 #include "gmimesupport.h"
 #include "boundaries.h"
+#include "encodedwords.h"
 #include "headerblock.h"
 #include "lint.h"
 #include "messagefields.h"
+#include "parameters.h"
 #include "patchedbuffer.h"
 
 #include <QCryptographicHash>
+#include <QSet>
+
+#include <algorithm>
 
 namespace Mime {
 
@@ -127,6 +132,7 @@ private:
     QList<Diagnostic> m_diagnostics;
     int m_parts = 0;
     HeaderBlock m_top;
+    QSet<GMimeObject *> m_hollow; // multiparts reusing their parent's boundary: shown without parts
 };
 
 void Builder::onWarning(gint64 offset, GMimeParserWarning warning, const gchar *item, gpointer self)
@@ -152,20 +158,22 @@ void Builder::limitReached(const QString &code, const QString &text, qint64 offs
 void Builder::describe(GMimeObject *object, Part *part)
 {
     const HeaderField *declared = nullptr;
-    bool hasDisposition = false;
+    const HeaderField *disposition = nullptr;
     for (const HeaderField &f : std::as_const(part->headers)) {
         const QByteArrayView name(f.name);
         if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
             declared = &f; // GMime goes by the last one
         else if (name.compare("Content-Disposition", Qt::CaseInsensitive) == 0)
-            hasDisposition = true;
+            disposition = &f;
         else if (part->transferEncoding.isNull() && name.compare("Content-Transfer-Encoding", Qt::CaseInsensitive) == 0)
             part->transferEncoding = f.value.simplified().toLower();
         else if (part->contentId.isNull() && name.compare("Content-ID", Qt::CaseInsensitive) == 0)
             part->contentId = f.value.simplified();
     }
-    const QByteArray declaredValue = declared ? unfold(QByteArrayView(declared->raw).sliced(declared->raw.indexOf(':') + 1))
-                                              : QByteArray();
+    const auto valueOf = [](const HeaderField *f) {
+        return f ? unfold(QByteArrayView(f->raw).sliced(f->raw.indexOf(':') + 1)) : QByteArray();
+    };
+    const QByteArray declaredValue = valueOf(declared);
     GMimeContentType *type = object ? g_mime_object_get_content_type(object) : nullptr;
     GMimeParamList *params = type ? g_mime_content_type_get_parameters(type) : nullptr;
     GObjectPtr<GMimeParamList> ownParams;
@@ -184,22 +192,33 @@ void Builder::describe(GMimeObject *object, Part *part)
     }
     if (part->contentType.isEmpty())
         part->contentType = QStringLiteral("text/plain");
+    // GMime decodes RFC 2047 words in parameter values with its own decoder, which joins the
+    // base64 of padded words and loses what follows; such values are decoded here as in every
+    // other header field (decodeHeaderText).
+    const QList<RawParameter> written = declared && declaredValue.contains("=?") ? rawParameters(declaredValue)
+                                                                                  : QList<RawParameter>();
     for (int i = 0, n = params ? g_mime_param_list_length(params) : 0; i < n; ++i) {
         GMimeParam *p = g_mime_param_list_get_parameter_at(params, i);
-        part->params.append({utf8(g_mime_param_get_name(p)).toLower(), utf8(g_mime_param_get_value(p))});
+        const QString name = utf8(g_mime_param_get_name(p)).toLower();
+        const RawParameter *raw = written.isEmpty() ? nullptr : findRawParameter(written, name.toLatin1());
+        part->params.append({name, raw && raw->value.contains("=?") ? decodeHeaderText(raw->value)
+                                                                   : utf8(g_mime_param_get_value(p))});
     }
     part->charset = part->param(QStringLiteral("charset")).trimmed().toLower();
     while (part->charset.startsWith(QLatin1Char('"')) || part->charset.startsWith(QLatin1Char('\'')))
         part->charset.remove(0, 1); // a quote GMime left on a broken value: charset="utf-8
     if (GMimeContentDisposition *d = object ? g_mime_object_get_content_disposition(object) : nullptr)
         part->disposition = utf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
-    if (hasDisposition && part->disposition.isNull())
+    if (disposition && part->disposition.isNull())
         part->disposition = QStringLiteral(""); // present but empty: not the same as absent
-    if (object && GMIME_IS_PART(object))
-        part->filename = utf8(g_mime_part_get_filename(GMIME_PART(object)));
-    else if (object)
+    if (object)
         part->filename = utf8(g_mime_object_get_content_disposition_parameter(object, "filename"));
-    if (part->filename.isNull())
+    if (disposition && disposition->raw.contains("=?")) {
+        const RawParameter *raw = findRawParameter(rawParameters(valueOf(disposition)), "filename");
+        if (raw && raw->value.contains("=?"))
+            part->filename = decodeHeaderText(raw->value);
+    }
+    if (part->filename.isNull()) // as g_mime_part_get_filename: the disposition's, else the type's name
         part->filename = part->param(QStringLiteral("name"));
     part->isAttachment = part->disposition == QLatin1String("attachment")
                          || (part->disposition.isEmpty() && !part->filename.isEmpty());
@@ -254,7 +273,7 @@ Part Builder::entity(GMimeObject *object, const QString &path, const Place &plac
                      QStringLiteral("The MIME structure nests deeper than %1 levels; deeper parts are shown as "
                                     "undecoded bodies.").arg(m_limits.maxDepth),
                      bodyBegin, path);
-    } else if (object && GMIME_IS_MULTIPART(object)) {
+    } else if (object && GMIME_IS_MULTIPART(object) && !m_hollow.contains(object)) {
         addChildren(GMIME_MULTIPART(object), &part, place);
     } else if (object && GMIME_IS_MESSAGE_PART(object)) {
         if (GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object))) {
@@ -280,13 +299,27 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
     if (!boundary.isEmpty())
         boundaries.prepend(boundary);
     const qint64 end = part->bodyRange.end;
-    const int count = g_mime_multipart_get_count(multipart);
+    // RFC 2046 5.1.1: a delimiter line of this boundary ends whatever is open, so a child
+    // multipart declaring the same boundary holds no parts (as Python's email and Thunderbird
+    // read it); GMime nests what follows inside it, and it is lifted back here.
+    QList<GMimeObject *> children;
+    const auto flatten = [&](auto &self, GMimeObject *child) -> void {
+        children.append(child);
+        if (boundary.isEmpty() || !GMIME_IS_MULTIPART(child) || boundary != g_mime_multipart_get_boundary(GMIME_MULTIPART(child)))
+            return;
+        m_hollow.insert(child);
+        for (int i = 0, n = g_mime_multipart_get_count(GMIME_MULTIPART(child)); i < n; ++i)
+            self(self, g_mime_multipart_get_part(GMIME_MULTIPART(child), i));
+    };
+    for (int i = 0, n = g_mime_multipart_get_count(multipart); i < n; ++i)
+        flatten(flatten, g_mime_multipart_get_part(multipart, i));
+    const int count = int(children.size());
     // Each child starts after its delimiter line and ends at the line break before the next
     // one; GMime's offsets say which delimiter line belongs to which child.
     QList<qint64> delimiters;
     qint64 floor = part->bodyRange.begin;
     for (int i = 0; i < count; ++i) {
-        const qint64 first = m_buffer.toRaw(firstOffset(g_mime_multipart_get_part(multipart, i)));
+        const qint64 first = m_buffer.toRaw(firstOffset(children[i]));
         const qint64 d = boundary.isEmpty() || first < floor ? -1 : delimiterBefore(m_raw, boundary, first, floor);
         delimiters.append(d);
         floor = qMax(floor, d < 0 ? first : d + 1);
@@ -300,15 +333,19 @@ void Builder::addChildren(GMimeMultipart *multipart, Part *part, const Place &pl
                          floor, part->path);
             return;
         }
-        GMimeObject *child = g_mime_multipart_get_part(multipart, i);
+        GMimeObject *child = children[i];
         const qint64 first = m_buffer.toRaw(firstOffset(child));
         // GMime's offsets may point past where this multipart ends (a hostile message): clamp.
         const qint64 begin = qMin(qMax(floor, delimiters[i] >= 0 ? nextLine(m_raw, delimiters[i]) : first), end);
         qint64 next = i + 1 < count && delimiters[i + 1] >= begin && delimiters[i + 1] <= end ? delimiters[i + 1] : -1;
-        if (next < 0) {
+        // The first delimiter line ends the part, also when GMime went on to the next one
+        // (back-to-back delimiter lines around an empty part it dropped).
+        const QList<QByteArray> own{boundary};
+        if (next < 0 || nextDelimiter(m_raw, begin, next, own) >= 0) {
             QList<QByteArray> deeper;
             collectBoundaries(child, &deeper);
-            next = nextDelimiter(m_raw, begin, end, boundaries, deeper);
+            next = next < 0 ? nextDelimiter(m_raw, begin, end, boundaries, deeper)
+                            : nextDelimiter(m_raw, begin, next + 1, own, deeper);
         }
         // Without a closing delimiter the last part runs to the end of the message, less the
         // final line break (once: an enclosing part ending there has taken it already).
@@ -396,7 +433,14 @@ ParsedMessage Builder::run()
             break;
     }
     m_diagnostics += mendingFindings(m_raw, m_buffer.changes());
-    message.diagnostics = m_diagnostics + message.diagnostics; // the parser's first, then the address parser's
+    // The parser's first, then the address parser's, less what both said about one field.
+    QList<Diagnostic> all = m_diagnostics;
+    for (const Diagnostic &d : std::as_const(message.diagnostics)) {
+        if (std::none_of(m_diagnostics.cbegin(), m_diagnostics.cend(),
+                         [&](const Diagnostic &seen) { return seen.code == d.code && seen.offset == d.offset; }))
+            all.append(d);
+    }
+    message.diagnostics = all;
     return message;
 }
 
@@ -411,6 +455,7 @@ void Builder::mend(const HeaderBlock &block)
 ParsedMessage Builder::once()
 {
     m_diagnostics.clear();
+    m_hollow.clear();
     m_parts = 0;
     m_top = {};
     ParsedMessage message;

@@ -1,5 +1,8 @@
 #include "commandparser.h"
 
+#include <QHostAddress>
+#include <QStringDecoder>
+
 namespace Smtp::CommandParser {
 
 namespace {
@@ -9,7 +12,68 @@ bool isKeywordChar(char c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
+// Snum 3("." Snum), Snum = 1*3DIGIT of 0..255 (RFC 5321 4.1.3).
+bool isIpv4Literal(QByteArrayView text)
+{
+    const QList<QByteArray> parts = text.toByteArray().split('.');
+    if (parts.size() != 4)
+        return false;
+    for (const QByteArray &part : parts) {
+        if (part.isEmpty() || part.size() > 3)
+            return false;
+        int value = 0;
+        for (char c : part) {
+            if (c < '0' || c > '9')
+                return false;
+            value = value * 10 + (c - '0');
+        }
+        if (value > 255)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool isValidAddressLiteral(QByteArrayView literal)
+{
+    if (literal.size() < 3 || !literal.startsWith('[') || !literal.endsWith(']'))
+        return false;
+    const QByteArrayView inner = literal.sliced(1, literal.size() - 2);
+    if (inner.size() > 5 && QByteArrayView(inner.first(5)).compare("IPv6:", Qt::CaseInsensitive) == 0) {
+        const QByteArrayView address = inner.sliced(5);
+        for (char c : address) {
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
+                return false; // no zone index, no brackets: IPv6-addr only
+        }
+        QHostAddress parsed;
+        return parsed.setAddress(QString::fromLatin1(address)) && parsed.protocol() == QAbstractSocket::IPv6Protocol;
+    }
+    const qsizetype colon = inner.indexOf(':');
+    if (colon < 0)
+        return isIpv4Literal(inner);
+    // General-address-literal: Standardized-tag ":" 1*dcontent, the tag an Ldh-str.
+    const QByteArrayView tag = inner.first(colon);
+    const QByteArrayView content = inner.sliced(colon + 1);
+    if (tag.isEmpty() || tag.endsWith('-') || content.isEmpty())
+        return false;
+    for (char c : tag) {
+        if (!isKeywordChar(c))
+            return false;
+    }
+    for (char c : content) {
+        if (c < 33 || c > 126 || c == '[' || c == '\\' || c == ']')
+            return false;
+    }
+    return true;
+}
+
+bool isValidUtf8(QByteArrayView value)
+{
+    QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+    [[maybe_unused]] const QString text = decoder.decode(value);
+    return !decoder.hasError();
+}
 
 Command parseCommand(const QByteArray &line)
 {
@@ -32,8 +96,8 @@ bool isValidDomain(const QByteArray &domain)
 {
     if (domain.isEmpty() || domain.size() > 255)
         return false;
-    if (domain.startsWith('[') && domain.endsWith(']'))
-        return domain.size() > 2;
+    if (domain.startsWith('['))
+        return isValidAddressLiteral(domain);
     for (const QByteArray &label : domain.split('.')) {
         if (label.isEmpty() || label.size() > 63 || label.startsWith('-') || label.endsWith('-'))
             return false;
@@ -137,6 +201,11 @@ PathArgument parsePath(const QByteArray &argument, const QByteArray &keyword, bo
             result.error = "Empty recipient address";
             return result;
         }
+    } else if (const QByteArray domain = path.mid(path.lastIndexOf('@') + 1);
+               path.contains('@') && domain.startsWith('[') && !isValidAddressLiteral(domain)) {
+        result.error = "Malformed address literal in " + path + " (RFC 5321 4.1.3)";
+        result.enhanced = "5.1.3";
+        return result;
     } else if (!isValidMailbox(path) && !(keyword == "TO" && path.compare("postmaster", Qt::CaseInsensitive) == 0)) {
         result.error = "Malformed address: " + path;
         return result;

@@ -19,6 +19,7 @@ struct PathArgument
 {
     bool ok = false;
     QByteArray error;           // why it failed, for the 501 text
+    QByteArray enhanced = "5.5.4"; // its enhanced status code (RFC 3463)
     QByteArray address;         // without brackets; source route removed
     Records::Parameters parameters;
 };
@@ -31,6 +32,8 @@ Command parseCommand(const QByteArray &line);
 PathArgument parsePath(const QByteArray &argument, const QByteArray &keyword, bool nullAllowed);
 
 bool isValidDomain(const QByteArray &domain);   // a HELO name: domain or address literal
+bool isValidAddressLiteral(QByteArrayView literal); // "[...]" as RFC 5321 4.1.3 writes it
+bool isValidUtf8(QByteArrayView value);
 bool isValidMailbox(const QByteArray &address); // local@domain, quoted local parts allowed
 bool isValidXtext(const QByteArray &value);     // RFC 3461 4
 bool hasNonAscii(const QByteArray &value);

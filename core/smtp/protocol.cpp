@@ -19,6 +19,21 @@ QByteArray obsoleteText(const QByteArray &verb)
     return verb + " is obsolete and not offered (RFC 5321 appendix F.6)";
 }
 
+// Where the first command line ends: at its LF, or at a CR that no LF follows (a bare CR ends
+// a line too, as the README promises; RFC 5321 2.3.8 wants CRLF). -1 until that is known.
+qsizetype commandLineEnd(const QByteArray &in)
+{
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        if (in[i] == '\n')
+            return i;
+        if (in[i] == '\r' && i + 1 == in.size())
+            return -1; // the LF may come with the next read
+        if (in[i] == '\r' && in[i + 1] != '\n')
+            return i;
+    }
+    return -1;
+}
+
 } // namespace
 
 Protocol::Protocol(ProtocolConfig config)
@@ -82,7 +97,7 @@ void Protocol::process()
 // Takes one line from the input, if a whole one is there. Returns false when it needs more.
 bool Protocol::processCommandLine()
 {
-    const qsizetype newline = m_in.indexOf('\n');
+    const qsizetype newline = commandLineEnd(m_in);
     const int maxLine = lineLimit();
     if (newline < 0) {
         if (m_in.size() > maxLine) {
@@ -119,6 +134,9 @@ bool Protocol::processCommandLine()
     received(line);
     if (line.endsWith(kCrlf)) {
         line.chop(2);
+    } else if (line.endsWith('\r')) {
+        line.chop(1);
+        defect("command-bare-cr", QStringLiteral("Command line ended with a bare CR instead of CRLF (RFC 5321 2.3.8)"));
     } else {
         line.chop(1);
         defect("command-bare-lf", QStringLiteral("Command line ended with a bare LF instead of CRLF (RFC 5321 2.3.8)"));
@@ -136,9 +154,6 @@ void Protocol::handleCommand(const QByteArray &line)
         defect("command-nul", QStringLiteral("Command line contains NUL octets"));
         reply(500, "5.5.2", "NUL octets are not allowed in commands");
         return;
-    }
-    if (line.contains('\r')) {
-        defect("command-bare-cr", QStringLiteral("Command line contains a bare CR (RFC 5321 2.3.8)"));
     }
     const Command cmd = CommandParser::parseCommand(line);
     const QByteArray v = cmd.verb;

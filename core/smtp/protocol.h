@@ -86,6 +86,8 @@ private:
     void finishAuth(const Sasl::Credentials &credentials);
     int lineLimit() const;
 
+    std::optional<Records::Reply> refuseParametersAfterHelo(const QByteArray &verb, const Records::Parameters &parameters);
+    std::optional<Records::Reply> refuseNonUtf8(const char *role, const QByteArray &address, bool smtpUtf8);
     std::optional<Records::Reply> applyMailParameters(Records::Envelope &envelope);
     std::optional<Records::Reply> applyRcptParameters(Records::Recipient &recipient);
     void finishBdat(bool last);

@@ -18,7 +18,9 @@ void Protocol::onMail(const QByteArray &arg)
         return reply(530, "5.7.0", "Authentication required");
     const PathArgument path = CommandParser::parsePath(arg, "FROM", true);
     if (!path.ok)
-        return reply(501, "5.5.4", path.error);
+        return reply(501, path.enhanced.constData(), path.error);
+    if (auto refusal = refuseParametersAfterHelo("MAIL", path.parameters))
+        return reply(*refusal);
     Records::Envelope envelope;
     envelope.mailFrom = path.address;
     envelope.mailParameters = path.parameters;
@@ -26,8 +28,33 @@ void Protocol::onMail(const QByteArray &arg)
         return reply(*refusal);
     if (CommandParser::hasNonAscii(envelope.mailFrom) && !envelope.smtpUtf8)
         return reply(553, "5.6.7", "Non-ASCII sender address needs the SMTPUTF8 parameter (RFC 6531 3.4)");
+    if (auto refusal = refuseNonUtf8("Sender", envelope.mailFrom, envelope.smtpUtf8))
+        return reply(*refusal);
     m_transaction = envelope;
     reply(250, "2.1.0", "Sender <" + envelope.mailFrom + "> OK");
+}
+
+// After HELO no service extension is in effect, so every MAIL or RCPT parameter is one the
+// server does not recognize (RFC 5321 4.1.1.11, 4.1.2).
+std::optional<Records::Reply> Protocol::refuseParametersAfterHelo(const QByteArray &verb, const Records::Parameters &parameters)
+{
+    if (m_esmtp || parameters.isEmpty())
+        return std::nullopt;
+    defect("parameters-after-helo", QStringLiteral("%1 parameter %2 in a session opened with HELO, where no service "
+                                                   "extension is in effect (RFC 5321 4.1.1.11)")
+                                        .arg(QString::fromLatin1(verb), QString::fromLatin1(parameters.first().first)));
+    return Records::Reply::make(555, "5.5.4", verb + " parameters are not recognized after HELO, send EHLO to use "
+                                              + parameters.first().first + " (RFC 5321 4.1.1.11)");
+}
+
+// Under SMTPUTF8 an address is UTF-8 (RFC 6531 3.3); other 8-bit octets are refused.
+std::optional<Records::Reply> Protocol::refuseNonUtf8(const char *role, const QByteArray &address, bool smtpUtf8)
+{
+    if (!smtpUtf8 || CommandParser::isValidUtf8(address))
+        return std::nullopt;
+    defect("address-not-utf8", QStringLiteral("%1 address is not valid UTF-8 under SMTPUTF8 (RFC 6531 3.3)")
+                                   .arg(QString::fromLatin1(role)));
+    return Records::Reply::make(553, "5.6.7", QByteArray(role) + " address is not valid UTF-8 (RFC 6531 3.3)");
 }
 
 std::optional<Records::Reply> Protocol::applyMailParameters(Records::Envelope &envelope)
@@ -77,7 +104,9 @@ void Protocol::onRcpt(const QByteArray &arg)
         return reply(503, "5.5.1", "Need MAIL command first");
     const PathArgument path = CommandParser::parsePath(arg, "TO", false);
     if (!path.ok)
-        return reply(501, "5.5.4", path.error);
+        return reply(501, path.enhanced.constData(), path.error);
+    if (auto refusal = refuseParametersAfterHelo("RCPT", path.parameters))
+        return reply(*refusal);
     if (m_transaction->recipients.size() >= m_config.limits.maxRecipients)
         return reply(452, "4.5.3", "Too many recipients, at most "
                                        + QByteArray::number(m_config.limits.maxRecipients) + " per message");
@@ -86,6 +115,8 @@ void Protocol::onRcpt(const QByteArray &arg)
         return reply(*refusal);
     if (CommandParser::hasNonAscii(recipient.address) && !m_transaction->smtpUtf8)
         return reply(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8 on MAIL (RFC 6531 3.4)");
+    if (auto refusal = refuseNonUtf8("Recipient", recipient.address, m_transaction->smtpUtf8))
+        return reply(*refusal);
     m_transaction->recipients.append(recipient);
     reply(250, "2.1.5", "Recipient <" + recipient.address + "> OK");
 }

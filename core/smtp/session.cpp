@@ -91,7 +91,7 @@ void Session::reject(const Records::Reply &reply)
 {
     Q_EMIT started(m_record);
     m_forcedOutcome = Records::Outcome::Rejected;
-    const QByteArray wire = reply.format(true);
+    const QByteArray wire = reply.format(false); // before any EHLO: no enhanced code (RFC 2034 3)
     if (m_implicitTls) { // a TLS client cannot read a plain reply; only the transcript says why
         note(Records::LineKind::TlsEvent,
              QStringLiteral("Closed without TLS handshake: %1").arg(QString::fromUtf8(wire.trimmed())));

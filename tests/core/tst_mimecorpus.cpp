@@ -91,7 +91,9 @@ void TestMimeCorpus::agreesWithOracle()
 {
     const QString dir = corpusDir();
     if (dir.isEmpty())
-        QSKIP("No mail corpus: set MAILSCOPE_CORPUS_DIR to the folder holding oracle.jsonl");
+        QSKIP(qPrintable(QStringLiteral("No mail corpus (oracle.jsonl) in %1: put it at ../shared/corpus beside the "
+                                        "project or set MAILSCOPE_CORPUS_DIR to its folder")
+                             .arg(qEnvironmentVariable("MAILSCOPE_CORPUS_DIR", QStringLiteral(MAILSCOPE_DEFAULT_CORPUS_DIR)))));
 
     // file \t field \t reason; '#' starts a comment.
     QMap<QPair<QString, QString>, QString> exceptions;

@@ -72,6 +72,9 @@ private Q_SLOTS:
     void idleTimeout();
     void repliesWaitForStore();
     void transcriptKeepsExactLines();
+    void conformanceDefectsAreRecorded_data();
+    void conformanceDefectsAreRecorded();
+    void idleTimeoutBeforeEhlo();
     void linesCarryKindsAndCodes();
     void garbageGetsRepliesNeverCrashes();
     void dotStuffingRoundTrips();
@@ -205,6 +208,32 @@ void ProtocolTest::dialogue_data()
                                         << false;
     QTest::newRow("bare lf command accepted") << QByteArray("EHLO c.test\nNOOP\n") << kGreeting + kEhloReply + "250 2.0.0 OK\r\n"
                                               << false;
+    QTest::newRow("bare cr command accepted") << QByteArray("EHLO c.test\r\nNOOP\rNOOP\r\n")
+                                              << kGreeting + kEhloReply + "250 2.0.0 OK\r\n250 2.0.0 OK\r\n" << false;
+    QTest::newRow("helo then mail parameter")
+        << QByteArray("HELO c.test\r\nMAIL FROM:<a@b.test> SIZE=10\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<r@d.test> NOTIFY=NEVER\r\n")
+        << kGreeting + "250 mx.test greets c.test\r\n"
+               + "555 MAIL parameters are not recognized after HELO, send EHLO to use SIZE (RFC 5321 4.1.1.11)\r\n"
+               + "250 Sender <a@b.test> OK\r\n"
+               + "555 RCPT parameters are not recognized after HELO, send EHLO to use NOTIFY (RFC 5321 4.1.1.11)\r\n"
+        << false;
+    QTest::newRow("address literals")
+        << QByteArray("EHLO c.test\r\nMAIL FROM:<a@[192.0.2.1]>\r\nRCPT TO:<user@[300.1.1.1]>\r\n"
+                      "RCPT TO:<user@[1.2.3]>\r\nRCPT TO:<user@[IPv6:2001:db8::1]>\r\nRCPT TO:<user@[IPv6:2001:db8::g]>\r\n"
+                      "RCPT TO:<user@[x-tag:ok]>\r\n")
+        << kGreeting + kEhloReply + "250 2.1.0 Sender <a@[192.0.2.1]> OK\r\n"
+               + "501 5.1.3 Malformed address literal in user@[300.1.1.1] (RFC 5321 4.1.3)\r\n"
+               + "501 5.1.3 Malformed address literal in user@[1.2.3] (RFC 5321 4.1.3)\r\n"
+               + "250 2.1.5 Recipient <user@[IPv6:2001:db8::1]> OK\r\n"
+               + "501 5.1.3 Malformed address literal in user@[IPv6:2001:db8::g] (RFC 5321 4.1.3)\r\n"
+               + "250 2.1.5 Recipient <user@[x-tag:ok]> OK\r\n"
+        << false;
+    QTest::newRow("smtputf8 address not utf8")
+        << QByteArray("EHLO c.test\r\nMAIL FROM:<j\xF6rg@b.test> SMTPUTF8\r\nMAIL FROM:<a@b.test> SMTPUTF8\r\n"
+                      "RCPT TO:<r\xC3@d.test>\r\n")
+        << kGreeting + kEhloReply + "553 5.6.7 Sender address is not valid UTF-8 (RFC 6531 3.3)\r\n" + kMailOk
+               + "553 5.6.7 Recipient address is not valid UTF-8 (RFC 6531 3.3)\r\n"
+        << false;
     QTest::newRow("pipelined after data")
         << kHello + "DATA\r\nx\r\n.\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<r@d.test>\r\nDATA\r\ny\r\n.\r\nQUIT\r\n"
         << kHelloReplies + kGo + kQueued + kMailOk + kRcptOk + kGo + kQueued + "221 2.0.0 mx.test closing connection\r\n"
@@ -440,6 +469,48 @@ void ProtocolTest::transcriptKeepsExactLines()
     const Dialogue d({"EHLO c.test\r\nnoop  x\nQUIT\r\n"}, config());
     QCOMPARE(d.received, (QList<QByteArray>{"EHLO c.test\r\n", "noop  x\n", "QUIT\r\n"}));
     QCOMPARE(d.defectCodes(), QByteArrayList{"command-bare-lf"});
+}
+
+// Each refusal that is about the client's mistake is recorded as a defect of the session.
+void ProtocolTest::conformanceDefectsAreRecorded_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArrayList>("received");
+    QTest::addColumn<QByteArrayList>("defects");
+    QTest::newRow("bare cr") << QByteArray("EHLO c.test\r\nNOOP\rNOOP\r\n")
+                             << QByteArrayList{"EHLO c.test\r\n", "NOOP\r", "NOOP\r\n"}
+                             << QByteArrayList{"command-bare-cr"};
+    QTest::newRow("parameters after helo") << QByteArray("HELO c.test\r\nMAIL FROM:<a@b.test> BODY=8BITMIME\r\n")
+                                           << QByteArrayList{"HELO c.test\r\n", "MAIL FROM:<a@b.test> BODY=8BITMIME\r\n"}
+                                           << QByteArrayList{"parameters-after-helo"};
+    QTest::newRow("address not utf8") << QByteArray("EHLO c.test\r\nMAIL FROM:<\xFF@b.test> SMTPUTF8\r\n")
+                                      << QByteArrayList{"EHLO c.test\r\n", "MAIL FROM:<\xFF@b.test> SMTPUTF8\r\n"}
+                                      << QByteArrayList{"address-not-utf8"};
+}
+
+void ProtocolTest::conformanceDefectsAreRecorded()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArrayList, received);
+    QFETCH(QByteArrayList, defects);
+    const Dialogue d({input}, config());
+    QCOMPARE(d.received, received);
+    QCOMPARE(d.defectCodes(), defects);
+}
+
+// Before EHLO no reply carries an enhanced code, whoever sends it (RFC 2034 3).
+void ProtocolTest::idleTimeoutBeforeEhlo()
+{
+    Protocol p(config());
+    p.start();
+    p.takeEvents();
+    p.idleTimeout();
+    QByteArray out;
+    for (const auto &e : p.takeEvents()) {
+        if (e.kind == ProtocolEvent::Kind::Sent)
+            out += e.bytes;
+    }
+    QCOMPARE(out, QByteArray("421 mx.test idle timeout, closing connection\r\n"));
 }
 
 // Every line says what it is where the protocol makes it, and every reply line its code.
