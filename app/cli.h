@@ -21,9 +21,19 @@ QString databasePath(const QCommandLineParser &parser);
 // and a one-line error on bad usage. Returns false when the caller should exit with *code.
 bool parse(QCommandLineParser &parser, const QStringList &args, int *code);
 
-int fail(const QString &message, int code = Failure); // "mailscope: <message>" on stderr
-void out(const QString &text);                         // a line on stdout
+// Text from the network (a Subject, a HELO name) never reaches the terminal raw: control
+// characters, which could retitle the window, clear the screen or write the clipboard, are
+// shown as \x1b (C0 and DEL) or \u009b (C1). Layout::Keep keeps newlines and tabs, for text
+// Mailscope lays out itself; Layout::Escape escapes them too, for one field of a line.
+enum class Layout { Keep, Escape };
+QString terminalSafe(QStringView text, Layout layout);
+
+int fail(const QString &message, int code = Failure); // "mailscope: <message>" on stderr, made safe
+void out(const QString &text);                         // a line on stdout, made safe (Layout::Keep)
+// A message's bytes: exactly as stored into a file or pipe; on a terminal, control octets other
+// than CR, LF and tab are shown as \x1b.
 void outBytes(const QByteArray &bytes);
+void outJson(const QByteArray &json); // JSON with DEL and C1 controls as \u escapes
 
 bool parseId(const QString &text, qint64 *id);
 

@@ -58,7 +58,9 @@ void printText(const QString &file, const Mime::ParsedMessage &m)
     out(QStringLiteral("Message-ID: %1").arg(m.messageId));
     out(QStringLiteral("\nHeader fields:"));
     for (const Mime::HeaderField &h : m.headers())
-        out(QStringLiteral("  %1  %2: %3").arg(rangeText(h.range), QString::fromUtf8(h.name), h.value));
+        out(QStringLiteral("  %1  %2: %3")
+                .arg(rangeText(h.range), terminalSafe(QString::fromUtf8(h.name), Layout::Escape),
+                     terminalSafe(h.value, Layout::Escape)));
     out(QStringLiteral("\nParts:"));
     printPart(m.root, 1);
     out(QStringLiteral("\nDiagnostics:%1").arg(m.diagnostics.isEmpty() ? QStringLiteral(" none") : QString()));
@@ -95,7 +97,7 @@ int parse(const QStringList &args)
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject o = Mime::toJson(message);
         o.insert(QStringLiteral("file"), path);
-        outBytes(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        outJson(QJsonDocument(o).toJson(QJsonDocument::Indented));
     } else {
         printText(path, message);
     }

@@ -99,7 +99,7 @@ int list(const QStringList &args)
                     .arg(s.id)
                     .arg(timeText(s.startedUs), s.clientAddress)
                     .arg(s.clientPort)
-                    .arg(QString::fromUtf8(s.helo), Records::outcomeName(s.outcome))
+                    .arg(terminalSafe(QString::fromUtf8(s.helo), Layout::Escape), Records::outcomeName(s.outcome))
                     .arg(s.messageCount));
         }
         return Ok;
@@ -110,9 +110,10 @@ int list(const QStringList &args)
             to.append(QString::fromUtf8(r));
         out(QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6")
                 .arg(m.id)
-                .arg(timeText(m.receivedUs), QString::fromUtf8(m.mailFrom), to.join(QLatin1Char(',')))
+                .arg(timeText(m.receivedUs), terminalSafe(QString::fromUtf8(m.mailFrom), Layout::Escape),
+                     terminalSafe(to.join(QLatin1Char(',')), Layout::Escape))
                 .arg(m.size)
-                .arg(m.subject));
+                .arg(terminalSafe(m.subject, Layout::Escape)));
     }
     return Ok;
 }
@@ -150,7 +151,9 @@ int show(const QStringList &args)
     if (parser.isSet(QStringLiteral("transcript"))) {
         if (!session)
             return fail(QStringLiteral("message %1 was imported; it has no SMTP session").arg(id));
-        outBytes(Api::transcriptText(reader->transcript(session->id), parser.isSet(QStringLiteral("reveal-passwords"))).toUtf8());
+        QString text = Api::transcriptText(reader->transcript(session->id), parser.isSet(QStringLiteral("reveal-passwords")));
+        text.chop(text.endsWith(QLatin1Char('\n')) ? 1 : 0);
+        out(text);
         return Ok;
     }
     const QJsonObject envelope = reader->envelope(id);
@@ -177,25 +180,25 @@ int show(const QStringList &args)
                                               ? Mime::hintsFromEnvelope(Store::Json::toEnvelope(envelope))
                                               : Mime::EnvelopeHints{};
         o.insert(QStringLiteral("mime"), Mime::toJson(Mime::parse(reader->raw(id).value_or(QByteArray()), hints)));
-        outBytes(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        outJson(QJsonDocument(o).toJson(QJsonDocument::Indented));
         return Ok;
     }
     QStringList to;
     for (const QByteArray &r : message->recipients)
         to.append(QString::fromUtf8(r));
     out(QStringLiteral("Message %1, received %2, %3 octets").arg(id).arg(timeText(message->receivedUs)).arg(message->size));
-    out(QStringLiteral("MAIL FROM: <%1>").arg(QString::fromUtf8(message->mailFrom)));
-    out(QStringLiteral("RCPT TO:   <%1>").arg(to.join(QStringLiteral(">, <"))));
-    out(QStringLiteral("From:      %1").arg(message->headerFrom));
-    out(QStringLiteral("To:        %1").arg(message->headerTo));
-    out(QStringLiteral("Subject:   %1").arg(message->subject));
-    out(QStringLiteral("Date:      %1").arg(message->date));
+    out(QStringLiteral("MAIL FROM: <%1>").arg(terminalSafe(QString::fromUtf8(message->mailFrom), Layout::Escape)));
+    out(QStringLiteral("RCPT TO:   <%1>").arg(terminalSafe(to.join(QStringLiteral(">, <")), Layout::Escape)));
+    out(QStringLiteral("From:      %1").arg(terminalSafe(message->headerFrom, Layout::Escape)));
+    out(QStringLiteral("To:        %1").arg(terminalSafe(message->headerTo, Layout::Escape)));
+    out(QStringLiteral("Subject:   %1").arg(terminalSafe(message->subject, Layout::Escape)));
+    out(QStringLiteral("Date:      %1").arg(terminalSafe(message->date, Layout::Escape)));
     if (session) {
         out(QStringLiteral("Session:   %1 from %2:%3, HELO %4, %5")
                 .arg(session->id)
                 .arg(session->clientAddress)
                 .arg(session->clientPort)
-                .arg(QString::fromUtf8(session->helo), Records::outcomeName(session->outcome)));
+                .arg(terminalSafe(QString::fromUtf8(session->helo), Layout::Escape), Records::outcomeName(session->outcome)));
     }
     return Ok;
 }

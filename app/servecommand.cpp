@@ -24,7 +24,7 @@ QString sessionLine(const Records::SessionRecord &s)
         .arg(s.id)
         .arg(s.clientAddress)
         .arg(s.clientPort)
-        .arg(s.helo.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.helo))
+        .arg(s.helo.isEmpty() ? QStringLiteral("-") : terminalSafe(QString::fromUtf8(s.helo), Layout::Escape))
         .arg(Records::outcomeName(s.outcome))
         .arg(s.messageCount)
         .arg(seconds, 0, 'f', 3)
@@ -37,8 +37,9 @@ QString updateLine(const Records::SessionRecord &s)
     const QString tls = s.tls.value(QStringLiteral("version")).toString();
     return QStringLiteral("  [%1] session helo=%2 tls=%3 auth=%4 messages=%5")
         .arg(s.id)
-        .arg(s.helo.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.helo), tls.isEmpty() ? QStringLiteral("-") : tls,
-             s.authUser.isEmpty() ? QStringLiteral("-") : QString::fromUtf8(s.authUser))
+        .arg(s.helo.isEmpty() ? QStringLiteral("-") : terminalSafe(QString::fromUtf8(s.helo), Layout::Escape),
+             tls.isEmpty() ? QStringLiteral("-") : tls,
+             s.authUser.isEmpty() ? QStringLiteral("-") : terminalSafe(QString::fromUtf8(s.authUser), Layout::Escape))
         .arg(s.messageCount);
 }
 
@@ -50,9 +51,9 @@ QString messageLine(const Records::MessageSummary &m)
     return QStringLiteral("message %1 session %2 from <%3> to <%4> %5 octets subject \"%6\"")
         .arg(m.id)
         .arg(m.sessionId)
-        .arg(QString::fromUtf8(m.mailFrom), to.join(QStringLiteral(">,<")))
+        .arg(terminalSafe(QString::fromUtf8(m.mailFrom), Layout::Escape), terminalSafe(to.join(QStringLiteral(">,<")), Layout::Escape))
         .arg(m.size)
-        .arg(m.subject);
+        .arg(terminalSafe(m.subject, Layout::Escape));
 }
 
 } // namespace

@@ -55,6 +55,13 @@ bool CaptureController::resume(QString *error)
     return ok;
 }
 
+void CaptureController::shutdown()
+{
+    if (m_service)
+        m_service->stop();
+    m_service.reset();
+}
+
 void CaptureController::pause()
 {
     if (!isRunning())

@@ -26,6 +26,9 @@ public:
     bool configure(const Capture::Config &config, bool paused, QString *error);
     bool resume(QString *error);
     void pause();
+    // Stops and drains the service for good, publishing its last batches now: the window calls
+    // it while the parts that receive them are still whole.
+    void shutdown();
     bool isRunning() const;
     QList<Smtp::ListenAddress> addresses() const;
     QString databasePath() const { return m_config.databasePath; }

@@ -11,22 +11,61 @@
 
 namespace Ui::MailFiles {
 
+namespace {
+
+// File systems limit a name to 255 octets; Linux stores names as UTF-8.
+constexpr qsizetype kMaxNameOctets = 255;
+
+// The character at text[*i], moving *i past it; 0 for a lone surrogate, which is no character.
+char32_t nextCharacter(const QString &text, qsizetype *i)
+{
+    const QChar c = text.at((*i)++);
+    if (!c.isSurrogate())
+        return c.unicode();
+    if (c.isHighSurrogate() && *i < text.size() && text.at(*i).isLowSurrogate())
+        return QChar::surrogateToUcs4(c, text.at((*i)++));
+    return 0;
+}
+
+// The longest prefix of text that fits in octets as UTF-8, never splitting a character.
+QString fitOctets(const QString &text, qsizetype octets)
+{
+    qsizetype used = 0;
+    qsizetype end = 0;
+    for (qsizetype i = 0; i < text.size();) {
+        const char32_t c = nextCharacter(text, &i);
+        const qsizetype size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        if (used + size > octets)
+            break;
+        used += size;
+        end = i;
+    }
+    return text.left(end);
+}
+
+} // namespace
+
 QString safeFileName(const QString &untrusted, const QString &fallback)
 {
     QString out;
     out.reserve(untrusted.size());
-    for (const QChar c : untrusted) {
-        const bool reserved = QStringView(u"/\\:*?\"<>|").contains(c);
-        out.append(c.isPrint() && !reserved ? c : QLatin1Char('_'));
+    for (qsizetype i = 0; i < untrusted.size();) {
+        const char32_t c = nextCharacter(untrusted, &i);
+        const bool reserved = c < 0x80 && QStringView(u"/\\:*?\"<>|").contains(QChar(char16_t(c)));
+        if (QChar::isPrint(c) && !reserved)
+            out.append(QStringView(QChar::fromUcs4(c)));
+        else
+            out.append(QLatin1Char('_'));
     }
     out = out.simplified();
     while (out.startsWith(QLatin1Char('.')) || out.startsWith(QLatin1Char(' ')))
         out.remove(0, 1);
-    if (out.size() > 120) {
+    if (out.toUtf8().size() > kMaxNameOctets) {
         // Keep the extension, which tells the system how to open the file.
         const qsizetype dot = out.lastIndexOf(QLatin1Char('.'));
         const QString extension = dot > 0 && out.size() - dot <= 10 ? out.mid(dot) : QString();
-        out = out.left(120 - extension.size()).trimmed() + extension;
+        out = fitOctets(out.left(out.size() - extension.size()), kMaxNameOctets - extension.toUtf8().size()).trimmed()
+            + extension;
     }
     while (out.endsWith(QLatin1Char('.')))
         out.chop(1);
@@ -36,7 +75,7 @@ QString safeFileName(const QString &untrusted, const QString &fallback)
 QString emlFileName(qint64 id, const QString &subject)
 {
     const QString base = QString::number(id) + (subject.isEmpty() ? QString() : QLatin1Char(' ') + subject.left(80));
-    return safeFileName(base, QString::number(id)) + QStringLiteral(".eml");
+    return safeFileName(base + QStringLiteral(".eml"), QString::number(id) + QStringLiteral(".eml"));
 }
 
 QString uniquePath(const QString &folder, const QString &fileName)

@@ -12,7 +12,8 @@ namespace Ui::MailFiles {
 
 // A file name made from untrusted text (a subject, an attachment's name) that stays inside
 // the folder it is joined to: no separators, no "..", no control or reserved characters,
-// not empty, not hidden, at most 120 characters. fallback is used when nothing is left.
+// not empty, not hidden, at most 255 octets in UTF-8 (the file systems' limit; the extension is
+// kept and no character is split). fallback is used when nothing is left.
 QString safeFileName(const QString &untrusted, const QString &fallback);
 
 // "<id> <subject>.eml", made safe.

@@ -84,7 +84,14 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The capture controller is a child, deleted after this window's members; what it still
+    // publishes while it drains reaches handlers bound to this window. So the API stops and the
+    // capture drains first, while every member and part is whole.
+    m_api->stop();
+    m_capture->shutdown();
+}
 
 MessageListModel *MainWindow::messageModel() const
 {

@@ -96,11 +96,36 @@ void Server::onNewConnection(Listener *listener)
     }
 }
 
+// The suites the server offers: all of TLS 1.3's (each is forward-secret AEAD), and of TLS 1.2's
+// those with an ephemeral key exchange and an AEAD cipher (GCM, CCM, ChaCha20-Poly1305). The
+// backend describes a suite only by OpenSSL's names for its parts, so those names are the
+// vocabulary here.
+QList<QSslCipher> Server::forwardSecretCiphers()
+{
+    QList<QSslCipher> kept;
+    for (const QSslCipher &cipher : QSslConfiguration::supportedCiphers()) {
+        if (cipher.protocol() == QSsl::TlsV1_3) {
+            kept.append(cipher);
+            continue;
+        }
+        const QString exchange = cipher.keyExchangeMethod();
+        const QString encryption = cipher.encryptionMethod();
+        const bool ephemeral = exchange == QLatin1String("ECDH") || exchange == QLatin1String("DH");
+        const bool anonymous = cipher.authenticationMethod() == QLatin1String("None");
+        const bool aead = encryption.startsWith(QLatin1String("AESGCM")) || encryption.startsWith(QLatin1String("AESCCM"))
+            || encryption.startsWith(QLatin1String("CHACHA20/POLY1305"));
+        if (cipher.protocol() == QSsl::TlsV1_2 && ephemeral && !anonymous && aead)
+            kept.append(cipher);
+    }
+    return kept;
+}
+
 // The server's certificate for TLS sessions, made once: sessions copy it (implicitly shared).
 QSslConfiguration Server::tlsConfiguration()
 {
     if (m_tlsConfiguration.isNull()) {
         m_tlsConfiguration = QSslConfiguration::defaultConfiguration();
+        m_tlsConfiguration.setCiphers(forwardSecretCiphers());
         m_tlsConfiguration.setLocalCertificate(m_config.tls->certificate);
         m_tlsConfiguration.setPrivateKey(m_config.tls->key);
         m_tlsConfiguration.setPeerVerifyMode(QSslSocket::VerifyNone);

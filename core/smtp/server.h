@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSslCipher>
 #include <QSslConfiguration>
 
 namespace Smtp {
@@ -45,6 +46,9 @@ public:
     int sessionCount() const { return int(m_sessions.size()); }
 
     void acknowledge(const Records::CommitBatch &batch); // routes store acks to their sessions
+
+    // TLS 1.3's suites and TLS 1.2's forward-secret AEAD ones: what sessions offer.
+    static QList<QSslCipher> forwardSecretCiphers();
 
 Q_SIGNALS:
     void sessionStarted(const Records::SessionRecord &session);

@@ -1,5 +1,7 @@
 #include "tlsidentity.h"
 
+#include "records/privatefiles.h"
+
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -7,10 +9,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <QDir>
 #include <QFile>
 #include <QHostAddress>
+#include <QSslCertificateExtension>
 
+#include <algorithm>
 #include <memory>
 
 namespace Smtp {
@@ -46,10 +49,18 @@ bool addExtension(X509 *cert, int nid, const QByteArray &value)
     return ok;
 }
 
-// A self-signed RSA-2048 certificate valid for ten years; PEM certificate and key.
+// A new ECDSA P-256 key: milliseconds to make, where RSA-2048 takes about a second.
+PKey newKey()
+{
+    return PKey(EVP_EC_gen("P-256"));
+}
+
+// A self-signed leaf certificate valid for ten years; PEM certificate and key. It is not a CA
+// (CA:FALSE, no keyCertSign), so a user who trusts it to quiet a client trusts this one server
+// name and nothing it could sign.
 bool createSelfSigned(const QString &hostname, QByteArray *certPem, QByteArray *keyPem)
 {
-    PKey key(EVP_RSA_gen(2048));
+    PKey key = newKey();
     Cert cert(X509_new());
     if (!key || !cert)
         return false;
@@ -71,11 +82,10 @@ bool createSelfSigned(const QString &hostname, QByteArray *certPem, QByteArray *
     QByteArray san = "DNS:localhost,IP:127.0.0.1,IP:::1";
     if (hostname != QLatin1String("localhost"))
         san = (QHostAddress(hostname).isNull() ? "DNS:" : "IP:") + cn + "," + san;
-    if (!addExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE")
-        || !addExtension(cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment,keyCertSign")
+    if (!addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE")
+        || !addExtension(cert.get(), NID_key_usage, "critical,digitalSignature")
         || !addExtension(cert.get(), NID_ext_key_usage, "serverAuth")
         || !addExtension(cert.get(), NID_subject_key_identifier, "hash")
-        || !addExtension(cert.get(), NID_authority_key_identifier, "keyid:always")
         || !addExtension(cert.get(), NID_subject_alt_name, san))
         return false;
     if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
@@ -96,11 +106,15 @@ bool covers(const QSslCertificate &cert, const QString &hostname)
     return names.values(QSsl::DnsEntry).contains(hostname) || names.values(QSsl::IpAddressEntry).contains(hostname);
 }
 
-bool writeFile(const QString &path, const QByteArray &data, QFileDevice::Permissions permissions)
+// A certificate Mailscope made before it made leaves: a CA with an RSA key. It is replaced.
+bool isOldCertificate(const QSslCertificate &cert, const QSslKey &key)
 {
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.setPermissions(permissions)
-        && file.write(data) == data.size();
+    if (key.algorithm() != QSsl::Ec)
+        return true;
+    const auto extensions = cert.extensions();
+    return std::any_of(extensions.begin(), extensions.end(), [](const QSslCertificateExtension &e) {
+        return e.oid() == QLatin1String("2.5.29.19") && e.value().toMap().value(QStringLiteral("ca")).toBool();
+    });
 }
 
 } // namespace
@@ -139,16 +153,15 @@ std::optional<TlsIdentity> TlsIdentity::loadOrCreate(const QString &folder, cons
     const QString keyPath = folder + QStringLiteral("/mailscope-key.pem");
     if (QFile::exists(certPath) && QFile::exists(keyPath)) {
         QString ignored;
-        if (auto existing = load(certPath, keyPath, &ignored); existing && covers(existing->certificate, hostname)) {
+        if (auto existing = load(certPath, keyPath, &ignored);
+            existing && covers(existing->certificate, hostname) && !isOldCertificate(existing->certificate, existing->key)) {
             existing->generated = true;
             return existing;
         }
     }
     QByteArray certPem, keyPem;
-    if (!QDir().mkpath(folder) || !createSelfSigned(hostname, &certPem, &keyPem)
-        || !writeFile(keyPath, keyPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || !writeFile(certPath, certPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                             | QFileDevice::ReadOther)) {
+    if (!Records::PrivateFiles::makeFolder(folder) || !createSelfSigned(hostname, &certPem, &keyPem)
+        || !Records::PrivateFiles::replaceFile(keyPath, keyPem) || !Records::PrivateFiles::replaceFile(certPath, certPem)) {
         *error = QStringLiteral("cannot create a self-signed certificate in %1").arg(folder);
         return std::nullopt;
     }

@@ -2,8 +2,9 @@
 
 #include "schema.h"
 
+#include "records/privatefiles.h"
+
 #include <QAtomicInteger>
-#include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -69,8 +70,11 @@ QSqlDatabase openConnection(const QString &path, const QString &connectionName, 
     if (access == Access::Read) {
         if (!info.exists())
             return fail(QStringLiteral("no database at %1").arg(path));
-    } else if (!info.dir().exists() && !QDir().mkpath(info.absolutePath())) {
+    } else if (!Records::PrivateFiles::makeFolder(info.absolutePath())) {
         return fail(QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
+    } else if (!Records::PrivateFiles::createFile(path)) {
+        // SQLite gives its journal and WAL files the database file's mode: 0600 for all three.
+        return fail(QStringLiteral("cannot create the database %1").arg(path));
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
     db.setDatabaseName(path);

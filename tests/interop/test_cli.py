@@ -53,6 +53,28 @@ class CliTest(unittest.TestCase):
         self.assertEqual(run("clear", "--db", self.db).returncode, 0)
         self.assertEqual(run("list", "--db", self.db).stdout, b"")
 
+    def test_network_text_reaches_the_terminal_escaped(self):
+        # A title change (OSC 0), a screen clear (CSI 2J), a clipboard write (OSC 52), an 8-bit
+        # CSI (U+009B) and DEL in a Subject: every printed form shows them, none sends them.
+        subject = b"Hi \x1b]0;owned\x07 \x1b[2J \x1b]52;c;SGVsbG8=\x07 \xc2\x9b31m \x7f\tend"
+        raw = b"From: a@example.com\r\nSubject: " + subject + b"\r\n\r\nbody\r\n"
+        eml = self.write("evil.eml", raw)
+        self.assertEqual(run("import", "--db", self.db, eml).returncode, 0)
+        shown = "Hi \\x1b]0;owned\\x07 \\x1b[2J \\x1b]52;c;SGVsbG8=\\x07 \\u009b31m \\x7f\\x09end"
+        listed = run("list", "--db", self.db).stdout.decode()
+        self.assertEqual(listed.rstrip("\n").split("\t")[5], shown)
+        show = run("show", "1", "--db", self.db).stdout.decode()
+        self.assertIn("Subject:   " + shown + "\n", show)
+        parsed = run("parse", eml).stdout.decode()
+        self.assertIn("Subject:    " + shown.replace("\\x09", "\t") + "\n", parsed)
+        self.assertIn(": Hi \\x1b]0;owned", parsed)  # the header field line
+        as_json = run("show", "1", "--json", "--db", self.db).stdout
+        self.assertIn(b"\\u009b31m \\u007f\\tend", as_json)
+        for out in (listed.encode(), show.encode(), parsed.encode(), as_json):
+            self.assertFalse(any(b in out for b in (b"\x1b", b"\x07", b"\x7f", b"\xc2\x9b")), out)
+        # Into a pipe or a file, --raw gives the exact bytes.
+        self.assertEqual(run("show", "1", "--raw", "--db", self.db).stdout, raw)
+
     def test_errors_are_one_line_with_exit_codes(self):
         cases = [
             (("show", "7", "--db", self.db), 1, b"no database at"),

@@ -46,8 +46,18 @@ void MailFilesTest::safeFileName_data()
     QTest::newRow("control characters") << QStringLiteral("a\nb\tc\u0000.txt") << QStringLiteral("a_b_c_.txt");
     QTest::newRow("empty") << QString() << QStringLiteral("fallback");
     QTest::newRow("unicode kept") << QStringLiteral("Rechnung März.pdf") << QStringLiteral("Rechnung März.pdf");
-    QTest::newRow("long keeps extension") << QString(200, QLatin1Char('x')) + QStringLiteral(".pdf")
-                                          << QString(116, QLatin1Char('x')) + QStringLiteral(".pdf");
+    QTest::newRow("long keeps extension") << QString(300, QLatin1Char('x')) + QStringLiteral(".pdf")
+                                          << QString(251, QLatin1Char('x')) + QStringLiteral(".pdf");
+    // Cyrillic letters are 2 octets in UTF-8: 125 of them and ".pdf" make 254 octets.
+    QTest::newRow("long non-Latin fits 255 octets") << QString(200, QChar(0x0416)) + QStringLiteral(".pdf")
+                                                    << QString(125, QChar(0x0416)) + QStringLiteral(".pdf");
+    // Characters outside the BMP (4 octets) are kept whole, never as two replacement marks.
+    QTest::newRow("outside the BMP kept") << QStringLiteral("report \U0001F4C8 \U00020B9F.xlsx")
+                                          << QStringLiteral("report \U0001F4C8 \U00020B9F.xlsx");
+    QTest::newRow("outside the BMP cut whole")
+        << QString(70, QLatin1Char('a')) + QString::fromUcs4(U"\U0001F600").repeated(50) + QStringLiteral(".txt")
+        << QString(70, QLatin1Char('a')) + QString::fromUcs4(U"\U0001F600").repeated(45) + QStringLiteral(".txt");
+    QTest::newRow("lone surrogate") << QString(QChar(0xD800)) + QStringLiteral("x.txt") << QStringLiteral("_x.txt");
 }
 
 void MailFilesTest::safeFileName()
