@@ -47,7 +47,6 @@ SourceMap SourceMap::shifted(qint64 origin, qint64 size)
 {
     SourceMap map;
     map.m_body = {origin, origin + size};
-    map.m_decodedSize = size;
     return map;
 }
 
@@ -58,10 +57,8 @@ SourceMap::SourceMap(const QByteArray &raw, const Mime::Part &part)
         return;
     const qint64 end = std::min<qint64>(m_body.end, raw.size());
     qint64 decoded = 0;
-    if (m_encoding == Mime::TransferEncoding::Identity) {
-        m_decodedSize = m_body.size();
+    if (m_encoding == Mime::TransferEncoding::Identity)
         return;
-    }
     int base64Chars = 0;
     for (qint64 i = m_body.begin; i < end;) {
         qint64 lineEnd = 0;
@@ -88,7 +85,6 @@ SourceMap::SourceMap(const QByteArray &raw, const Mime::Part &part)
         }
         i = next;
     }
-    m_decodedSize = decoded;
 }
 
 Mime::ByteRange SourceMap::toRaw(qint64 begin, qint64 end) const

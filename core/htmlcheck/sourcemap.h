@@ -43,7 +43,6 @@ private:
     Mime::ByteRange m_body;
     QByteArray m_raw;           // shared with the caller's copy, not duplicated
     QList<Line> m_lines;
-    qint64 m_decodedSize = 0;
 };
 
 } // namespace HtmlCheck
