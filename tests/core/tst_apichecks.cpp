@@ -63,8 +63,8 @@ void TestApiChecks::htmlCheckResponse()
             && o.value(QLatin1String("Version")).toString() == QLatin1String("2007"))
             outlook2007 = o;
     }
-    QCOMPARE(outlook2007, (QJsonObject{{u"Family"_s, u"outlook"_s}, {u"Name"_s, u"Outlook Windows (2007)"_s}, {u"NoteNumber"_s, u""_s},
-                                       {u"Platform"_s, u"windows"_s}, {u"Support"_s, u"no"_s}, {u"Version"_s, u"2007"_s}}));
+    QCOMPARE(outlook2007, (QJsonObject{{u"Family"_s, u"outlook"_s}, {u"Name"_s, u"Outlook Windows (2007)"_s}, {u"NoteNumber"_s, u"1"_s},
+                                       {u"Platform"_s, u"windows"_s}, {u"Support"_s, u"partial"_s}, {u"Version"_s, u"2007"_s}}));
 }
 
 void TestApiChecks::linkCheckResponse()
