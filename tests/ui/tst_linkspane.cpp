@@ -1,0 +1,157 @@
+// The Links tab: its model (links with their places, statuses by URL) and the pane, which lists
+// the links and checks them only when "Check links" is pressed, against a server in the test.
+#include "mimefixtures.h"
+#include "models/linksmodel.h"
+#include "views/linkspane.h"
+#include "views/messageloader.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTreeView>
+
+using Ui::LinksModel;
+
+namespace {
+
+// 200 for /ok, 301 to /ok for /moved, 404 otherwise; records "METHOD /path".
+class TinyHttpServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TinyHttpServer)
+
+public:
+    TinyHttpServer()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, this, [this, s] {
+                    const QByteArray request = s->readAll();
+                    const QList<QByteArray> line = request.left(request.indexOf("\r\n")).split(' ');
+                    if (line.size() < 2)
+                        return;
+                    requests.append(QString::fromLatin1(line[0] + ' ' + line[1]));
+                    QByteArray status = "404 Not Found";
+                    QByteArray extra;
+                    if (line[1] == "/ok") {
+                        status = "200 OK";
+                    } else if (line[1] == "/moved") {
+                        status = "301 Moved Permanently";
+                        extra = "Location: /ok\r\n";
+                    }
+                    s->write("HTTP/1.1 " + status + "\r\n" + extra + "Content-Length: 0\r\n\r\n");
+                });
+            }
+        });
+    }
+    QByteArray base() const { return "http://127.0.0.1:" + QByteArray::number(m_server.serverPort()); }
+    QStringList requests;
+
+private:
+    QTcpServer m_server;
+};
+
+std::shared_ptr<const Ui::LoadedMessage> loaded(const QByteArray &raw)
+{
+    auto message = std::make_shared<Ui::LoadedMessage>();
+    message->id = 1;
+    message->found = true;
+    message->raw = raw;
+    message->parsed = Mime::parse(raw);
+    return message;
+}
+
+QByteArray newsletter(const QByteArray &base)
+{
+    return "From: a@example.com\r\nList-Unsubscribe: <" + base + "/ok>\r\nContent-Type: text/html\r\n\r\n"
+           "<a href=\"" + base + "/ok\">a</a><a href=\"" + base + "/moved\">b</a><img src=\"" + base + "/gone.png\">"
+           "<a href=\"mailto:x@example.com\">m</a>\r\n";
+}
+
+QString statusOf(const LinksModel &model, int row)
+{
+    return model.index(row, LinksModel::Status).data().toString();
+}
+
+} // namespace
+
+class TestLinksPane final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void modelShowsStatusesByUrl();
+    void paneChecksOnlyWhenAsked();
+};
+
+void TestLinksPane::modelShowsStatusesByUrl()
+{
+    LinksModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QByteArray raw = newsletter("https://example.com");
+    model.setLinks(HtmlCheck::collectLinks(raw, Mime::parse(raw)));
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.index(0, LinksModel::Url).data().toString(), QStringLiteral("https://example.com/ok"));
+    QCOMPARE(model.index(0, LinksModel::Where).data().toString(), QStringLiteral("link in part 1"));
+    QCOMPARE(model.index(4, LinksModel::Where).data().toString(), QStringLiteral("List-Unsubscribe"));
+    const qint64 begin = model.index(4, 0).data(LinksModel::RangeBeginRole).toLongLong();
+    const qint64 end = model.index(4, 0).data(LinksModel::RangeEndRole).toLongLong();
+    QCOMPARE(raw.mid(begin, end - begin), QByteArray("https://example.com/ok"));
+    QCOMPARE(statusOf(model, 0), QString());
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setPending({QStringLiteral("https://example.com/ok")});
+    QCOMPARE(changed.size(), 2); // the anchor and the header: one URL, two rows
+    QCOMPARE(statusOf(model, 4), QStringLiteral("checking…"));
+    HtmlCheck::LinkStatus ok;
+    ok.url = QStringLiteral("https://example.com/ok");
+    ok.statusCode = 200;
+    ok.status = QStringLiteral("OK");
+    model.setStatus(ok);
+    QCOMPARE(statusOf(model, 0), QStringLiteral("200 OK"));
+    QCOMPARE(statusOf(model, 4), QStringLiteral("200 OK"));
+    QCOMPARE(model.index(0, 0).data(LinksModel::StatusCodeRole).toInt(), 200);
+    QCOMPARE(model.index(1, 0).data(LinksModel::StatusCodeRole).toInt(), -1);
+}
+
+void TestLinksPane::paneChecksOnlyWhenAsked()
+{
+    TinyHttpServer server;
+    Ui::LinksPane pane;
+    QAbstractItemModelTester tester(pane.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy listed(&pane, &Ui::LinksPane::linksListed);
+    QSignalSpy ranges(&pane, &Ui::LinksPane::rangeSelected);
+    const QByteArray raw = newsletter(server.base());
+    pane.show(loaded(raw));
+    QVERIFY(listed.wait(10000));
+    QCOMPARE(pane.model()->rowCount(), 5);
+    QVERIFY(pane.checkButton()->isEnabled());
+    QVERIFY(pane.unsubscribe()->text().contains(QLatin1String("well formed")));
+    QVERIFY(server.requests.isEmpty()); // listing asks nothing
+
+    pane.view()->setCurrentIndex(pane.model()->index(1, 0));
+    QCOMPARE(ranges.size(), 1);
+    const qint64 begin = ranges.first().at(0).toLongLong();
+    QCOMPARE(raw.mid(begin, ranges.first().at(1).toLongLong() - begin), server.base() + "/moved");
+
+    QSignalSpy finished(&pane, &Ui::LinksPane::checkFinished);
+    pane.followRedirects()->setChecked(true);
+    QTest::mouseClick(pane.checkButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(statusOf(*pane.model(), 0), QStringLiteral("200 OK"));
+    QCOMPARE(statusOf(*pane.model(), 1), QStringLiteral("200 OK (after 1 redirect(s))"));
+    QCOMPARE(statusOf(*pane.model(), 2), QStringLiteral("404 Not Found"));
+    QCOMPARE(statusOf(*pane.model(), 3), QString()); // mailto: is not asked
+    QCOMPARE(pane.status()->text(), QStringLiteral("3 link(s) checked, 1 with errors."));
+    QVERIFY(server.requests.contains(QStringLiteral("HEAD /ok")));
+    QVERIFY(server.requests.contains(QStringLiteral("GET /gone.png")));
+}
+
+QTEST_MAIN(TestLinksPane)
+#include "tst_linkspane.moc"
