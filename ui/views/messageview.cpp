@@ -53,7 +53,7 @@ MessageView::MessageView(QWidget *parent)
     m_tabs->addTab(m_lintView, tr("&Lint"));
     m_compatibility = new CompatibilityPane(this);
     m_links = new LinksPane(this);
-    m_tabs->addTab(m_compatibility, tr("&Compatibility"));
+    m_tabs->addTab(m_compatibility, tr("Co&mpatibility"));
     m_tabs->addTab(m_links, tr("Lin&ks"));
     const auto goTo = [this](qint64 begin, qint64 end) {
         highlight(begin, end);
