@@ -4,10 +4,9 @@
 #include "htmlcheck/linkchecker.h"
 #include "htmlcheck/links.h"
 #include "mimefixtures.h"
+#include "tinyhttpserver.h"
 
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 using HtmlCheck::LinkSource;
@@ -40,52 +39,6 @@ struct Expected
     const char *url;
     LinkSource source;
     const char *rawText;    // the raw bytes at its range
-};
-
-// Answers canned HTTP responses by path: "/ok" 200, "/moved" 301 to /ok, "/missing" 404,
-// "/nohead" 405 to HEAD and 200 to GET, "/slow" never.
-class TinyHttpServer final : public QObject
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(TinyHttpServer)
-
-public:
-    TinyHttpServer()
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection())
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { answer(s); });
-        });
-    }
-    QString url(const char *path) const { return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(QLatin1String(path)); }
-    QStringList requests;   // "HEAD /ok"
-
-private:
-    void answer(QTcpSocket *s)
-    {
-        const QByteArray request = s->readAll();
-        const QList<QByteArray> line = request.left(request.indexOf("\r\n")).split(' ');
-        if (line.size() < 2)
-            return;
-        requests.append(QString::fromLatin1(line[0] + ' ' + line[1]));
-        const QByteArray path = line[1].split('?').first();
-        QByteArray status = "404 Not Found";
-        QByteArray extra;
-        if (path == "/ok") {
-            status = "200 OK";
-        } else if (path == "/moved") {
-            status = "301 Moved Permanently";
-            extra = "Location: /ok\r\n";
-        } else if (path == "/nohead") {
-            status = line[0] == "HEAD" ? "405 Method Not Allowed" : "200 OK";
-        } else if (path == "/slow") {
-            return;
-        }
-        s->write("HTTP/1.1 " + status + "\r\n" + extra + "Content-Length: 0\r\n\r\n");
-    }
-
-    QTcpServer m_server;
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 // The Links tab: its model (links with their places, statuses by URL) and the pane, which lists
 // the links and checks them only when "Check links" is pressed, against a server in the test.
 #include "mimefixtures.h"
+#include "tinyhttpserver.h"
 #include "models/linksmodel.h"
 #include "views/linkspane.h"
 #include "views/messageloader.h"
@@ -10,52 +11,12 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <QTreeView>
 
 using Ui::LinksModel;
 
 namespace {
-
-// 200 for /ok, 301 to /ok for /moved, 404 otherwise; records "METHOD /path".
-class TinyHttpServer final : public QObject
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(TinyHttpServer)
-
-public:
-    TinyHttpServer()
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                connect(s, &QTcpSocket::readyRead, this, [this, s] {
-                    const QByteArray request = s->readAll();
-                    const QList<QByteArray> line = request.left(request.indexOf("\r\n")).split(' ');
-                    if (line.size() < 2)
-                        return;
-                    requests.append(QString::fromLatin1(line[0] + ' ' + line[1]));
-                    QByteArray status = "404 Not Found";
-                    QByteArray extra;
-                    if (line[1] == "/ok") {
-                        status = "200 OK";
-                    } else if (line[1] == "/moved") {
-                        status = "301 Moved Permanently";
-                        extra = "Location: /ok\r\n";
-                    }
-                    s->write("HTTP/1.1 " + status + "\r\n" + extra + "Content-Length: 0\r\n\r\n");
-                });
-            }
-        });
-    }
-    QByteArray base() const { return "http://127.0.0.1:" + QByteArray::number(m_server.serverPort()); }
-    QStringList requests;
-
-private:
-    QTcpServer m_server;
-};
 
 std::shared_ptr<const Ui::LoadedMessage> loaded(const QByteArray &raw)
 {
