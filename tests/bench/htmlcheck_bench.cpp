@@ -23,31 +23,6 @@ QByteArray message(const QByteArray &cte, const QByteArray &body)
            "Content-Transfer-Encoding: " + cte + "\r\n\r\n" + body;
 }
 
-QByteArray quotedPrintable(const QByteArray &in)
-{
-    QByteArray out;
-    int column = 0;
-    for (char c : in) {
-        if (c == '\r' || c == '\n') {
-            out += c;
-            column = 0;
-            continue;
-        }
-        if (column >= 72) {
-            out += "=\r\n";
-            column = 0;
-        }
-        if (c == '=') {
-            out += "=3D";
-            column += 3;
-        } else {
-            out += c;
-            ++column;
-        }
-    }
-    return out;
-}
-
 double cpuMs()
 {
     timespec t{};
@@ -88,6 +63,6 @@ int main(int argc, char **argv)
     const int rounds = argc > 1 ? std::max(1, atoi(argv[1])) : 3;
     const QByteArray html = largeNewsletterHtml(5 * 1024 * 1024);
     run("8bit", message("8bit", html), rounds);
-    run("quoted-printable", message("quoted-printable", quotedPrintable(html)), rounds);
+    run("quoted-printable", message("quoted-printable", quotedPrintableLines(html, 76)), rounds);
     return 0;
 }

@@ -28,28 +28,6 @@ QByteArray message(const QByteArray &cte, const QByteArray &body)
     return raw + "\r\n" + body;
 }
 
-QByteArray quotedPrintable(const QByteArray &in)
-{
-    // "=" escaped, and a soft line break after every 40 encoded characters of a line.
-    QByteArray out;
-    int column = 0;
-    for (char c : in) {
-        if (c == '\r' || c == '\n') {
-            out += c;
-            column = 0;
-            continue;
-        }
-        const QByteArray unit = c == '=' ? QByteArray("=3D") : QByteArray(1, c);
-        if (column + unit.size() > 40) {
-            out += "=\r\n";
-            column = 0;
-        }
-        out += unit;
-        column += int(unit.size());
-    }
-    return out;
-}
-
 QByteArray base64Lines(const QByteArray &in)
 {
     const QByteArray b = in.toBase64();
@@ -133,7 +111,7 @@ void TestHtmlCheck::findsFeaturesAtTheirBytes()
 
 void TestHtmlCheck::quotedPrintableMapsToRawBytes()
 {
-    const QByteArray raw = message("quoted-printable", quotedPrintable(kHtml));
+    const QByteArray raw = message("quoted-printable", quotedPrintableLines(kHtml, 40));
     const auto report = HtmlCheck::checkMessage(raw, Mime::parse(raw));
     QVERIFY(report);
     // Every place, read back from the raw bytes and decoded, is the text found.

@@ -5,6 +5,28 @@
 // A newsletter-like HTML body of at least minSize octets: a <style> block with a media query,
 // then one table row per block with inline styles (display:flex, border-radius, a background
 // image) and an image. blocks, when given, receives the number of rows.
+// Quoted-printable with "=" escaped and a soft line break before a line would pass width.
+inline QByteArray quotedPrintableLines(const QByteArray &in, int width)
+{
+    QByteArray out;
+    int column = 0;
+    for (char c : in) {
+        if (c == '\r' || c == '\n') {
+            out += c;
+            column = 0;
+            continue;
+        }
+        const QByteArray unit = c == '=' ? QByteArray("=3D") : QByteArray(1, c);
+        if (column + unit.size() > width) {
+            out += "=\r\n";
+            column = 0;
+        }
+        out += unit;
+        column += int(unit.size());
+    }
+    return out;
+}
+
 inline QByteArray largeNewsletterHtml(qsizetype minSize, int *blocks = nullptr)
 {
     QByteArray html = "<!DOCTYPE html><html><head><style>@media (max-width:600px){.c{display:block!important}}"

@@ -1,9 +1,9 @@
 // The Compatibility tab: its model (features, then their places with raw ranges) and the pane,
 // which checks off the GUI thread and says which bytes a selected feature or place is.
+#include "loadedmessage.h"
 #include "mimefixtures.h"
 #include "models/compatibilitymodel.h"
 #include "views/compatibilitypane.h"
-#include "views/messageloader.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -20,16 +20,6 @@ const QByteArray kRaw = crlf({"From: a@example.com", "Subject: c", "Content-Type
                               "<html><head><style>@media (max-width:600px){.a{display:flex}}</style></head>"
                               "<body><div style=\"border-radius:4px\">a</div><div style=\"border-radius:8px\">b</div>"
                               "</body></html>"});
-
-std::shared_ptr<const Ui::LoadedMessage> loaded(const QByteArray &raw)
-{
-    auto message = std::make_shared<Ui::LoadedMessage>();
-    message->id = 1;
-    message->found = true;
-    message->raw = raw;
-    message->parsed = Mime::parse(raw);
-    return message;
-}
 
 QModelIndex rowOf(const QAbstractItemModel &model, const QString &slug)
 {
@@ -90,7 +80,7 @@ void TestCompatibilityPane::paneChecksAndHighlights()
     QAbstractItemModelTester tester(pane.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy checked(&pane, &Ui::CompatibilityPane::checked);
     QSignalSpy ranges(&pane, &Ui::CompatibilityPane::rangeSelected);
-    pane.show(loaded(kRaw));
+    pane.show(loadedMessage(kRaw));
     QVERIFY(checked.wait(10000));
     QVERIFY(pane.model()->rowCount() > 0);
     QVERIFY(pane.summary()->text().contains(QLatin1String("Can I Email 1.0.5")));
@@ -113,7 +103,7 @@ void TestCompatibilityPane::paneWithoutHtml()
 {
     Ui::CompatibilityPane pane;
     QSignalSpy checked(&pane, &Ui::CompatibilityPane::checked);
-    pane.show(loaded(crlf({"From: a@example.com", "", "plain"})));
+    pane.show(loadedMessage(crlf({"From: a@example.com", "", "plain"})));
     QVERIFY(checked.wait(10000));
     QCOMPARE(pane.model()->rowCount(), 0);
     QCOMPARE(pane.summary()->text(), QStringLiteral("No HTML part."));

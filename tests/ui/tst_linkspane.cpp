@@ -1,10 +1,10 @@
 // The Links tab: its model (links with their places, statuses by URL) and the pane, which lists
 // the links and checks them only when "Check links" is pressed, against a server in the test.
+#include "loadedmessage.h"
 #include "mimefixtures.h"
 #include "tinyhttpserver.h"
 #include "models/linksmodel.h"
 #include "views/linkspane.h"
-#include "views/messageloader.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -17,16 +17,6 @@
 using Ui::LinksModel;
 
 namespace {
-
-std::shared_ptr<const Ui::LoadedMessage> loaded(const QByteArray &raw)
-{
-    auto message = std::make_shared<Ui::LoadedMessage>();
-    message->id = 1;
-    message->found = true;
-    message->raw = raw;
-    message->parsed = Mime::parse(raw);
-    return message;
-}
 
 QByteArray newsletter(const QByteArray &base)
 {
@@ -89,7 +79,7 @@ void TestLinksPane::paneChecksOnlyWhenAsked()
     QSignalSpy listed(&pane, &Ui::LinksPane::linksListed);
     QSignalSpy ranges(&pane, &Ui::LinksPane::rangeSelected);
     const QByteArray raw = newsletter(server.base());
-    pane.show(loaded(raw));
+    pane.show(loadedMessage(raw));
     QVERIFY(listed.wait(10000));
     QCOMPARE(pane.model()->rowCount(), 5);
     QVERIFY(pane.checkButton()->isEnabled());
