@@ -165,8 +165,8 @@ void MainWindowActions::createMenus()
     view->addAction(m_toggleRaw);
     view->addAction(m_reload);
     view->addSeparator();
-    const char *const tabs[] = {"&Preview", "&Headers", "P&arts", "&Transcript", "&Lint"};
-    for (int i = 0; i < 5; ++i) {
+    const char *const tabs[] = {"&Preview", "&Headers", "P&arts", "&Transcript", "&Lint", "Co&mpatibility", "Lin&ks"};
+    for (int i = 0; i < int(std::size(tabs)); ++i) {
         QAction *a = view->addAction(tr(tabs[i]), this, [this, i] { m_view->messageView()->tabs()->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }

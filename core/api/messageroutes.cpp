@@ -1,3 +1,5 @@
+#include "checkjson.h"
+#include "htmlcheck/links.h"
 #include "latestwaits.h"
 #include "messagejson.h"
 #include "messagelookup.h"
@@ -16,11 +18,8 @@ namespace {
 
 constexpr int kMaxWaitSeconds = 300;
 
-// Mailpit's answer for a check this build does not offer (what it answers when one is disabled).
-Response checkUnavailable()
-{
-    return Response::error(400, QStringLiteral("this functionality has been disabled for demonstration purposes"));
-}
+constexpr int kLinkTimeoutSeconds = 10;     // Mailpit's
+constexpr int kMaxLinkTimeoutSeconds = 60;
 
 // ?wait=SECONDS in milliseconds, at most kMaxWaitSeconds; 0 without a wait.
 int waitOf(const Request &request)
@@ -60,6 +59,28 @@ void getMessage(Context &context, LatestWaits &waits, const Request &request, co
     reply(messageResponse(context, found.id, found.raw));
 }
 
+// ?follow=true follows redirects; ?timeout=SECONDS (Mailscope's) bounds each request.
+void checkLinks(Context &context, const Request &request, const Reply &reply)
+{
+    const MessageLookup found = lookUpMessage(context, request, unknownMessage());
+    if (found.failure)
+        return reply(*found.failure);
+    HtmlCheck::LinkCheckOptions options;
+    options.followRedirects = request.queryValue(QStringLiteral("follow")) == QLatin1String("true");
+    bool ok = false;
+    const double timeout = request.queryValue(QStringLiteral("timeout")).toDouble(&ok);
+    options.timeoutMs = int(std::lround(1000 * (ok && timeout > 0 ? std::min(timeout, double(kMaxLinkTimeoutSeconds))
+                                                                  : double(kLinkTimeoutSeconds))));
+    const QStringList urls = HtmlCheck::mailpitCheckedUrls(HtmlCheck::collectLinks(found.raw, Mime::parse(found.raw)));
+    // The checker belongs to the live events' object, so a stopped server takes it along.
+    auto *checker = new HtmlCheck::LinkChecker(urls, options, context.live);
+    QObject::connect(checker, &HtmlCheck::LinkChecker::finished, checker, [checker, reply] {
+        reply(Response::json(linkCheckJson(checker->results())));
+        checker->deleteLater();
+    });
+    checker->start();
+}
+
 } // namespace
 
 void addMessageRoutes(Router &router, Context &context)
@@ -91,12 +112,14 @@ void addMessageRoutes(Router &router, Context &context)
         const MessageLookup found = lookUpMessage(context, request, unknownMessage());
         if (found.failure)
             return reply(*found.failure);
-        if (mailpitParts(found.raw, Mime::parse(found.raw)).html.isEmpty())
+        const Mime::ParsedMessage parsed = Mime::parse(found.raw);
+        const auto report = HtmlCheck::checkMessage(found.raw, parsed);
+        if (mailpitParts(found.raw, parsed).html.isEmpty() || !report)
             return reply(Response::error(400, QStringLiteral("message does not contain HTML")));
-        reply(checkUnavailable());
+        reply(Response::json(htmlCheckJson(*report)));
     });
-    router.add("GET", QStringLiteral("/api/v1/message/{ID}/link-check"), [](const Request &, Reply reply) {
-        reply(checkUnavailable()); // Mailpit answers so before it looks at the message
+    router.add("GET", QStringLiteral("/api/v1/message/{ID}/link-check"), [&context](const Request &request, Reply reply) {
+        checkLinks(context, request, reply);
     });
 
     router.add("GET", QStringLiteral("/api/v1/message/{ID}/sa-check"), [&context](const Request &request, Reply reply) {

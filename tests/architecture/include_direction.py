@@ -18,11 +18,12 @@ ALLOWED = {
     "core/smtp": {"records", "faults", "mime"},
     "core/store": {"records", "mime"},
     "core/capture": {"records", "faults", "mime", "smtp", "store"},
-    "core/api": {"records", "faults", "mime", "smtp", "store", "capture"},
-    "ui": {"records", "faults", "mime", "smtp", "store", "capture", "api"},
-    "app": {"records", "faults", "mime", "smtp", "store", "capture", "api", "ui"},
+    "core/htmlcheck": {"records", "mime"},
+    "core/api": {"records", "faults", "mime", "smtp", "store", "capture", "htmlcheck"},
+    "ui": {"records", "faults", "mime", "smtp", "store", "capture", "htmlcheck", "api"},
+    "app": {"records", "faults", "mime", "smtp", "store", "capture", "htmlcheck", "api", "ui"},
 }
-CORE_FOLDERS = {"records", "mime", "faults", "smtp", "store", "capture", "api"}
+CORE_FOLDERS = {"records", "mime", "faults", "smtp", "store", "capture", "htmlcheck", "api"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
 
 

@@ -75,6 +75,26 @@ with smtplib.SMTP("127.0.0.1", int(sys.argv[1])) as s:
         s.sendmail(sender, ["carol@example.org"],
                    f"From: {sender}\r\nTo: carol@example.org\r\nSubject: {subject}\r\n"
                    f"Date: Sun, 22 Nov 2026 09:{10 + i}:00 +0000\r\nMessage-ID: <{i}@example>\r\n\r\n{subject}.\r\n")
+    # A newsletter for the Compatibility tab: a style block with a media query, a flex row,
+    # rounded corners, a background image.
+    html = "\r\n".join([
+        '<!DOCTYPE html><html><head><style>',
+        '@media (max-width: 600px) { .row { display: block !important } }',
+        '.button:hover { background: #0b5cad }',
+        '</style></head><body style="margin:0;background:#f4f6f8">',
+        '<div class="row" style="display:flex;gap:12px;padding:16px">',
+        '<div style="flex:1;background:#e4572e;border-radius:8px;height:80px"></div>',
+        '<div style="flex:1;background:#17bebb;border-radius:8px;height:80px"></div>',
+        '<div style="flex:1;background:#ffc914;border-radius:8px;height:80px"></div></div>',
+        '<div style="background-image:url(https://news.example/hero.webp);background-size:cover;height:120px"></div>',
+        '<p><a class="button" href="https://news.example/read"',
+        ' style="padding:10px 18px;border-radius:6px;background-color:rgba(23,74,140,.9);color:#fff">Read more</a></p>',
+        '</body></html>'])
+    s.sendmail("news@news.example", ["carol@example.org"],
+               "From: Acme News <news@news.example>\r\nTo: carol@example.org\r\nSubject: November newsletter\r\n"
+               "Date: Sun, 22 Nov 2026 09:30:00 +0000\r\nMessage-ID: <news@example>\r\n"
+               "List-Unsubscribe: <https://news.example/unsubscribe>\r\nMIME-Version: 1.0\r\n"
+               "Content-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n")
 PY
 python3 tests/ui/send_samples.py "$port" >/dev/null
 sleep 1.5
@@ -101,6 +121,12 @@ shot transcript
 click 700 "$(row 0)"       # the message with defects
 key ctrl+5
 shot lint
+click 700 "$(row 4)"       # the newsletter: its HTML features and their support by client
+key ctrl+6
+click 100 553              # @media, then its place: its bytes highlighted in the raw view
+key Right
+key Down
+shot compatibility
 key alt+2
 click 700 "$(row 0)"
 shot sessions

@@ -1,6 +1,8 @@
 #include "messageview.h"
 
+#include "compatibilitypane.h"
 #include "headerspane.h"
+#include "linkspane.h"
 #include "messageloader.h"
 #include "models/lintmodel.h"
 #include "models/transcriptmodel.h"
@@ -49,6 +51,16 @@ MessageView::MessageView(QWidget *parent)
     m_tabs->addTab(m_parts, tr("P&arts"));
     m_tabs->addTab(m_transcriptView, tr("&Transcript"));
     m_tabs->addTab(m_lintView, tr("&Lint"));
+    m_compatibility = new CompatibilityPane(this);
+    m_links = new LinksPane(this);
+    m_tabs->addTab(m_compatibility, tr("Co&mpatibility"));
+    m_tabs->addTab(m_links, tr("Lin&ks"));
+    const auto goTo = [this](qint64 begin, qint64 end) {
+        highlight(begin, end);
+        rawView()->goToOffset(begin);
+    };
+    connect(m_compatibility, &CompatibilityPane::rangeSelected, this, goTo);
+    connect(m_links, &LinksPane::rangeSelected, this, goTo);
 
     m_transcriptView->setColumnWidth(TranscriptModel::Time, 80);
     m_transcriptView->setColumnWidth(TranscriptModel::Who, 36);
@@ -124,6 +136,8 @@ void MessageView::clear()
     m_parts->clear();
     m_transcript->clear();
     m_lint->setDiagnostics({}, {});
+    m_compatibility->clear();
+    m_links->clear();
     rawView()->clear();
     updateTabTitles();
 }
@@ -150,6 +164,8 @@ void MessageView::showSession(qint64 id)
     m_headers->clear();
     m_parts->clear();
     m_lint->setDiagnostics({}, {});
+    m_compatibility->clear();
+    m_links->clear();
     rawView()->clear();
     m_pendingLines.clear();
     m_pendingSession = id;
@@ -184,6 +200,8 @@ void MessageView::display(const LoadedMessage &loaded)
     m_headers->show(*message);
     m_parts->show(message);
     m_lint->setDiagnostics(message->parsed.diagnostics, message->defects);
+    m_compatibility->show(message);
+    m_links->show(message);
     if (message->session) {
         m_transcript->setSession(*message->session, message->transcript);
         m_transcript->append(std::exchange(m_pendingLines, {}));

@@ -12,7 +12,9 @@ class QTreeView;
 
 namespace Ui {
 
+class CompatibilityPane;
 class HeadersPane;
+class LinksPane;
 class LintModel;
 class PartsPane;
 class PreviewPane;
@@ -21,8 +23,9 @@ class RawPane;
 class TranscriptModel;
 struct LoadedMessage;
 
-// The lower half of the window: tabs for Preview, Headers, Parts, Transcript and Lint,
-// beside the raw bytes. Selecting a header, a part or a diagnostic highlights its bytes.
+// The lower half of the window: tabs for Preview, Headers, Parts, Transcript, Lint,
+// Compatibility and Links, beside the raw bytes. Selecting a header, a part, a diagnostic, a
+// feature or a link highlights its bytes.
 // Messages are read and parsed on a worker thread; only the newest request is shown.
 class MessageView final : public QWidget
 {
@@ -30,7 +33,7 @@ class MessageView final : public QWidget
     Q_DISABLE_COPY_MOVE(MessageView)
 
 public:
-    enum Tab { PreviewTab, HeadersTab, PartsTab, TranscriptTab, LintTab };
+    enum Tab { PreviewTab, HeadersTab, PartsTab, TranscriptTab, LintTab, CompatibilityTab, LinksTab };
 
     explicit MessageView(QWidget *parent = nullptr);
     ~MessageView() override;
@@ -55,6 +58,8 @@ public:
     QTreeView *lintView() const { return m_lintView; }
     LintModel *lintModel() const { return m_lint; }
     RawBytesView *rawView() const;
+    CompatibilityPane *compatibility() const { return m_compatibility; }
+    LinksPane *links() const { return m_links; }
 
 Q_SIGNALS:
     void messageShown(qint64 id);     // loaded and on screen (found or not)
@@ -83,6 +88,8 @@ private:
     LintModel *m_lint;
     QTreeView *m_lintView;
     RawPane *m_raw;
+    CompatibilityPane *m_compatibility = nullptr;
+    LinksPane *m_links = nullptr;
 };
 
 } // namespace Ui

@@ -284,11 +284,16 @@ await step("renderMessageText", async () => {
     same(text.replace(/\r\n/g, "\n").trim(), sent.plain.text.trim(), "the text body");
 });
 
-await step("htmlCheck, linkCheck, spamAssassinCheck: not enabled", async () => {
-    const disabled = "this functionality has been disabled for demonstration purposes";
-    await refused(mailpit.htmlCheck(state.richId), 400, disabled, "htmlCheck");
+await step("htmlCheck, linkCheck; spamAssassinCheck: not enabled", async () => {
+    const html = await mailpit.htmlCheck(state.richId);
+    same(Object.keys(html).sort(), ["Platforms", "Total", "Warnings"], "HTMLCheckResponse fields");
+    same(Object.keys(html.Total).sort(), ["Nodes", "Partial", "Supported", "Tests", "Unsupported"], "its Total");
+    same(html.Total.Nodes, 3, "body, p and img");
+    const body = html.Warnings.find((w) => w.Slug === "html-body");
+    check(body && body.Score.Found === 1 && body.Results.length > 0, "the <body> element with its results");
+    check(html.Platforms.windows.includes("Outlook"), "the platforms and their clients");
     await refused(mailpit.htmlCheck(state.plainId), 400, "message does not contain HTML", "htmlCheck without HTML");
-    await refused(mailpit.linkCheck(state.richId), 400, disabled, "linkCheck");
+    same(await mailpit.linkCheck(state.richId), { Errors: 0, Links: [] }, "linkCheck of a message without http links");
     await refused(mailpit.spamAssassinCheck(state.richId), 404, "File not found", "spamAssassinCheck without spamd");
 });
 
