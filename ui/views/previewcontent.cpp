@@ -16,7 +16,7 @@ QUrl PreviewContent::setDocument(const QByteArray &utf8Html, CidLookup cid)
 {
     m_html = utf8Html;
     m_cid = std::move(cid);
-    m_url = QUrl(QLatin1String(PreviewEngine::kDocumentScheme.data()) + QLatin1String(":message-")
+    m_url = QUrl(QLatin1String(PreviewEngine::kDocumentScheme.data()) + QLatin1String("://message/")
                  + QString::number(++m_generation));
     return m_url;
 }

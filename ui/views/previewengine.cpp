@@ -11,10 +11,10 @@ namespace {
 
 bool g_prepared = false;
 
-void registerScheme(QByteArrayView name)
+void registerScheme(QByteArrayView name, QWebEngineUrlScheme::Syntax syntax)
 {
     QWebEngineUrlScheme scheme(name.toByteArray());
-    scheme.setSyntax(QWebEngineUrlScheme::Syntax::Path);
+    scheme.setSyntax(syntax);
     // Neither local nor secure: a page on a local scheme may not load remote URLs at all, and
     // a secure one would upgrade or refuse http images once the user allows remote content.
     scheme.setFlags({});
@@ -37,8 +37,10 @@ void prepare()
         return;
     Q_ASSERT(!QCoreApplication::instance());
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    registerScheme(kDocumentScheme);
-    registerScheme(kCidScheme);
+    // Every document comes from one host, so one renderer process serves them all; cid: URLs
+    // are paths (RFC 2392).
+    registerScheme(kDocumentScheme, QWebEngineUrlScheme::Syntax::Host);
+    registerScheme(kCidScheme, QWebEngineUrlScheme::Syntax::Path);
     // A mail preview gains nothing from the GPU, and software rendering works the same on
     // every display, Xvfb and the offscreen platform included.
     appendChromiumFlag("--disable-gpu");
