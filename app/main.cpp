@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "mainwindow.h"
+#include "views/previewengine.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -97,6 +98,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         return Cli::fail(QStringLiteral("no display to open the window on; run `mailscope serve` for the headless server"));
+    Ui::PreviewEngine::prepare(); // before the application object, as Qt WebEngine needs
     QApplication app(argc, argv);
     setIdentity();
     return Ui::runMainWindow(app);

@@ -8,7 +8,7 @@ packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
           libgmime-3.0-dev libssl-dev libsqlite3-dev openssl
           qt6-httpserver-dev qt6-websockets-dev libcrypt-dev
-          libgumbo-dev
+          libgumbo-dev qt6-webengine-dev qt6-pdf-dev
           dpkg-dev file) # the .deb: CPack finds the binary with file, its Depends with dpkg-shlibdeps
 if [[ "$profile" == test ]]; then
     # Real SMTP clients for the interop tests and benchmarks; Xvfb, xdotool and ImageMagick

@@ -17,6 +17,7 @@
 #include "teachingdocks.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "views/previewpane.h"
 #include "widgets/faultplanbutton.h"
 #include "widgets/infobar.h"
 
@@ -66,6 +67,11 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     connect(m_commands, &MessageCommands::importQueued, this, &MainWindow::importQueued);
     connect(m_view->messageView(), &MessageView::messageShown, m_commands, &MessageCommands::markShownRead);
     connect(m_view->messageView(), &MessageView::linkActivated, this, &MainWindow::openLink);
+    m_view->messageView()->preview()->setSettings(m_settings.preview);
+    connect(m_view->messageView()->preview(), &PreviewPane::settingsChanged, this, [this](const PreviewSettings &preview) {
+        m_settings.preview = preview;
+        m_settings.save(*m_settingsStore);
+    });
     connect(m_view, &MainView::filterApplied, m_counts, &MessageCounts::showCounts);
     connect(m_view->messageModel(), &MessageListModel::filterFailed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Search failed: %1").arg(error), 8000);

@@ -19,6 +19,7 @@
 #include "store/writer.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "views/previewengine.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -231,6 +232,7 @@ void openLarge(const QTemporaryDir &dir, const QString &path, int count)
 
 int main(int argc, char *argv[])
 {
+    Ui::PreviewEngine::prepare();
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("seconds"), QStringLiteral("Flood duration."), QStringLiteral("S"), QStringLiteral("10")},

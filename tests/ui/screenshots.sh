@@ -107,9 +107,12 @@ key() { xdotool key --clearmodifiers "$@"; sleep 0.4; }
 # Geometry of the default layout at 1400x900: list rows start near y=108, 14 px apart.
 row() { echo $((108 + 14 * $1)); }
 
-click 700 "$(row 3)"       # the shipped-order mail: HTML with an inline image and a tracking pixel
+click 700 "$(row 3)"       # the shipped-order newsletter: an inline image, remote images, a tracking pixel
 key ctrl+1
-shot preview
+shot preview 6
+click 207 555              # Phone (the Preview tab's width buttons, left to right: Phone, Tablet, Full width)
+shot preview-phone 4
+click 327 555              # Full width again
 click 700 "$(row 2)"       # the invoice: an attachment and a Bcc recipient
 key ctrl+2
 shot headers

@@ -31,12 +31,28 @@ def welcome():
     m["Message-ID"] = make_msgid(domain="shop.example")
     m.set_content("Hello Carol,\n\nYour order #10432 has shipped and is on its way.\n\nAcme Shop\n")
     logo = make_msgid(domain="shop.example")
-    m.add_alternative(f"""<html><body style="font-family: sans-serif">
-<h2 style="color:#174a8c">Your order has shipped</h2>
-<p><img src="cid:{logo[1:-1]}" width="48" height="48" alt="logo"> Hello Carol,</p>
-<p>Your order <b>#10432</b> is on its way. <a href="https://shop.example/track/10432">Track it</a>.</p>
+    m.add_alternative(f"""<!DOCTYPE html><html><head><style>
+  body {{ margin: 0; background: #eef1f5; font-family: sans-serif; color: #1d2733; }}
+  .wrap {{ max-width: 600px; margin: 0 auto; background: #ffffff; }}
+  .head {{ display: flex; align-items: center; gap: 12px; padding: 16px 20px; background: #174a8c; color: #ffffff; }}
+  .steps {{ display: flex; }}
+  .step {{ flex: 1; padding: 12px; text-align: center; color: #ffffff; font-weight: bold; }}
+  .cta {{ display: inline-block; padding: 14px 28px; background: #e8590c; color: #ffffff; border-radius: 6px;
+          text-decoration: none; font-weight: bold; }}
+  .card {{ margin: 20px; padding: 16px 20px; background: #f3ecff; border-radius: 18px; }}
+  @media (max-width: 480px) {{ .steps {{ flex-direction: column; }} .head {{ flex-direction: column; }} }}
+</style></head><body><div class="wrap">
+<div class="head"><img src="cid:{logo[1:-1]}" width="48" height="48" alt="logo"><h2 style="margin:0">Your order has shipped</h2></div>
+<div class="steps"><div class="step" style="background:#2f9e44">Ordered</div>
+<div class="step" style="background:#1971c2">Shipped</div><div class="step" style="background:#868e96">Delivered</div></div>
+<div style="padding: 20px">
+<p>Hello Carol,</p>
+<p>Your order <b>#10432</b> is on its way and should arrive on Thursday.</p>
+<p><a class="cta" href="https://shop.example/track/10432">Track your parcel</a></p>
+</div>
+<div class="card"><b>You might also like</b><br><img src="https://cdn.shop.example/p/lamp.jpg" width="120" height="80" alt="A lamp"></div>
 <p><img src="https://tracker.example/open.gif?u=carol" width="1" height="1" alt=""></p>
-</body></html>""", subtype="html")
+</div></body></html>""", subtype="html")
     m.get_payload()[1].add_related(png(48, 48, (0x2f, 0x7d, 0xd1)), "image", "png", cid=logo)
     return m
 

@@ -7,6 +7,7 @@
 #include "dialogs/faultruledialog.h"
 #include "mainwindow.h"
 #include "teachingdocks.h"
+#include "views/previewengine.h"
 #include "models/faultrulemodel.h"
 #include "widgets/faultrulespanel.h"
 #include "widgets/holdpanel.h"
@@ -39,6 +40,7 @@ void showDock(QDockWidget *dock)
 
 int main(int argc, char **argv)
 {
+    Ui::PreviewEngine::prepare();
     QApplication app(argc, argv);
     const QString folder = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
     WindowFixture f;

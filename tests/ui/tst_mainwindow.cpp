@@ -7,6 +7,7 @@
 #include "views/messageview.h"
 #include "views/partspane.h"
 #include "views/previewbrowser.h"
+#include "views/previewengine.h"
 #include "views/previewpane.h"
 #include "views/rawbytesview.h"
 #include "widgets/infobar.h"
@@ -21,6 +22,7 @@
 #include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QWebEnginePage>
 
 using namespace Ui;
 
@@ -30,6 +32,9 @@ using namespace Ui;
 class MainWindowTest : public QObject
 {
     Q_OBJECT
+
+public:
+    static void initMain() { Ui::PreviewEngine::prepare(); }
 
 private Q_SLOTS:
     void initTestCase();
@@ -208,9 +213,13 @@ void MainWindowTest::previewBlocksRemoteImage()
 {
     PreviewPane *preview = m_fixture->window().messageView()->preview();
     QVERIFY(preview->showingHtml());
-    QVERIFY(preview->browser()->toPlainText().contains(QStringLiteral("Revenue is up")));
+    PreviewBrowser *browser = preview->browser();
+    QTRY_VERIFY(browser->page() && !browser->isLoading());
+    QString text;
+    browser->page()->toPlainText([&text](const QString &shown) { text = shown; });
+    QTRY_VERIFY2(text.contains(QStringLiteral("Revenue is up")), qPrintable(text));
     const QString tracker = QStringLiteral("http://127.0.0.1:%1/open.gif?u=carol").arg(m_tracker.serverPort());
-    QCOMPARE(preview->browser()->blockedUrls(), QStringList{tracker});
+    QTRY_COMPARE(browser->blockedUrls(), QStringList{tracker});
     QVERIFY(preview->remoteBar()->isVisible());
     QTest::qWait(300);
     QVERIFY(!m_tracker.hasPendingConnections());

@@ -6,6 +6,7 @@
 #include "models/sessionlistmodel.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "views/previewengine.h"
 #include "widgets/faultplanbutton.h"
 #include "widgets/infobar.h"
 #include "widgets/searchfield.h"
@@ -39,6 +40,9 @@ using namespace Ui;
 class MainWindowLiveTest : public QObject
 {
     Q_OBJECT
+
+public:
+    static void initMain() { Ui::PreviewEngine::prepare(); }
 
 private Q_SLOTS:
     void init();

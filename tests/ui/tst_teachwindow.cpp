@@ -12,6 +12,7 @@
 #include "store/reader.h"
 #include "transcriptexport.h"
 #include "views/messageview.h"
+#include "views/previewengine.h"
 #include "widgets/faultplanbutton.h"
 #include "widgets/faultrulespanel.h"
 #include "widgets/holdpanel.h"
@@ -55,6 +56,9 @@ bool finish(SmtpTestClient &client)
 class TestTeachWindow : public QObject
 {
     Q_OBJECT
+
+public:
+    static void initMain() { Ui::PreviewEngine::prepare(); }
 
 private Q_SLOTS:
     void ruleMadeInTheEditorChangesTheReply();

@@ -99,14 +99,10 @@ void HeadersPane::show(const LoadedMessage &m)
     }
 
     // Recipients named in a header are visible to everyone; the rest were blind copies.
-    QSet<QString> visible;
-    for (const auto *list : {&m.parsed.to, &m.parsed.cc, &m.parsed.bcc}) {
-        for (const Mime::Address &a : *list)
-            visible.insert(a.addr.toLower());
-    }
+    const QStringList blind = envelopeOnlyRecipients(m);
     for (const Records::Recipient &r : m.envelope.recipients) {
         const QString address = QString::fromUtf8(r.address);
-        const bool bcc = !visible.contains(address.toLower());
+        const bool bcc = blind.contains(address);
         QTreeWidgetItem *item =
             add(tr("RCPT TO"), QLatin1Char('<') + address + QLatin1Char('>') + (bcc ? tr("  (Bcc)") : QString())
                                    + QLatin1Char(' ') + parametersText(r.parameters));

@@ -4,6 +4,8 @@
 #include "store/jsoncodec.h"
 #include "store/reader.h"
 
+#include <QSet>
+
 namespace Ui {
 
 LoadedMessage loadMessage(const QString &databasePath, qint64 id)
@@ -29,6 +31,22 @@ LoadedMessage loadMessage(const QString &databasePath, qint64 id)
     if (out.summary.sessionId) {
         out.session = reader.session(out.summary.sessionId);
         out.transcript = reader.transcript(out.summary.sessionId);
+    }
+    return out;
+}
+
+QStringList envelopeOnlyRecipients(const LoadedMessage &m)
+{
+    QSet<QString> named;
+    for (const auto *list : {&m.parsed.to, &m.parsed.cc, &m.parsed.bcc}) {
+        for (const Mime::Address &a : *list)
+            named.insert(a.addr.toLower());
+    }
+    QStringList out;
+    for (const Records::Recipient &r : m.envelope.recipients) {
+        const QString address = QString::fromUtf8(r.address);
+        if (!named.contains(address.toLower()))
+            out.append(address);
     }
     return out;
 }

@@ -35,6 +35,9 @@ struct LoadedSession
     QList<Records::TranscriptLine> transcript;
 };
 
+// The envelope's recipients that no To, Cc or Bcc header names: blind copies, as written.
+QStringList envelopeOnlyRecipients(const LoadedMessage &message);
+
 LoadedMessage loadMessage(const QString &databasePath, qint64 id);
 LoadedSession loadSession(const QString &databasePath, qint64 id);
 

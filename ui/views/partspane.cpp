@@ -197,16 +197,20 @@ QStringList PartsPane::saveAttachments(const QString &folder, const QByteArray &
 
 void PartsPane::savePart()
 {
-    if (!m_current || !m_message)
-        return;
+    if (m_current && m_message)
+        savePartAs(this, m_message->raw, *m_current);
+}
+
+void PartsPane::savePartAs(QWidget *parent, const QByteArray &raw, const Mime::Part &part)
+{
     const QString start = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save part"), QDir(start).filePath(suggestedName(*m_current)));
+    const QString path = QFileDialog::getSaveFileName(parent, tr("Save part"), QDir(start).filePath(suggestedName(part)));
     if (path.isEmpty())
         return;
     QFile::remove(path); // the dialog already asked about replacing it
     QString error;
-    if (!write(path, Mime::decodedContent(m_message->raw, *m_current), &error))
-        QMessageBox::warning(this, tr("Save part"), error);
+    if (!write(path, Mime::decodedContent(raw, part), &error))
+        QMessageBox::warning(parent, tr("Save part"), error);
 }
 
 void PartsPane::saveAll()
@@ -226,11 +230,15 @@ void PartsPane::saveAll()
 
 void PartsPane::openPart()
 {
-    if (!m_current || !m_message)
-        return;
-    const QString name = suggestedName(*m_current);
+    if (m_current && m_message)
+        openWithSystem(this, m_message->raw, *m_current);
+}
+
+void PartsPane::openWithSystem(QWidget *parent, const QByteArray &raw, const Mime::Part &part)
+{
+    const QString name = suggestedName(part);
     const auto answer = QMessageBox::question(
-        this, tr("Open part"),
+        parent, tr("Open part"),
         tr("Open \"%1\" with the application your system uses for it?\n\nFiles from unknown senders can be harmful.")
             .arg(name));
     if (answer != QMessageBox::Yes)
@@ -238,8 +246,8 @@ void PartsPane::openPart()
     static QTemporaryDir folder; // lives until Mailscope exits, so the application can read it
     const QString path = MailFiles::uniquePath(folder.path(), name);
     QString error;
-    if (!write(path, Mime::decodedContent(m_message->raw, *m_current), &error)) {
-        QMessageBox::warning(this, tr("Open part"), error);
+    if (!write(path, Mime::decodedContent(raw, part), &error)) {
+        QMessageBox::warning(parent, tr("Open part"), error);
         return;
     }
     QDesktopServices::openUrl(QUrl::fromLocalFile(path));

@@ -38,6 +38,10 @@ public:
     static QStringList saveAttachments(const QString &folder, const QByteArray &raw, const Mime::ParsedMessage &parsed,
                                        QStringList *errors);
     static QString suggestedName(const Mime::Part &part);
+    // Ask where to save one part (under its safe name), or whether to open it with the
+    // system's application, and do it; what went wrong is shown to the user.
+    static void savePartAs(QWidget *parent, const QByteArray &raw, const Mime::Part &part);
+    static void openWithSystem(QWidget *parent, const QByteArray &raw, const Mime::Part &part);
 
 Q_SIGNALS:
     void rangeSelected(qint64 begin, qint64 end);

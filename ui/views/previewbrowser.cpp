@@ -1,176 +1,174 @@
 #include "previewbrowser.h"
 
-#include <QImage>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QRegularExpression>
-#include <QScrollBar>
-#include <QTextDocument>
+#include "previewengine.h"
+#include "previewpage.h"
+#include "previewrequestfilter.h"
+
+#include <QHBoxLayout>
+#include <QWebEngineProfile>
+#include <QWebEngineSettings>
+#include <QWebEngineView>
 
 namespace Ui {
 
 namespace {
 
-constexpr qint64 kMaxRemoteBytes = 10 * 1024 * 1024;
+constexpr qreal kMinZoom = 0.25;
+constexpr qreal kMaxZoom = 5.0;
 
-bool isRemote(const QUrl &url)
+void restrict(QWebEngineSettings *settings)
 {
-    const QString scheme = url.scheme().toLower();
-    return !scheme.isEmpty() && scheme != QLatin1String("cid") && scheme != QLatin1String("data")
-        && scheme != QLatin1String("file") && scheme != QLatin1String("qrc");
-}
-
-// "data:[type][;base64],payload"
-QByteArray decodeDataUrl(const QUrl &url)
-{
-    const QString text = url.toString(QUrl::FullyEncoded);
-    const qsizetype comma = text.indexOf(QLatin1Char(','));
-    if (comma < 0)
-        return {};
-    const QByteArray payload = QByteArray::fromPercentEncoding(text.mid(comma + 1).toLatin1());
-    return text.left(comma).endsWith(QLatin1String(";base64")) ? QByteArray::fromBase64(payload) : payload;
-}
-
-QVariant asResource(int type, const QByteArray &bytes)
-{
-    if (bytes.isEmpty())
-        return {};
-    if (type == QTextDocument::ImageResource) {
-        const QImage image = QImage::fromData(bytes);
-        return image.isNull() ? QVariant() : QVariant(image);
-    }
-    return QString::fromUtf8(bytes);
+    using S = QWebEngineSettings;
+    for (S::WebAttribute off :
+         {S::JavascriptEnabled, S::JavascriptCanOpenWindows, S::JavascriptCanAccessClipboard, S::JavascriptCanPaste,
+          S::PluginsEnabled, S::PdfViewerEnabled, S::LocalStorageEnabled, S::LocalContentCanAccessRemoteUrls,
+          S::LocalContentCanAccessFileUrls, S::HyperlinkAuditingEnabled, S::DnsPrefetchEnabled, S::ErrorPageEnabled,
+          S::FullScreenSupportEnabled, S::ScreenCaptureEnabled, S::WebGLEnabled, S::Accelerated2dCanvasEnabled,
+          S::AutoLoadIconsForPage, S::TouchIconsEnabled, S::FocusOnNavigationEnabled, S::AllowRunningInsecureContent,
+          S::AllowGeolocationOnInsecureOrigins, S::AllowWindowActivationFromJavaScript, S::NavigateOnDropEnabled})
+        settings->setAttribute(off, false);
+    for (S::WebAttribute on : {S::AutoLoadImages, S::PlaybackRequiresUserGesture, S::WebRTCPublicInterfacesOnly})
+        settings->setAttribute(on, true);
 }
 
 } // namespace
 
 PreviewBrowser::PreviewBrowser(QWidget *parent)
-    : QTextBrowser(parent)
+    : QWidget(parent), m_layout(new QHBoxLayout(this))
 {
-    setOpenLinks(false);          // the window decides, on an explicit click
-    setOpenExternalLinks(false);
-    m_relayout.setSingleShot(true);
-    m_relayout.setInterval(150);
-    connect(&m_relayout, &QTimer::timeout, this, &PreviewBrowser::relayout);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(0);
 }
 
-QString PreviewBrowser::withoutScripts(const QString &html)
+PreviewBrowser::~PreviewBrowser()
 {
-    static const QRegularExpression script(QStringLiteral("<script\\b[^>]*>.*?(</script\\s*>|$)"),
-                                           QRegularExpression::CaseInsensitiveOption
-                                               | QRegularExpression::DotMatchesEverythingOption);
-    QString out = html;
-    out.remove(script);
-    return out;
+    // The page must go before its profile.
+    delete m_view;
+    delete m_page;
+    delete m_profile;
+}
+
+int PreviewBrowser::cssWidth(ViewWidth width)
+{
+    switch (width) {
+    case ViewWidth::Phone:
+        return 375;
+    case ViewWidth::Tablet:
+        return 768;
+    case ViewWidth::Full:
+        break;
+    }
+    return 0;
+}
+
+void PreviewBrowser::start()
+{
+    if (m_view)
+        return;
+    if (!PreviewEngine::isPrepared())
+        qFatal("Ui::PreviewEngine::prepare() must run before the QApplication is created");
+    m_profile = new QWebEngineProfile(this); // no name: off the record, nothing written to disk
+    m_profile->setHttpCacheType(QWebEngineProfile::MemoryHttpCache);
+    m_profile->setPersistentCookiesPolicy(QWebEngineProfile::NoPersistentCookies);
+    m_profile->setSpellCheckEnabled(false);
+    restrict(m_profile->settings());
+    m_content = new PreviewContent(this);
+    m_profile->installUrlSchemeHandler(PreviewEngine::kDocumentScheme.toByteArray(), m_content);
+    m_profile->installUrlSchemeHandler(PreviewEngine::kCidScheme.toByteArray(), m_content);
+    m_filter = new PreviewRequestFilter(this);
+    connect(m_filter, &PreviewRequestFilter::blockedChanged, this, &PreviewBrowser::remoteContentBlocked);
+
+    m_page = new PreviewPage(m_profile, this);
+    m_page->setUrlRequestInterceptor(m_filter);
+    // The mail's own colours: what the sender did not style is white, as in a mail client,
+    // whatever the window's palette.
+    m_page->setBackgroundColor(Qt::white);
+    connect(m_page, &PreviewPage::linkClicked, this, &PreviewBrowser::linkActivated);
+    connect(m_page, &QWebEnginePage::loadStarted, this, [this] { m_loading = true; });
+    connect(m_page, &QWebEnginePage::loadFinished, this, [this](bool ok) {
+        m_loading = false;
+        Q_EMIT loadFinished(ok);
+    });
+
+    m_view = new QWebEngineView(this);
+    m_view->setObjectName(QStringLiteral("previewView"));
+    m_view->setPage(m_page);
+    m_view->setContextMenuPolicy(Qt::NoContextMenu);
+    m_layout->addWidget(m_view);
+    applyGeometry();
+}
+
+QWebEnginePage *PreviewBrowser::page() const
+{
+    return m_page;
 }
 
 void PreviewBrowser::showHtml(const QString &html, CidLookup cid)
 {
-    ++m_generation;
-    m_html = withoutScripts(html);
-    m_cid = std::move(cid);
-    m_remoteAllowed = false;
-    m_blocked.clear();
-    m_pending.clear();
-    m_fetched.clear();
-    m_fetchCount = 0;
-    document()->clear();
-    setHtml(m_html);
-    // Layout asks for resources lazily; force it now so the blocked count is known at once.
-    document()->adjustSize();
-    Q_EMIT remoteContentBlocked(int(m_blocked.size()));
+    start();
+    m_filter->reset(false);
+    m_loading = true;
+    m_page->load(m_content->setDocument(html.toUtf8(), std::move(cid)));
 }
 
-void PreviewBrowser::showPlainText(const QString &text)
+void PreviewBrowser::clear()
 {
-    ++m_generation;
-    m_html.clear();
-    m_cid = nullptr;
-    m_blocked.clear();
-    m_pending.clear();
-    setPlainText(text);
-    Q_EMIT remoteContentBlocked(0);
+    if (!m_view)
+        return;
+    m_filter->reset(false);
+    m_loading = true;
+    m_page->load(m_content->setDocument({}, nullptr));
 }
 
 void PreviewBrowser::setRemoteAllowed(bool allowed)
 {
-    if (allowed == m_remoteAllowed)
+    if (!m_view || allowed == m_filter->remoteAllowed())
         return;
-    m_remoteAllowed = allowed;
-    if (allowed) {
-        const QSet<QUrl> blocked = std::exchange(m_blocked, {});
-        for (const QUrl &url : blocked)
-            fetch(url);
-    }
-    Q_EMIT remoteContentBlocked(int(m_blocked.size()));
+    m_filter->reset(allowed);
+    m_loading = true;
+    m_page->load(m_content->documentUrl());
+}
+
+bool PreviewBrowser::remoteAllowed() const
+{
+    return m_filter && m_filter->remoteAllowed();
 }
 
 QStringList PreviewBrowser::blockedUrls() const
 {
-    QStringList out;
-    for (const QUrl &url : m_blocked)
-        out.append(url.toString());
-    out.sort();
-    return out;
+    return m_filter ? m_filter->blockedUrls() : QStringList();
 }
 
-QVariant PreviewBrowser::loadResource(int type, const QUrl &name)
+int PreviewBrowser::fetchCount() const
 {
-    // QTextDocument reads a local file itself when this returns a null QVariant, so every
-    // refusal is an empty value instead.
-    const QVariant nothing = QVariant(QByteArray());
-    const QString scheme = name.scheme().toLower();
-    QVariant found;
-    if (scheme == QLatin1String("cid"))
-        found = m_cid ? asResource(type, m_cid(name.path())) : QVariant();
-    else if (scheme == QLatin1String("data"))
-        found = asResource(type, decodeDataUrl(name));
-    else if (!isRemote(name))
-        return nothing; // never local files, never paths relative to anything on this machine
-    else if (m_fetched.contains(name))
-        found = asResource(type, m_fetched.value(name));
-    else if (m_remoteAllowed)
-        fetch(name);
-    else
-        m_blocked.insert(name);
-    return found.isNull() ? nothing : found;
+    return m_filter ? m_filter->fetchCount() : 0;
 }
 
-void PreviewBrowser::fetch(const QUrl &url)
+void PreviewBrowser::setViewWidth(ViewWidth width)
 {
-    const QString scheme = url.scheme().toLower();
-    if (m_pending.contains(url) || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+    m_viewWidth = width;
+    applyGeometry();
+}
+
+void PreviewBrowser::setZoom(qreal factor)
+{
+    m_zoom = qBound(kMinZoom, factor, kMaxZoom);
+    applyGeometry();
+}
+
+void PreviewBrowser::applyGeometry()
+{
+    if (!m_view)
         return;
-    if (!m_network)
-        m_network = new QNetworkAccessManager(this);
-    m_pending.insert(url);
-    ++m_fetchCount;
-    QNetworkRequest request(url);
-    request.setTransferTimeout(15000);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    QNetworkReply *reply = m_network->get(request);
-    const int generation = m_generation;
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > kMaxRemoteBytes)
-            reply->abort();
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, url, generation] {
-        reply->deleteLater();
-        if (generation != m_generation)
-            return; // another message is shown now
-        m_pending.remove(url);
-        m_fetched.insert(url, reply->error() == QNetworkReply::NoError ? reply->readAll() : QByteArray(" "));
-        m_relayout.start();
-    });
-}
-
-void PreviewBrowser::relayout()
-{
-    if (m_html.isEmpty())
-        return;
-    const int scroll = verticalScrollBar()->value();
-    setHtml(m_html);
-    verticalScrollBar()->setValue(scroll);
+    m_view->setZoomFactor(m_zoom);
+    const int css = cssWidth(m_viewWidth);
+    if (css > 0) {
+        m_view->setFixedWidth(qRound(css * m_zoom));
+    } else {
+        m_view->setMinimumWidth(0);
+        m_view->setMaximumWidth(QWIDGETSIZE_MAX);
+    }
+    m_layout->setAlignment(m_view, css > 0 ? Qt::AlignHCenter : Qt::Alignment());
 }
 
 } // namespace Ui

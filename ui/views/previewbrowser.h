@@ -1,61 +1,73 @@
 #pragma once
 
-#include <QHash>
-#include <QSet>
-#include <QTextBrowser>
-#include <QTimer>
-#include <QUrl>
+#include "appsettings.h"
+#include "previewcontent.h"
 
-#include <functional>
+#include <QWidget>
 
-class QNetworkAccessManager;
+class QHBoxLayout;
+class QWebEnginePage;
+class QWebEngineProfile;
+class QWebEngineView;
 
 namespace Ui {
 
-// Renders a message's HTML with Qt's rich-text engine, which runs no scripts. Every resource
-// goes through loadResource: cid: from the message's own parts, data: decoded in place, and
-// anything remote (http, https, ftp, ...) blocked and counted until the user allows it for
-// this message; local files are never read.
-class PreviewBrowser final : public QTextBrowser
+class PreviewPage;
+class PreviewRequestFilter;
+
+// Renders a message's HTML with Qt WebEngine, in an off-the-record profile of its own with
+// JavaScript, plugins and local storage off. The page loads only the message itself and its
+// cid: and data: URLs; every other request is blocked and counted until the user allows
+// remote content for this message. The page never navigates: a clicked link is reported.
+// The view can be narrowed to a phone's or a tablet's width and zoomed. WebEngine starts
+// with the first HTML message, so a window that shows none never pays for it.
+class PreviewBrowser final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PreviewBrowser)
 
 public:
-    // Returns the decoded bytes of the part with that Content-ID (without angle brackets).
-    using CidLookup = std::function<QByteArray(const QString &contentId)>;
+    using CidLookup = PreviewContent::CidLookup;
+    using ViewWidth = PreviewWidth;
 
     explicit PreviewBrowser(QWidget *parent = nullptr);
+    ~PreviewBrowser() override;
 
     void showHtml(const QString &html, CidLookup cid);
-    void showPlainText(const QString &text);
-    void setRemoteAllowed(bool allowed); // for the message shown now
-    bool remoteAllowed() const { return m_remoteAllowed; }
+    void clear();
+    void setRemoteAllowed(bool allowed); // for the message shown now; reloads it
+    bool remoteAllowed() const;
     QStringList blockedUrls() const;
-    int fetchCount() const { return m_fetchCount; } // requests sent since the last message
+    int fetchCount() const; // remote requests sent for the message shown now
+    bool isLoading() const { return m_loading; }
 
-    static QString withoutScripts(const QString &html);
+    void setViewWidth(ViewWidth width);
+    ViewWidth viewWidth() const { return m_viewWidth; }
+    void setZoom(qreal factor); // 1.0 is 100 %
+    qreal zoom() const { return m_zoom; }
+    static int cssWidth(ViewWidth width); // in CSS pixels; 0 for the full width
+
+    QWebEngineView *view() const { return m_view; } // null until the first HTML message
+    QWebEnginePage *page() const;
 
 Q_SIGNALS:
     void remoteContentBlocked(int count);
-
-protected:
-    QVariant loadResource(int type, const QUrl &name) override;
+    void linkActivated(const QUrl &url);
+    void loadFinished(bool ok);
 
 private:
-    void fetch(const QUrl &url);
-    void relayout();
+    void start();
+    void applyGeometry();
 
-    QString m_html;
-    CidLookup m_cid;
-    bool m_remoteAllowed = false;
-    QSet<QUrl> m_blocked;
-    QSet<QUrl> m_pending;
-    QHash<QUrl, QByteArray> m_fetched;
-    int m_fetchCount = 0;
-    int m_generation = 0;
-    QNetworkAccessManager *m_network = nullptr;
-    QTimer m_relayout;
+    ViewWidth m_viewWidth = ViewWidth::Full;
+    qreal m_zoom = 1.0;
+    bool m_loading = false;
+    QHBoxLayout *m_layout;
+    QWebEngineProfile *m_profile = nullptr;
+    PreviewContent *m_content = nullptr;
+    PreviewRequestFilter *m_filter = nullptr;
+    PreviewPage *m_page = nullptr;
+    QWebEngineView *m_view = nullptr;
 };
 
 } // namespace Ui
