@@ -56,6 +56,28 @@ QString messageLine(const Records::MessageSummary &m)
         .arg(terminalSafe(m.subject, Layout::Escape));
 }
 
+// Listening beyond loopback: what anyone who can reach the port gets, in one sentence.
+QString exposureWarning(const QList<Smtp::ListenAddress> &addresses, const Capture::Config &config)
+{
+    QStringList exposed;
+    for (const Smtp::ListenAddress &a : addresses) {
+        if (!a.address.isLoopback())
+            exposed.append(a.toString());
+    }
+    if (exposed.isEmpty())
+        return {};
+    const Capture::Retention &r = config.retention;
+    const bool bounded = r.maxMessages > 0 || r.maxAgeDays > 0 || r.maxTotalSize > 0;
+    return QStringLiteral("warning: SMTP on %1 is reachable from other machines: anyone who can connect may send "
+                          "mail, %2, and every message is stored in %3%4")
+        .arg(exposed.join(QStringLiteral(", ")),
+             config.server.protocol.users.isEmpty() ? QStringLiteral("any AUTH credentials are accepted")
+                                                    : QStringLiteral("AUTH is checked against the users file"),
+             config.databasePath,
+             bounded ? QStringLiteral(" (within the retention limits)")
+                     : QStringLiteral(" with no limit (set --max-messages, --max-total-size or --max-age)"));
+}
+
 } // namespace
 
 int serve(const QStringList &args)
@@ -153,6 +175,8 @@ int serve(const QStringList &args)
         addresses.append(a.toString());
     out(QStringLiteral("Mailscope %1 listening on %2, database %3")
             .arg(QStringLiteral(MAILSCOPE_VERSION), addresses.join(QStringLiteral(", ")), config.databasePath));
+    if (const QString warning = exposureWarning(service.addresses(), config); !warning.isEmpty())
+        fail(warning);
     if (!api.addresses().isEmpty()) {
         QStringList urls;
         for (const auto &a : api.addresses())

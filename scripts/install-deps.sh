@@ -6,7 +6,7 @@ set -euo pipefail
 profile="${1:-build}"
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
-          libgmime-3.0-dev libssl-dev libsqlite3-dev openssl
+          libgmime-3.0-dev libre2-dev libssl-dev libsqlite3-dev openssl
           qt6-httpserver-dev qt6-websockets-dev libcrypt-dev
           libgumbo-dev qt6-webengine-dev qt6-pdf-dev
           dpkg-dev file) # the .deb: CPack finds the binary with file, its Depends with dpkg-shlibdeps

@@ -15,7 +15,7 @@ namespace {
 enum class Id {
     Listen, Smtps, Hostname, MaxMessageSize, MaxRecipients, MaxLineLength, IdleTimeout, MaxConnections,
     Tls, TlsCertificate, TlsKey, RequireTls, AuthUsers, RequireAuth, AuthTlsOnly,
-    Durability, Database, MaxMessages, MaxAge, MaxTotalSize,
+    Durability, Database, MaxMessages, MaxAge, MaxTotalSize, MinFreeSpace,
     Http, NoHttp, HttpAuthFile, HttpCors, HttpInsecure, SpamAssassin,
     RelaySmtp, RelayStartTls, RelayTls, RelayUser, RelayPasswordFile, RelayAllowedRecipients, RelayReturnPath,
 };
@@ -80,6 +80,9 @@ const Setting kSettings[] = {
      "Delete messages older than DAYS days (default 0: no limit).", 0, 36500},
     {Id::MaxTotalSize, Kind::Number, "max-total-size", "store/maxTotalSize", "OCTETS",
      "Keep at most this many octets of messages, deleting the oldest (default 0: no limit).", 0, qint64(1) << 50},
+    {Id::MinFreeSpace, Kind::Number, "min-free-space", "store/minFreeSpace", "OCTETS",
+     "Refuse new mail (452 4.3.1 at MAIL) while the database's folder has less free disk space than this "
+     "(default %1, 1 GiB; 0: never).", 0, qint64(1) << 50},
     {Id::Http, Kind::List, "http", "http/listen", "ADDR:PORT",
      "Serve the HTTP API (Mailpit's API v1 and Mailscope's own) on ADDR:PORT. Repeat for several. "
      "Default 127.0.0.1:8025."},
@@ -138,6 +141,7 @@ QVariant get(const ServerSettings &s, Id id)
     case Id::MaxMessages: return s.retention.maxMessages;
     case Id::MaxAge: return s.retention.maxAgeDays;
     case Id::MaxTotalSize: return s.retention.maxTotalSize;
+    case Id::MinFreeSpace: return s.minFreeSpace;
     case Id::Http: return s.http;
     case Id::NoHttp: return s.httpEnabled;
     case Id::HttpAuthFile: return s.httpAuthFile;
@@ -220,6 +224,7 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::MaxMessages: s.retention.maxMessages = n; break;
         case Id::MaxAge: s.retention.maxAgeDays = n; break;
         case Id::MaxTotalSize: s.retention.maxTotalSize = n; break;
+        case Id::MinFreeSpace: s.minFreeSpace = n; break;
         default: break;
         }
         return true;
@@ -437,6 +442,8 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
         address.implicitTls = true;
         server.implicitTls.append(address);
     }
+    server.storagePath = QFileInfo(config.databasePath).absolutePath();
+    server.minFreeSpace = minFreeSpace;
     Smtp::ProtocolConfig &protocol = server.protocol;
     protocol.hostname = hostname.trimmed().toUtf8();
     protocol.limits = limits;

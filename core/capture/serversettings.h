@@ -34,6 +34,7 @@ struct ServerSettings
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
     QString databasePath;                    // empty: the default location
     Retention retention;
+    qint64 minFreeSpace = qint64(1) << 30;   // below this at the database's folder, new mail gets 452 4.3.1
     // The HTTP API (Api::ApiConfig reads these).
     QStringList http{QStringLiteral("127.0.0.1:8025")};
     bool httpEnabled = true;

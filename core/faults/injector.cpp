@@ -1,8 +1,7 @@
 #include "injector.h"
 
+#include "pattern.h"
 #include "scenarios.h"
-
-#include <QRegularExpression>
 
 namespace Faults {
 
@@ -28,17 +27,6 @@ quint64 nameHash(const QString &name)
     return h;
 }
 
-QRegularExpression compile(const QString &pattern)
-{
-    return pattern.isEmpty() ? QRegularExpression()
-                             : QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption);
-}
-
-bool matches(const QRegularExpression &re, const QByteArray &value)
-{
-    return re.pattern().isEmpty() || re.match(QString::fromUtf8(value)).hasMatch();
-}
-
 QHostAddress plain(const QHostAddress &address)
 {
     bool isV4 = false;
@@ -60,8 +48,8 @@ qint64 pick(const Range &range, double u)
 struct Injector::Compiled
 {
     Compiled(const Rule &r, quint64 nextSequence)
-        : rule(r), firstSequence(nextSequence), hash(nameHash(r.name)), argument(compile(r.when.argument)), helo(compile(r.when.helo)),
-          authUser(compile(r.when.authUser)), header(compile(r.when.headerRegex))
+        : rule(r), firstSequence(nextSequence), hash(nameHash(r.name)), argument(r.when.argument), helo(r.when.helo),
+          authUser(r.when.authUser), header(r.when.headerRegex)
     {
         for (const QString &client : r.when.clients) {
             if (client.contains(QLatin1Char('/')))
@@ -73,7 +61,7 @@ struct Injector::Compiled
 
     bool filtersMatch(const Context &c) const
     {
-        if (!matches(argument, c.argument) || !matches(helo, c.helo) || !matches(authUser, c.authUser))
+        if (!argument.matches(c.argument) || !helo.matches(c.helo) || !authUser.matches(c.authUser))
             return false;
         if (!subnets.isEmpty()) {
             const QHostAddress client = plain(c.client);
@@ -89,7 +77,7 @@ struct Injector::Compiled
         if (!w.headerName.isEmpty()) {
             bool found = false;
             for (const QByteArray &value : headerValues(c.content, w.headerName.toUtf8()))
-                found = found || matches(header, value);
+                found = found || header.matches(value);
             if (!found)
                 return false;
         }
@@ -109,7 +97,7 @@ struct Injector::Compiled
     Rule rule;
     quint64 firstSequence;                   // the first session begun after the rule was loaded
     quint64 hash;
-    QRegularExpression argument, helo, authUser, header;
+    Pattern argument, helo, authUser, header;
     QList<QPair<QHostAddress, int>> subnets; // prefix -1: one address
     qint64 overall = 0;                      // times the stage was reached and the filters held
     QHash<quint64, qint64> perSession;       // the same, per session token

@@ -1,6 +1,9 @@
 #include "validation.h"
 
+#include "pattern.h"
+
 #include <QHostAddress>
+
 #include <QRegularExpression>
 
 #include <cmath>
@@ -138,11 +141,11 @@ void checkRegex(const QString &what, const QString &pattern, QStringList *proble
 {
     if (pattern.isEmpty())
         return;
-    const QRegularExpression re(pattern);
-    if (!re.isValid())
-        problems->append(QStringLiteral("%1 \"%2\" is not a valid regular expression: %3 at offset %4")
-                             .arg(what, pattern, re.errorString())
-                             .arg(re.patternErrorOffset()));
+    const QString error = Pattern(pattern).error();
+    if (!error.isEmpty())
+        problems->append(QStringLiteral("%1 \"%2\" is not a valid regular expression (RE2 syntax, matched in linear "
+                                        "time: no backreferences or lookaround): %3")
+                             .arg(what, pattern, error));
 }
 
 void checkConditions(const Rule &rule, QStringList *problems)

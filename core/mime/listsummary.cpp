@@ -46,7 +46,7 @@ QByteArray beforeParameters(const QByteArray &value)
 
 // A single-part message with a clean header section needs no MIME parser: its list columns
 // come from four fields and two Content-* fields. This is most mail an application sends,
-// and it keeps ingest on the network thread cheap.
+// and it keeps ingest on the writer's thread cheap.
 bool summarizeSinglePart(const QByteArray &raw, const HeaderBlock &top, Records::MessageSummary *s)
 {
     if (!top.nameless.isEmpty() || top.bodyWithoutBlank >= 0 || top.truncated)
@@ -111,11 +111,18 @@ Records::MessageSummary summarize(const QByteArray &raw)
 {
     Records::MessageSummary s;
     s.receivedUs = Records::nowUs();
+    addListColumns(raw, &s);
+    return s;
+}
+
+void addListColumns(const QByteArray &raw, Records::MessageSummary *summary)
+{
+    Records::MessageSummary &s = *summary;
     s.size = raw.size();
     const HeaderBlock top = scanHeaderBlock(raw, 0, raw.size(), Limits{}.maxHeaderBytes, true);
     addHeaderFacts(raw, top, &s);
     if (summarizeSinglePart(raw, top, &s))
-        return s;
+        return;
     // The structure without decoding any body: attachments and HTML are known from the
     // part headers alone.
     const ParsedMessage m = buildTree(raw, Limits{}, BuildDepth::Structure);
@@ -129,7 +136,6 @@ Records::MessageSummary summarize(const QByteArray &raw)
         else if (leaf->contentType == QLatin1String("text/html"))
             s.hasHtml = true;
     }
-    return s;
 }
 
 } // namespace Mime

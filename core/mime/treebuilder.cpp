@@ -10,6 +10,7 @@
 #include "messagefields.h"
 #include "parameters.h"
 #include "patchedbuffer.h"
+#include "structurescan.h"
 
 #include <QCryptographicHash>
 #include <QSet>
@@ -478,9 +479,40 @@ ParsedMessage Builder::once()
 
 } // namespace
 
+namespace {
+
+// The entities that ran to the end of what was parsed hold the rest of the message, unparsed.
+void extendTo(Part *part, qint64 cut, qint64 size)
+{
+    if (part->bodyRange.end == cut)
+        part->bodyRange.end = size;
+    for (Part &child : part->children)
+        extendTo(&child, cut, size);
+}
+
+} // namespace
+
 ParsedMessage buildTree(const QByteArray &raw, const Limits &limits, BuildDepth depth)
 {
-    return Builder(raw, limits, depth).run();
+    // A structure past the limits is cut before anything reads it, so parsing costs what a
+    // message at the limits costs however deep or wide the rest goes.
+    const StructureCut cut = scanStructure(raw, limits);
+    if (cut.limit == StructureCut::Limit::None)
+        return Builder(raw, limits, depth).run();
+    const QByteArray head = raw.first(cut.offset);
+    ParsedMessage message = Builder(head, limits, depth).run();
+    extendTo(&message.root, cut.offset, raw.size());
+    message.size = raw.size();
+    message.diagnostics.append({Severity::Warning, QStringLiteral("limit-parse-stopped"),
+                                cut.limit == StructureCut::Limit::Depth
+                                    ? QStringLiteral("The MIME structure nests deeper than %1 levels; parsing stopped "
+                                                     "here and the rest of the message is not read as MIME.")
+                                          .arg(limits.maxDepth)
+                                    : QStringLiteral("The message has more than %1 MIME parts; parsing stopped here "
+                                                     "and the rest of the message is not read as MIME.")
+                                          .arg(limits.maxParts),
+                                QString(), cut.offset, QString()});
+    return message;
 }
 
 } // namespace Mime

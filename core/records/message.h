@@ -57,6 +57,9 @@ struct MessageRecord
     QString serverAddress;
     quint16 serverPort = 0;
     QByteArray raw;             // exactly as received
+    // The list columns (From, To, subject, attachments, ...) are still to be computed from raw:
+    // the writer does it on its thread, so no MIME parse runs on the network thread.
+    bool summaryPending = false;
     Defects defects;            // found in this message's data
     qint64 dataLines = 0;
     QString source = QStringLiteral("smtp");

@@ -5,7 +5,8 @@
 namespace Records {
 
 namespace {
-const char *const kOutcomeNames[] = {"in_progress", "delivered", "quit", "rejected", "timed_out", "aborted", "shutdown"};
+const char *const kOutcomeNames[] = {"in_progress", "delivered", "quit", "rejected", "timed_out", "aborted", "shutdown",
+                                   "interrupted"};
 }
 
 QString outcomeName(Outcome outcome)

@@ -11,7 +11,9 @@
 namespace Records {
 
 // How a session ended.
-enum class Outcome { InProgress, Delivered, Quit, Rejected, TimedOut, Aborted, Shutdown };
+// Interrupted: open when the process that served it ended without closing it (a crash, kill -9);
+// the next writer to open the database closes it so.
+enum class Outcome { InProgress, Delivered, Quit, Rejected, TimedOut, Aborted, Shutdown, Interrupted };
 QString outcomeName(Outcome outcome);
 Outcome outcomeFromName(const QString &name);
 

@@ -15,6 +15,9 @@ struct Limits
     int maxRecipients = 1000;
     int idleTimeoutMs = 300 * 1000;
     int maxConnections = 200;
+    // Failed AUTH attempts: the one that reaches this, in a session or from one client address
+    // within kAuthFailureWindowMs (Smtp::Server), is answered 421 4.7.0 and the connection closed.
+    int maxAuthFailures = 5;
 
     bool operator==(const Limits &) const = default;
 };

@@ -58,6 +58,12 @@ public:
     bool usedEhlo() const { return m_esmtp; }
     bool isTls() const { return m_tls; }
     const QByteArray &authenticatedUser() const { return m_authUser; }
+    int authFailures() const { return m_authFailures; }          // in this session
+    // Failed attempts from the client's address, this session's included (the server counts
+    // them across sessions): at Limits::maxAuthFailures, AUTH is refused with 421 and a close.
+    void setAddressAuthFailures(int failures) { m_addressAuthFailures = failures; }
+    // The store's disk is nearly full: MAIL is answered 452 4.3.1 until it is not (Postfix's reply).
+    void setStorageLow(bool low) { m_storageLow = low; }
     const QByteArray &heloName() const { return m_helo; }
     int messagesAccepted() const { return m_accepted; }
     QList<QByteArray> extensions() const;
@@ -114,6 +120,9 @@ private:
     bool m_tls = false;
     bool m_awaitingTls = false;
     QByteArray m_authUser;
+    int m_authFailures = 0;
+    int m_addressAuthFailures = 0;
+    bool m_storageLow = false;
     enum class AuthStep { None, PlainResponse, LoginUser, LoginPassword, CramResponse };
     AuthStep m_authStep = AuthStep::None;
     QByteArray m_authMechanism;

@@ -16,6 +16,8 @@ void Protocol::onMail(const QByteArray &arg)
         return reply(530, "5.7.0", "Must issue a STARTTLS command first");
     if (m_config.requireAuth && m_authUser.isEmpty())
         return reply(530, "5.7.0", "Authentication required");
+    if (m_storageLow)
+        return reply(452, "4.3.1", "Insufficient system storage");
     const PathArgument path = CommandParser::parsePath(arg, "FROM", true);
     if (!path.ok)
         return reply(501, path.enhanced.constData(), path.error);

@@ -51,6 +51,10 @@ void Protocol::tlsStarted()
 
 void Protocol::onAuth(const QByteArray &arg)
 {
+    if (m_addressAuthFailures >= m_config.limits.maxAuthFailures) {
+        reply(421, "4.7.0", m_config.hostname + " too many failed authentication attempts, closing connection");
+        return close();
+    }
     if (!m_esmtp)
         return reply(503, "5.5.1", "Send EHLO first: AUTH is an ESMTP extension");
     if (!m_authUser.isEmpty())
@@ -121,8 +125,13 @@ void Protocol::finishAuth(const Sasl::Credentials &credentials)
 {
     note(Records::LineKind::AuthStep, Sasl::describe(m_authMechanism, credentials, true));
     const auto check = [this, credentials] {
-        if (!m_config.users.check(credentials, m_challenge))
-            return reply(535, "5.7.8", "Authentication credentials invalid");
+        if (!m_config.users.check(credentials, m_challenge)) {
+            m_addressAuthFailures = qMax(m_addressAuthFailures, ++m_authFailures);
+            if (m_authFailures < m_config.limits.maxAuthFailures)
+                return reply(535, "5.7.8", "Authentication credentials invalid");
+            reply(421, "4.7.0", m_config.hostname + " too many failed authentication attempts, closing connection");
+            return close();
+        }
         m_authUser = credentials.user;
         m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Authenticated, m_authUser));
         reply(235, "2.7.0", "Authentication successful");

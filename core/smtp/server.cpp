@@ -5,13 +5,23 @@
 
 #include <QSslConfiguration>
 #include <QSslSocket>
+#include <QStorageInfo>
 
 namespace Smtp {
 
+namespace {
+constexpr int kListenBacklog = 1024; // connections the kernel queues before the server accepts them
+constexpr qint64 kAuthFailureWindowMs = 10 * 60 * 1000; // an address's failed AUTH attempts count this long
+constexpr qsizetype kAuthFailureAddresses = 4096;       // more: the expired ones are forgotten
+constexpr int kStorageCheckMs = 1000;
+} // namespace
+
 Server::Server(ServerConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config))
+    : QObject(parent), m_config(std::move(config)), m_storageTimer(new QTimer(this))
 {
     m_config.protocol.tlsAvailable = m_config.tls.has_value();
+    m_storageTimer->setInterval(kStorageCheckMs);
+    connect(m_storageTimer, &QTimer::timeout, this, &Server::checkStorage);
 }
 
 Server::~Server()
@@ -34,13 +44,31 @@ bool Server::listen(QString *error)
         if (!listenOn(address, true, error))
             return false;
     }
+    if (m_config.minFreeSpace > 0 && !m_config.storagePath.isEmpty()) {
+        checkStorage();
+        m_storageTimer->start();
+    }
     return true;
+}
+
+// A statfs a second on this thread: cheap, and a disk filling up is noticed within a second.
+void Server::checkStorage()
+{
+    const QStorageInfo storage(m_config.storagePath);
+    const bool low = storage.isValid() && storage.bytesAvailable() < m_config.minFreeSpace;
+    if (low == m_storageLow)
+        return;
+    m_storageLow = low;
+    for (Session *session : std::as_const(m_sessions))
+        session->setStorageLow(low);
 }
 
 bool Server::listenOn(const ListenAddress &address, bool implicitTls, QString *error)
 {
     auto *listener = new Listener(implicitTls, this);
     listener->setMaxPendingConnections(m_config.protocol.limits.maxConnections + 50);
+    // Qt's default of 50 drops the SYNs of a burst; the kernel caps it at net.core.somaxconn.
+    listener->setListenBacklogSize(kListenBacklog);
     if (!listener->listen(address.address, address.port)) {
         if (error) {
             *error = QStringLiteral("cannot listen on %1: %2").arg(address.toString(), listener->errorString());
@@ -67,6 +95,7 @@ QList<ListenAddress> Server::boundAddresses() const
 
 void Server::stopListening()
 {
+    m_storageTimer->stop();
     for (Listener *listener : std::as_const(m_listeners))
         listener->close();
     qDeleteAll(m_listeners);
@@ -91,6 +120,8 @@ void Server::onNewConnection(Listener *listener)
                                                           + " too many connections, try again later"));
         } else {
             session->setFaults(m_config.faults);
+            session->setAddressAuthFailures(addressAuthFailures(session->clientAddress()));
+            session->setStorageLow(m_storageLow);
             session->start();
         }
     }
@@ -144,6 +175,8 @@ Session *Server::adopt(Session *session)
         m_pendingMessages.insert(m.token, session);
         Q_EMIT messageReceived(m);
     });
+    connect(session, &Session::authFailed, this,
+            [this, session](int failures) { onAuthFailed(session->clientAddress(), failures); });
     connect(session, &Session::finished, this, [this, session](quint64 t) {
         m_sessions.remove(t);
         for (auto it = m_pendingMessages.begin(); it != m_pendingMessages.end();) {
@@ -152,6 +185,33 @@ Session *Server::adopt(Session *session)
         session->deleteLater();
     });
     return session;
+}
+
+int Server::addressAuthFailures(const QString &address)
+{
+    const auto it = m_authFailures.constFind(address);
+    if (it == m_authFailures.cend())
+        return 0;
+    if (it->last.hasExpired(kAuthFailureWindowMs)) {
+        m_authFailures.erase(it);
+        return 0;
+    }
+    return it->count;
+}
+
+// Every open session from the address learns the new count: parallel connections share one limit.
+void Server::onAuthFailed(const QString &address, int failures)
+{
+    if (m_authFailures.size() >= kAuthFailureAddresses)
+        m_authFailures.removeIf([](const auto &entry) { return entry.value().last.hasExpired(kAuthFailureWindowMs); });
+    AuthFailures &entry = m_authFailures[address];
+    const bool counting = entry.last.isValid() && !entry.last.hasExpired(kAuthFailureWindowMs);
+    entry.count = (counting ? entry.count : 0) + failures;
+    entry.last.start();
+    for (Session *session : std::as_const(m_sessions)) {
+        if (session->clientAddress() == address)
+            session->setAddressAuthFailures(entry.count);
+    }
 }
 
 void Server::acknowledge(const Records::CommitBatch &batch)

@@ -7,11 +7,13 @@
 
 #include "faults/hooks.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSslCipher>
 #include <QSslConfiguration>
+#include <QTimer>
 
 namespace Smtp {
 
@@ -25,6 +27,10 @@ struct ServerConfig
     std::optional<TlsIdentity> tls;         // without it, neither STARTTLS nor SMTPS
     ProtocolConfig protocol;
     Faults::Hooks faults;                   // no injector: no fault injection
+    // New mail is refused (452 4.3.1 at MAIL) while the folder at storagePath (the database's)
+    // has less free space than minFreeSpace octets; 0 or no path: never.
+    QString storagePath;
+    qint64 minFreeSpace = 0;
 };
 
 // Owns the listeners and the sessions, and enforces the connection limit. Lives on the
@@ -61,12 +67,23 @@ private:
     void onNewConnection(Listener *listener);
     Session *adopt(Session *session);
     QSslConfiguration tlsConfiguration();
+    int addressAuthFailures(const QString &address);
+    void checkStorage();
+    void onAuthFailed(const QString &address, int failures);
 
     ServerConfig m_config;
     QSslConfiguration m_tlsConfiguration;          // made from m_config.tls on first use
     QList<Listener *> m_listeners;
     QHash<quint64, Session *> m_sessions;          // by session token
     QHash<quint64, Session *> m_pendingMessages;   // by message token
+    struct AuthFailures
+    {
+        int count = 0;
+        QElapsedTimer last;
+    };
+    QHash<QString, AuthFailures> m_authFailures;   // by client address, forgotten kAuthFailureWindowMs after the last
+    QTimer *m_storageTimer;                        // looks at the free space now and then; a child, so it moves with the server
+    bool m_storageLow = false;
 };
 
 } // namespace Smtp

@@ -2,11 +2,13 @@
 
 #include "listenaddress.h"
 
-#include "mime/listsummary.h"
 #include "records/clock.h"
 
 #include <QRandomGenerator>
 #include <QSslSocket>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace Smtp {
 
@@ -50,7 +52,10 @@ Session::Session(QTcpSocket *socket, const ProtocolConfig &config, bool implicit
     });
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    releaseReplyPath();
+}
 
 void Session::attach(QTcpSocket *socket)
 {
@@ -188,19 +193,59 @@ void Session::drainEvents()
 void Session::readOn()
 {
     drainEvents();
+    if (m_inputClosed) {
+        if (m_finished || m_protocol.isAwaitingStore() || m_protocol.isPausedByFault())
+            return;
+        if (!m_lateInput.isEmpty()) { // commands pipelined behind the message, QUIT among them
+            m_protocol.receive(std::exchange(m_lateInput, {}));
+            drainEvents();
+            if (m_protocol.isAwaitingStore())
+                return;
+        }
+        finish(); // nothing more can come: every reply owed is written
+        return;
+    }
+    if (!m_pendingMessage)
+        releaseReplyPath();
     if (m_socket->bytesAvailable() > 0) // what the client sent meanwhile waited in the socket
         onReadyRead();
 }
 
 void Session::write(const QByteArray &bytes)
 {
+    if (m_inputClosed) {
+        // The socket is closed on our side; the duplicate still reaches the client. Replies
+        // are small: what the kernel does not take at once is dropped with the connection.
+        for (qsizetype sent = 0; m_replyFd >= 0 && sent < bytes.size();) {
+            const ssize_t n = ::send(m_replyFd, bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            sent += n;
+        }
+        return;
+    }
     m_socket->write(bytes);
     m_socket->flush(); // now, not on the next turn of the event loop
 }
 
 void Session::disconnectClient()
 {
+    if (m_inputClosed)
+        return finish();
     m_socket->disconnectFromHost();
+}
+
+void Session::keepReplyPath()
+{
+    if (m_replyFd >= 0 || m_tls != Tls::Off || tlsSocket() || m_socket->socketDescriptor() < 0)
+        return;
+    m_replyFd = ::dup(int(m_socket->socketDescriptor()));
+}
+
+void Session::releaseReplyPath()
+{
+    if (m_replyFd >= 0)
+        ::close(std::exchange(m_replyFd, -1));
 }
 
 void Session::setFaults(const Faults::Hooks &hooks)
@@ -300,6 +345,8 @@ void Session::handleEvents(const ProtocolEvents &events)
             break;
         }
     }
+    if (m_protocol.authFailures() != m_authFailures)
+        Q_EMIT authFailed(m_protocol.authFailures() - std::exchange(m_authFailures, m_protocol.authFailures()));
     if (!output.isEmpty())
         m_faults.send(output);
     if (!lines.isEmpty())
@@ -330,7 +377,10 @@ void Session::handleMessage(const ProtocolEvent &e)
     m.raw = e.content;
     m.defects = e.messageDefects;
     m.dataLines = e.dataLines;
-    m.summary = Mime::summarize(e.content);
+    // The list columns are the writer's to compute: a MIME parse here would hold every session.
+    m.summaryPending = true;
+    m.summary.receivedUs = Records::nowUs();
+    m.summary.size = e.content.size();
     m.summary.authUser = m_protocol.authenticatedUser();
     m.summary.tls = m_protocol.isTls();
     m.summary.faultRules = e.faultRules;
@@ -340,6 +390,7 @@ void Session::handleMessage(const ProtocolEvent &e)
                  + QString::number(e.content.size()) + QStringLiteral(" octets, ") + QString::number(e.dataLines)
                  + QStringLiteral(" lines");
     m_pendingMessage = m.token;
+    keepReplyPath();
     Q_EMIT messageReceived(m);
 }
 
@@ -361,6 +412,12 @@ void Session::note(Records::LineKind kind, const QString &text)
 
 void Session::onDisconnected()
 {
+    if (!m_finished && m_pendingMessage && m_replyFd >= 0) {
+        // The client may only have shut down its sending side: its 250 is still owed.
+        m_inputClosed = true;
+        m_lateInput += m_socket->readAll();
+        return;
+    }
     finish();
 }
 
@@ -375,6 +432,9 @@ void Session::finish()
         m_protocol.receive(m_socket->readAll());
         drainEvents();
     }
+    if (m_inputClosed)
+        ::shutdown(m_replyFd, SHUT_RDWR); // the client sees the close after its last reply
+    releaseReplyPath();
     m_record.endedUs = Records::nowUs();
     if (m_forcedOutcome != Records::Outcome::InProgress)
         m_record.outcome = m_forcedOutcome;

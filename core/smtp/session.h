@@ -31,6 +31,10 @@ public:
     ~Session() override;
 
     quint64 token() const { return m_record.token; }
+    const QString &clientAddress() const { return m_record.clientAddress; }
+    // Failed AUTH attempts from this client's address, across sessions (Smtp::Server counts them).
+    void setAddressAuthFailures(int failures) { m_protocol.setAddressAuthFailures(failures); }
+    void setStorageLow(bool low) { m_protocol.setStorageLow(low); }
 
     void start();                                 // greets the client
     void reject(const Records::Reply &reply);              // answers once and closes (e.g. too many connections)
@@ -47,6 +51,7 @@ Q_SIGNALS:
     // of input and after the transcript lines that tell of it; outcome != InProgress: it ended.
     void updated(const Records::SessionRecord &session);
     void finished(quint64 token);
+    void authFailed(int failures);                // this many more AUTH attempts failed
 
 private:
     void onReadyRead();
@@ -58,6 +63,8 @@ private:
     void handleMessage(const ProtocolEvent &event);
     void addDefect(const Records::Defect &defect);
     void finish();
+    void keepReplyPath();
+    void releaseReplyPath();
     void note(Records::LineKind kind, const QString &text) override;
     // TLS (sessiontls.cpp)
     void awaitClientHello();
@@ -89,10 +96,18 @@ private:
     int m_idleTimeoutMs;
     Records::SessionRecord m_record;
     quint64 m_pendingMessage = 0;
+    int m_authFailures = 0;        // reported with authFailed
     bool m_quit = false;
     bool m_refused = false;        // a reply with a 4xx/5xx code was sent
     bool m_finished = false;
     Records::Outcome m_forcedOutcome = Records::Outcome::InProgress;
+    // Half-close: QTcpSocket closes both directions when the client shuts down its sending side,
+    // but a client that sent "." and QUIT and then did so still waits for its 250 and 221. While
+    // a message is being stored, a duplicate of the plain socket's descriptor keeps the
+    // connection; once the client's input has ended, replies are written to it.
+    int m_replyFd = -1;
+    bool m_inputClosed = false;
+    QByteArray m_lateInput;        // what came with the end of input, read once the store answers
 
     SessionFaults m_faults{m_protocol, *this};
 };

@@ -1,6 +1,7 @@
 #include "batchwriter.h"
 
 #include "jsoncodec.h"
+#include "mime/listsummary.h"
 #include "tagstore.h"
 #include "transcriptchunk.h"
 
@@ -258,6 +259,8 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
     for (const Records::Recipient &r : std::as_const(m.envelope.recipients))
         recipients.append(r.address);
     Records::MessageSummary &s = m.summary;
+    if (m.summaryPending)
+        Mime::addListColumns(m.raw, &s);
     s.sessionId = sessionId;
     s.mailFrom = m.envelope.mailFrom;
     s.recipients = recipients;

@@ -64,6 +64,7 @@ void Indexer::start()
         m_stopping = false;
         m_pending = true; // messages stored before this start may be waiting
     }
+    m_cancelled = false;
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("store-analysis"));
     m_thread->start();
@@ -73,6 +74,7 @@ void Indexer::stop()
 {
     if (!m_thread)
         return;
+    m_cancelled = true;
     {
         QMutexLocker lock(&m_mutex);
         m_stopping = true;
@@ -117,7 +119,8 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
     if (!q.exec())
         return items;
     qint64 bytes = 0;
-    while (bytes < kBatchBytes && q.next()) {
+    // Each parse is bounded (Mime::Limits); a stop waits for one message, not for the batch.
+    while (bytes < kBatchBytes && !m_cancelled && q.next()) {
         const Records::MessageRecord m = recordFrom(q);
         *lastId = m.summary.id;
         bytes += m.raw.size();

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QWaitCondition>
 
+#include <atomic>
 #include <functional>
 
 class QThread;
@@ -31,7 +32,7 @@ public:
     Indexer &operator=(const Indexer &) = delete;
 
     void start();
-    void stop();                       // returns after the batch in hand; the rest waits for next time
+    void stop();                       // returns after the message in hand; the rest waits for next time
     void messagesCommitted();          // there may be more to index
     // Indexes, on the calling thread and at its priority, everything committed before the call.
     void catchUp();
@@ -47,6 +48,7 @@ private:
     QWaitCondition m_wake;
     bool m_pending = false;            // messages were committed since the thread last looked
     bool m_stopping = false;
+    std::atomic<bool> m_cancelled = false; // stop() was called: a batch being parsed ends after its current message
 };
 
 } // namespace Store

@@ -43,6 +43,7 @@ bool Writer::start(QString *error)
     if (m_thread)
         return m_opened;
     m_stopping = false; // a stopped writer may be started again
+    m_alone = m_presence.arrive(m_path);
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("store-writer"));
     QMutexLocker lock(&m_mutex);
@@ -74,6 +75,7 @@ void Writer::stop()
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
+    m_presence.leave();
 }
 
 void Writer::setRetention(const Retention &retention)
@@ -231,6 +233,13 @@ void Writer::run()
             // A page cache that holds the hot indexes; checkpoints happen on another thread.
             q.exec(QStringLiteral("PRAGMA cache_size = -16384"));
             m_checkpointer.install(Statement::handle(db));
+            if (m_alone) {
+                // Sessions still open were a process's that ended without closing them (a crash).
+                q.exec(QStringLiteral("UPDATE sessions SET outcome = 'interrupted', ended_us = COALESCE(ended_us,"
+                                      " (SELECT received_us FROM messages WHERE id = sessions.last_message_id),"
+                                      " started_us) WHERE outcome = 'in_progress'"));
+            }
+            m_presence.share();
         }
         {
             QMutexLocker lock(&m_mutex);

@@ -5,6 +5,7 @@
 #include "records/commitbatch.h"
 #include "retention.h"
 #include "writeitem.h"
+#include "writerpresence.h"
 
 #include <QList>
 #include <QMutex>
@@ -93,6 +94,8 @@ private:
     bool m_urgent = false;           // stopping: write the indexer's batch at once
     bool m_opened = false;
     QString m_openError;
+    WriterPresence m_presence;
+    bool m_alone = false;            // no other writer had the database open at start
 };
 
 } // namespace Store

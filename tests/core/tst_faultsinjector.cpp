@@ -156,6 +156,16 @@ void TestFaultsInjector::filters_data()
     QTest::newRow("header-absent") << "end-of-data"
                                    << QByteArray(R"({"header": {"name": "X-Spam", "matches": ""}})") << QByteArray()
                                    << v4 << QByteArray() << QByteArray() << msg << false;
+    // A pattern that backtracks exponentially in PCRE is linear in RE2: the answer, promptly.
+    const QByteArray as = QByteArray(100000, 'a');
+    QTest::newRow("header-nested-quantifier-other")
+        << "end-of-data" << QByteArray(R"({"header": {"name": "Subject", "matches": "^(a+)+$"}})") << QByteArray()
+        << v4 << QByteArray() << QByteArray() << QByteArray("Subject: " + as + "b\r\n\r\nbody\r\n") << false;
+    QTest::newRow("header-nested-quantifier-match")
+        << "end-of-data" << QByteArray(R"({"header": {"name": "Subject", "matches": "^(a+)+$"}})") << QByteArray()
+        << v4 << QByteArray() << QByteArray() << QByteArray("Subject: " + as + "\r\n\r\nbody\r\n") << true;
+    QTest::newRow("helo-unicode-caseless") << "mail" << QByteArray(R"({"helo": "^ÉCOLE\\."})") << QByteArray() << v4
+                                           << QByteArray("école.test") << QByteArray() << QByteArray() << true;
     QTest::newRow("all-and") << "rcpt" << QByteArray(R"({"argument": "^bob@", "client": "192.0.2.0/24", "helo": "x"})")
                              << QByteArray("bob@example.com") << v4 << QByteArray("y") << QByteArray() << QByteArray()
                              << false;

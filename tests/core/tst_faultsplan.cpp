@@ -278,6 +278,13 @@ void TestFaultsPlan::ruleChecks_data()
                                     << "need stage end-of-data";
     QTest::newRow("size-reversed") << r("end-of-data", R"({"size": {"min": 10, "max": 5}})", close) << "above max";
     QTest::newRow("bad-regex") << r("rcpt", R"({"argument": "(x"})", close) << "not a valid regular expression";
+    // Patterns run in linear time (RE2): what needs backtracking is refused when the plan loads.
+    QTest::newRow("backreference") << r("rcpt", R"({"argument": "(a)\\1"})", close)
+                                   << R"x(rule "r": argument "(a)\1" is not a valid regular expression)x";
+    QTest::newRow("lookahead") << r("end-of-data", R"x({"header": {"name": "Subject", "matches": "a(?=b)"}})x", close)
+                               << R"x(rule "r": header "a(?=b)" is not a valid regular expression)x";
+    QTest::newRow("nested-quantifier") << r("end-of-data", R"x({"header": {"name": "Subject", "matches": "^(a+)+$"}})x", close)
+                                       << QString();
     QTest::newRow("bad-client") << r("rcpt", R"({"client": "10.0.0.0/40"})", close) << "neither an address";
     QTest::newRow("client-name") << r("rcpt", R"({"client": "localhost"})", close) << "neither an address";
     QTest::newRow("client-v6-range") << r("rcpt", R"({"client": ["fd00::/8", "127.0.0.1"]})", close) << QString();

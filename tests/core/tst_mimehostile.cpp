@@ -3,8 +3,8 @@
 // a message cut at a limit says so. Every fuzzer input and crash reproducer of the shared corpus
 // goes through the parser: no crash, a tree within those bounds (under the default limits and
 // tight ones) whose byte ranges stay inside the message. Run it under the "asan" preset for
-// memory errors and undefined behaviour. How long hostile input takes (GMime reads all of it
-// before the tree is cut) is measured by parse_bench, not here.
+// memory errors and undefined behaviour. GMime is given the message only up to where its
+// structure passes the limits; how long hostile input takes is measured by parse_bench.
 #include "corpus.h"
 #include "mimefixtures.h"
 
@@ -98,6 +98,9 @@ class TestMimeHostile final : public QObject
 private Q_SLOTS:
     void cutsAtTheLimits_data();
     void cutsAtTheLimits();
+    void stopsReadingAtTheLimits_data();
+    void stopsReadingAtTheLimits();
+    void readsAllWithinTheLimits();
     void survivesEveryFile();
 };
 
@@ -130,6 +133,47 @@ void TestMimeHostile::cutsAtTheLimits()
     QTEST(s.depth, "depth");
     QCOMPARE(checkTree(m, raw.size(), Mime::Limits()), QString());
     QTEST(int(m.leaves().size()), "leaves");
+}
+
+void TestMimeHostile::stopsReadingAtTheLimits_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<int>("parts");
+    QTest::addColumn<int>("depth");
+    const Mime::Limits limits;
+    QTest::newRow("10000 nested multiparts") << nestedMultiparts(10000) << limits.maxDepth + 1 << limits.maxDepth;
+    QTest::newRow("5000 nested messages") << nestedMessages(5000) << limits.maxDepth + 1 << limits.maxDepth;
+    QTest::newRow("50000 parts") << manyParts(50000) << limits.maxParts << 1;
+}
+
+// The parse itself stops where the structure passes a limit (GMime never reads the rest), and
+// the tree is the one the limits give, with a diagnostic at the place it stopped.
+void TestMimeHostile::stopsReadingAtTheLimits()
+{
+    QFETCH(QByteArray, raw);
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    const Mime::Diagnostic *stopped = nullptr;
+    for (const Mime::Diagnostic &d : m.diagnostics)
+        stopped = d.code == QLatin1String("limit-parse-stopped") ? &d : stopped;
+    QVERIFY(stopped);
+    QVERIFY(stopped->offset > 0 && stopped->offset < raw.size() / 2);
+    const Shape s = shapeOf(m.root);
+    QTEST(s.parts, "parts");
+    QTEST(s.depth, "depth");
+    QCOMPARE(checkTree(m, raw.size(), Mime::Limits()), QString());
+    const Records::MessageSummary summary = Mime::summarize(raw);
+    QCOMPARE(summary.headerFrom, raw.startsWith("From:") ? QStringLiteral("a@example.org") : QString());
+}
+
+void TestMimeHostile::readsAllWithinTheLimits()
+{
+    const Mime::Limits limits;
+    for (const QByteArray &raw : {nestedMultiparts(limits.maxDepth - 1), manyParts(limits.maxParts - 2)}) {
+        const Mime::ParsedMessage m = Mime::parse(raw);
+        QVERIFY(!hasDiagnostic(m, "limit-parse-stopped"));
+        QVERIFY(!hasDiagnostic(m, "limit-depth"));
+        QVERIFY(!hasDiagnostic(m, "limit-parts"));
+    }
 }
 
 void TestMimeHostile::survivesEveryFile()

@@ -48,6 +48,8 @@ private Q_SLOTS:
     void replies_data();
     void replies();
     void startTlsDiscardsPipelinedInput();
+    void authFailuresCloseTheSession();
+    void authFailuresOfTheAddressRefuseAuth();
     void startTlsResetsState();
     void authenticatedUserIsReported();
     void cramMd5Checked();
@@ -214,6 +216,47 @@ void ProtocolSecurityTest::authExchangeLinesHaveKinds()
     QCOMPARE(d.replyCodes.mid(d.replyCodes.size() - 4), (QList<int>{334, 334, 235, 250}));
     QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH LOGIN decoded: user \"bob\", password \"secret\"")});
     QCOMPARE(d.authenticated, QByteArray("bob"));
+}
+
+// The fifth failed attempt in a session is answered 421 4.7.0, and the connection closes.
+void ProtocolSecurityTest::authFailuresCloseTheSession()
+{
+    const QByteArray wrong = "AUTH PLAIN " + b64(QByteArray("\0bob\0guess", 10)) + "\r\n";
+    QList<QByteArray> chunks{"EHLO c.test\r\n"};
+    for (int i = 0; i < 6; ++i)
+        chunks.append(wrong);
+    const Dialogue d(chunks, checked());
+    const QByteArray refused = "535 5.7.8 Authentication credentials invalid\r\n";
+    QCOMPARE(afterEhlo(d), refused + refused + refused + refused
+                               + "421 4.7.0 mx.test too many failed authentication attempts, closing connection\r\n");
+    QVERIFY(d.closed);
+
+    // Four failures and a success: the session goes on.
+    chunks = {"EHLO c.test\r\n", wrong, wrong, wrong, wrong,
+              "AUTH PLAIN " + b64(QByteArray("\0bob\0secret", 11)) + "\r\n"};
+    const Dialogue ok(chunks, checked());
+    QCOMPARE(afterEhlo(ok), refused + refused + refused + refused + "235 2.7.0 Authentication successful\r\n");
+    QVERIFY(!ok.closed);
+}
+
+// The server counts failures per client address across sessions: at the limit, even right
+// credentials are not checked.
+void ProtocolSecurityTest::authFailuresOfTheAddressRefuseAuth()
+{
+    Smtp::Protocol p(checked());
+    p.setAddressAuthFailures(5);
+    p.start();
+    p.receive(QByteArray("EHLO c.test\r\nAUTH PLAIN " + b64(QByteArray("\0bob\0secret", 11)) + "\r\n"));
+    QByteArray output;
+    bool closed = false;
+    for (const Smtp::ProtocolEvent &e : p.takeEvents()) {
+        if (e.kind == Smtp::ProtocolEvent::Kind::Sent)
+            output += e.bytes;
+        closed = closed || e.kind == Smtp::ProtocolEvent::Kind::Closed;
+    }
+    QVERIFY(output.endsWith("250 HELP\r\n421 4.7.0 mx.test too many failed authentication attempts, closing connection\r\n"));
+    QVERIFY(closed);
+    QCOMPARE(p.authFailures(), 0);
 }
 
 QTEST_APPLESS_MAIN(ProtocolSecurityTest)

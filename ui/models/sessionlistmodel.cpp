@@ -35,6 +35,8 @@ QString outcomeText(Records::Outcome outcome)
         return QObject::tr("aborted");
     case Records::Outcome::Shutdown:
         return QObject::tr("closed at shutdown");
+    case Records::Outcome::Interrupted:
+        return QObject::tr("interrupted (the server stopped without closing it)");
     }
     return {};
 }
