@@ -23,5 +23,7 @@ QList<RawParameter> rawParameters(QByteArrayView value);
 // The value of the plain (not RFC 2231) parameter called name, last one wins as in GMime; null
 // when absent.
 const RawParameter *findRawParameter(const QList<RawParameter> &params, QByteArrayView name);
+// The result points into params: a temporary list would leave it dangling.
+const RawParameter *findRawParameter(QList<RawParameter> &&params, QByteArrayView name) = delete;
 
 } // namespace Mime

@@ -215,7 +215,8 @@ void Builder::describe(GMimeObject *object, Part *part)
     if (object)
         part->filename = utf8(g_mime_object_get_content_disposition_parameter(object, "filename"));
     if (disposition && disposition->raw.contains("=?")) {
-        const RawParameter *raw = findRawParameter(rawParameters(valueOf(disposition)), "filename");
+        const QList<RawParameter> parameters = rawParameters(valueOf(disposition)); // outlives raw
+        const RawParameter *raw = findRawParameter(parameters, "filename");
         if (raw && raw->value.contains("=?"))
             part->filename = decodeHeaderText(raw->value);
     }
