@@ -87,7 +87,7 @@ void outBytes(const QByteArray &bytes)
     safe.reserve(bytes.size());
     for (const char c : bytes) {
         const uchar u = uchar(c);
-        if ((u < 0x20 && c != '\r' && c != '\n' && c != '\t') || u == 0x7f)
+        if (u < 0x80 && isControl(u) && c != '\r' && c != '\n' && c != '\t')
             safe.append(QByteArrayLiteral("\\x") + QByteArray::number(u, 16).rightJustified(2, '0'));
         else
             safe.append(c);
