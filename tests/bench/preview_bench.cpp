@@ -1,8 +1,11 @@
 // How long the preview takes to show a large HTML mail on a warm window: a 1 MB newsletter
-// (tables, classes, inline styles, cid images) from the call to the page's loadFinished,
-// against a 4 KB mail of the same kind in the same run, alternating the two. The preview's
-// browser has shown a message before the first measurement, as in a window in use. Prints
-// figures only (target: the 1 MB mail under 500 ms).
+// (tables, classes, inline styles, cid images) against a 4 KB mail of the same kind in the
+// same run, alternating the two. Two moments are timed from the call that shows the mail:
+// when it appears (the top of the mail, with its cid logo, is painted in a grab of the view,
+// which showed a blank page before) and when the page reports loadFinished (the whole
+// document parsed and laid out). The preview's browser has shown a message before the first
+// measurement, as in a window in use. Prints figures only (target: the 1 MB mail appears in
+// under 500 ms).
 //
 //   QT_QPA_PLATFORM=offscreen build/release/tests/ui/preview_bench [RUNS]
 #include "views/previewbrowser.h"
@@ -13,16 +16,20 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QSignalSpy>
+#include <QTest>
+#include <QWebEngineView>
 
 #include <algorithm>
 #include <cstdio>
 
 namespace {
 
+const QColor kLogo(0x20, 0x60, 0xe0);
+
 QByteArray logo()
 {
     QImage image(120, 40, QImage::Format_RGB32);
-    image.fill(QColor(0x20, 0x60, 0xe0));
+    image.fill(kLogo);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -52,15 +59,53 @@ QString newsletter(qsizetype bytes)
     return html + QStringLiteral("</div></body></html>");
 }
 
-double showMs(Ui::PreviewBrowser &browser, const QString &html, const QByteArray &image)
+bool logoPainted(Ui::PreviewBrowser &browser)
+{
+    const QImage shot = browser.view()->grab().toImage();
+    const int rows = std::min(shot.height(), 80);
+    for (int y = 0; y < rows; y += 4)
+        for (int x = 0; x < shot.width(); x += 4)
+            if (shot.pixel(x, y) == kLogo.rgb())
+                return true;
+    return false;
+}
+
+void showBlank(Ui::PreviewBrowser &browser)
 {
     QSignalSpy finished(&browser, &Ui::PreviewBrowser::loadFinished);
+    browser.showHtml(QStringLiteral("<html><body style=\"background:#fff\"></body></html>"),
+                     [](const QString &) { return Ui::PreviewContent::Resource{}; });
+    finished.wait(30000);
+    QElapsedTimer settle;
+    settle.start();
+    while (logoPainted(browser) && settle.elapsed() < 5000)
+        QTest::qWait(10);
+}
+
+struct Shown
+{
+    double appearsMs = -1;
+    double finishedMs = -1;
+};
+
+Shown show(Ui::PreviewBrowser &browser, const QString &html, const QByteArray &image)
+{
+    showBlank(browser);
+    QSignalSpy finished(&browser, &Ui::PreviewBrowser::loadFinished);
+    Shown shown;
     QElapsedTimer timer;
     timer.start();
     browser.showHtml(html, [image](const QString &) { return Ui::PreviewContent::Resource{image, "image/png"}; });
-    if (!finished.wait(30000))
-        return -1;
-    return timer.nsecsElapsed() / 1e6;
+    while (timer.elapsed() < 30000 && (shown.appearsMs < 0 || finished.isEmpty())) {
+        if (shown.appearsMs < 0 && logoPainted(browser))
+            shown.appearsMs = timer.nsecsElapsed() / 1e6;
+        if (shown.finishedMs < 0 && !finished.isEmpty())
+            shown.finishedMs = timer.nsecsElapsed() / 1e6;
+        QTest::qWait(5);
+    }
+    if (shown.finishedMs < 0 && !finished.isEmpty())
+        shown.finishedMs = timer.nsecsElapsed() / 1e6;
+    return shown;
 }
 
 double median(QList<double> values)
@@ -82,17 +127,25 @@ int main(int argc, char *argv[])
     Ui::PreviewBrowser browser;
     browser.resize(1000, 800);
     browser.show();
-    showMs(browser, small, image); // the warm window: WebEngine and its renderer are running
+    show(browser, small, image); // the warm window: WebEngine and its renderer are running
 
-    QList<double> largeMs, smallMs;
+    QList<double> largeAppears, largeFinished, smallAppears, smallFinished;
     for (int i = 0; i < runs; ++i) {
-        smallMs.append(showMs(browser, small, image));
-        largeMs.append(showMs(browser, large, image));
+        const Shown s = show(browser, small, image);
+        const Shown l = show(browser, large, image);
+        smallAppears.append(s.appearsMs);
+        smallFinished.append(s.finishedMs);
+        largeAppears.append(l.appearsMs);
+        largeFinished.append(l.finishedMs);
     }
-    const double l = median(largeMs), s = median(smallMs);
-    std::printf("preview of an HTML mail on a warm window, median of %d runs (to loadFinished)\n", runs);
-    std::printf("  %7.1f KB mail: %7.1f ms  (reference)\n", small.toUtf8().size() / 1024.0, s);
-    std::printf("  %7.1f KB mail: %7.1f ms  (target < 500 ms)  %.1fx the reference, worst %.1f ms\n",
-                large.toUtf8().size() / 1024.0, l, s > 0 ? l / s : 0.0, *std::max_element(largeMs.begin(), largeMs.end()));
-    return l > 0 ? 0 : 1;
+    const double la = median(largeAppears), sa = median(smallAppears);
+    const double lf = median(largeFinished), sf = median(smallFinished);
+    std::printf("preview of an HTML mail on a warm window, median of %d runs\n", runs);
+    std::printf("  %7.1f KB mail: appears %7.1f ms, loadFinished %7.1f ms  (reference)\n",
+                small.toUtf8().size() / 1024.0, sa, sf);
+    std::printf("  %7.1f KB mail: appears %7.1f ms  (target < 500 ms, %.1fx the reference, worst %.1f ms),\n"
+                "                   loadFinished %7.1f ms  (%.1fx the reference)\n",
+                large.toUtf8().size() / 1024.0, la, sa > 0 ? la / sa : 0.0,
+                *std::max_element(largeAppears.begin(), largeAppears.end()), lf, sf > 0 ? lf / sf : 0.0);
+    return la > 0 && lf > 0 ? 0 : 1;
 }
