@@ -56,9 +56,10 @@ def tool(name):
 class Server:
     """`mailscope serve` on 127.0.0.1:<free port> with a database in a temporary folder."""
 
-    def __init__(self, *options):
+    def __init__(self, *options, db=None):
+        """db: an existing database to serve again (a restart); by default a new one."""
         self.dir = tempfile.TemporaryDirectory(prefix="mailscope-interop-")
-        self.db = os.path.join(self.dir.name, "mailscope.sqlite")
+        self.db = db or os.path.join(self.dir.name, "mailscope.sqlite")
         self._lines = []
         self._cond = threading.Condition()
         # Port 0: the kernel picks a free port and the ready line names it, so no race. The
@@ -198,8 +199,8 @@ class Server:
 class InteropTest(unittest.TestCase):
     """Starts servers that are stopped (and must stop cleanly) when the test ends."""
 
-    def start_server(self, *options):
-        server = Server(*options)
+    def start_server(self, *options, db=None):
+        server = Server(*options, db=db)
         self.addCleanup(server.close)
         self.addCleanup(self._stop, server)
         return server
