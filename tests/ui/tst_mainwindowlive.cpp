@@ -536,14 +536,31 @@ void MainWindowLiveTest::portInUseIsFixedInSettings()
     QVERIFY2(error.contains(QStringLiteral("another program uses the port")), qPrintable(error));
     InfoBar *bar = window.mainView()->serverBar();
     QVERIFY(bar && bar->isVisible());
-    QVERIFY(bar->text().startsWith(QStringLiteral("Not listening")));
+    // One message in the banner and the status bar, with the window's own way out.
+    const QString why = QStringLiteral("Not listening: another program uses port %1 on 127.0.0.1").arg(squatter.serverPort());
+    QCOMPARE(bar->text(), why + QStringLiteral(". Choose another port in the settings."));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("listeningLabel"))->text(), why);
     QVERIFY(!window.capture()->isRunning());
 
-    AppSettings fixed = AppSettings::load(settings);
-    fixed.listen = {QStringLiteral("127.0.0.1:0")};
-    window.applySettings(fixed);
+    auto *fix = window.findChild<QPushButton *>(QStringLiteral("serverBarFix"));
+    QVERIFY(fix && fix->isVisible());
+    QCOMPARE(fix->text(), QStringLiteral("Choose Another Port…"));
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *listen = dialog->findChild<QPlainTextEdit *>(QStringLiteral("listenEdit"));
+        dialogSeen = listen != nullptr;
+        if (listen)
+            listen->setPlainText(QStringLiteral("127.0.0.1:0"));
+        dialog->accept();
+    });
+    fix->click();
+    QVERIFY(dialogSeen);
     QVERIFY(window.capture()->isRunning());
     QVERIFY(!bar->isVisible());
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("listeningLabel"))->text().startsWith(QStringLiteral("Listening on 127.0.0.1:")));
 }
 
 void MainWindowLiveTest::pausedStaysPausedAcrossSettings()
