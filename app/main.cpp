@@ -48,6 +48,28 @@ const char kUsage[] =
     "`mailscope COMMAND --help` describes each command's options; `mailscope --version` prints the\n"
     "versions of Mailscope and the libraries it runs with, and where its database and settings are.";
 
+const char kGuiUsage[] =
+    "Usage: mailscope gui [Qt options]\n"
+    "\n"
+    "Opens the window and starts listening with the saved settings (the default when no command is\n"
+    "given and a display is available). Its settings are edited in its Settings dialog.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help  Displays this help.\n"
+    "\n"
+    "The Qt toolkit's own options apply too, e.g. -platform offscreen, -style Fusion or -reverse.";
+
+// `mailscope gui --help` is answered on the terminal: the window never opens for it.
+bool asksForHelp(int argc, char *argv[], int from)
+{
+    for (int i = from; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--help-all")
+            return true;
+    }
+    return false;
+}
+
 void setIdentity()
 {
     QCoreApplication::setApplicationName(QStringLiteral("mailscope"));
@@ -94,6 +116,10 @@ int main(int argc, char *argv[])
     }
     if (!first.isEmpty() && first != QLatin1String("gui") && !first.startsWith(QLatin1Char('-')))
         return Cli::fail(QStringLiteral("unknown command \"%1\" (see mailscope --help)").arg(first), Cli::Usage);
+    if (asksForHelp(argc, argv, first == QLatin1String("gui") ? 2 : 1)) {
+        Cli::out(QString::fromLatin1(kGuiUsage));
+        return Cli::Ok;
+    }
 
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

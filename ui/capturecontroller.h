@@ -31,6 +31,8 @@ public:
     void shutdown();
     bool isRunning() const;
     QList<Smtp::ListenAddress> addresses() const;
+    // After configure() or resume() failed because another program holds a port: that address.
+    std::optional<Smtp::ListenAddress> addressInUse() const { return m_service ? m_service->addressInUse() : std::nullopt; }
     QString databasePath() const { return m_config.databasePath; }
     void setRetention(const Capture::Retention &retention); // prunes at once
     void setRelay(const Capture::RelayConfig &relay);       // for the next release

@@ -10,6 +10,7 @@
 
 #include <QHeaderView>
 #include <QMenu>
+#include <QScopedValueRollback>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
@@ -103,9 +104,10 @@ MainView::MainView(QWidget *parent)
             qOverload<>(&QTimer::start));
     connect(m_sessionList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &index) {
-                if (index.isValid())
+                if (index.isValid() && !m_markingSession)
                     m_messageView->showSession(index.data(SessionListModel::IdRole).toLongLong());
             });
+    connect(m_messageView, &MessageView::messageShown, this, &MainView::markShownSession);
     connect(m_messageView, &MessageView::messageRequested, this, &MainView::selectMessage);
     connect(m_search, &SearchField::searchRequested, this, [this](const QString &text) {
         const qint64 current = m_messageView->messageId();
@@ -132,6 +134,25 @@ void MainView::showSelectedMessage()
     if (!index.isValid())
         return;
     m_messageView->showMessage(index.data(MessageListModel::IdRole).toLongLong());
+}
+
+// The highlighted session is always the one whose transcript is on screen: a message shown
+// from the message list moves the session list's highlight to that message's session.
+void MainView::markShownSession()
+{
+    const qint64 session = m_messageView->sessionId();
+    const QModelIndex current = m_sessionList->currentIndex();
+    if (current.isValid() && current.data(SessionListModel::IdRole).toLongLong() == session)
+        return;
+    const int row = session > 0 ? m_sessions->rowOf(session) : -1;
+    const QScopedValueRollback marking(m_markingSession, true);
+    if (row < 0) {
+        m_sessionList->selectionModel()->clear();
+        return;
+    }
+    const QModelIndex index = m_sessions->index(row, 0);
+    m_sessionList->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_sessionList->scrollTo(index);
 }
 
 void MainView::selectMessage(qint64 id)

@@ -54,6 +54,7 @@ Q_SIGNALS:
 
 private:
     void showSelectedMessage();
+    void markShownSession();
 
     MessageListModel *m_messages;
     SessionListModel *m_sessions;
@@ -66,6 +67,7 @@ private:
     InfoBar *m_serverBar;
     QTimer m_selectionDelay;
     qint64 m_selectAfterDelete = 0;
+    bool m_markingSession = false;  // the session list follows the message view, not the reverse
 };
 
 } // namespace Ui

@@ -47,11 +47,11 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     m_notifier = new Notifier(this, this);
     m_notifier->setEnabled(m_settings.notifications, m_settings.notifyWhenActive);
 
-    connect(m_view->serverBar()->addButton(tr("Settings…")), &QPushButton::clicked, this, &MainWindow::openSettings);
     setCentralWidget(m_view);
 
     // Each part is handed what it works on; none looks another up.
     m_server = new ServerControl(m_capture, m_view->serverBar(), m_notifier, statusBar(), this);
+    connect(m_server, &ServerControl::settingsRequested, this, &MainWindow::openSettings);
     m_api = new ApiControl(m_capture, statusBar(), this);
     auto *countLabel = new QLabel(this);
     m_counts = new MessageCounts(countLabel, m_view, m_notifier, this);

@@ -73,6 +73,7 @@ bool CaptureService::start(QString *error)
         [&] {
             listening = m_server->listen(&why);
             m_addresses = m_server->boundAddresses();
+            m_addressInUse = m_server->addressInUse();
         },
         Qt::BlockingQueuedConnection);
     if (!listening) {

@@ -44,6 +44,8 @@ public:
     void stop();                  // stops listening, answers what is stored, closes sessions, drains the store
     bool isRunning() const { return m_server != nullptr; }
     QList<Smtp::ListenAddress> addresses() const { return m_addresses; }
+    // After start() failed because another program holds a port: that address.
+    std::optional<Smtp::ListenAddress> addressInUse() const { return m_addressInUse; }
     Store::Writer *writer() { return &m_writer; }
     void setRetention(const Retention &retention); // applies from the writer's next commit
     // Where releasing a stored message sends it (Smtp::release); changes without a restart.
@@ -71,6 +73,7 @@ private:
     QThread *m_network = nullptr;
     Smtp::Server *m_server = nullptr;
     QList<Smtp::ListenAddress> m_addresses;
+    std::optional<Smtp::ListenAddress> m_addressInUse;
     QMutex m_pendingMutex;         // m_pending is filled on the writer's thread
     Records::CommitBatch m_pending;
     bool m_publishScheduled = false; // a publish is due: no need to wake this thread again

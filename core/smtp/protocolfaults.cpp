@@ -4,6 +4,8 @@
 
 #include "faults/explain.h"
 
+#include <algorithm>
+
 namespace Smtp {
 
 ProtocolFaults::ProtocolFaults(Host &host, ProtocolEvents &events)
@@ -111,11 +113,21 @@ Records::Reply ProtocolFaults::withRuleText(const Records::Reply &normal)
                  .arg(m_ruleTextRule, Faults::replyText(rule)));
         return normal;
     }
-    // EHLO: a one-line rule reply changes the greeting line and keeps the extensions.
+    // A reply without text (a hold answered with a bare "250") lets the server's own reply
+    // through, with only the code changed.
+    const bool hasText = std::any_of(rule.lines.cbegin(), rule.lines.cend(), [](const QByteArray &l) { return !l.isEmpty(); });
+    if (!hasText) {
+        Records::Reply out = normal;
+        out.code = rule.code;
+        if (!rule.enhanced.isEmpty() && !normal.enhanced.isEmpty())
+            out.enhanced = rule.enhanced;
+        return out;
+    }
+    // EHLO: a one-line rule reply changes the greeting line and keeps the extensions. Its
+    // lines carry no enhanced code (RFC 2034 3), so a keyword line stays exactly as it was.
     if (rule.lines.size() == 1 && normal.lines.size() > 1) {
         Records::Reply out = normal;
         out.code = rule.code;
-        out.enhanced = rule.enhanced;
         out.lines.first() = rule.lines.first();
         return out;
     }

@@ -31,6 +31,7 @@ Server::~Server()
 
 bool Server::listen(QString *error)
 {
+    m_addressInUse.reset();
     if (!m_config.implicitTls.isEmpty() && !m_config.tls) {
         if (error)
             *error = QStringLiteral("an implicit-TLS listener needs a certificate");
@@ -70,6 +71,8 @@ bool Server::listenOn(const ListenAddress &address, bool implicitTls, QString *e
     // Qt's default of 50 drops the SYNs of a burst; the kernel caps it at net.core.somaxconn.
     listener->setListenBacklogSize(kListenBacklog);
     if (!listener->listen(address.address, address.port)) {
+        if (listener->serverError() == QAbstractSocket::AddressInUseError)
+            m_addressInUse = ListenAddress{address.address, address.port, implicitTls};
         if (error) {
             *error = QStringLiteral("cannot listen on %1: %2").arg(address.toString(), listener->errorString());
             if (listener->serverError() == QAbstractSocket::AddressInUseError)

@@ -46,6 +46,8 @@ public:
 
     bool listen(QString *error);             // all listeners or none
     QList<ListenAddress> boundAddresses() const; // with the ports actually bound
+    // After listen() failed because another program holds a port: that address.
+    std::optional<ListenAddress> addressInUse() const { return m_addressInUse; }
     void stopListening();
     void closeSessions();                    // each open session gets 421 and is closed
     void stop() { stopListening(); closeSessions(); }
@@ -74,6 +76,7 @@ private:
     ServerConfig m_config;
     QSslConfiguration m_tlsConfiguration;          // made from m_config.tls on first use
     QList<Listener *> m_listeners;
+    std::optional<ListenAddress> m_addressInUse;
     QHash<quint64, Session *> m_sessions;          // by session token
     QHash<quint64, Session *> m_pendingMessages;   // by message token
     struct AuthFailures

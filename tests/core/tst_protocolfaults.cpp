@@ -57,6 +57,8 @@ private Q_SLOTS:
     void pipelinedCommandsStayInOrderBehindADelay();
     void holdAnswered_data();
     void holdAnswered();
+    void heldEhloSendsTheServersReply_data();
+    void heldEhloSendsTheServersReply();
     void messageRecordsItsRules();
 };
 
@@ -245,6 +247,35 @@ void TestProtocolFaults::holdAnswered()
                           Records::Reply::make(code, "", "Not this one"));
     QCOMPARE(d.replies.mid(3), (QStringList{reply, reply, dataReply}));
     QCOMPARE(d.fired.size(), 2); // both RCPTs were held in turn
+}
+
+void TestProtocolFaults::heldEhloSendsTheServersReply_data()
+{
+    const QByteArray keywords = "250-PIPELINING\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+                                "250-ENHANCEDSTATUSCODES\r\n250-CHUNKING\r\n250-DSN\r\n"
+                                "250-AUTH PLAIN LOGIN CRAM-MD5\r\n250 HELP\r\n";
+    QTest::addColumn<QByteArray>("action");
+    QTest::addColumn<Records::Reply>("answer");
+    QTest::addColumn<QByteArray>("sent");
+    const QByteArray hold = R"({"type": "hold", "timeoutMs": 1000})";
+    QTest::newRow("250-without-text") << hold << Records::Reply::make(250, "", "")
+                                      << "250-mailscope.localhost greets c\r\n" + keywords;
+    QTest::newRow("250-with-enhanced-and-text") << hold << Records::Reply::make(250, "2.0.0", "Hello, class")
+                                                << "250-Hello, class\r\n" + keywords;
+    QTest::newRow("rule-with-enhanced-code") << QByteArray(R"({"type": "reply", "code": 250, "enhanced": "2.0.0", "text": "OK"})")
+                                             << Records::Reply{} << "250-OK\r\n" + keywords;
+}
+
+// The EHLO reply's keyword lines are what clients read to use PIPELINING, AUTH or STARTTLS:
+// an answer to a held EHLO changes at most the greeting line's text.
+void TestProtocolFaults::heldEhloSendsTheServersReply()
+{
+    QFETCH(QByteArray, action);
+    QFETCH(Records::Reply, answer);
+    QFETCH(QByteArray, sent);
+    const Test::Dialogue d = faultDialogue(rule("helo", action.constData()), {"EHLO c\r\n"},
+                                           answer.code ? std::optional(answer) : std::nullopt);
+    QCOMPARE(d.output, "220 mailscope.localhost ESMTP Mailscope ready\r\n" + sent);
 }
 
 void TestProtocolFaults::messageRecordsItsRules()

@@ -191,6 +191,24 @@ class CliTest(unittest.TestCase):
                 self.assertIn(b"--db", result.stdout)
         self.assertIn(b"Commands:", run("--help").stdout)
 
+    def test_window_help_opens_no_window(self):
+        # With a display, a window that opened would run until closed: the bound on the run
+        # catches it, and a window would have written its settings and layout on the way out.
+        config = os.path.join(self.dir.name, "config")
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config,
+                   XDG_DATA_HOME=os.path.join(self.dir.name, "data"))
+        for args in (["gui", "--help"], ["gui", "-h"], ["gui", "-platform", "offscreen", "--help"]):
+            with self.subTest(args=args):
+                try:
+                    result = subprocess.run([harness.BIN, *args], capture_output=True, env=env,
+                                            timeout=harness.TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    self.fail("mailscope %s opened the window instead of printing help" % " ".join(args))
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertTrue(result.stdout.startswith(b"Usage: mailscope gui"), result.stdout)
+                self.assertEqual(result.stderr, b"")
+                self.assertFalse(os.path.exists(config), "the window's settings were written")
+
 
 class ClearWhileServingTest(harness.InteropTest):
     """`mailscope clear` next to a running server: the window's "Delete all" through the writer."""

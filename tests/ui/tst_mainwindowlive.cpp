@@ -4,8 +4,10 @@
 #include "mainview.h"
 #include "models/messagelistmodel.h"
 #include "models/sessionlistmodel.h"
+#include "models/transcriptmodel.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
+#include "views/rawbytesview.h"
 #include "views/previewengine.h"
 #include "widgets/faultplanbutton.h"
 #include "widgets/infobar.h"
@@ -29,6 +31,9 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QLabel>
+#include <QDialog>
+#include <QPlainTextEdit>
 #include <QMenu>
 #include <QTreeView>
 
@@ -50,6 +55,8 @@ private Q_SLOTS:
     void selectionStaysOnTheSameMessage();
     void followsOnlyFromTheTop();
     void sessionsUpdateLive();
+    void highlightedSessionIsTheShownOne();
+    void loadingReplacesThePreviousMessage();
     void deleteAndReadState();
     void followsReadStateAndTagsFromTheStore();
     void clearAllKeepsListening();
@@ -180,6 +187,63 @@ void MainWindowLiveTest::sessionsUpdateLive()
     client.close();
     QTRY_COMPARE(sessions->data(sessions->index(1, SessionListModel::Outcome), Qt::DisplayRole).toString(),
                  QStringLiteral("delivered")); // it stored a message, QUIT or not
+}
+
+void MainWindowLiveTest::highlightedSessionIsTheShownOne()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("first")}));
+    QVERIFY(m_fixture->deliver({WindowFixture::message("second")}));
+    SessionListModel *sessions = m_fixture->window().sessionModel();
+    QTRY_COMPARE(sessions->rowCount(), 2);
+    MessageView *view = m_fixture->window().messageView();
+    QTreeView *sessionList = m_fixture->window().sessionList();
+    const auto highlighted = [&] { return sessionList->currentIndex().data(SessionListModel::IdRole).toLongLong(); };
+
+    QSignalSpy sessionShown(view, &MessageView::sessionShown);
+    sessionList->setCurrentIndex(sessions->index(0, 0)); // the second session
+    QVERIFY(sessionShown.wait(5000));
+    QCOMPARE(view->sessionId(), highlighted());
+
+    // The first message, from the first session: its transcript and the highlight go together.
+    QSignalSpy messageShown(view, &MessageView::messageShown);
+    MessageListModel *messages = m_fixture->window().messageModel();
+    m_fixture->window().messageList()->setCurrentIndex(messages->index(1, MessageListModel::Subject));
+    QVERIFY(messageShown.wait(5000));
+    QCOMPARE(view->sessionId(), sessions->index(1, 0).data(SessionListModel::IdRole).toLongLong());
+    QCOMPARE(highlighted(), view->sessionId());
+    QCOMPARE(sessionShown.size(), 1); // following the message did not reload a session
+    QCOMPARE(view->messageId(), messages->idAt(1));
+}
+
+void MainWindowLiveTest::loadingReplacesThePreviousMessage()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("small")}));
+    QByteArray body;
+    for (int i = 0; body.size() < 4 * 1024 * 1024; ++i)
+        body += "Line " + QByteArray::number(i) + " of a large message\r\n";
+    QVERIFY(m_fixture->deliver({WindowFixture::message("large", body)}));
+    MessageListModel *messages = m_fixture->window().messageModel();
+    QTRY_COMPARE(messages->rowCount(), 2);
+    MessageView *view = m_fixture->window().messageView();
+    QSignalSpy shown(view, &MessageView::messageShown);
+    view->showMessage(messages->idAt(1));
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(view->messageId(), messages->idAt(1));
+    QVERIFY(!view->isLoading());
+
+    view->setLoadingDelay(0); // as if the large one took longer than the delay
+    view->showMessage(messages->idAt(0));
+    QVERIFY(view->isLoading());
+    QCOMPARE(view->messageId(), 0);
+    QVERIFY(view->rawView()->bytes().isEmpty()); // nothing of the small message remains
+    QCOMPARE(view->transcriptModel()->rowCount(), 0);
+    auto *loading = view->findChild<QLabel *>(QStringLiteral("messageLoading"));
+    QVERIFY(loading && loading->isVisible());
+    QCOMPARE(loading->text(), QStringLiteral("Loading message…"));
+    QVERIFY(shown.wait(10000));
+    QVERIFY(!view->isLoading());
+    QCOMPARE(view->messageId(), messages->idAt(0));
+    QVERIFY(view->rawView()->bytes().endsWith(body));
 }
 
 void MainWindowLiveTest::deleteAndReadState()
@@ -472,14 +536,31 @@ void MainWindowLiveTest::portInUseIsFixedInSettings()
     QVERIFY2(error.contains(QStringLiteral("another program uses the port")), qPrintable(error));
     InfoBar *bar = window.mainView()->serverBar();
     QVERIFY(bar && bar->isVisible());
-    QVERIFY(bar->text().startsWith(QStringLiteral("Not listening")));
+    // One message in the banner and the status bar, with the window's own way out.
+    const QString why = QStringLiteral("Not listening: another program uses port %1 on 127.0.0.1").arg(squatter.serverPort());
+    QCOMPARE(bar->text(), why + QStringLiteral(". Choose another port in the settings."));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("listeningLabel"))->text(), why);
     QVERIFY(!window.capture()->isRunning());
 
-    AppSettings fixed = AppSettings::load(settings);
-    fixed.listen = {QStringLiteral("127.0.0.1:0")};
-    window.applySettings(fixed);
+    auto *fix = window.findChild<QPushButton *>(QStringLiteral("serverBarFix"));
+    QVERIFY(fix && fix->isVisible());
+    QCOMPARE(fix->text(), QStringLiteral("Choose Another Port…"));
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *listen = dialog->findChild<QPlainTextEdit *>(QStringLiteral("listenEdit"));
+        dialogSeen = listen != nullptr;
+        if (listen)
+            listen->setPlainText(QStringLiteral("127.0.0.1:0"));
+        dialog->accept();
+    });
+    fix->click();
+    QVERIFY(dialogSeen);
     QVERIFY(window.capture()->isRunning());
     QVERIFY(!bar->isVisible());
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("listeningLabel"))->text().startsWith(QStringLiteral("Listening on 127.0.0.1:")));
 }
 
 void MainWindowLiveTest::pausedStaysPausedAcrossSettings()

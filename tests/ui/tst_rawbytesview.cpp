@@ -1,11 +1,16 @@
 #include "views/rawbytesview.h"
+#include "views/rawrowpainter.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFontDatabase>
+#include <QPainter>
 #include <QScrollBar>
 #include <QTest>
 
 using Ui::RawBytesView;
+using Ui::RawRowPainter;
+using LineEnds = QList<RawRowPainter::LineEndMark>;
 
 // The raw view: line index, painting only what is visible, highlight, selection and copy.
 class RawBytesViewTest : public QObject
@@ -20,6 +25,11 @@ private Q_SLOTS:
     void mouseSelectionCopiesExactBytes();
     void hexModeRows();
     void fiftyMegabytes();
+    void lineEndsOfEachRow_data();
+    void lineEndsOfEachRow();
+    void bareLineEndsAreTinted_data();
+    void bareLineEndsAreTinted();
+    void glyphsStayInTheirCells();
 
 private:
     static bool hasColour(const QImage &image, const QColor &colour);
@@ -147,6 +157,93 @@ void RawBytesViewTest::fiftyMegabytes()
     view.setHighlight({data.size() - 78, data.size()});
     QCOMPARE(view.lineOf(data.size() - 1), view.lineCount() - 1);
     view.viewport()->repaint();
+}
+
+void RawBytesViewTest::lineEndsOfEachRow_data()
+{
+    using End = RawRowPainter::LineEnd;
+    using Mark = RawRowPainter::LineEndMark;
+    // Rows: "Subject: a\r\n" 0-11, "bare lf\n" 12-19, "bare\rcr\r\n" 20-29, "last" 30-33.
+    const QByteArray message = "Subject: a\r\nbare lf\nbare\rcr\r\nlast";
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<int>("row");
+    QTest::addColumn<LineEnds>("marks");
+    QTest::newRow("crlf") << message << 0 << LineEnds{Mark{10, 2, End::CrLf}};
+    QTest::newRow("bare lf") << message << 1 << LineEnds{Mark{19, 1, End::BareLf}};
+    QTest::newRow("bare cr then crlf") << message << 2 << LineEnds{Mark{24, 1, End::BareCr}, Mark{27, 2, End::CrLf}};
+    QTest::newRow("no break") << message << 3 << LineEnds{};
+    QTest::newRow("cr at the very end") << QByteArray("a\r") << 0 << LineEnds{Mark{1, 1, End::BareCr}};
+    QTest::newRow("lf after a bare cr") << QByteArray("\r\r\n") << 0 << LineEnds{Mark{0, 1, End::BareCr}, Mark{1, 2, End::CrLf}};
+}
+
+// The CR LF toggle marks each line's own break: CRLF as one mark over both bytes, a bare LF
+// or CR on the row where it is.
+void RawBytesViewTest::lineEndsOfEachRow()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(int, row);
+    QFETCH(LineEnds, marks);
+    const QList<qint64> starts = RawBytesView::indexLines(data);
+    const qint64 start = starts.at(row), end = row + 1 < starts.size() ? starts.at(row + 1) : data.size();
+    QCOMPARE(RawRowPainter::lineEnds(data, start, end), marks);
+    // Asked from the LF of a CRLF, the mark is the same one.
+    for (const auto &mark : marks)
+        QCOMPARE(RawRowPainter::lineEndAt(data, mark.offset + mark.cells - 1), std::optional(mark));
+}
+
+void RawBytesViewTest::bareLineEndsAreTinted_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<bool>("tinted");
+    QTest::newRow("crlf only") << QByteArray("Subject: a\r\n\r\nbody\r\n") << false;
+    QTest::newRow("bare lf") << QByteArray("Subject: a\r\n\r\nbody\n") << true;
+    QTest::newRow("bare cr") << QByteArray("Subject: a\r\n\r\nbo\rdy\r\n") << true;
+}
+
+void RawBytesViewTest::bareLineEndsAreTinted()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(bool, tinted);
+    RawBytesView view;
+    view.resize(400, 200);
+    view.setData(data);
+    const QColor error = view.palette().color(QPalette::Base).lightness() < 128 ? QColor(0x5c, 0x1f, 0x1f)
+                                                                               : QColor(0xfd, 0xd8, 0xd8);
+    QVERIFY(!hasColour(view.viewport()->grab().toImage(), error)); // markers only on request
+    view.setShowWhitespace(true);
+    QCOMPARE(hasColour(view.viewport()->grab().toImage(), error), tinted);
+}
+
+// A glyph far along a long line is drawn in its own cell, however the font's advance
+// differs from the cell width.
+void RawBytesViewTest::glyphsStayInTheirCells()
+{
+    const QByteArray data = QByteArray(150, ' ') + '#' + QByteArray(20, ' ');
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    font.setPixelSize(13);
+    QImage image(3000, 20, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter p(&image);
+        p.setFont(font);
+        QPalette palette;
+        palette.setColor(QPalette::Text, Qt::black);
+        const int cell = QFontMetrics(font).horizontalAdvance(QLatin1Char('M')) + 3;
+        const RawRowPainter rows(p, palette, data, {cell, 18, 14, font, false}, {}, {});
+        rows.textRow(0, data.size(), 0, data.size(), 0, 0, image.width());
+        p.end();
+        int left = image.width(), right = -1;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                if (qGray(image.pixel(x, y)) < 128) {
+                    left = std::min(left, x);
+                    right = std::max(right, x);
+                }
+            }
+        }
+        QVERIFY2(left >= 150 * cell && right < 151 * cell,
+                 qPrintable(QStringLiteral("ink at %1-%2, cell %3-%4").arg(left).arg(right).arg(150 * cell).arg(151 * cell)));
+    }
 }
 
 QTEST_MAIN(RawBytesViewTest)

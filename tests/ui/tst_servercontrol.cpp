@@ -8,6 +8,7 @@
 #include "widgets/infobar.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTcpServer>
@@ -80,10 +81,17 @@ void ServerControlTest::portInUseIsSaidInTheBanner()
     QVERIFY(!m_server->start(settings(taken), &error));
     QVERIFY2(error.contains(QStringLiteral("another program uses the port")), qPrintable(error));
     QVERIFY2(error.contains(taken), qPrintable(error));
-    QCOMPARE(m_banner->text(), QStringLiteral("Not listening: ") + error);
+    // The window says it in its own terms, the same in the banner and the status bar, and
+    // offers the settings, not a command-line option.
+    const QString why = QStringLiteral("Not listening: another program uses port %1 on 127.0.0.1").arg(squatter.serverPort());
+    QCOMPARE(m_banner->text(), why + QStringLiteral(". Choose another port in the settings."));
     QVERIFY(!m_banner->isHidden());
-    QCOMPARE(m_server->listeningLabel()->text(), QStringLiteral("Paused"));
-    QCOMPARE(m_window->windowTitle(), QStringLiteral("Mailscope — paused"));
+    QCOMPARE(m_server->listeningLabel()->text(), why);
+    QCOMPARE(m_server->fixButton()->text(), QStringLiteral("Choose Another Port…"));
+    QSignalSpy fix(m_server, &ServerControl::settingsRequested);
+    m_server->fixButton()->click();
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Mailscope — not listening"));
     QCOMPARE(state.last().first().toBool(), false);
     QVERIFY(!m_server->isPausedByUser()); // it never started: a restart tries again
 

@@ -13,8 +13,10 @@
 
 #include <QFutureWatcher>
 #include <QHeaderView>
+#include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -39,7 +41,8 @@ QTreeView *listView(QAbstractItemModel *model, const QString &name, QWidget *par
 } // namespace
 
 MessageView::MessageView(QWidget *parent)
-    : QWidget(parent), m_splitter(new QSplitter(Qt::Horizontal, this)), m_tabs(new QTabWidget(this)),
+    : QWidget(parent), m_stack(new QStackedWidget(this)), m_loading(new QLabel(this)),
+      m_splitter(new QSplitter(Qt::Horizontal, this)), m_tabs(new QTabWidget(this)),
       m_preview(new PreviewPane(this)), m_headers(new HeadersPane(this)), m_parts(new PartsPane(this)),
       m_transcript(new TranscriptModel(this)), m_transcriptView(listView(m_transcript, QStringLiteral("transcriptView"), this)),
       m_lint(new LintModel(this)), m_lintView(listView(m_lint, QStringLiteral("lintView"), this)), m_raw(new RawPane(this))
@@ -93,9 +96,17 @@ MessageView::MessageView(QWidget *parent)
     m_splitter->addWidget(m_raw);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_loading->setObjectName(QStringLiteral("messageLoading"));
+    m_loading->setAlignment(Qt::AlignCenter);
+    m_loading->setEnabled(false);
+    m_stack->addWidget(m_splitter);
+    m_stack->addWidget(m_loading);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_splitter);
+    layout->addWidget(m_stack);
+    m_loadingDelay.setSingleShot(true);
+    m_loadingDelay.setInterval(150); // a quick load goes straight from one message to the next
+    connect(&m_loadingDelay, &QTimer::timeout, this, &MessageView::showLoading);
     updateTabTitles();
 }
 
@@ -125,21 +136,42 @@ qint64 MessageView::sessionId() const
     return m_transcript->sessionId();
 }
 
+bool MessageView::isLoading() const
+{
+    return m_stack->currentWidget() == m_loading;
+}
+
+void MessageView::clearPanes()
+{
+    m_loadingDelay.stop();
+    m_stack->setCurrentWidget(m_splitter);
+    m_message.reset();
+    m_preview->clear();
+    m_headers->clear();
+    m_parts->clear();
+    m_lint->setDiagnostics({}, {});
+    m_compatibility->clear();
+    m_links->clear();
+    rawView()->clear();
+}
+
 void MessageView::clear()
 {
     ++m_generation;
     m_pendingSession = 0;
     m_pendingLines.clear();
-    m_message.reset();
-    m_preview->clear();
-    m_headers->clear();
-    m_parts->clear();
+    clearPanes();
     m_transcript->clear();
-    m_lint->setDiagnostics({}, {});
-    m_compatibility->clear();
-    m_links->clear();
-    rawView()->clear();
     updateTabTitles();
+}
+
+void MessageView::showLoading()
+{
+    clearPanes();
+    m_transcript->clear(); // the message's session is not known yet
+    updateTabTitles();
+    m_loading->setText(tr("Loading message…"));
+    m_stack->setCurrentWidget(m_loading);
 }
 
 void MessageView::showMessage(qint64 id)
@@ -147,6 +179,10 @@ void MessageView::showMessage(qint64 id)
     const quint64 generation = ++m_generation;
     m_pendingLines.clear();
     m_pendingSession = -1; // unknown until loaded: keep every live line meanwhile
+    if (m_loadingDelay.interval() == 0)
+        showLoading();
+    else
+        m_loadingDelay.start();
     auto *watcher = new QFutureWatcher<LoadedMessage>(this);
     connect(watcher, &QFutureWatcher<LoadedMessage>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
@@ -159,14 +195,7 @@ void MessageView::showMessage(qint64 id)
 void MessageView::showSession(qint64 id)
 {
     const quint64 generation = ++m_generation;
-    m_message.reset();
-    m_preview->clear();
-    m_headers->clear();
-    m_parts->clear();
-    m_lint->setDiagnostics({}, {});
-    m_compatibility->clear();
-    m_links->clear();
-    rawView()->clear();
+    clearPanes();
     m_pendingLines.clear();
     m_pendingSession = id;
     auto *watcher = new QFutureWatcher<LoadedSession>(this);
@@ -188,6 +217,8 @@ void MessageView::showSession(qint64 id)
 
 void MessageView::display(const LoadedMessage &loaded)
 {
+    m_loadingDelay.stop();
+    m_stack->setCurrentWidget(m_splitter);
     auto message = std::make_shared<const LoadedMessage>(loaded);
     m_message = message->found ? message : nullptr;
     if (!message->found) {

@@ -2,11 +2,14 @@
 
 #include "records/commitbatch.h"
 
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
 
+class QLabel;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 class QTreeView;
 
@@ -45,6 +48,10 @@ public:
     void appendTranscript(const QList<Records::TranscriptLine> &lines);
 
     qint64 messageId() const;   // of the message shown, 0 for none
+    // A message that takes longer than this to load replaces the one before it with a
+    // "Loading" page, so nothing on screen belongs to another message; 0: at once.
+    void setLoadingDelay(int ms) { m_loadingDelay.setInterval(ms); }
+    bool isLoading() const;
     qint64 sessionId() const;
     const LoadedMessage *current() const { return m_message.get(); }
 
@@ -71,6 +78,8 @@ private:
     void display(const LoadedMessage &loaded);
     void highlight(qint64 begin, qint64 end);
     void updateTabTitles();
+    void clearPanes();          // every pane but the transcript
+    void showLoading();
 
     QString m_databasePath;
     quint64 m_generation = 0;
@@ -78,6 +87,9 @@ private:
     QList<Records::TranscriptLine> m_pendingLines; // live lines that arrive while loading
     std::shared_ptr<const LoadedMessage> m_message;
 
+    QTimer m_loadingDelay;
+    QStackedWidget *m_stack;
+    QLabel *m_loading;
     QSplitter *m_splitter;
     QTabWidget *m_tabs;
     PreviewPane *m_preview;

@@ -48,7 +48,7 @@ bool write(const QString &path, const QByteArray &bytes, QString *error)
 PartsPane::PartsPane(QWidget *parent)
     : QWidget(parent), m_model(new PartTreeModel(this)), m_view(new QTreeView(this)),
       m_content(new QStackedWidget(this)), m_text(new QPlainTextEdit(this)), m_image(new QLabel(this)),
-      m_hex(new RawBytesView(this)), m_empty(new QLabel(tr("Select a part to see its decoded content."), this)),
+      m_hex(new RawBytesView(this)), m_empty(new QLabel(this)),
       m_save(new QPushButton(tr("&Save part…"), this)), m_saveAll(new QPushButton(tr("Save all &attachments…"), this)),
       m_open(new QPushButton(tr("&Open with system application…"), this))
 {
@@ -74,6 +74,7 @@ PartsPane::PartsPane(QWidget *parent)
     imageScroll->setWidgetResizable(true);
     m_hex->setMode(RawBytesView::Mode::Hex);
     m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setObjectName(QStringLiteral("partPlaceholder"));
     m_content->addWidget(m_empty);
     m_content->addWidget(m_text);
     m_content->addWidget(imageScroll);
@@ -134,6 +135,11 @@ void PartsPane::showPart(const Mime::Part *part)
     m_save->setEnabled(leaf);
     m_open->setEnabled(leaf);
     if (!part || !m_message) {
+        // Nothing of the part shown before may stay behind for the next message to inherit.
+        m_empty->setText(tr("Select a part to see its decoded content."));
+        m_text->clear();
+        m_image->clear();
+        m_hex->clear();
         m_content->setCurrentWidget(m_empty);
         return;
     }

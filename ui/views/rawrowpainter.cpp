@@ -2,6 +2,7 @@
 
 #include "theme.h"
 
+#include <QGlyphRun>
 #include <QPainter>
 #include <QPalette>
 
@@ -45,10 +46,43 @@ int utf8Length(const uchar *p, qint64 n)
 
 } // namespace
 
+std::optional<RawRowPainter::LineEndMark> RawRowPainter::lineEndAt(const QByteArray &data, qint64 offset)
+{
+    if (offset < 0 || offset >= data.size())
+        return std::nullopt;
+    const char c = data.at(offset);
+    if (c == '\r') {
+        if (offset + 1 < data.size() && data.at(offset + 1) == '\n')
+            return LineEndMark{offset, 2, LineEnd::CrLf};
+        return LineEndMark{offset, 1, LineEnd::BareCr};
+    }
+    if (c == '\n') {
+        if (offset > 0 && data.at(offset - 1) == '\r')
+            return LineEndMark{offset - 1, 2, LineEnd::CrLf};
+        return LineEndMark{offset, 1, LineEnd::BareLf};
+    }
+    return std::nullopt;
+}
+
+QList<RawRowPainter::LineEndMark> RawRowPainter::lineEnds(const QByteArray &data, qint64 start, qint64 end)
+{
+    QList<LineEndMark> out;
+    for (qint64 i = std::max<qint64>(0, start); i < std::min<qint64>(end, data.size());) {
+        const auto mark = lineEndAt(data, i);
+        if (!mark) {
+            ++i;
+            continue;
+        }
+        out.append(*mark);
+        i = mark->offset + mark->cells;
+    }
+    return out;
+}
+
 RawRowPainter::RawRowPainter(QPainter &painter, const QPalette &palette, const QByteArray &data, Style style,
                              RawBytesView::Range highlight, RawBytesView::Range selection)
     : m_p(painter), m_palette(palette), m_data(data), m_style(std::move(style)), m_highlight(highlight),
-      m_selection(selection)
+      m_selection(selection), m_font(QRawFont::fromFont(painter.font()))
 {
 }
 
@@ -69,12 +103,23 @@ void RawRowPainter::textRow(qint64 start, qint64 end, qint64 from, qint64 to, in
 
     QString run;
     int runX = 0;
+    // Each glyph is placed in its own cell: laid out as text, a run would advance by the
+    // font's fractional width and drift away from its cells on a long line.
     const auto flush = [&] {
-        if (!run.isEmpty()) {
-            m_p.setPen(text);
-            m_p.drawText(runX, y + m_style.ascent, run);
-            run.clear();
-        }
+        if (run.isEmpty())
+            return;
+        const QList<quint32> glyphs = m_font.glyphIndexesForString(run);
+        QList<QPointF> positions;
+        positions.reserve(glyphs.size());
+        for (qsizetype k = 0; k < glyphs.size(); ++k)
+            positions.append(QPointF(qreal(k * cw), 0));
+        QGlyphRun glyphRun;
+        glyphRun.setRawFont(m_font);
+        glyphRun.setGlyphIndexes(glyphs);
+        glyphRun.setPositions(positions);
+        m_p.setPen(text);
+        m_p.drawGlyphRun(QPointF(runX, y + m_style.ascent), glyphRun);
+        run.clear();
     };
     // Bytes without a glyph of their own get a tiny label in their cell: CR, LF, 1B, E9.
     const auto marker = [&](int x, const QString &label, const QColor &color) {
@@ -98,12 +143,34 @@ void RawRowPainter::textRow(qint64 start, qint64 end, qint64 from, qint64 to, in
             ++i;
             continue;
         }
-        if (c == '\r' || c == '\n' || c == '\t') {
+        if (c == '\t') {
             if (m_style.showWhitespace)
-                marker(x, c == '\r' ? QStringLiteral("CR") : c == '\n' ? QStringLiteral("LF") : QStringLiteral("HT"), faint);
+                marker(x, QStringLiteral("HT"), faint);
             else
                 flush();
             ++i;
+            continue;
+        }
+        if (const auto end = lineEndAt(m_data, i)) {
+            flush();
+            const int markX = x0 + int((end->offset - start) * cw);
+            const qint64 next = end->offset + end->cells;
+            for (qint64 k = i + 1; k < next; ++k)
+                cellBackground(k, x + int(k - i) * cw, y, cw);
+            if (m_style.showWhitespace) {
+                const bool crlf = end->kind == LineEnd::CrLf;
+                if (!crlf) // a bare CR or LF breaks SMTP's rule: tinted like other faulty bytes
+                    m_p.fillRect(markX, y, cw, lh, markerTint(m_palette, true));
+                cellBackground(end->offset, markX, y, cw);
+                m_p.save();
+                m_p.setFont(m_style.markerFont);
+                m_p.setPen(crlf ? faint : text);
+                m_p.drawText(QRect(markX - 1, y, cw * end->cells + 2, lh), Qt::AlignCenter,
+                             crlf ? QStringLiteral("CRLF") : end->kind == LineEnd::BareLf ? QStringLiteral("LF")
+                                                                                         : QStringLiteral("CR"));
+                m_p.restore();
+            }
+            i = next;
             continue;
         }
         const int length = c < 0x20 || c == 0x7f ? 0 : utf8Length(bytes + i, m_data.size() - i);

@@ -3,6 +3,10 @@
 #include "rawbytesview.h"
 
 #include <QFont>
+#include <QList>
+#include <QRawFont>
+
+#include <optional>
 
 class QPainter;
 class QPalette;
@@ -16,6 +20,22 @@ class RawRowPainter
 {
 public:
     static constexpr int kHexBytes = 16;
+
+    // A line break as the CR LF toggle shows it: SMTP's CRLF, or a bare LF or bare CR (which
+    // RFC 5321 2.3.8 forbids), each marked in the cells it occupies.
+    enum class LineEnd { CrLf, BareLf, BareCr };
+    struct LineEndMark
+    {
+        qint64 offset = 0;      // of its first byte
+        int cells = 1;          // 2 for CRLF
+        LineEnd kind = LineEnd::CrLf;
+        bool operator==(const LineEndMark &) const = default;
+    };
+    // The line break that byte at offset belongs to, if it is a CR or an LF.
+    static std::optional<LineEndMark> lineEndAt(const QByteArray &data, qint64 offset);
+    // Every line break among bytes [start, end), in order.
+    static QList<LineEndMark> lineEnds(const QByteArray &data, qint64 start, qint64 end);
+
     struct Style
     {
         int charWidth = 8;
@@ -43,6 +63,7 @@ private:
     Style m_style;
     RawBytesView::Range m_highlight;
     RawBytesView::Range m_selection;
+    QRawFont m_font;            // the painter's font, for glyphs placed cell by cell
 };
 
 } // namespace Ui

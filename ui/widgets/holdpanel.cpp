@@ -18,12 +18,14 @@ namespace Ui {
 namespace {
 
 // The replies a teacher or tester reaches for; each card shows those legal at its stage.
+// The positive ones carry no text: they let the command run and send the server's own
+// reply unchanged (an EHLO keeps its extensions, a RCPT its "2.1.5 Recipient OK").
 const Records::Reply kUsual[] = {
-    Records::Reply::make(250, "2.0.0", "OK"),
-    Records::Reply::make(354, "", "Start mail input; end with <CRLF>.<CRLF>"),
-    Records::Reply::make(220, "2.0.0", "Ready"),
-    Records::Reply::make(221, "2.0.0", "Bye"),
-    Records::Reply::make(235, "2.7.0", "Authentication successful"),
+    Records::Reply::make(250, "", ""),
+    Records::Reply::make(354, "", ""),
+    Records::Reply::make(220, "", ""),
+    Records::Reply::make(221, "", ""),
+    Records::Reply::make(235, "", ""),
     Records::Reply::make(450, "4.2.1", "Mailbox unavailable, try again later"),
     Records::Reply::make(451, "4.3.0", "Local error in processing"),
     Records::Reply::make(452, "4.2.2", "Mailbox full"),
@@ -136,7 +138,7 @@ void HoldPanel::onRequested(const Faults::HoldRequest &request)
     for (const Records::Reply &r : usualReplies(request.stage)) {
         auto *b = new QPushButton(QString::number(r.code), frame);
         b->setObjectName(QStringLiteral("reply%1").arg(r.code));
-        b->setToolTip(Faults::replyText(r));
+        b->setToolTip(r.code < 400 ? tr("%1 with the server's own reply text").arg(r.code) : Faults::replyText(r));
         connect(b, &QPushButton::clicked, this, [this, id, r] { send(id, r); });
         buttons->addWidget(b, n / 4, n % 4);
         ++n;
