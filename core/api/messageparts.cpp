@@ -1,6 +1,6 @@
 #include "messageparts.h"
 
-#include "htmltext.h"
+#include "mime/htmltext.h"
 #include "mime/transferdecoding.h"
 
 #include <QRegularExpression>
@@ -189,7 +189,7 @@ MailpitParts mailpitParts(const QByteArray &raw, const Mime::ParsedMessage &mess
 {
     MailpitParts out = readParts(raw, message, true);
     if (out.text.isEmpty() && !out.html.isEmpty())
-        out.text = htmlToText(out.html); // Mailpit's text for an HTML-only message
+        out.text = Mime::htmlToText(out.html); // Mailpit's text for an HTML-only message
     return out;
 }
 

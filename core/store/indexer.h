@@ -18,7 +18,7 @@ namespace Store {
 // memory for it, a flood only delays it, and after a crash it goes on where it stopped: the
 // last message it indexed is kept in the database (analysis_progress). It also looks every
 // few seconds for mail another process stored in the same database. Indexing a message twice
-// is harmless (SearchIndex::add keeps the first), so catchUp() can work beside the thread.
+// is harmless (SearchIndex::add replaces the row), so catchUp() can work beside the thread.
 class Indexer
 {
 public:

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "jsoncodec.h"
 #include "search.h"
+#include "sessionsearch.h"
 #include "transcriptchunk.h"
 
 #include "records/tags.h"
@@ -247,11 +248,35 @@ qint64 Reader::number(const QString &sql, const QVariantList &binds) const
 
 QList<Records::SessionRecord> Reader::sessions(qint64 beforeId, int limit) const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id < ? ORDER BY id DESC LIMIT ?"),
-                      {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
+    return sessions(SessionQuery(), beforeId, limit);
+}
+
+QList<Records::SessionRecord> Reader::sessions(const SessionQuery &filter, qint64 beforeId, int limit) const
+{
+    QSqlQuery q = run(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" WHERE id < ? AND ") + filter.where()
+                          + QStringLiteral(" ORDER BY id DESC LIMIT ?"),
+                      QVariantList{beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max()} + filter.binds
+                          + QVariantList{limit});
     QList<Records::SessionRecord> out;
     while (q.next())
         out.append(toSession(q));
+    return out;
+}
+
+QList<qint64> Reader::matchingSessions(const SessionQuery &filter, const QList<qint64> &ids) const
+{
+    QList<qint64> out;
+    if (ids.isEmpty())
+        return out;
+    QVariantList binds;
+    for (const qint64 id : ids)
+        binds.append(id);
+    QSqlQuery q = run(QStringLiteral("SELECT id FROM sessions WHERE id IN (")
+                          + QStringList(ids.size(), QStringLiteral("?")).join(QLatin1Char(','))
+                          + QStringLiteral(") AND ") + filter.where() + QStringLiteral(" ORDER BY id"),
+                      binds + filter.binds);
+    while (q.next())
+        out.append(q.value(0).toLongLong());
     return out;
 }
 

@@ -14,6 +14,7 @@
 namespace Store {
 
 struct SearchQuery;
+struct SessionQuery;
 
 // Read-only queries over a database, on the calling thread's own read-only connection. Lists page by
 // keyset (pass the smallest id of the previous page as beforeId; 0 for the newest page).
@@ -43,6 +44,9 @@ public:
     QStringList tags() const;                              // every tag in use, sorted case-insensitively
     QList<std::pair<QString, qint64>> tagCounts() const;   // the same, each with its message count
     QList<Records::SessionRecord> sessions(qint64 beforeId = 0, int limit = 200) const;
+    // Newest first, matching filter, with ids below beforeId (0: from the newest).
+    QList<Records::SessionRecord> sessions(const SessionQuery &filter, qint64 beforeId, int limit) const;
+    QList<qint64> matchingSessions(const SessionQuery &filter, const QList<qint64> &ids) const; // those of ids that match
     std::optional<Records::MessageSummary> message(qint64 id) const;
     std::optional<Records::SessionRecord> session(qint64 id) const;
     std::optional<QByteArray> raw(qint64 messageId) const;

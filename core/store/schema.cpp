@@ -226,6 +226,13 @@ const QStringList kSteps[] = {
                        " WHEN (OLD.flags & 2) != (NEW.flags & 2)"
                        " BEGIN UPDATE message_counts SET unread = unread + ((NEW.flags & 2) = 0) - ((OLD.flags & 2) = 0); END"),
     },
+    // 12: every message is analysed again (the indexer starts over and replaces each search
+    //     row), so the index holds the text of HTML parts beside text parts (before 11 only
+    //     a message without a text part had it), with words split by inline markup kept
+    //     whole and every entity decoded.
+    {
+        QStringLiteral("UPDATE analysis_progress SET last_id = 0"),
+    },
 };
 
 // Steps that rebuild a table other tables refer to run with foreign keys off: dropping the

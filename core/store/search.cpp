@@ -1,6 +1,7 @@
 #include "search.h"
 
 #include "records/tags.h"
+#include "searchtokens.h"
 
 #include <QDateTime>
 #include <QRegularExpression>
@@ -10,58 +11,6 @@
 namespace Store {
 
 namespace {
-
-struct Token
-{
-    bool negated = false;
-    QString key;                // lower case, empty for plain text
-    QString value;
-    bool quoted = false;
-    QString text;               // the token as typed, for unknown keys
-};
-
-// Splits the query into tokens; a quote runs to the next quote or the end.
-QList<Token> tokenize(const QString &input)
-{
-    QList<Token> out;
-    qsizetype i = 0;
-    const qsizetype n = input.size();
-    while (i < n) {
-        while (i < n && input.at(i).isSpace())
-            ++i;
-        if (i >= n)
-            break;
-        const qsizetype start = i;
-        Token t;
-        if ((input.at(i) == QLatin1Char('-') || input.at(i) == QLatin1Char('!')) && i + 1 < n
-            && !input.at(i + 1).isSpace()) {
-            t.negated = true;
-            ++i;
-        }
-        qsizetype k = i;
-        while (k < n && (input.at(k).isLetter() || (k > i && input.at(k) == QLatin1Char('-'))))
-            ++k;
-        if (k > i && k < n && input.at(k) == QLatin1Char(':')) {
-            t.key = input.mid(i, k - i).toLower();
-            i = k + 1;
-        }
-        if (i < n && input.at(i) == QLatin1Char('"')) {
-            const qsizetype close = input.indexOf(QLatin1Char('"'), i + 1);
-            const qsizetype end = close < 0 ? n : close;
-            t.value = input.mid(i + 1, end - i - 1);
-            t.quoted = true;
-            i = close < 0 ? n : close + 1;
-        } else {
-            const qsizetype begin = i;
-            while (i < n && !input.at(i).isSpace())
-                ++i;
-            t.value = input.mid(begin, i - begin);
-        }
-        t.text = input.mid(t.negated ? start + 1 : start, i - start - (t.negated ? 1 : 0));
-        out.append(t);
-    }
-    return out;
-}
 
 // FTS5's default tokenizer keeps letters and digits only; a term without any matches nothing.
 bool hasTokenCharacters(const QString &text)
@@ -105,7 +54,7 @@ QString withoutAngles(QString id)
 }
 
 // True when the token is one of the keys that filter rather than search text.
-bool applyFilter(const Token &t, const QTimeZone &zone, SearchQuery *q)
+bool applyFilter(const SearchToken &t, const QTimeZone &zone, SearchQuery *q)
 {
     const QString value = t.value.toLower();
     if (t.key == QLatin1String("has") && (value == QLatin1String("attachment") || value == QLatin1String("attachments"))) {
@@ -213,7 +162,7 @@ QString SearchSql::selectIds() const
 SearchQuery SearchQuery::parse(const QString &text, const QTimeZone &zone)
 {
     SearchQuery q;
-    for (const Token &t : tokenize(text)) {
+    for (const SearchToken &t : tokenizeSearch(text)) {
         if (applyFilter(t, zone, &q))
             continue;
         QString expression;

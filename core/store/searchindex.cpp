@@ -1,10 +1,10 @@
 #include "searchindex.h"
 
+#include "mime/htmltext.h"
 #include "mime/parsedmessage.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QVariant>
 
 #include <algorithm>
@@ -20,27 +20,10 @@ QString joined(const QByteArray &envelope, const QString &header)
     return QString::fromUtf8(envelope) + QLatin1Char(' ') + header;
 }
 
-// Markup is not what people search for or read in a snippet: keeps the text between tags,
-// without style sheets and scripts, with the common entities decoded.
-QString stripTags(const QString &html)
-{
-    static const QRegularExpression hidden(QStringLiteral("<(style|script|head)\\b.*?</\\1\\s*>"),
-                                           QRegularExpression::CaseInsensitiveOption
-                                               | QRegularExpression::DotMatchesEverythingOption);
-    static const QRegularExpression tag(QStringLiteral("<[^>]*>?"));
-    QString out = html;
-    out.replace(hidden, QStringLiteral(" ")).replace(tag, QStringLiteral(" "));
-    static const std::pair<const char *, const char *> entities[] = {
-        {"&nbsp;", " "}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}, {"&amp;", "&"}};
-    for (const auto &[entity, text] : entities)
-        out.replace(QLatin1StringView(entity), QLatin1StringView(text), Qt::CaseInsensitive);
-    return out;
-}
-
 struct BodyText
 {
     QString plain;              // the text/plain parts
-    QString html;               // the text/html parts without markup
+    QString html;               // the text of the text/html parts (Mime::htmlToText)
 };
 
 BodyText bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
@@ -52,7 +35,7 @@ BodyText bodyText(const QByteArray &raw, const Mime::ParsedMessage &parsed)
         if (part->contentType == QLatin1String("text/plain") && out.plain.size() < kMaxBodyText)
             out.plain += Mime::decodedText(raw, *part) + QLatin1Char('\n');
         else if (part->contentType == QLatin1String("text/html") && out.html.size() < kMaxBodyText)
-            out.html += stripTags(Mime::decodedText(raw, *part)) + QLatin1Char('\n');
+            out.html += Mime::htmlToText(Mime::decodedText(raw, *part)) + QLatin1Char('\n');
     }
     return out;
 }
@@ -143,10 +126,10 @@ IndexedText analyse(const Records::MessageRecord &m)
 }
 
 SearchIndex::SearchIndex(const QSqlDatabase &db)
-    : m_insert(Statement::handle(db),
+    : m_remove(Statement::handle(db), "DELETE FROM message_fts WHERE rowid = ?"),
+      m_insert(Statement::handle(db),
                "INSERT INTO message_fts (rowid, sender, recipients, cc, bcc, reply_to, subject, body)"
-               " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"
-               " AND NOT EXISTS (SELECT 1 FROM message_fts WHERE rowid = ?1)"),
+               " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"),
       m_lint(Statement::handle(db), "UPDATE messages SET lint = ?, snippet = ? WHERE id = ?"),
       m_progress(Statement::handle(db), "UPDATE analysis_progress SET last_id = MAX(last_id, ?)")
 {
@@ -154,6 +137,7 @@ SearchIndex::SearchIndex(const QSqlDatabase &db)
 
 bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
 {
+    m_remove.bind(1, messageId);
     m_insert.bind(1, messageId)
         .bind(2, text.sender)
         .bind(3, text.recipients)
@@ -169,7 +153,7 @@ bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
         m_lint.bind(2, text.snippet);
     m_lint.bind(3, messageId);
     m_progress.bind(1, messageId);
-    for (Statement *step : {&m_insert, &m_lint, &m_progress}) {
+    for (Statement *step : {&m_remove, &m_insert, &m_lint, &m_progress}) {
         if (!step->exec()) {
             if (error)
                 *error = step->error();

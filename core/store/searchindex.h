@@ -40,11 +40,13 @@ class SearchIndex
 {
 public:
     explicit SearchIndex(const QSqlDatabase &db);
-    // A message deleted before its analysis came back gets no row, and one already indexed
-    // (by another process's writer on the same database) is left as it is.
+    // A message deleted before its analysis came back gets no row; one indexed before (by
+    // another process's writer on the same database, or before a schema change asked for a
+    // new analysis) has its row replaced.
     bool add(qint64 messageId, const IndexedText &text, QString *error);
 
 private:
+    Statement m_remove;
     Statement m_insert;
     Statement m_lint;           // and the snippet
     Statement m_progress;

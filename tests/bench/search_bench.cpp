@@ -1,7 +1,9 @@
 // Mailpit's search keys on a large store: stores --stored messages (default 100,000; one in a
 // hundred tagged, with a Cc, received over 100 days), indexes them, then prints the median time
-// of each search's first page of 50 and of its count. A benchmark, not a test:
-//   build/release/tests/core/search_bench [--stored 100000] [--db FILE]
+// of each search's first page of 50 and of its count. With --html every message also has an
+// HTML part (a 5 KB newsletter of tables, inline markup and entities), so the time to index
+// shows what reading HTML text costs. A benchmark, not a test:
+//   build/release/tests/core/search_bench [--stored 100000] [--db FILE] [--html]
 #include "recordfixtures.h"
 #include "store/reader.h"
 #include "store/search.h"
@@ -19,14 +21,29 @@ namespace {
 constexpr qint64 kDayUs = qint64(86400) * 1000000;
 constexpr qint64 kStartUs = qint64(1704067200) * 1000000; // 2024-01-01T00:00:00Z
 
-QByteArray message(int i)
+QByteArray newsletter(const QByteArray &n)
+{
+    QByteArray html = "<html><head><style>td { padding: 8px }</style></head><body><table width=\"600\">";
+    for (int row = 0; row < 24; ++row) {
+        html += "<tr><td class=\"c\"><a href=\"https://example.com/item/" + QByteArray::number(row)
+              + "\"><b>Caf&eacute;</b> offer&nbsp;" + n + "</a></td><td><span style=\"color:#333\">Don&rsquo;t miss"
+                " our <i>seasonal</i> selection &#8212; &pound;" + QByteArray::number(row) + "</span></td></tr>\r\n";
+    }
+    return html + "</table></body></html>\r\n";
+}
+
+QByteArray message(int i, bool html)
 {
     const QByteArray n = QByteArray::number(i);
     QByteArray raw = "From: sender" + n + "@example.com\r\nTo: rcpt@example.org\r\nMessage-ID: <m" + n
                    + "@example.com>\r\nSubject: " + (i % 10 ? "Hello " : "Invoice ") + n + "\r\n";
     if (i % 100 == 0)
         raw += "X-Tags: urgent\r\nCc: Carol <carol@example.net>\r\n";
-    return raw + "\r\nLine of text number " + n + ".\r\n";
+    if (!html)
+        return raw + "\r\nLine of text number " + n + ".\r\n";
+    return raw + "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+                 "--b\r\nContent-Type: text/plain\r\n\r\nLine of text number " + n + ".\r\n"
+                 "--b\r\nContent-Type: text/html\r\n\r\n" + newsletter(n) + "--b--\r\n";
 }
 
 double medianMs(const std::function<void()> &run)
@@ -53,6 +70,7 @@ int main(int argc, char *argv[])
         return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
     };
     const int stored = option(QStringLiteral("--stored"), QStringLiteral("100000")).toInt();
+    const bool html = args.contains(QStringLiteral("--html"));
     QTemporaryDir dir;
     const QString path = option(QStringLiteral("--db"), dir.filePath(QStringLiteral("bench.sqlite")));
 
@@ -66,7 +84,7 @@ int main(int argc, char *argv[])
     QElapsedTimer t;
     t.start();
     for (int i = 0; i < stored; ++i) {
-        Records::MessageRecord m = Test::messageRecord(message(i));
+        Records::MessageRecord m = Test::messageRecord(message(i, html));
         m.summary.receivedUs = kStartUs + qint64(i) * 100 * kDayUs / std::max(stored, 1);
         writer.storeMessage(m);
     }
@@ -74,7 +92,8 @@ int main(int argc, char *argv[])
     const double storeS = t.nsecsElapsed() / 1e9;
     t.restart();
     writer.flushIndexed();
-    std::printf("stored %d messages in %.1f s, indexed in %.1f s\n", stored, storeS, t.nsecsElapsed() / 1e9);
+    std::printf("stored %d messages%s in %.1f s, indexed in %.1f s\n", stored, html ? " with HTML parts" : "", storeS,
+                t.nsecsElapsed() / 1e9);
 
     Store::Reader reader(path);
     const QStringList queries{QString(),

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void largeMessagesAreIndexedByTheirHeaders();
     void mailFromAnotherProcessIsIndexed();
     void migrationIndexesExistingMessages();
+    void migrationReindexesHtmlParts();
 
 private:
     qint64 store(const QByteArray &raw, const QByteArray &mailFrom, const QList<QByteArray> &to,
@@ -602,6 +603,47 @@ void StoreMaintenanceTest::migrationIndexesExistingMessages()
         QVERIFY2(found.size() == 1, qPrintable(query));
         QCOMPARE(found.first().lint, -1);
     }
+}
+
+// A database of version 11 indexed a message with a text part by that part alone: after the
+// upgrade the indexer analyses it again and the words of its HTML part are found, once.
+void StoreMaintenanceTest::migrationReindexesHtmlParts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v11.sqlite"));
+    const QString name = uniqueConnectionName(QStringLiteral("v11"));
+    {
+        QString error;
+        QSqlDatabase db = Test::openAtVersion(path, name, 11, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO messages (id, received_us, mail_from, recipients, envelope, size, subject,"
+                                      " lint) VALUES (7, 1, 'a@example.com', 'b@example.com', '{}', 200, 'Offer', 0)")));
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO message_raw VALUES (7, ?)")));
+        q.addBindValue(QByteArray("Subject: Offer\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+                                  "--b\r\nContent-Type: text/plain\r\n\r\nWalrus\r\n"
+                                  "--b\r\nContent-Type: text/html\r\n\r\n<p>Walrus and <i>zep</i>pelin</p>\r\n--b--\r\n"));
+        QVERIFY(q.exec());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO message_fts (rowid, sender, recipients, subject, body)"
+                                      " VALUES (7, 'a@example.com', 'b@example.com', 'Offer', 'Walrus')")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE analysis_progress SET last_id = 7")));
+        q = QSqlQuery();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QString error;
+    QVERIFY2(Writer::upgrade(path, &error), qPrintable(error));
+    Writer writer(path);
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    writer.flushIndexed();
+    Reader reader(path);
+    QVERIFY2(reader.isOpen(), qPrintable(reader.error()));
+    QCOMPARE(reader.ids(SearchQuery::parse(QStringLiteral("zeppelin"))), QList<qint64>{7});
+    QCOMPARE(reader.ids(SearchQuery::parse(QStringLiteral("walrus"))), QList<qint64>{7});
+    QSqlQuery q(reader.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM message_fts")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QCOMPARE(reader.message(7)->snippet, QStringLiteral("Walrus"));
 }
 
 QTEST_GUILESS_MAIN(StoreMaintenanceTest)

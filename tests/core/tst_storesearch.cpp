@@ -39,6 +39,8 @@ private Q_SLOTS:
     void offsetPagingAndCounts();
     void tasksOnEveryMatch();
     void snippets();
+    void htmlPartText_data();
+    void htmlPartText();
 
 private:
     qint64 storeAt(const QByteArray &raw, qint64 receivedUs, const QList<QByteArray> &to = {"rcpt@example.org"});
@@ -234,6 +236,44 @@ void StoreSearchTest::snippets()
     QCOMPARE(reader.message(id)->snippet, QString(QStringLiteral("word ").repeated(50) + QStringLiteral("...")));
     // Not yet analysed: no snippet at all.
     QVERIFY(m_store->store({"Subject: fresh\r\n\r\nnew\r\n"}).first().snippet.isNull());
+}
+
+void StoreSearchTest::htmlPartText_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<bool>("found");
+
+    QTest::newRow("text part word") << QStringLiteral("ordinary") << true;
+    QTest::newRow("word only in the html part") << QStringLiteral("zeppelin") << true;
+    QTest::newRow("word split by inline markup") << QStringLiteral("exclusive") << true;
+    QTest::newRow("latin-1 named entity") << QStringLiteral("caf\u00e9") << true;
+    QTest::newRow("latin-1 entity without accent") << QStringLiteral("cafe") << true;
+    QTest::newRow("decimal entity") << QStringLiteral("gr\u00fcn") << true;
+    QTest::newRow("hex entity") << QStringLiteral("\"na\u00efve plan\"") << true;
+    QTest::newRow("typographic entity") << QStringLiteral("\"don\u2019t\"") << true;
+    QTest::newRow("entity names are not words") << QStringLiteral("rsquo") << false;
+    QTest::newRow("table cells stay apart") << QStringLiteral("rightcell") << true;
+    QTest::newRow("cells are not one word") << QStringLiteral("leftcellrightcell") << false;
+    QTest::newRow("comment is not text") << QStringLiteral("hiddencomment") << false;
+    QTest::newRow("script is not text") << QStringLiteral("trackingcode") << false;
+}
+
+// Words of the HTML part are found beside those of the text part, as a reader sees them.
+void StoreSearchTest::htmlPartText()
+{
+    QFETCH(QString, query);
+    QFETCH(bool, found);
+    const QByteArray html = "<html><body><p>Ex<b>clusive</b> offer at the Caf&eacute; Gr&#252;n: a "
+                            "na&#xEF;ve plan, don&rsquo;t miss the zeppelin.</p>"
+                            "<table><tr><td>leftcell</td><td>rightcell</td></tr></table>"
+                            "<!-- hiddencomment --><script>var trackingcode = 1;</script></body></html>";
+    const qint64 id = storeAt("From: news@example.com\r\nSubject: Offer\r\nMIME-Version: 1.0\r\n"
+                              "Content-Type: multipart/alternative; boundary=b\r\n\r\n"
+                              "--b\r\nContent-Type: text/plain\r\n\r\nAn ordinary text part.\r\n"
+                              "--b\r\nContent-Type: text/html\r\n\r\n" + html + "\r\n--b--\r\n",
+                              kJan31NoonUs);
+    m_store->writer().flushIndexed();
+    QCOMPARE(ids(query), found ? QList<qint64>{id} : QList<qint64>{});
 }
 
 QTEST_GUILESS_MAIN(StoreSearchTest)
