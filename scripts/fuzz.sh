@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(command protocol datareader mime plan)
+[[ ${#targets[@]} -eq 0 ]] && targets=(command protocol datareader mime plan http)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
