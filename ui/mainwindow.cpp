@@ -78,6 +78,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     });
 
     connect(m_notifier, &Notifier::showWindowRequested, this, [this] {
+        // A minimised window comes back too, not only a hidden one.
+        setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
         show();
         raise();
         activateWindow();
