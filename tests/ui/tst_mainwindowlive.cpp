@@ -20,6 +20,8 @@
 #include "store/reader.h"
 
 #include <QAction>
+#include <QSpinBox>
+#include <QAbstractButton>
 #include <QApplication>
 #include <QMessageBox>
 #include <QPushButton>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void loadingReplacesThePreviousMessage();
     void trayRestoresAMinimisedWindow();
     void shortcutsListEachKeyOnce();
+    void retentionThatDeletesMailAsksFirst();
     void deleteAndReadState();
     void followsReadStateAndTagsFromTheStore();
     void clearAllKeepsListening();
@@ -286,6 +289,35 @@ void MainWindowLiveTest::shortcutsListEachKeyOnce()
     QCOMPARE(keys.value(name("Ctrl+Shift+C")), QStringLiteral("SMTP console"));
     QCOMPARE(keys.value(name("Ctrl+7")), QStringLiteral("Links"));               // every tab, each on its own key
     QCOMPARE(keys.value(name("Alt+2")), QStringLiteral("Sessions list"));
+}
+
+void MainWindowLiveTest::retentionThatDeletesMailAsksFirst()
+{
+    for (const char *subject : {"one", "two", "three"})
+        QVERIFY(m_fixture->deliver({WindowFixture::message(subject)}));
+    MessageListModel *messages = m_fixture->window().messageModel();
+    QTRY_COMPARE(messages->rowCount(), 3);
+    QString question;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->findChild<QSpinBox *>(QStringLiteral("maxMessages"))->setValue(1);
+        QTimer::singleShot(0, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            question = box->text();
+            for (QAbstractButton *b : box->buttons()) {
+                if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                    b->click();
+            }
+        });
+        dialog->accept();
+    });
+    action("settingsAction")->trigger();
+    QVERIFY2(question.startsWith(QStringLiteral("The new retention limits delete 2 stored messages now")), qPrintable(question));
+    QTRY_COMPARE(messages->rowCount(), 1);
 }
 
 void MainWindowLiveTest::deleteAndReadState()
