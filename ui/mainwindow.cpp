@@ -13,6 +13,7 @@
 #include "notifier.h"
 #include "servercontrol.h"
 #include "store/writer.h"
+#include "store/maintenance.h"
 #include "store/reader.h"
 #include "teachingdocks.h"
 #include "views/messagelistview.h"
@@ -78,6 +79,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     });
 
     connect(m_notifier, &Notifier::showWindowRequested, this, [this] {
+        // A minimised window comes back too, not only a hidden one.
+        setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
         show();
         raise();
         activateWindow();
@@ -222,6 +225,12 @@ bool MainWindow::writeTranscript(qint64 sessionId, const QString &path, bool htm
 void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings, this);
+    dialog.setRetentionCount([this](const Store::Retention &retention) -> std::optional<qint64> {
+        if (!m_reader || !m_reader->isOpen())
+            return std::nullopt;
+        QSqlDatabase db = m_reader->connection();
+        return Store::Maintenance::Pruner::countBeyond(db, retention, nullptr);
+    });
     if (dialog.exec() == QDialog::Accepted)
         applySettings(dialog.settings());
 }

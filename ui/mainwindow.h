@@ -67,6 +67,7 @@ public:
     MessageView *messageView() const;
     SearchField *searchField() const;
     Notifier *notifier() const { return m_notifier; }
+    MainWindowActions *windowActions() const { return m_actions; }
     FaultPlanButton *faultPlanButton() const { return m_faults; }
     TeachingDocks *teaching() const { return m_teaching; }
     ApiControl *api() const { return m_api; }

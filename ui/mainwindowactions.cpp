@@ -17,11 +17,15 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QMainWindow>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QSet>
 #include <QToolBar>
+
+#include <functional>
 
 namespace Ui {
 
@@ -188,18 +192,41 @@ void MainWindowActions::createMenus()
     });
 }
 
+QList<std::pair<QKeySequence, QString>> MainWindowActions::shortcuts() const
+{
+    // The menus in their order (the Teach menu's docks included), then actions that live
+    // only on the window or the list; a key bound twice is listed once, for what it does first.
+    QList<QAction *> actions;
+    const std::function<void(const QList<QAction *> &)> collect = [&](const QList<QAction *> &list) {
+        for (QAction *a : list) {
+            if (a->menu())
+                collect(a->menu()->actions());
+            else
+                actions.append(a);
+        }
+    };
+    collect(m_window->menuBar()->actions());
+    actions += m_window->actions() + m_view->messageList()->actions();
+    QList<std::pair<QKeySequence, QString>> rows;
+    QSet<QKeySequence> seen;
+    for (QAction *a : std::as_const(actions)) {
+        for (const QKeySequence &key : a->shortcuts()) {
+            if (key.isEmpty() || seen.contains(key))
+                continue;
+            seen.insert(key);
+            rows.append({key, a->text().remove(QLatin1Char('&'))});
+        }
+    }
+    return rows;
+}
+
 void MainWindowActions::showShortcuts()
 {
-    QStringList rows;
-    for (QAction *a : m_window->actions() + m_view->messageList()->actions()) {
-        if (!a->shortcut().isEmpty() && !rows.contains(a->text()))
-            rows.append(QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-                            .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
-                                 a->text().remove(QLatin1Char('&'))));
-    }
-    rows.append(tr("<tr><td><b>Ctrl+1 … Ctrl+5</b></td><td>Preview, Headers, Parts, Transcript, Lint</td></tr>"));
-    rows.append(tr("<tr><td><b>Alt+1, Alt+2</b></td><td>Messages list, Sessions list</td></tr>"));
-    QMessageBox::information(m_window, tr("Keyboard shortcuts"), QStringLiteral("<table>") + rows.join(QString()) + QStringLiteral("</table>"));
+    QString rows;
+    for (const auto &[key, text] : shortcuts())
+        rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(key.toString(QKeySequence::NativeText).toHtmlEscaped(), text.toHtmlEscaped());
+    QMessageBox::information(m_window, tr("Keyboard shortcuts"), QStringLiteral("<table>") + rows + QStringLiteral("</table>"));
 }
 
 } // namespace Ui

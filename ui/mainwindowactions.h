@@ -1,6 +1,10 @@
 #pragma once
 
+#include <QKeySequence>
+#include <QList>
 #include <QObject>
+
+#include <utility>
 
 class QAction;
 class QMainWindow;
@@ -29,6 +33,9 @@ public:
     QAction *pauseAction() const { return m_pause; }
     QAction *toggleRawAction() const { return m_toggleRaw; }
     void setServerRunning(bool running);     // the pause action's text and icon
+    // Every key the window answers, once each, with what it does; the Help menu shows them.
+    QList<std::pair<QKeySequence, QString>> shortcuts() const;
+    void showShortcuts();
 
 Q_SIGNALS:
     void settingsRequested();
@@ -38,7 +45,6 @@ private:
     void createActions();
     void createToolBar();
     void createMenus();
-    void showShortcuts();
 
     QMainWindow *m_window;
     MainView *m_view;

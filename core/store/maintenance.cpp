@@ -223,6 +223,29 @@ std::optional<qint64> Pruner::beyondSize(QSqlDatabase &db, qint64 octets, QStrin
     return last;
 }
 
+std::optional<qint64> Pruner::lastBeyond(QSqlDatabase &db, const Retention &limits, QString *error)
+{
+    const auto byCount = beyondCount(db, limits.maxMessages, error);
+    const auto byAge = byCount ? beyondAge(db, limits.maxAgeDays, error) : std::nullopt;
+    const auto bySize = byAge ? beyondSize(db, limits.maxTotalSize, error) : std::nullopt;
+    if (!bySize)
+        return std::nullopt;
+    return std::max({*byCount, *byAge, *bySize});
+}
+
+std::optional<qint64> Pruner::countBeyond(QSqlDatabase &db, const Retention &limits, QString *error)
+{
+    if (!limits.limits())
+        return 0;
+    Pruner pruner;
+    if (!pruner.follow(db, {}, error))
+        return std::nullopt;
+    const auto last = pruner.lastBeyond(db, limits, error);
+    if (!last || *last <= 0)
+        return last ? std::optional<qint64>(0) : std::nullopt;
+    return scalar(db, QStringLiteral("SELECT COUNT(*) FROM messages WHERE id <= ?"), {*last}, error);
+}
+
 bool Pruner::apply(QSqlDatabase &db, const Retention &limits, Records::CommitBatch &out, QString *error)
 {
     if (!limits.limits()) {
@@ -231,12 +254,10 @@ bool Pruner::apply(QSqlDatabase &db, const Retention &limits, Records::CommitBat
     }
     if (!follow(db, out, error))
         return false;
-    const auto byCount = beyondCount(db, limits.maxMessages, error);
-    const auto byAge = byCount ? beyondAge(db, limits.maxAgeDays, error) : std::nullopt;
-    const auto bySize = byAge ? beyondSize(db, limits.maxTotalSize, error) : std::nullopt;
-    if (!bySize)
+    const auto beyond = lastBeyond(db, limits, error);
+    if (!beyond)
         return false;
-    const qint64 lastPruned = std::max({*byCount, *byAge, *bySize});
+    const qint64 lastPruned = *beyond;
     if (lastPruned <= 0)
         return true;
 

@@ -37,8 +37,13 @@ class Pruner
 public:
     bool apply(QSqlDatabase &db, const Retention &limits, Records::CommitBatch &out, QString *error);
     void forget() { m_count = m_total = -1; } // after a rollback
+    // How many stored messages these limits would delete now; deletes nothing, so a reader's
+    // connection will do. What a user is told before a new limit takes effect.
+    static std::optional<qint64> countBeyond(QSqlDatabase &db, const Retention &limits, QString *error);
 
 private:
+    // The last id of the prefix the limits want gone (0: none).
+    std::optional<qint64> lastBeyond(QSqlDatabase &db, const Retention &limits, QString *error);
     // The last id of the prefix each limit wants gone (0: none); nullopt when a query failed.
     std::optional<qint64> beyondCount(QSqlDatabase &db, qint64 keep, QString *error);
     std::optional<qint64> beyondAge(QSqlDatabase &db, qint64 days, QString *error);

@@ -41,6 +41,8 @@ private Q_SLOTS:
     void retentionKeepsSessionsWithMailLeft();
     void retentionByAge();
     void retentionByTotalSize();
+    void retentionIsCountedBeforeItDeletes_data();
+    void retentionIsCountedBeforeItDeletes();
     void failedTaskKeepsClientMail();
     void writerRestarts();
     void indexingResumesAfterRestart();
@@ -417,6 +419,37 @@ void StoreMaintenanceTest::retentionByTotalSize()
     m_writer->setRetention({.maxMessages = 1, .maxTotalSize = 250});
     stored.append(store(hundred, "x@example.com", {"y@example.com"}));
     QCOMPARE(ids(QString()), (QList<qint64>{stored.at(6)}));
+}
+
+void StoreMaintenanceTest::retentionIsCountedBeforeItDeletes_data()
+{
+    QTest::addColumn<Retention>("limits");
+    QTest::addColumn<qint64>("doomed");
+    QTest::newRow("none") << Retention{} << qint64(0);
+    QTest::newRow("count within") << Retention{.maxMessages = 4} << qint64(0);
+    QTest::newRow("count") << Retention{.maxMessages = 1} << qint64(3);
+    QTest::newRow("age") << Retention{.maxAgeDays = 7} << qint64(1);
+    QTest::newRow("size") << Retention{.maxTotalSize = 250} << qint64(2);
+    QTest::newRow("the strictest wins") << Retention{.maxMessages = 3, .maxAgeDays = 7, .maxTotalSize = 150} << qint64(3);
+}
+
+// What the window tells a user before new limits apply: as many as apply() would delete (the
+// same prefix of the oldest), with nothing deleted by asking.
+void StoreMaintenanceTest::retentionIsCountedBeforeItDeletes()
+{
+    QFETCH(Retention, limits);
+    QFETCH(qint64, doomed);
+    const QByteArray hundred = "Subject: m\r\n\r\n" + QByteArray(100 - 14, 'x');
+    storeReceived(hundred, nowUs() - 10 * 86400 * qint64(1000000));
+    for (int i = 0; i < 3; ++i)
+        store(hundred, "x@example.com", {"y@example.com"});
+    m_writer->flush();
+    Reader reader(m_path);
+    QSqlDatabase db = reader.connection();
+    QString error;
+    QCOMPARE(Maintenance::Pruner::countBeyond(db, limits, &error), std::optional<qint64>(doomed));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(reader.messageCount(), 4);
 }
 
 void StoreMaintenanceTest::failedTaskKeepsClientMail()

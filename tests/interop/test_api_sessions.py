@@ -294,6 +294,32 @@ class ApiTest(harness.InteropTest):
         self.assertEqual(status, 404)
         self.assertEqual(self.get_json(server, "/api/v1/held")["Held"], [])
 
+    def test_a_held_ehlo_answered_with_250_gets_the_servers_reply(self):
+        server = self.start_server()
+        plan = {"version": 1, "rules": [{"name": "ask", "stage": "helo", "action": {"type": "hold", "timeoutMs": 60000}}]}
+        self.assertEqual(self.request(server, "PUT", "/api/v1/faults", plan)[0], 200)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=harness.TIMEOUT) as s:
+            replies = s.makefile("rb")
+            self.assertTrue(replies.readline().startswith(b"220 "))
+            s.sendall(b"EHLO client.example\r\n")
+            deadline = time.monotonic() + harness.TIMEOUT
+            held = []
+            while not held and time.monotonic() < deadline:
+                held = self.get_json(server, "/api/v1/held")["Held"]
+                time.sleep(0.02)
+            self.assertEqual(len(held), 1)
+            status, _ = self.request(server, "POST", "/api/v1/held/%s" % held[0]["ID"], {"Code": 250})
+            self.assertEqual(status, 200)
+            lines = []
+            while not lines or lines[-1][3:4] != b" ":
+                lines.append(replies.readline())
+        # Exactly what the server says to an EHLO: no enhanced code on any keyword line.
+        self.assertEqual(lines[0], b"250-mailscope.localhost greets client.example\r\n")
+        self.assertIn(b"250-PIPELINING\r\n", lines)
+        self.assertIn(b"250-ENHANCEDSTATUSCODES\r\n", lines)
+        self.assertEqual(lines[-1], b"250 HELP\r\n")
+        self.assertFalse([line for line in lines if b"2.0.0" in line], lines)
+
     def test_events_of_a_delivery(self):
         server = self.start_server()
         ws = WebSocket(server.http_port)

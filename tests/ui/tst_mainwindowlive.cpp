@@ -2,6 +2,8 @@
 #include "capturecontroller.h"
 #include "mailfiles.h"
 #include "mainview.h"
+#include "mainwindowactions.h"
+#include "notifier.h"
 #include "models/messagelistmodel.h"
 #include "models/sessionlistmodel.h"
 #include "models/transcriptmodel.h"
@@ -18,6 +20,8 @@
 #include "store/reader.h"
 
 #include <QAction>
+#include <QSpinBox>
+#include <QAbstractButton>
 #include <QApplication>
 #include <QMessageBox>
 #include <QPushButton>
@@ -35,6 +39,8 @@
 #include <QDialog>
 #include <QPlainTextEdit>
 #include <QMenu>
+#include <QHash>
+#include <QRegularExpression>
 #include <QTreeView>
 
 using namespace Ui;
@@ -57,6 +63,9 @@ private Q_SLOTS:
     void sessionsUpdateLive();
     void highlightedSessionIsTheShownOne();
     void loadingReplacesThePreviousMessage();
+    void trayRestoresAMinimisedWindow();
+    void shortcutsListEachKeyOnce();
+    void retentionThatDeletesMailAsksFirst();
     void deleteAndReadState();
     void followsReadStateAndTagsFromTheStore();
     void clearAllKeepsListening();
@@ -244,6 +253,71 @@ void MainWindowLiveTest::loadingReplacesThePreviousMessage()
     QVERIFY(!view->isLoading());
     QCOMPARE(view->messageId(), messages->idAt(0));
     QVERIFY(view->rawView()->bytes().endsWith(body));
+}
+
+void MainWindowLiveTest::trayRestoresAMinimisedWindow()
+{
+    MainWindow &window = m_fixture->window();
+    window.setWindowState(Qt::WindowMinimized);
+    QVERIFY(window.isMinimized());
+    Q_EMIT window.notifier()->showWindowRequested(); // the tray icon clicked, or "Show Mailscope"
+    QVERIFY(!window.isMinimized());
+    QVERIFY(window.isVisible());
+}
+
+void MainWindowLiveTest::shortcutsListEachKeyOnce()
+{
+    QString text;
+    QTimer::singleShot(0, this, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            text = box->text();
+            box->accept();
+        }
+    });
+    m_fixture->window().windowActions()->showShortcuts();
+    QVERIFY(!text.isEmpty());
+    static const QRegularExpression keyCell(QStringLiteral("<td><b>([^<]+)</b></td><td>([^<]*)</td>"));
+    QHash<QString, QString> keys;
+    for (auto it = keyCell.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        QVERIFY2(!keys.contains(m.captured(1)), qPrintable(m.captured(1) + QStringLiteral(" is listed twice")));
+        keys.insert(m.captured(1), m.captured(2));
+    }
+    const QKeySequence::SequenceFormat native = QKeySequence::NativeText;
+    const auto name = [&](const char *key) { return QKeySequence(QString::fromLatin1(key)).toString(native); };
+    QCOMPARE(keys.value(name("Ctrl+Shift+F")), QStringLiteral("Fault rules")); // the Teach menu's docks
+    QCOMPARE(keys.value(name("Ctrl+Shift+C")), QStringLiteral("SMTP console"));
+    QCOMPARE(keys.value(name("Ctrl+7")), QStringLiteral("Links"));               // every tab, each on its own key
+    QCOMPARE(keys.value(name("Alt+2")), QStringLiteral("Sessions list"));
+}
+
+void MainWindowLiveTest::retentionThatDeletesMailAsksFirst()
+{
+    for (const char *subject : {"one", "two", "three"})
+        QVERIFY(m_fixture->deliver({WindowFixture::message(subject)}));
+    MessageListModel *messages = m_fixture->window().messageModel();
+    QTRY_COMPARE(messages->rowCount(), 3);
+    QString question;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->findChild<QSpinBox *>(QStringLiteral("maxMessages"))->setValue(1);
+        QTimer::singleShot(0, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            question = box->text();
+            for (QAbstractButton *b : box->buttons()) {
+                if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                    b->click();
+            }
+        });
+        dialog->accept();
+    });
+    action("settingsAction")->trigger();
+    QVERIFY2(question.startsWith(QStringLiteral("The new retention limits delete 2 stored messages now")), qPrintable(question));
+    QTRY_COMPARE(messages->rowCount(), 1);
 }
 
 void MainWindowLiveTest::deleteAndReadState()

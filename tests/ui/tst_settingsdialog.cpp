@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QAbstractButton>
 #include <QApplication>
 #include <QMessageBox>
 #include <QSettings>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void editsTheRelay();
     void editsTheHttpApi();
     void refusesAnOpenApi();
+    void asksBeforeRetentionDeletesMail();
 };
 
 namespace {
@@ -232,6 +234,66 @@ void SettingsDialogTest::refusesAnOpenApi()
     QCOMPARE(dialog.settings().problem(), QString());
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+// A tighter limit that would delete stored mail says how much and waits for a yes; one that
+// deletes nothing, or an unchanged one, is not asked about.
+void SettingsDialogTest::asksBeforeRetentionDeletesMail()
+{
+    QTemporaryDir dir;
+    AppSettings s;
+    s.databasePath = dir.filePath(QStringLiteral("mail.sqlite"));
+    SettingsDialog dialog(s);
+    QList<Store::Retention> asked;
+    qint64 stored = 3;
+    dialog.setRetentionCount([&](const Store::Retention &r) -> std::optional<qint64> {
+        asked.append(r);
+        return std::max<qint64>(0, stored - r.maxMessages);
+    });
+    QString question;
+    const auto answer = [&](bool yes) {
+        QTimer::singleShot(0, &dialog, [&question, yes] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box || box->objectName() != QLatin1String("retentionQuestion"))
+                return;
+            question = box->text();
+            for (QAbstractButton *b : box->buttons()) {
+                if ((box->buttonRole(b) == QMessageBox::DestructiveRole) == yes) {
+                    b->click();
+                    return;
+                }
+            }
+        });
+    };
+    dialog.open();
+    child<QSpinBox>(dialog, "maxMessages")->setValue(1);
+    answer(false);
+    dialog.accept();
+    QCOMPARE(question, QStringLiteral("The new retention limits delete 2 stored messages now, the oldest first, with "
+                                      "their sessions. Deleted mail cannot be brought back."));
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().maxMessages, 1);
+    QVERIFY(dialog.isVisible()); // cancelled: still open, nothing applied
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+
+    question.clear();
+    answer(true);
+    dialog.accept();
+    QVERIFY(!question.isEmpty());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.settings().retention.maxMessages, 1);
+
+    SettingsDialog roomy(s); // a limit above what is stored deletes nothing: no question
+    roomy.setRetentionCount([&](const Store::Retention &r) -> std::optional<qint64> {
+        asked.append(r);
+        return std::max<qint64>(0, stored - r.maxMessages);
+    });
+    roomy.open();
+    child<QSpinBox>(roomy, "maxMessages")->setValue(10);
+    question.clear();
+    roomy.accept();
+    QVERIFY(question.isEmpty());
+    QCOMPARE(roomy.result(), int(QDialog::Accepted));
 }
 
 QTEST_MAIN(SettingsDialogTest)

@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "counted.h"
 #include "store/database.h"
 
 #include <QButtonGroup>
@@ -417,7 +418,31 @@ void SettingsDialog::accept()
         QMessageBox::warning(this, windowTitle(), error);
         return;
     }
+    if (!confirmRetention(s))
+        return;
     QDialog::accept();
+}
+
+bool SettingsDialog::confirmRetention(const AppSettings &s)
+{
+    // Only the database the count looks at: a new one is pruned by its own limits.
+    if (!m_retentionCount || s.retention == m_base.retention || !s.retention.limits()
+        || s.effectiveDatabasePath() != m_base.effectiveDatabasePath())
+        return true;
+    const std::optional<qint64> doomed = m_retentionCount(s.retention);
+    if (!doomed || *doomed <= 0)
+        return true;
+    const QString messages = counted(*doomed, "stored message", "stored messages");
+    QMessageBox box(QMessageBox::Warning, tr("Delete stored mail?"),
+                    tr("The new retention limits delete %1 now, the oldest first, with their sessions. "
+                       "Deleted mail cannot be brought back.")
+                        .arg(messages),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("retentionQuestion"));
+    QPushButton *remove = box.addButton(tr("Delete %1").arg(messages), QMessageBox::DestructiveRole);
+    box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+    box.exec();
+    return box.clickedButton() == remove;
 }
 
 } // namespace Ui

@@ -4,6 +4,9 @@
 
 #include <QDialog>
 
+#include <functional>
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -24,11 +27,18 @@ class SettingsDialog final : public QDialog
 public:
     explicit SettingsDialog(const AppSettings &settings, QWidget *parent = nullptr);
     AppSettings settings() const;
+    // Counts the stored messages a retention would delete now; with it, tighter limits that
+    // would delete mail are confirmed first, saying how many.
+    using RetentionCount = std::function<std::optional<qint64>(const Store::Retention &)>;
+    void setRetentionCount(RetentionCount count) { m_retentionCount = std::move(count); }
 
     void accept() override;
 
 private:
+    bool confirmRetention(const AppSettings &s);
+
     AppSettings m_base;
+    RetentionCount m_retentionCount;
     QPlainTextEdit *m_listen;
     QLineEdit *m_hostname;
     QCheckBox *m_tls;

@@ -158,14 +158,19 @@ void RawRowPainter::textRow(qint64 start, qint64 end, qint64 from, qint64 to, in
             for (qint64 k = i + 1; k < next; ++k)
                 cellBackground(k, x + int(k - i) * cw, y, cw);
             if (m_style.showWhitespace) {
+                // A chip over the break's own cells, large enough to read: CRLF in the quiet
+                // tint, a bare CR or LF (which breaks SMTP's rule) in the fault tint.
                 const bool crlf = end->kind == LineEnd::CrLf;
-                if (!crlf) // a bare CR or LF breaks SMTP's rule: tinted like other faulty bytes
-                    m_p.fillRect(markX, y, cw, lh, markerTint(m_palette, true));
-                cellBackground(end->offset, markX, y, cw);
+                const int width = cw * end->cells;
+                m_p.fillRect(markX + 1, y + 1, width - 2, lh - 2, markerTint(m_palette, !crlf));
+                for (int k = 0; k < end->cells; ++k)
+                    cellBackground(end->offset + k, markX + k * cw, y, cw);
+                QFont chip = m_style.markerFont;
+                chip.setPixelSize(std::max(chip.pixelSize(), lh * 11 / 20));
                 m_p.save();
-                m_p.setFont(m_style.markerFont);
-                m_p.setPen(crlf ? faint : text);
-                m_p.drawText(QRect(markX - 1, y, cw * end->cells + 2, lh), Qt::AlignCenter,
+                m_p.setFont(chip);
+                m_p.setPen(text);
+                m_p.drawText(QRect(markX - 2, y, width + 4, lh), Qt::AlignCenter,
                              crlf ? QStringLiteral("CRLF") : end->kind == LineEnd::BareLf ? QStringLiteral("LF")
                                                                                          : QStringLiteral("CR"));
                 m_p.restore();
