@@ -12,6 +12,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QSpinBox;
 
 namespace Ui {
@@ -68,7 +69,7 @@ private:
     QCheckBox *m_replyOn;
     QSpinBox *m_code;
     QLineEdit *m_enhanced;
-    QLineEdit *m_text;
+    QPlainTextEdit *m_text;         // the reply's text, one line per reply line
     QSpinBox *m_delayMin;
     QSpinBox *m_delayMax;
     QSpinBox *m_rateMin;
