@@ -4,6 +4,7 @@
 
 #include "capturecontroller.h"
 #include "dialogs/faultruledialog.h"
+#include "faults/holdbroker.h"
 #include "faults/presets.h"
 #include "mainwindow.h"
 #include "models/faultrulemodel.h"
@@ -82,11 +83,13 @@ private Q_SLOTS:
     void editorShowsProblemsAtTheField_data();
     void editorShowsProblemsAtTheField();
     void editorWritesMultiLineReplies();
+    void editorKeepsItsPlaceWhileTyping();
     void heldSessionsAreAnsweredFromThePanel();
     void stepModeHoldsEveryCommand();
     void editedPresetIsNamedSo();
     void planIsKeptAcrossRestarts();
     void faultsHaveTheirOwnMenu();
+    void heldCardFitsANarrowDock();
     void preGreetTrafficShowsInTheTranscript();
     void presetOverEditedPlanAsksFirst();
     void stepModeLeavesOpenSessionsAlone();
@@ -205,6 +208,58 @@ void TestTeachWindow::editorWritesMultiLineReplies()
     QCOMPARE(again.rule(), written);
 }
 
+// Messages come and go as a field is typed in; the fields below them stay where they are,
+// and a message shown is never cut off.
+void TestTeachWindow::editorKeepsItsPlaceWhileTyping()
+{
+    Faults::Rule rule;
+    rule.name = QStringLiteral("r1");
+    rule.stage = Faults::Stage::Rcpt;
+    rule.action.reply = Records::Reply::make(452, "4.2.2", "Mailbox full");
+    Ui::FaultRuleDialog dialog(rule, {});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("name"));
+    auto *argument = dialog.findChild<QLineEdit *>(QStringLiteral("argument"));
+    auto *nameError = dialog.findChild<QLabel *>(QStringLiteral("nameError"));
+    auto *argumentError = dialog.findChild<QLabel *>(QStringLiteral("argumentError"));
+    QWidget *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    const auto place = [&](QWidget *w) {
+        for (int i = 0; i < 5; ++i) { // nested layouts settle one level per round
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QCoreApplication::processEvents();
+        }
+        return w->mapTo(&dialog, QPoint(0, 0)).y();
+    };
+    const auto unclipped = [&](QLabel *label) {
+        return label->isHidden() || label->height() >= label->heightForWidth(label->width());
+    };
+
+    name->setFocus();
+    QTest::keyClicks(name, QStringLiteral(" x")); // "r1 x": no spaces in a name
+    QTRY_VERIFY(nameError->isVisible());
+    QVERIFY(unclipped(nameError));
+    const int stageAt = place(dialog.findChild<QWidget *>(QStringLiteral("stage")));
+    const int okAt = place(ok);
+    QTest::keyClick(name, Qt::Key_Backspace);
+    QTest::keyClick(name, Qt::Key_Backspace); // "r1": valid again
+    QTRY_VERIFY(nameError->isHidden());
+    QCOMPARE(place(dialog.findChild<QWidget *>(QStringLiteral("stage"))), stageAt);
+    QCOMPARE(place(ok), okAt);
+    QTest::keyClicks(name, QStringLiteral("!"));
+    QTRY_VERIFY(nameError->isVisible());
+    QCOMPARE(place(dialog.findChild<QWidget *>(QStringLiteral("stage"))), stageAt);
+
+    // A long message wraps and the dialog makes room for all of it.
+    QTest::keyClick(name, Qt::Key_Backspace);
+    QTest::keyClicks(argument, QStringLiteral("(unclosed[group"));
+    QTRY_VERIFY(argumentError->isVisible());
+    QTRY_VERIFY2(unclipped(argumentError), qPrintable(QStringLiteral("%1 < %2: %3").arg(argumentError->height())
+                                                     .arg(argumentError->heightForWidth(argumentError->width()))
+                                                     .arg(argumentError->text())));
+    QVERIFY(dialog.rect().contains(QRect(ok->mapTo(&dialog, QPoint(0, 0)), ok->size())));
+}
+
 void TestTeachWindow::heldSessionsAreAnsweredFromThePanel()
 {
     WindowFixture f;
@@ -225,7 +280,8 @@ void TestTeachWindow::heldSessionsAreAnsweredFromThePanel()
     const quint64 firstId = std::min(pending[0].id, pending[1].id), secondId = std::max(pending[0].id, pending[1].id);
     QWidget *card = holds->card(firstId);
     QVERIFY(card);
-    QVERIFY(card->findChild<QLabel *>(QStringLiteral("holdCommand"))->text().contains(QLatin1String("RCPT TO:&lt;rcpt@example.org&gt;")));
+    // (zero-width spaces let a long address wrap)
+    QVERIFY(card->findChild<QLabel *>(QStringLiteral("holdCommand"))->text().remove(QChar(0x200B)).contains(QLatin1String("RCPT TO:&lt;rcpt@example.org&gt;")));
     QVERIFY2(card->findChild<QLabel *>(QStringLiteral("holdCountdown"))->text().startsWith(QLatin1String("Default reply 451 4.3.0")),
              qPrintable(card->findChild<QLabel *>(QStringLiteral("holdCountdown"))->text()));
     QVERIFY(!card->findChild<QPushButton *>(QStringLiteral("reply354"))); // not legal at RCPT
@@ -361,6 +417,37 @@ void TestTeachWindow::faultsHaveTheirOwnMenu()
     QCOMPARE(f.window().faultPlanButton()->text(), QStringLiteral("Faults: off"));
     f.window().faultRules()->setActive(true);
     QVERIFY(on->isChecked());
+}
+
+// A held session's card in a narrow dock: nothing is cut off at the right, and every
+// label is as tall as its wrapped text.
+void TestTeachWindow::heldCardFitsANarrowDock()
+{
+    Faults::HoldBroker broker;
+    Ui::HoldPanel panel(&broker);
+    Faults::HoldRequest r;
+    r.session = 1;
+    r.rule = QStringLiteral("ask-the-teacher-about-every-recipient");
+    r.stage = Faults::Stage::Rcpt;
+    r.command = "RCPT TO:<a.rather.long.recipient.address@subdomain.example.org> NOTIFY=SUCCESS,FAILURE";
+    r.defaultReply = Records::Reply::make(451, "4.3.0", "Requested action aborted: local error in processing");
+    r.timeoutMs = 120000;
+    const quint64 id = broker.request(r);
+    QTRY_VERIFY(panel.card(id));
+    panel.resize(280, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QWidget *card = panel.card(id);
+    QTRY_VERIFY(card->isVisible());
+    QVERIFY2(card->minimumSizeHint().width() <= 280 - 20, qPrintable(QString::number(card->minimumSizeHint().width())));
+    const QRect inPanel(card->mapTo(&panel, QPoint(0, 0)), card->size());
+    QVERIFY2(inPanel.right() < panel.width(), qPrintable(QStringLiteral("%1 > %2").arg(inPanel.right()).arg(panel.width())));
+    for (QLabel *label : card->findChildren<QLabel *>()) {
+        if (label->isHidden() || label->text().isEmpty())
+            continue;
+        QVERIFY2(label->wordWrap(), qPrintable(label->objectName()));
+        QVERIFY2(label->height() >= label->heightForWidth(label->width()), qPrintable(label->text()));
+    }
 }
 
 // A client that talks while a rule delays the greeting: the session list counts the defect,

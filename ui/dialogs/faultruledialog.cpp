@@ -183,12 +183,15 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
     QFont bold = m_summary->font();
     bold.setBold(true);
     m_summary->setFont(bold);
+    m_summary->setMinimumHeight(QFontMetrics(bold).lineSpacing() * 2); // one line or two: OK stays put
+    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(ruleBox);
     layout->addWidget(whenBox);
     layout->addWidget(actionBox);
     layout->addWidget(m_summary);
+    layout->addStretch(1); // room the dialog has beyond its content stays here, not between fields
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -217,6 +220,7 @@ QWidget *FaultRuleDialog::field(QFormLayout *form, const QString &label, QWidget
     error->setObjectName(key + QStringLiteral("Error"));
     error->setWordWrap(true);
     error->setStyleSheet(QStringLiteral("color: #b3261e"));
+    error->installEventFilter(this); // keeps its height to its wrapped text
     error->hide();
     auto *row = new QWidget(this);
     auto *l = new QVBoxLayout(row);
@@ -356,12 +360,65 @@ void FaultRuleDialog::revalidate()
     }
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
         const QStringList messages = byField.value(it.key());
-        it.value()->setText(messages.join(QLatin1Char('\n')));
-        it.value()->setVisible(!messages.isEmpty());
+        QLabel *error = it.value();
+        if (messages.isEmpty()) {
+            error->hide(); // keeps its text, and so its room, once it has been shown (see below)
+            continue;
+        }
+        error->setText(messages.join(QLatin1Char('\n')));
+        fitToText(error);
+        // A message that comes and goes while a field is typed in would move every field
+        // below it: once shown, its room stays while the dialog is open.
+        QSizePolicy policy = error->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        error->setSizePolicy(policy);
+        error->show();
     }
     m_summary->setText(m_problems.isEmpty() ? Faults::explain(r) + QLatin1Char('.')
                                             : tr("Not valid yet: see the messages above."));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problems.isEmpty());
+    fitHeight();
+}
+
+bool FaultRuleDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize) {
+        if (auto *label = qobject_cast<QLabel *>(watched))
+            fitToText(label);
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+// A form row gets the height its label asks for at the width the form had in mind, which is
+// not always the width it gets: the label asks again for the width it got.
+void FaultRuleDialog::fitToText(QLabel *label)
+{
+    if (label->width() <= 0)
+        return;
+    const int needed = label->heightForWidth(label->width());
+    if (needed > 0 && label->minimumHeight() != needed) {
+        label->setMinimumHeight(needed);
+        fitHeight();
+    }
+}
+
+// Wrapped messages need more height than a window's minimum size says (it ignores height
+// for width): grow to what the layout needs at this width, so no message is cut off.
+void FaultRuleDialog::fitHeight()
+{
+    QLayout *l = layout();
+    if (!l || !isVisible())
+        return;
+    l->activate();
+    const int needed = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalMinimumSize().height();
+    if (needed > height())
+        resize(width(), needed);
+}
+
+void FaultRuleDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitHeight();
 }
 
 } // namespace Ui

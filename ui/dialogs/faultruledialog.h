@@ -35,7 +35,13 @@ public:
     QStringList problems() const { return m_problems; }
     QString summary() const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitHeight();
+    void fitToText(QLabel *label);
     QWidget *field(QFormLayout *form, const QString &label, QWidget *widget, const QString &key);
     void load(const Faults::Rule &rule);
     void revalidate();
