@@ -20,6 +20,7 @@
 #include "views/messageview.h"
 #include "views/previewpane.h"
 #include "widgets/faultplanbutton.h"
+#include "widgets/faultrulespanel.h"
 #include "widgets/infobar.h"
 
 #include <QAction>
@@ -60,6 +61,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     m_faults = new FaultPlanButton(m_capture, statusBar(), this);
     m_actions = new MainWindowActions(this, m_view, m_server, m_commands, m_counts, m_faults);
     m_teaching = new TeachingDocks(this, m_capture, m_view, m_notifier, statusBar());
+    m_teaching->faultRules()->keepIn(m_settingsStore);
+    m_faults->setRulesPanel(m_teaching->faultRules());
     statusBar()->addWidget(countLabel, 1);
 
     connect(m_server, &ServerControl::stateChanged, m_actions, &MainWindowActions::setServerRunning);

@@ -180,6 +180,7 @@ void MainWindowActions::createMenus()
     QMenu *server = m_window->menuBar()->addMenu(tr("&Server"));
     server->addAction(m_pause);
     QMenu *help = m_window->menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu")); // menus added later go before it
     help->addAction(tr("&Search syntax"), this, [this] {
         QMessageBox::information(m_window, tr("Search syntax"), m_view->searchField()->toolTip());
     });

@@ -11,6 +11,7 @@
 #include "widgets/holdpanel.h"
 #include "widgets/smtpconsolewidget.h"
 
+#include "faults/presets.h"
 #include "smtp/consoleclient.h"
 
 #include <QDockWidget>
@@ -94,16 +95,38 @@ void TeachingDocks::setReader(const Store::Reader *reader)
 
 void TeachingDocks::createMenu()
 {
-    QDockWidget *holdDock = m_holdDock;
-    QMenu *teach = m_window->menuBar()->addMenu(tr("&Teach"));
-    teach->setObjectName(QStringLiteral("teachMenu"));
+    QMenuBar *bar = m_window->menuBar();
+    const auto *help = bar->findChild<QMenu *>(QStringLiteral("helpMenu"));
+    QAction *before = help ? help->menuAction() : nullptr;
+
+    // Faults: the plan and its rules.
+    auto *faults = new QMenu(tr("Fa&ults"), bar);
+    faults->setObjectName(QStringLiteral("faultsMenu"));
     QAction *rules = m_rulesDock->toggleViewAction();
     rules->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
-    teach->addAction(rules);
-    teach->addAction(holdDock->toggleViewAction());
-    QAction *console = m_consoleDock->toggleViewAction();
-    console->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
-    teach->addAction(console);
+    faults->addAction(rules);
+    QAction *on = faults->addAction(tr("Faults &on"));
+    on->setObjectName(QStringLiteral("faultsOnAction"));
+    on->setCheckable(true);
+    on->setToolTip(tr("Switch the whole plan; its rules are kept while it is off"));
+    on->setChecked(m_faultRules->isActive());
+    connect(on, &QAction::triggered, m_faultRules, &FaultRulesPanel::setActive);
+    connect(m_capture, &CaptureController::faultPlanChanged, on, [this, on] { on->setChecked(m_faultRules->isActive()); });
+    QMenu *presets = faults->addMenu(tr("&Presets"));
+    presets->setToolTipsVisible(true);
+    for (const Faults::PresetInfo &p : Faults::presets()) {
+        QAction *a = presets->addAction(p.name, m_faultRules, [this, name = p.name] { m_faultRules->loadPreset(name); });
+        a->setToolTip(p.summary);
+    }
+    faults->addSeparator();
+    faults->addAction(tr("Open plan…"), m_faultRules, &FaultRulesPanel::openPlan);
+    faults->addAction(tr("Save plan…"), m_faultRules, &FaultRulesPanel::savePlan);
+    bar->insertMenu(before, faults);
+
+    // Teach: showing a conversation step by step, typing one, exporting it.
+    QDockWidget *holdDock = m_holdDock;
+    auto *teach = new QMenu(tr("&Teach"), bar);
+    teach->setObjectName(QStringLiteral("teachMenu"));
     QAction *step = teach->addAction(tr("&Step mode"));
     step->setObjectName(QStringLiteral("stepModeAction"));
     step->setCheckable(true);
@@ -113,9 +136,14 @@ void TeachingDocks::createMenu()
         if (on)
             holdDock->show();
     });
+    teach->addAction(holdDock->toggleViewAction());
+    QAction *console = m_consoleDock->toggleViewAction();
+    console->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    teach->addAction(console);
     teach->addSeparator();
     teach->addAction(tr("Export transcript as &text…"), this, [this] { exportSessionTranscript(false); });
     teach->addAction(tr("Export transcript as &HTML…"), this, [this] { exportSessionTranscript(true); });
+    bar->insertMenu(before, teach);
 }
 
 bool TeachingDocks::writeTranscript(qint64 sessionId, const QString &path, bool html, QString *error) const

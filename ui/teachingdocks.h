@@ -20,7 +20,8 @@ class Notifier;
 class SmtpConsoleWidget;
 
 // Fault injection and teaching in the main window: the fault rules, held sessions and SMTP
-// console docks, the Teach menu that shows them, and the transcript export. The console's
+// console docks, the Faults menu (the plan) and the Teach menu (step mode, held sessions,
+// console, transcript export), both before Help. The console's
 // own session opens in the Transcript tab beside it. GUI thread.
 class TeachingDocks final : public QObject
 {

@@ -33,8 +33,9 @@ QString toText(const Records::SessionRecord &session, const QList<Records::Trans
 QString toHtml(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal)
 {
     QString rows;
+    SmtpExplain::EhloKeywords keywords;
     for (const Records::TranscriptLine &line : lines) {
-        const SmtpExplain::Explanation e = TranscriptModel::explain(line);
+        const SmtpExplain::Explanation e = TranscriptModel::explain(line, keywords.next(line));
         const char *cls = Records::isClient(line.kind) ? "c" : Records::isServer(line.kind) ? "s" : "n";
         rows += QStringLiteral("<tr class=\"%1\"><td>%2</td><td>%3</td><td><code>%4</code></td><td title=\"%6\">%5</td></tr>\n")
                     .arg(QLatin1String(cls), stamp(line.timeUs), Smtp::TranscriptText::marker(line.kind),

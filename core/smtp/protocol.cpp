@@ -43,6 +43,7 @@ Protocol::Protocol(ProtocolConfig config)
 
 void Protocol::start()
 {
+    m_started = true;
     const auto greet = [this] {
         const auto normal = [this] { reply(220, "", m_config.hostname + " ESMTP Mailscope ready"); };
         if (!m_faults.consult(Faults::Stage::Greeting, {}, {}, normal))
@@ -50,6 +51,30 @@ void Protocol::start()
     };
     if (!m_faults.consult(Faults::Stage::Connect, {}, {}, greet))
         greet();
+    process(); // what the client sent before the greeting waited for it
+}
+
+// The greeting is out once start() has queued it and no delay, throttle or hold of the
+// connect or greeting stage still keeps it (the session resumes us once a paced reply is sent).
+bool Protocol::greetingSent()
+{
+    if (!m_greeted)
+        m_greeted = m_started && !m_faults.isPaused();
+    return m_greeted;
+}
+
+void Protocol::checkPreGreet()
+{
+    if (m_preGreet || greetingSent())
+        return;
+    m_preGreet = true;
+    defect("pre-greet", QStringLiteral("Client sent data before the server's greeting (RFC 5321 4.3.1)"));
+}
+
+void Protocol::inputWaiting()
+{
+    if (!m_closed)
+        checkPreGreet();
 }
 
 QList<QByteArray> Protocol::extensions() const
@@ -68,8 +93,11 @@ void Protocol::receive(QByteArrayView data)
 {
     if (m_closed)
         return;
+    if (!data.isEmpty())
+        checkPreGreet();
     m_in.append(data.data(), data.size());
-    process();
+    if (m_started)
+        process();
 }
 
 void Protocol::process()
@@ -118,15 +146,14 @@ bool Protocol::processCommandLine()
     if (m_mode == Mode::DiscardLine) {
         m_discarded += line.size();
         m_mode = Mode::Command;
-        note(Records::LineKind::Defect, QStringLiteral("%1 more octets of this line were not read").arg(m_discarded));
+        note(QStringLiteral("%1 more octets of this line were not read").arg(m_discarded));
         defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
         reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
         return true;
     }
     if (line.size() > maxLine) {
         received(line.left(maxLine));
-        note(Records::LineKind::Defect,
-             QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
+        note(QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
         defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
         reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");
         return true;

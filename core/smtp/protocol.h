@@ -27,6 +27,9 @@ public:
 
     void start();                                  // queues the greeting
     void receive(QByteArrayView data);
+    // The client sent bytes the session holds back for now (a fault rule pauses the input):
+    // before the greeting is out that is pre-greet traffic (RFC 5321 4.3.1), a defect.
+    void inputWaiting();
     void messageStored(const QByteArray &queueId); // the store committed the ready message
     void messageFailed(const QByteArray &reason);  // the store could not keep it
     void idleTimeout();
@@ -107,6 +110,8 @@ private:
     void note(Records::LineKind kind, const QString &text) override;
     void received(const QByteArray &line);          // a command line, or a line of an AUTH exchange
     void defect(const QByteArray &code, const QString &detail);
+    bool greetingSent();                            // latches once the greeting is out
+    void checkPreGreet();
     void close() override;
     void addConversation(Faults::Context &context) const override;
 
@@ -115,6 +120,9 @@ private:
     QByteArray m_in;
     Mode m_mode = Mode::Command;
     bool m_closed = false;
+    bool m_started = false;         // start() ran: the greeting is queued, unless a rule holds it
+    bool m_greeted = false;         // the greeting went out with nothing pausing it
+    bool m_preGreet = false;        // the client's pre-greet traffic is recorded
     bool m_awaitingStore = false;
     bool m_esmtp = false;
     bool m_tls = false;

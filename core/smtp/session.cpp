@@ -85,6 +85,8 @@ void Session::start()
         m_idle.start(m_idleTimeoutMs);
         return;
     }
+    if (m_socket->bytesAvailable() > 0)
+        m_protocol.inputWaiting(); // before the greeting is written
     m_protocol.start();
     drainEvents();
     m_idle.start(m_idleTimeoutMs);
@@ -124,8 +126,11 @@ void Session::onReadyRead()
         return;
     if (m_faults.isHung())
         return recordHung(m_socket->readAll());
-    if (m_protocol.isAwaitingStore() || m_protocol.isPausedByFault())
+    if (m_protocol.isAwaitingStore() || m_protocol.isPausedByFault()) {
+        m_protocol.inputWaiting();
+        drainEvents();
         return; // read once the store or the fault rule has answered
+    }
     const QByteArray data = m_socket->readAll();
     m_protocol.receive(data);
     drainEvents();
@@ -314,8 +319,10 @@ void Session::handleEvents(const ProtocolEvents &events)
         case ProtocolEvent::Kind::Note:
             lines.append({m_record.token, 0, 0, now, e.line, e.text.toUtf8(), 0});
             break;
-        case ProtocolEvent::Kind::Defect:
+        case ProtocolEvent::Kind::Defect: // counted on the session, and a row where it happened
             addDefect(e.defect);
+            lines.append({m_record.token, 0, 0, now, Records::LineKind::Defect, e.defect.detail.toUtf8(), 0});
+            changed = true;
             break;
         case ProtocolEvent::Kind::MessageReady:
             // Lines before the message must reach the store before it, so flush them first.

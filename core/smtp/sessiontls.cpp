@@ -97,6 +97,7 @@ void Session::inspectClientHello()
         m_record.tls.insert(QStringLiteral("error"), QStringLiteral("client sent plain text instead of a TLS handshake"));
         note(Records::LineKind::TlsEvent, QStringLiteral("Expected a TLS handshake, the client sent plain text: \"%1\"").arg(hello.plainTextStart));
         addDefect({"tls-plain-text", QStringLiteral("Client spoke plain text where TLS was expected"), 1, -1});
+        note(Records::LineKind::Defect, QStringLiteral("Client spoke plain text where TLS was expected"));
         m_forcedOutcome = Records::Outcome::Aborted;
         m_socket->abort();
         finish();

@@ -60,6 +60,9 @@ private Q_SLOTS:
     void heldEhloSendsTheServersReply_data();
     void heldEhloSendsTheServersReply();
     void messageRecordsItsRules();
+    void preGreetTrafficIsADefect_data();
+    void preGreetTrafficIsADefect();
+    void bytesBeforeStartArePreGreet();
 };
 
 void TestProtocolFaults::dialogues_data()
@@ -288,6 +291,81 @@ void TestProtocolFaults::messageRecordsItsRules()
     QCOMPARE(d.messages[0].faultRules, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-end")}));
     QCOMPARE(d.fired, (QStringList{QStringLiteral("first-rcpt"), QStringLiteral("slow-end"), QStringLiteral("slow-quit")}));
     QCOMPARE(d.paces.size(), 2);
+}
+
+void TestProtocolFaults::preGreetTrafficIsADefect_data()
+{
+    QTest::addColumn<QByteArray>("stage");
+    QTest::addColumn<bool>("early");
+    QTest::newRow("during a greeting delay") << QByteArray("greeting") << true;
+    QTest::newRow("during a connect delay") << QByteArray("connect") << true;
+    QTest::newRow("after the delayed greeting") << QByteArray("greeting") << false;
+}
+
+// A client that talks while the greeting is held back breaks RFC 5321 4.3.1 (Postfix's
+// "pre-greet traffic"): one typed defect, and the conversation goes on in order.
+void TestProtocolFaults::preGreetTrafficIsADefect()
+{
+    QFETCH(QByteArray, stage);
+    QFETCH(bool, early);
+    auto injector = std::make_shared<Faults::Injector>(planOf(rule(stage.constData(), R"({"type": "delay", "delayMs": 3000})")), 1);
+    Protocol p(Smtp::ProtocolConfig{});
+    p.setFaultCheck([injector](Faults::Context &c) {
+        c.session = 1;
+        return injector->decide(c);
+    });
+    p.start();
+    Smtp::ProtocolEvents events = p.takeEvents();
+    QVERIFY(p.isPausedByFault());
+    if (!early) {
+        p.resume();
+        events += p.takeEvents();
+    }
+    p.inputWaiting(); // the session holds the bytes back while paused
+    p.receive("EHLO early.example\r\n");
+    p.inputWaiting();
+    events += p.takeEvents();
+    if (early) {
+        p.resume();
+        events += p.takeEvents();
+    }
+    p.receive("NOOP\r\n");
+    events += p.takeEvents();
+
+    QList<QByteArray> defects, replies;
+    for (const ProtocolEvent &e : std::as_const(events)) {
+        if (e.kind == ProtocolEvent::Kind::Defect)
+            defects.append(e.defect.code);
+        if (e.kind == ProtocolEvent::Kind::Sent && !e.bytes.startsWith("250-"))
+            replies.append(e.bytes.left(3));
+    }
+    QCOMPARE(defects, early ? QList<QByteArray>{"pre-greet"} : QList<QByteArray>{});
+    QCOMPARE(replies, (QList<QByteArray>{"220", "250", "250"}));
+}
+
+// Without any rule the greeting is out at once from start(); bytes the session had before
+// it are pre-greet, and are answered after the greeting.
+void TestProtocolFaults::bytesBeforeStartArePreGreet()
+{
+    Protocol p(Smtp::ProtocolConfig{});
+    p.receive("EHLO early.example\r\n");
+    Smtp::ProtocolEvents events = p.takeEvents();
+    p.start();
+    events += p.takeEvents();
+    QCOMPARE(events.first().kind, ProtocolEvent::Kind::Defect);
+    QCOMPARE(events.first().defect.code, QByteArray("pre-greet"));
+    QByteArray output;
+    for (const ProtocolEvent &e : std::as_const(events)) {
+        if (e.kind == ProtocolEvent::Kind::Sent)
+            output += e.bytes;
+    }
+    QVERIFY2(output.startsWith("220 mailscope.localhost ESMTP Mailscope ready\r\n250-mailscope.localhost"), output.constData());
+
+    Protocol late(Smtp::ProtocolConfig{}); // the usual order: no defect
+    late.start();
+    late.receive("EHLO on.time\r\n");
+    for (const ProtocolEvent &e : late.takeEvents())
+        QVERIFY(e.kind != ProtocolEvent::Kind::Defect);
 }
 
 QTEST_APPLESS_MAIN(TestProtocolFaults)

@@ -86,6 +86,8 @@ private Q_SLOTS:
     void quotaCountsStoredMessages();
     void switchedOffRuleStopsAtTheNextCommand();
     void greylistRetryInANewSession();
+    void preGreetTrafficIsRecorded_data();
+    void preGreetTrafficIsRecorded();
 
 private:
     void start(const QByteArray &rules, Smtp::Limits limits = {});
@@ -314,6 +316,53 @@ void TestSessionFaults::greylistRetryInANewSession()
     Client retry(port());
     retry.send(kEnvelope);
     QVERIFY(retry.waitFor("250 Recipient <b@x> OK\r\n"));
+}
+
+void TestSessionFaults::preGreetTrafficIsRecorded_data()
+{
+    QTest::addColumn<bool>("early");
+    QTest::newRow("talks before the greeting") << true;
+    QTest::newRow("waits for the greeting") << false;
+}
+
+// While a rule delays the greeting, a client that talks first is recorded: the defect on the
+// session, and a defect row in the transcript before the greeting it did not wait for.
+void TestSessionFaults::preGreetTrafficIsRecorded()
+{
+    QFETCH(bool, early);
+    start(R"({"name": "slow-banner", "stage": "greeting", "action": {"type": "delay", "delayMs": 300}})");
+    Client c(port());
+    if (!early)
+        QVERIFY(c.waitFor("220 "));
+    c.send("EHLO eager.test\r\n");
+    QVERIFY(c.waitFor("250 HELP\r\n"));
+    QVERIFY(c.received().startsWith("220 mx.test ESMTP Mailscope ready\r\n250-mx.test"));
+    c.send("QUIT\r\n");
+    QVERIFY(c.waitClosed());
+    const Records::SessionRecord s = waitForEndedSession();
+    QByteArrayList codes;
+    for (const Records::Defect &d : s.defects)
+        codes.append(d.code);
+    QCOMPARE(codes, early ? QByteArrayList{"pre-greet"} : QByteArrayList{});
+
+    Store::Reader reader(m_path);
+    const auto lines = reader.transcript(s.id);
+    qsizetype defectRow = -1, greetingRow = -1, ehloRow = -1;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (lines[i].kind == Records::LineKind::Defect)
+            defectRow = i;
+        if (lines[i].kind == Records::LineKind::Reply && lines[i].data.startsWith("220 "))
+            greetingRow = i;
+        if (lines[i].kind == Records::LineKind::Command && lines[i].data == "EHLO eager.test\r\n")
+            ehloRow = i;
+    }
+    QVERIFY(greetingRow >= 0 && ehloRow > greetingRow);
+    if (!early) {
+        QCOMPARE(defectRow, -1);
+        return;
+    }
+    QVERIFY2(defectRow >= 0 && defectRow < greetingRow, qPrintable(QString::number(defectRow)));
+    QCOMPARE(lines[defectRow].data, QByteArray("Client sent data before the server's greeting (RFC 5321 4.3.1)"));
 }
 
 QTEST_GUILESS_MAIN(TestSessionFaults)

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     rule.stage = Faults::Stage::Rcpt;
     rule.when.argument = QStringLiteral("@example\\.com$");
     rule.when.every = 3;
-    rule.action.reply = Records::Reply::make(452, "4.2.2", "Mailbox full");
+    rule.action.reply = Records::Reply{452, "4.2.2", {"Mailbox full", "Try again tomorrow"}};
     panel->model()->setRule(panel->model()->rowCount(), rule);
     panel->editRule(panel->model()->rowCount() - 1);
     auto *dialog = panel->findChild<Ui::FaultRuleDialog *>();
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
     held.send(f.port(), {WindowFixture::message("Held at RCPT")});
     if (!QTest::qWaitFor([&] { return w.holds()->pendingCount() == 1; }, 5000))
         qWarning("no session was held");
-    w.resizeDocks({w.teaching()->holdDock()}, {440}, Qt::Horizontal);
+    w.resizeDocks({w.teaching()->holdDock()}, {330}, Qt::Horizontal);
     shoot(folder, QStringLiteral("held-session"));
 
     // The console beside the server's side of the same conversation.

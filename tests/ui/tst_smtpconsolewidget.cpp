@@ -1,7 +1,10 @@
 #include "capture/captureservice.h"
 #include "store/reader.h"
+#include "smtp/consoleclient.h"
 #include "widgets/smtpconsolewidget.h"
 
+#include <QAbstractItemView>
+#include <QCompleter>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -14,6 +17,9 @@ class SmtpConsoleWidgetTest : public QObject
 
 private Q_SLOTS:
     void typedTransactionIsStored();
+    void tabCompletes_data();
+    void tabCompletes();
+    void tabKeepsTheFocusInTheInput();
 };
 
 void SmtpConsoleWidgetTest::typedTransactionIsStored()
@@ -53,6 +59,60 @@ void SmtpConsoleWidgetTest::typedTransactionIsStored()
     // The sample button runs a whole transaction by itself.
     QTest::mouseClick(console.findChild<QPushButton *>(QStringLiteral("consoleSample")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(reader.messageCount(), 2, 5000);
+}
+
+void SmtpConsoleWidgetTest::tabCompletes_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("completed");
+    QTest::addColumn<int>("choices");
+    QTest::newRow("one command") << "eh" << "EHLO client.example" << 1;
+    QTest::newRow("verb only") << "MAIL" << "MAIL FROM:<sender@example.com>" << 1;
+    QTest::newRow("shared start") << "au" << "AUTH " << 3;
+    QTest::newRow("shared start, further") << "AUTH " << "AUTH " << 3;
+    QTest::newRow("mechanism") << "AUTH L" << "AUTH LOGIN" << 1;
+    QTest::newRow("no command") << "XYZZY" << "XYZZY" << 0;
+    QTest::newRow("already whole") << "QUIT" << "QUIT" << 0;
+}
+
+void SmtpConsoleWidgetTest::tabCompletes()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, completed);
+    QFETCH(int, choices);
+    QStringList found;
+    QCOMPARE(Ui::SmtpConsoleWidget::completeCommand(typed, Smtp::ConsoleClient::commands(), &found), completed);
+    QCOMPARE(found.size(), choices);
+}
+
+// Tab in the input completes there; it does not move to the next field.
+void SmtpConsoleWidgetTest::tabKeepsTheFocusInTheInput()
+{
+    Ui::SmtpConsoleWidget console;
+    console.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&console));
+    auto *input = console.findChild<QLineEdit *>(QStringLiteral("consoleInput"));
+    input->setFocus();
+    QTRY_VERIFY(input->hasFocus());
+    QTest::keyClicks(input, QStringLiteral("rc"));
+    QTest::keyClick(input, Qt::Key_Tab);
+    QCOMPARE(input->text(), QStringLiteral("RCPT TO:<recipient@example.com>"));
+    QVERIFY(input->hasFocus());
+
+    input->clear();
+    QTest::keyClicks(input, QStringLiteral("h"));
+    QTest::keyClick(input, Qt::Key_Tab);
+    QCOMPARE(input->text(), QStringLiteral("HEL")); // HELO and HELP: the choice is offered
+    QAbstractItemView *popup = input->completer()->popup();
+    QTRY_VERIFY(popup->isVisible());
+    QCOMPARE(popup->model()->rowCount(), 2);
+    QTest::keyClick(popup, Qt::Key_Down);
+    QVERIFY(popup->currentIndex().isValid());
+    const QString chosen = popup->currentIndex().data().toString();
+    QTest::keyClick(popup, Qt::Key_Tab);
+    QCOMPARE(input->text(), chosen);
+    QVERIFY(!popup->isVisible());
+    QVERIFY(input->hasFocus());
 }
 
 QTEST_MAIN(SmtpConsoleWidgetTest)

@@ -26,6 +26,9 @@ private Q_SLOTS:
     void followsDarkPalette();
     void hidesAuthPasswords();
     void marksAndTintsByKind();
+    void ehloKeywordsNameTheirRfc_data();
+    void ehloKeywordsNameTheirRfc();
+    void defectIsARowWithItsMeaning();
 };
 
 void TranscriptModelTest::commands_data()
@@ -209,6 +212,82 @@ void TranscriptModelTest::marksAndTintsByKind()
     QCOMPARE(foreground(4), foreground(7));
     QVERIFY(foreground(4) != foreground(1));
     QCOMPARE(model.rowOfMessage(9), 5);
+}
+
+
+void TranscriptModelTest::ehloKeywordsNameTheirRfc_data()
+{
+    QTest::addColumn<QByteArray>("keyword");
+    QTest::addColumn<QString>("rfc");
+    QTest::newRow("pipelining") << QByteArray("PIPELINING") << QStringLiteral("RFC 2920");
+    QTest::newRow("size") << QByteArray("SIZE 52428800") << QStringLiteral("RFC 1870");
+    QTest::newRow("8bitmime") << QByteArray("8BITMIME") << QStringLiteral("RFC 6152");
+    QTest::newRow("smtputf8") << QByteArray("SMTPUTF8") << QStringLiteral("RFC 6531");
+    QTest::newRow("chunking") << QByteArray("CHUNKING") << QStringLiteral("RFC 3030");
+    QTest::newRow("dsn") << QByteArray("DSN") << QStringLiteral("RFC 3461");
+    QTest::newRow("starttls") << QByteArray("STARTTLS") << QStringLiteral("RFC 3207");
+    QTest::newRow("auth") << QByteArray("AUTH PLAIN LOGIN CRAM-MD5") << QStringLiteral("RFC 4954");
+    QTest::newRow("enhanced codes, last line") << QByteArray("ENHANCEDSTATUSCODES") << QStringLiteral("RFC 2034");
+}
+
+// Each line of the reply to EHLO after the first names an extension: its meaning is that
+// extension's, with its RFC, whether the model got the lines at once or live.
+void TranscriptModelTest::ehloKeywordsNameTheirRfc()
+{
+    QFETCH(QByteArray, keyword);
+    QFETCH(QString, rfc);
+    using K = Records::LineKind;
+    const bool last = keyword == "ENHANCEDSTATUSCODES";
+    const QList<Records::TranscriptLine> lines{{0, 4, 1, 0, K::Reply, "220 mailscope ESMTP\r\n", 0},
+                                               {0, 4, 2, 0, K::Command, "ehlo client.example\r\n", 0},
+                                               {0, 4, 3, 0, K::Reply, "250-mailscope Hello\r\n", 0},
+                                               {0, 4, 4, 0, K::Reply, "250" + QByteArray(last ? " " : "-") + keyword + "\r\n", 0},
+                                               {0, 4, 5, 0, K::Command, "NOOP\r\n", 0},
+                                               {0, 4, 6, 0, K::Reply, "250 " + keyword + "\r\n", 0}};
+    Records::SessionRecord s;
+    s.id = 4;
+    for (const bool live : {false, true}) {
+        TranscriptModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        if (live) {
+            model.setSession(s, lines.mid(0, 3));
+            for (qsizetype i = 3; i < lines.size(); ++i)
+                model.append({lines.at(i)});
+        } else {
+            model.setSession(s, lines);
+        }
+        const auto meaning = [&](int row) { return model.data(model.index(row, TranscriptModel::Meaning), Qt::DisplayRole).toString(); };
+        QVERIFY2(meaning(3).contains(rfc), qPrintable(meaning(3)));
+        QVERIFY2(meaning(3).startsWith(QLatin1String("Offers")), qPrintable(meaning(3)));
+        QVERIFY(model.data(model.index(3, TranscriptModel::Line), Qt::ToolTipRole).toString().contains(rfc));
+        // The server's name line and a 250 to another command are plain replies.
+        QVERIFY2(meaning(2).contains(QStringLiteral("RFC 5321 §4.2.2")), qPrintable(meaning(2)));
+        QVERIFY2(meaning(5).contains(QStringLiteral("RFC 5321 §4.2.2")), qPrintable(meaning(5)));
+    }
+}
+
+// A defect is a row of its own where it happened, marked, tinted and explained.
+void TranscriptModelTest::defectIsARowWithItsMeaning()
+{
+    using K = Records::LineKind;
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Records::SessionRecord s;
+    s.id = 5;
+    model.setSession(s, {{0, 5, 1, 0, K::Defect, "Client sent data before the server's greeting (RFC 5321 4.3.1)", 0},
+                         {0, 5, 2, 0, K::Reply, "220 ready\r\n", 0}});
+    model.append({{0, 5, 3, 0, K::Command, "HELO c\n", 0},
+                  {0, 5, 4, 0, K::Defect, "Command line ended with a bare LF instead of CRLF (RFC 5321 2.3.8)", 0}});
+    QCOMPARE(model.rowCount(), 4);
+    for (const int row : {0, 3}) {
+        QCOMPARE(model.data(model.index(row, TranscriptModel::Who), Qt::DisplayRole).toString(), QStringLiteral("-!"));
+        QCOMPARE(model.data(model.index(row, TranscriptModel::Line), TranscriptModel::KindRole).toInt(), int(K::Defect));
+        const QString meaning = model.data(model.index(row, TranscriptModel::Meaning), Qt::DisplayRole).toString();
+        QVERIFY2(meaning.startsWith(QLatin1String("Protocol defect")), qPrintable(meaning));
+        QVERIFY(model.data(model.index(row, TranscriptModel::Line), Qt::BackgroundRole).value<QColor>().isValid());
+    }
+    QCOMPARE(model.data(model.index(0, TranscriptModel::Line), Qt::DisplayRole).toString(),
+             QStringLiteral("Client sent data before the server's greeting (RFC 5321 4.3.1)"));
 }
 
 QTEST_MAIN(TranscriptModelTest)

@@ -14,6 +14,18 @@ WindowFixture::WindowFixture()
     m_settings->setValue(QStringLiteral("store/database"), databasePath());
     m_settings->setValue(QStringLiteral("store/fullDurability"), false);
     m_settings->setValue(QStringLiteral("desktop/notifications"), false);
+    open();
+}
+
+void WindowFixture::restart()
+{
+    m_window->close();
+    m_window.reset();
+    open();
+}
+
+void WindowFixture::open()
+{
     m_window = std::make_unique<Ui::MainWindow>(m_settings.get());
     QString error;
     if (!m_window->startCapture(&error))

@@ -17,12 +17,16 @@ public:
     quint16 port() const;
     QString databasePath() const { return m_dir.filePath(QStringLiteral("mail.sqlite")); }
     QSettings &settings() { return *m_settings; }
+    // Closes the window and opens a new one on the same settings and database.
+    void restart();
 
     // Sends the messages over one SMTP connection and waits until the list shows them all.
     bool deliver(const QList<SmtpTestClient::Message> &messages);
     static SmtpTestClient::Message message(const QByteArray &subject, const QByteArray &body = "Hello\r\n");
 
 private:
+    void open();
+
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<Ui::MainWindow> m_window;

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -92,7 +93,7 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
       m_newSessions(new QCheckBox(tr("Only sessions that begin after the rule is loaded"), this)),
       m_action(new QComboBox(this)),
       m_replyOn(new QCheckBox(tr("Reply with"), this)), m_code(spin(this, 200, 599)), m_enhanced(new QLineEdit(this)),
-      m_text(new QLineEdit(this)), m_delayMin(spin(this, 0, INT_MAX, tr(" ms"))), m_delayMax(spin(this, 0, INT_MAX, tr(" ms"))),
+      m_text(new QPlainTextEdit(this)), m_delayMin(spin(this, 0, INT_MAX, tr(" ms"))), m_delayMax(spin(this, 0, INT_MAX, tr(" ms"))),
       m_rateMin(spin(this, 0, INT_MAX, tr(" B/s"))), m_rateMax(spin(this, 0, INT_MAX, tr(" B/s"))),
       m_holdTimeout(spin(this, 0, INT_MAX, tr(" ms"))), m_retryAfter(spin(this, 0, 86400, tr(" s"))),
       m_limit(spin(this, 0, 1000000)), m_window(spin(this, 0, 86400, tr(" s"))), m_per(new QComboBox(this)),
@@ -119,7 +120,14 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
     m_times->setSpecialValueText(tr("no limit"));
     m_enhanced->setPlaceholderText(QStringLiteral("4.2.2"));
     m_enhanced->setMaximumWidth(80);
-    m_text->setPlaceholderText(tr("Mailbox full"));
+    m_text->setPlaceholderText(tr("Mailbox full\n(one line per reply line)"));
+    m_text->setToolTip(tr("Each line becomes a line of the reply: all but the last start \"%1-\" (RFC 5321 4.2.1)")
+                           .arg(tr("code")));
+    m_text->setTabChangesFocus(true);
+    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Three lines tall whatever is typed, so the form below does not move.
+    m_text->setFixedHeight(m_text->fontMetrics().lineSpacing() * 3 + 2 * m_text->frameWidth()
+                           + int(m_text->document()->documentMargin() * 2) + 2);
 
     const std::pair<QWidget *, const char *> names[] = {
         {m_name, "name"}, {m_stage, "stage"}, {m_argument, "argument"}, {m_action, "action"}, {m_replyOn, "replyOn"},
@@ -175,12 +183,15 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
     QFont bold = m_summary->font();
     bold.setBold(true);
     m_summary->setFont(bold);
+    m_summary->setMinimumHeight(QFontMetrics(bold).lineSpacing() * 2); // one line or two: OK stays put
+    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(ruleBox);
     layout->addWidget(whenBox);
     layout->addWidget(actionBox);
     layout->addWidget(m_summary);
+    layout->addStretch(1); // room the dialog has beyond its content stays here, not between fields
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -188,6 +199,7 @@ FaultRuleDialog::FaultRuleDialog(const Faults::Rule &rule, const QStringList &ta
     load(rule);
     for (QLineEdit *e : findChildren<QLineEdit *>())
         connect(e, &QLineEdit::textChanged, this, &FaultRuleDialog::revalidate);
+    connect(m_text, &QPlainTextEdit::textChanged, this, &FaultRuleDialog::revalidate);
     for (QAbstractSpinBox *s : findChildren<QAbstractSpinBox *>()) {
         if (auto *i = qobject_cast<QSpinBox *>(s))
             connect(i, &QSpinBox::valueChanged, this, &FaultRuleDialog::revalidate);
@@ -208,6 +220,7 @@ QWidget *FaultRuleDialog::field(QFormLayout *form, const QString &label, QWidget
     error->setObjectName(key + QStringLiteral("Error"));
     error->setWordWrap(true);
     error->setStyleSheet(QStringLiteral("color: #b3261e"));
+    error->installEventFilter(this); // keeps its height to its wrapped text
     error->hide();
     auto *row = new QWidget(this);
     auto *l = new QVBoxLayout(row);
@@ -250,7 +263,7 @@ void FaultRuleDialog::load(const Faults::Rule &r)
     const Records::Reply reply = a.reply.value_or(Faults::defaultReply(a.type));
     m_code->setValue(reply.code);
     m_enhanced->setText(QString::fromLatin1(reply.enhanced));
-    m_text->setText(QString::fromLatin1(reply.lines.join(" ")));
+    m_text->setPlainText(QString::fromLatin1(reply.lines.join("\n")));
     m_delayMin->setValue(int(a.delayMs.min));
     m_delayMax->setValue(int(a.delayMs.max));
     m_rateMin->setValue(int(a.bytesPerSecond.min));
@@ -288,8 +301,16 @@ Faults::Rule FaultRuleDialog::rule() const
     c.newSessionsOnly = m_newSessions->isChecked();
     Faults::Action &a = r.action;
     a.type = ActionType(m_action->currentData().toInt());
-    if (m_replyOn->isChecked())
-        a.reply = Records::Reply::make(m_code->value(), m_enhanced->text().trimmed().toLatin1(), m_text->text().toLatin1());
+    if (m_replyOn->isChecked()) {
+        // One reply line per line typed; a trailing line break adds no empty line.
+        QString text = m_text->toPlainText();
+        while (text.endsWith(QLatin1Char('\n')))
+            text.chop(1);
+        Records::Reply reply{m_code->value(), m_enhanced->text().trimmed().toLatin1(), {}};
+        for (const QString &line : text.split(QLatin1Char('\n')))
+            reply.lines.append(line.toLatin1());
+        a.reply = reply;
+    }
     a.delayMs = {m_delayMin->value(), m_delayMax->value()};
     a.bytesPerSecond = {m_rateMin->value(), m_rateMax->value()};
     a.holdTimeoutMs = m_holdTimeout->value();
@@ -339,12 +360,65 @@ void FaultRuleDialog::revalidate()
     }
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
         const QStringList messages = byField.value(it.key());
-        it.value()->setText(messages.join(QLatin1Char('\n')));
-        it.value()->setVisible(!messages.isEmpty());
+        QLabel *error = it.value();
+        if (messages.isEmpty()) {
+            error->hide(); // keeps its text, and so its room, once it has been shown (see below)
+            continue;
+        }
+        error->setText(messages.join(QLatin1Char('\n')));
+        fitToText(error);
+        // A message that comes and goes while a field is typed in would move every field
+        // below it: once shown, its room stays while the dialog is open.
+        QSizePolicy policy = error->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        error->setSizePolicy(policy);
+        error->show();
     }
     m_summary->setText(m_problems.isEmpty() ? Faults::explain(r) + QLatin1Char('.')
                                             : tr("Not valid yet: see the messages above."));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problems.isEmpty());
+    fitHeight();
+}
+
+bool FaultRuleDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize) {
+        if (auto *label = qobject_cast<QLabel *>(watched))
+            fitToText(label);
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+// A form row gets the height its label asks for at the width the form had in mind, which is
+// not always the width it gets: the label asks again for the width it got.
+void FaultRuleDialog::fitToText(QLabel *label)
+{
+    if (label->width() <= 0)
+        return;
+    const int needed = label->heightForWidth(label->width());
+    if (needed > 0 && label->minimumHeight() != needed) {
+        label->setMinimumHeight(needed);
+        fitHeight();
+    }
+}
+
+// Wrapped messages need more height than a window's minimum size says (it ignores height
+// for width): grow to what the layout needs at this width, so no message is cut off.
+void FaultRuleDialog::fitHeight()
+{
+    QLayout *l = layout();
+    if (!l || !isVisible())
+        return;
+    l->activate();
+    const int needed = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalMinimumSize().height();
+    if (needed > height())
+        resize(width(), needed);
+}
+
+void FaultRuleDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitHeight();
 }
 
 } // namespace Ui

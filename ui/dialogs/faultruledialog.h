@@ -12,6 +12,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QSpinBox;
 
 namespace Ui {
@@ -34,7 +35,13 @@ public:
     QStringList problems() const { return m_problems; }
     QString summary() const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitHeight();
+    void fitToText(QLabel *label);
     QWidget *field(QFormLayout *form, const QString &label, QWidget *widget, const QString &key);
     void load(const Faults::Rule &rule);
     void revalidate();
@@ -68,7 +75,7 @@ private:
     QCheckBox *m_replyOn;
     QSpinBox *m_code;
     QLineEdit *m_enhanced;
-    QLineEdit *m_text;
+    QPlainTextEdit *m_text;         // the reply's text, one line per reply line
     QSpinBox *m_delayMin;
     QSpinBox *m_delayMax;
     QSpinBox *m_rateMin;

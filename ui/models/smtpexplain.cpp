@@ -1,6 +1,12 @@
 #include "smtpexplain.h"
 
+#include "smtp/commandparser.h"
+#include "smtp/replyreader.h"
+
 #include <QObject>
+
+#include <optional>
+#include <utility>
 
 namespace Ui::SmtpExplain {
 
@@ -134,6 +140,49 @@ const Entry kEnhanced[] = {
     {"X.7.11", "Encryption required for requested authentication mechanism", "", "RFC 4954 §6"},
 };
 
+// EHLO keywords: the service extension each names, with the RFC that defines it.
+const Entry kKeywords[] = {
+    {"PIPELINING", "Offers command pipelining",
+     "The client may send several commands without waiting for each reply (MAIL, RCPT and DATA in one go); "
+     "the server answers them in order.",
+     "RFC 2920"},
+    {"SIZE", "Offers SIZE: declares the largest message it accepts",
+     "The number is the maximum message size in octets (0: no limit). The client may announce a message's size "
+     "with MAIL FROM:<...> SIZE=n, and the server may refuse it at once instead of after the data.",
+     "RFC 1870"},
+    {"8BITMIME", "Offers 8BITMIME: message bodies may carry 8-bit text",
+     "The client may send MAIL FROM:<...> BODY=8BITMIME and octets above 127 in the body without encoding them.",
+     "RFC 6152"},
+    {"SMTPUTF8", "Offers SMTPUTF8: UTF-8 addresses and headers",
+     "With MAIL FROM:<...> SMTPUTF8 the client may use UTF-8 in mailbox names and header fields.", "RFC 6531"},
+    {"CHUNKING", "Offers CHUNKING: the BDAT command",
+     "The client may send the message in chunks of a declared size with BDAT instead of DATA, with no "
+     "dot-stuffing.",
+     "RFC 3030"},
+    {"BINARYMIME", "Offers BINARYMIME: binary bodies with BDAT", "BODY=BINARYMIME content may only be sent with BDAT.",
+     "RFC 3030"},
+    {"DSN", "Offers delivery status notifications",
+     "The client may ask which reports it wants (RCPT ... NOTIFY=, ORCPT=) and how much of the message comes back "
+     "(MAIL ... RET=, ENVID=).",
+     "RFC 3461"},
+    {"STARTTLS", "Offers STARTTLS: the connection can be encrypted",
+     "The client may send STARTTLS and start a TLS handshake; afterwards it sends EHLO again.", "RFC 3207"},
+    {"AUTH", "Offers authentication; the mechanisms follow",
+     "The words after AUTH are the SASL mechanisms the client may use with the AUTH command (PLAIN, LOGIN, "
+     "CRAM-MD5, ...).",
+     "RFC 4954"},
+    {"ENHANCEDSTATUSCODES", "Offers enhanced status codes",
+     "Replies carry a class.subject.detail code such as 5.1.1 after the reply code, which says more precisely "
+     "what happened (RFC 3463).",
+     "RFC 2034"},
+    {"HELP", "Offers the HELP command", "", "RFC 5321 §4.1.1.8"},
+    {"VRFY", "Offers the VRFY command", "", "RFC 5321 §4.1.1.6"},
+    {"EXPN", "Offers the EXPN command", "", "RFC 5321 §4.1.1.7"},
+    {"ETRN", "Offers remote queue starting (ETRN)", "", "RFC 1985"},
+    {"REQUIRETLS", "Offers REQUIRETLS", "The client may demand TLS for every further hop of the message.", "RFC 8689"},
+    {"DELIVERBY", "Offers DELIVERBY: a deadline for delivery", "", "RFC 2852"},
+};
+
 template<size_t N>
 const Entry *find(const Entry (&table)[N], const QByteArray &key)
 {
@@ -178,6 +227,54 @@ Explanation authResponse()
     static const Entry kResponse{"", "Authentication response",
                                  "The client's base64 answer to a 334 challenge, or * to cancel.", "RFC 4954 §4"};
     return make(kResponse);
+}
+
+Explanation defect()
+{
+    static const Entry kDefect{"", "Protocol defect of the client",
+                               "The client broke a rule of the protocol here. Mailscope went on, so you can see the "
+                               "rest of the conversation; a stricter server may have refused or closed. The session "
+                               "list counts the defects of each session.",
+                               "RFC 5321"};
+    return make(kDefect);
+}
+
+Explanation ehloKeyword(const QByteArray &keyword)
+{
+    if (const Entry *e = find(kKeywords, keyword.toUpper()))
+        return make(*e);
+    static const Entry kOther{"", "Offers a service extension",
+                              "A keyword the server supports beyond RFC 5321; the words after it are its parameters.",
+                              "RFC 5321 §2.2"};
+    return make(kOther);
+}
+
+QByteArray EhloKeywords::next(const Records::TranscriptLine &line)
+{
+    if (line.kind == Records::LineKind::Command) {
+        QByteArray command = line.data;
+        while (command.endsWith('\n') || command.endsWith('\r'))
+            command.chop(1);
+        m_afterEhlo = Smtp::CommandParser::parseCommand(command).verb == "EHLO";
+        m_firstLineSeen = false;
+        return {};
+    }
+    if (line.kind != Records::LineKind::Reply || !m_afterEhlo)
+        return {};
+    Smtp::ReplyReader reader;
+    reader.append(line.data.endsWith('\n') ? line.data : line.data + "\r\n");
+    const std::optional<Smtp::ReplyLine> reply = reader.takeLine();
+    if (!reply || reply->code != 250) {
+        m_afterEhlo = false;
+        return {};
+    }
+    if (reply->last)
+        m_afterEhlo = false;
+    if (!std::exchange(m_firstLineSeen, true))
+        return {}; // the server's name and greeting
+    const QByteArray text = reply->text();
+    const qsizetype space = text.indexOf(' ');
+    return space < 0 ? text : text.left(space);
 }
 
 Explanation reply(const QByteArray &line)

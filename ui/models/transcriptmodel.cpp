@@ -64,8 +64,10 @@ QString TranscriptModel::displayText(const QByteArray &data)
     return Smtp::TranscriptText::visible(data);
 }
 
-SmtpExplain::Explanation TranscriptModel::explain(const Records::TranscriptLine &line)
+SmtpExplain::Explanation TranscriptModel::explain(const Records::TranscriptLine &line, const QByteArray &ehloKeyword)
 {
+    if (!ehloKeyword.isEmpty())
+        return SmtpExplain::ehloKeyword(ehloKeyword);
     switch (line.kind) {
     case Records::LineKind::Command:
         return SmtpExplain::command(line.data);
@@ -74,6 +76,8 @@ SmtpExplain::Explanation TranscriptModel::explain(const Records::TranscriptLine 
     case Records::LineKind::Reply:
     case Records::LineKind::AuthChallenge:
         return SmtpExplain::reply(line.data);
+    case Records::LineKind::Defect:
+        return SmtpExplain::defect();
     default:
         return {};
     }
@@ -84,6 +88,11 @@ void TranscriptModel::setSession(const Records::SessionRecord &session, const QL
     beginResetModel();
     m_session = session;
     m_lines = lines;
+    m_keywordState = {};
+    m_keywords.clear();
+    m_keywords.reserve(lines.size());
+    for (const Records::TranscriptLine &line : lines)
+        m_keywords.append(m_keywordState.next(line));
     if (!m_session.startedUs && !m_lines.isEmpty())
         m_session.startedUs = m_lines.first().timeUs;
     endResetModel();
@@ -108,6 +117,8 @@ void TranscriptModel::append(const QList<Records::TranscriptLine> &lines)
         return;
     beginInsertRows({}, int(m_lines.size()), int(m_lines.size() + mine.size()) - 1);
     m_lines += mine;
+    for (const Records::TranscriptLine &line : std::as_const(mine))
+        m_keywords.append(m_keywordState.next(line));
     endInsertRows();
 }
 
@@ -135,7 +146,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_lines.size())
         return {};
     const Records::TranscriptLine &line = m_lines.at(index.row());
-    const auto explanation = [&] { return explain(line); };
+    const auto explanation = [&] { return explain(line, m_keywords.at(index.row())); };
     // Notes may hold a decoded AUTH exchange: passwords stay hidden on screen.
     const auto text = [&] { return Smtp::TranscriptText::text(line); };
     switch (role) {

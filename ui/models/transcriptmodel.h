@@ -35,12 +35,15 @@ public:
 
     // The line as people read it: CRLF dropped, other control bytes made visible.
     static QString displayText(const QByteArray &data);
-    // What a command, reply or AUTH line means; empty for notes.
-    static SmtpExplain::Explanation explain(const Records::TranscriptLine &line);
+    // What a command, reply, AUTH or defect line means; empty for other notes. ehloKeyword: the line lists
+    // this extension in a reply to EHLO (SmtpExplain::EhloKeywords tells).
+    static SmtpExplain::Explanation explain(const Records::TranscriptLine &line, const QByteArray &ehloKeyword = {});
 
 private:
     Records::SessionRecord m_session;
     QList<Records::TranscriptLine> m_lines;
+    QList<QByteArray> m_keywords;               // per line: the EHLO keyword it lists, if any
+    SmtpExplain::EhloKeywords m_keywordState;   // where the lines so far leave the conversation
 };
 
 } // namespace Ui

@@ -2,6 +2,7 @@
 
 #include "capturecontroller.h"
 #include "theme.h"
+#include "widgets/faultrulespanel.h"
 
 #include "faults/presets.h"
 
@@ -59,10 +60,13 @@ void FaultPlanButton::showPlan(const QString &name)
 void FaultPlanButton::chooseFaultPlan(const QString &preset)
 {
     if (preset.isEmpty()) {
-        m_capture->setFaultPlan({}, {});
+        if (m_panel)
+            m_panel->setActive(false);
+        else
+            m_capture->setFaultPlan({}, {});
         return;
     }
-    const auto keep = [this] { m_capture->setFaultPlan(m_capture->faultPlan(), m_capture->faultPlanName()); };
+    const auto keep = [this] { showPlan(m_capture->faultPlanName()); };
     QString error;
     std::optional<Faults::Plan> plan;
     QString name = preset;
@@ -82,7 +86,14 @@ void FaultPlanButton::chooseFaultPlan(const QString &preset)
         keep();
         return;
     }
-    m_capture->setFaultPlan(*plan, name);
+    if (m_panel) {
+        m_panel->replacePlan(*plan, name);
+        keep(); // the menu shows the plan in force until the question is answered
+        if (m_capture->faultPlanName() != name)
+            return;
+    } else {
+        m_capture->setFaultPlan(*plan, name);
+    }
     m_statusBar->showMessage(tr("Fault plan \"%1\" applies from the next command of every session.").arg(name), 6000);
 }
 

@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
+#include <QSettings>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -198,6 +199,7 @@ void FaultRulesPanel::apply()
     m_applying = false;
     m_status->setText(any ? tr("Applies from the next command of every session") : tr("Off: every command gets the normal reply"));
     refreshStats();
+    remember();
 }
 
 // The plan was chosen elsewhere (the toolbar's menu): show it here, switched on.
@@ -217,20 +219,102 @@ void FaultRulesPanel::onPlanChanged(const QString &name)
     m_seed->setText(plan.seed ? QString::number(*plan.seed) : QString());
     if (plan.seed)
         m_capture->injector()->setSeed(*plan.seed);
+    remember();
+}
+
+bool FaultRulesPanel::isEdited() const
+{
+    const Faults::Plan plan = m_model->plan();
+    return !plan.isEmpty() && (m_name.isEmpty() || plan.rules != m_namedRules);
 }
 
 void FaultRulesPanel::loadPreset(const QString &name)
 {
-    const auto plan = Faults::preset(name);
+    auto plan = Faults::preset(name);
     if (!plan)
         return;
+    if (!plan->seed)
+        plan->seed = m_model->plan().seed; // a preset without a seed keeps the one typed
+    replacePlan(*plan, name);
+}
+
+void FaultRulesPanel::replacePlan(const Faults::Plan &plan, const QString &name)
+{
+    if (!isEdited() || plan.rules == m_model->plan().rules) {
+        setPlan(plan, name);
+        return;
+    }
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Replace the fault plan?"),
+                                     tr("The rules in the Fault rules dock have been changed. Load \"%1\" in their place "
+                                        "and lose the changes?").arg(name),
+                                     QMessageBox::NoButton, this);
+    question->setObjectName(QStringLiteral("replacePlanQuestion"));
+    question->setInformativeText(tr("Save… keeps the current rules in a file first."));
+    QPushButton *replace = question->addButton(tr("&Replace"), QMessageBox::DestructiveRole);
+    question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(QMessageBox::Cancel);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::finished, this, [this, question, replace, plan, name] {
+        if (question->clickedButton() == replace)
+            setPlan(plan, name);
+    });
+    question->open();
+}
+
+void FaultRulesPanel::setPlan(const Faults::Plan &plan, const QString &name)
+{
     m_name = name;
-    m_namedRules = plan->rules;
-    m_model->setPlan(*plan);
-    m_seed->setText(plan->seed ? QString::number(*plan->seed) : m_seed->text());
+    m_namedRules = plan.rules;
+    m_model->setPlan(plan);
+    m_seed->setText(plan.seed ? QString::number(*plan.seed) : QString());
+    if (plan.seed)
+        m_capture->injector()->setSeed(*plan.seed);
     const QSignalBlocker block(m_active);
     m_active->setChecked(true);
     apply();
+}
+
+namespace {
+const QString kPlanKey = QStringLiteral("faults/plan");
+const QString kNameKey = QStringLiteral("faults/name");
+const QString kEditedKey = QStringLiteral("faults/edited");
+const QString kOnKey = QStringLiteral("faults/on");
+} // namespace
+
+void FaultRulesPanel::keepIn(QSettings *settings)
+{
+    m_settings = nullptr; // nothing is written back while the kept plan is loaded
+    const QByteArray json = settings->value(kPlanKey).toByteArray();
+    QString error;
+    const auto plan = json.isEmpty() ? std::nullopt : Faults::Plan::fromJson(json, &error);
+    if (!json.isEmpty() && !plan)
+        m_status->setText(tr("The fault plan kept from the last run was not loaded: %1").arg(error));
+    if (plan && !plan->isEmpty()) {
+        const QString name = settings->value(kNameKey).toString();
+        setPlan(*plan, name);
+        if (settings->value(kEditedKey).toBool()) {
+            const auto named = Faults::preset(name);
+            m_namedRules = named ? named->rules : QList<Faults::Rule>{};
+        }
+        const bool on = settings->value(kOnKey, true).toBool();
+        if (!on)
+            setActive(false); // applies the plan switched off
+        else
+            apply();          // names the plan "edited" if it is
+    }
+    m_settings = settings;
+    remember();
+}
+
+void FaultRulesPanel::remember() const
+{
+    if (!m_settings)
+        return;
+    const Faults::Plan plan = m_model->plan();
+    m_settings->setValue(kPlanKey, plan.isEmpty() ? QByteArray() : plan.toJson());
+    m_settings->setValue(kNameKey, m_name);
+    m_settings->setValue(kEditedKey, isEdited() && !m_name.isEmpty());
+    m_settings->setValue(kOnKey, m_active->isChecked());
 }
 
 void FaultRulesPanel::editRule(int row)
@@ -274,6 +358,7 @@ void FaultRulesPanel::applySeed()
     m_model->setSeed(ok ? std::optional<quint64>(seed) : std::nullopt);
     if (ok)
         m_capture->injector()->setSeed(seed);
+    remember();
 }
 
 void FaultRulesPanel::openPlan()
@@ -287,15 +372,7 @@ void FaultRulesPanel::openPlan()
         QMessageBox::warning(this, tr("Open fault plan"), error);
         return;
     }
-    m_name = QFileInfo(path).fileName();
-    m_namedRules = plan->rules;
-    m_model->setPlan(*plan);
-    m_seed->setText(plan->seed ? QString::number(*plan->seed) : QString());
-    if (plan->seed)
-        m_capture->injector()->setSeed(*plan->seed);
-    const QSignalBlocker block(m_active);
-    m_active->setChecked(true);
-    apply();
+    replacePlan(*plan, QFileInfo(path).fileName());
 }
 
 void FaultRulesPanel::savePlan()

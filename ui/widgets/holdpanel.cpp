@@ -38,6 +38,21 @@ const Records::Reply kUsual[] = {
     Records::Reply::make(421, "4.3.2", "Service not available, closing transmission channel"),
 };
 
+// Lets a long address or rule name wrap: a zero-width space after the characters that
+// separate its parts. Only for display; the command itself is untouched.
+QString breakable(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + text.size() / 4);
+    for (const QChar c : text) {
+        out += c;
+        if (c == QLatin1Char('@') || c == QLatin1Char('.') || c == QLatin1Char('<') || c == QLatin1Char(':')
+            || c == QLatin1Char('-') || c == QLatin1Char('='))
+            out += QChar(0x200B);
+    }
+    return out;
+}
+
 } // namespace
 
 HoldPanel::HoldPanel(Faults::HoldBroker *broker, QWidget *parent)
@@ -55,7 +70,9 @@ HoldPanel::HoldPanel(Faults::HoldBroker *broker, QWidget *parent)
     innerLayout->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Cards wrap their text to the dock's width; a dock narrower than the reply buttons
+    // scrolls sideways rather than cutting a card off.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     scroll->setWidget(inner);
     scroll->setFrameShape(QFrame::NoFrame);
     auto *layout = new QVBoxLayout(this);
@@ -122,8 +139,11 @@ void HoldPanel::onRequested(const Faults::HoldRequest &request)
     frame->setFrameShape(QFrame::StyledPanel);
     auto *l = new QVBoxLayout(frame);
     c.client = new QLabel(frame);
+    c.client->setObjectName(QStringLiteral("holdClient"));
+    c.client->setWordWrap(true);
     auto *command = new QLabel(tr("Rule <b>%1</b> holds <code>%2</code>")
-                                   .arg(request.rule.toHtmlEscaped(), QString::fromLatin1(request.command).toHtmlEscaped()),
+                                   .arg(breakable(request.rule).toHtmlEscaped(),
+                                        breakable(QString::fromLatin1(request.command)).toHtmlEscaped()),
                                frame);
     command->setObjectName(QStringLiteral("holdCommand"));
     command->setWordWrap(true);
@@ -137,6 +157,8 @@ void HoldPanel::onRequested(const Faults::HoldRequest &request)
     int n = 0;
     for (const Records::Reply &r : usualReplies(request.stage)) {
         auto *b = new QPushButton(QString::number(r.code), frame);
+        // Narrower than a style's usual button minimum, so four fit a narrow dock.
+        b->setMinimumWidth(b->fontMetrics().horizontalAdvance(QStringLiteral("0000")) + 12);
         b->setObjectName(QStringLiteral("reply%1").arg(r.code));
         b->setToolTip(r.code < 400 ? tr("%1 with the server's own reply text").arg(r.code) : Faults::replyText(r));
         connect(b, &QPushButton::clicked, this, [this, id, r] { send(id, r); });

@@ -5,7 +5,9 @@
 #include <QCheckBox>
 #include <QCompleter>
 #include <QFontDatabase>
+#include <QAbstractItemView>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -13,13 +15,83 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace Ui {
+
+namespace {
+
+// The console's input line: Tab completes the command instead of moving the focus, also
+// when the completer's popup has the key first (it hands keys to event(), not to filters).
+class CommandInput final : public QLineEdit
+{
+public:
+    using QLineEdit::QLineEdit;
+    std::function<void()> onTab;
+
+protected:
+    bool event(QEvent *e) override
+    {
+        if (e->type() == QEvent::KeyPress && onTab) {
+            const auto *key = static_cast<QKeyEvent *>(e);
+            if (key->key() == Qt::Key_Tab && !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+                onTab();
+                return true;
+            }
+        }
+        return QLineEdit::event(e);
+    }
+};
+
+} // namespace
+
+QString SmtpConsoleWidget::completeCommand(const QString &typed, const QStringList &commands, QStringList *choices)
+{
+    QStringList matches;
+    for (const QString &c : commands) {
+        if (c.startsWith(typed, Qt::CaseInsensitive) && c.size() > typed.size())
+            matches.append(c);
+    }
+    if (choices)
+        *choices = matches;
+    if (matches.isEmpty())
+        return typed;
+    if (matches.size() == 1)
+        return matches.first();
+    // Several: as far as they all agree, in the commands' own spelling.
+    qsizetype common = matches.first().size();
+    for (const QString &m : std::as_const(matches)) {
+        qsizetype i = 0;
+        while (i < common && i < m.size() && m.at(i).toUpper() == matches.first().at(i).toUpper())
+            ++i;
+        common = i;
+    }
+    return common > typed.size() ? matches.first().left(common) : typed;
+}
+
+void SmtpConsoleWidget::completeInput()
+{
+    QCompleter *completer = m_input->completer();
+    if (completer->popup()->isVisible() && completer->popup()->currentIndex().isValid()) {
+        m_input->setText(completer->popup()->currentIndex().data().toString());
+        completer->popup()->hide();
+        return;
+    }
+    QStringList choices;
+    m_input->setText(completeCommand(m_input->text(), Smtp::ConsoleClient::commands(), &choices));
+    if (choices.size() > 1) {
+        completer->setCompletionPrefix(m_input->text());
+        completer->complete();
+    } else {
+        completer->popup()->hide();
+    }
+}
 
 SmtpConsoleWidget::SmtpConsoleWidget(QWidget *parent)
     : QWidget(parent), m_client(new Smtp::ConsoleClient(this)), m_host(new QLineEdit(QStringLiteral("127.0.0.1"), this)),
       m_port(new QSpinBox(this)), m_implicitTls(new QCheckBox(tr("Implicit TLS"), this)),
       m_connect(new QPushButton(tr("Connect"), this)), m_sample(new QPushButton(tr("Send sample message"), this)),
-      m_output(new QPlainTextEdit(this)), m_input(new QLineEdit(this))
+      m_output(new QPlainTextEdit(this)), m_input(new CommandInput(this))
 {
     m_port->setRange(1, 65535);
     m_port->setValue(1025);
@@ -36,6 +108,7 @@ SmtpConsoleWidget::SmtpConsoleWidget(QWidget *parent)
     auto *completer = new QCompleter(Smtp::ConsoleClient::commands(), this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_input->setCompleter(completer);
+    static_cast<CommandInput *>(m_input)->onTab = [this] { completeInput(); };
 
     auto *target = new QHBoxLayout;
     target->addWidget(new QLabel(tr("Server"), this));

@@ -29,10 +29,14 @@ public:
     void setTarget(const QString &host, quint16 port);   // prefilled: the own listener
     QString text() const;                                 // the conversation as shown
     Smtp::ConsoleClient *client() const { return m_client; }
+    // What Tab makes of the typed text: the one command it starts, or as much as all the
+    // commands it starts share; choices gets every command it starts (case-insensitive).
+    static QString completeCommand(const QString &typed, const QStringList &commands, QStringList *choices = nullptr);
 
 private:
     void connectOrDisconnect();
     void sendTyped();
+    void completeInput();
     void sendSample();
     void append(const QString &prefix, const QByteArray &line, const QColor &color);
     void updateState();
