@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QScopedValueRollback>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
@@ -49,17 +50,18 @@ MainView::MainView(QWidget *parent)
     m_messageList->setModel(m_messages);
     m_messageList->setItemDelegateForColumn(MessageListModel::Markers,
                                             new MarkerDelegate(MessageListModel::MarkersRole, this));
-    m_messageList->setColumnHidden(MessageListModel::Id, true);
+    for (const int column : {MessageListModel::Id, MessageListModel::Date, MessageListModel::Cc})
+        m_messageList->setColumnHidden(column, true);
     const std::pair<int, int> widths[] = {{MessageListModel::Id, 60},     {MessageListModel::Received, 90},
                                           {MessageListModel::Markers, 90}, {MessageListModel::EnvelopeFrom, 180},
                                           {MessageListModel::From, 200},  {MessageListModel::To, 200},
                                           {MessageListModel::Subject, 360}, {MessageListModel::Size, 70},
-                                          {MessageListModel::Tags, 140}};
+                                          {MessageListModel::Tags, 140},   {MessageListModel::Date, 130},
+                                          {MessageListModel::Cc, 200}};
     for (const auto &[column, width] : widths)
         m_messageList->setColumnWidth(column, width);
     m_messageList->header()->setSectionResizeMode(MessageListModel::Subject, QHeaderView::Stretch);
     m_messageList->header()->setMinimumSectionSize(40);
-    m_messageList->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     m_sessionList->setObjectName(QStringLiteral("sessionList"));
     m_sessionList->setModel(m_sessions);
@@ -109,7 +111,18 @@ MainView::MainView(QWidget *parent)
             });
     connect(m_messageView, &MessageView::messageShown, this, &MainView::markShownSession);
     connect(m_messageView, &MessageView::messageRequested, this, &MainView::selectMessage);
+    // One search box for both lists: it filters the list shown and shows that list's search.
+    connect(m_listTabs, &QTabWidget::currentChanged, this, [this] {
+        const bool sessions = m_listTabs->currentWidget() == m_sessionList;
+        const QSignalBlocker quiet(m_search);
+        m_search->setSyntax(sessions ? SearchField::Syntax::Sessions : SearchField::Syntax::Messages);
+        m_search->setText(sessions ? m_sessions->filterText() : m_messages->filterText());
+    });
     connect(m_search, &SearchField::searchRequested, this, [this](const QString &text) {
+        if (m_listTabs->currentWidget() == m_sessionList) {
+            m_sessions->setFilter(text);
+            return;
+        }
         const qint64 current = m_messageView->messageId();
         m_messages->setFilter(text);
         const int row = m_messages->rowOf(current);
@@ -174,6 +187,27 @@ void MainView::selectMessage(qint64 id)
     } else {
         m_messageView->showMessage(id);
     }
+}
+
+bool MainView::selectSession(qint64 id)
+{
+    m_listTabs->setCurrentWidget(m_sessionList);
+    int row = m_sessions->rowOf(id);
+    if (row < 0 && !m_sessions->filterText().isEmpty()) {
+        m_search->clear(); // the tab is current: this clears the session search
+        row = m_sessions->rowOf(id);
+    }
+    while (row < 0 && m_sessions->canFetchMore({})
+           && (m_sessions->rowCount() == 0 || m_sessions->at(m_sessions->rowCount() - 1).id > id)) {
+        m_sessions->fetchMore({});
+        row = m_sessions->rowOf(id);
+    }
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_sessions->index(row, SessionListModel::Started);
+    m_sessionList->setCurrentIndex(index);
+    m_sessionList->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    return true;
 }
 
 QList<qint64> MainView::selectedMessageIds() const

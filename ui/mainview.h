@@ -34,6 +34,9 @@ public:
 
     void setDatabase(const QString &path);
     void selectMessage(qint64 id);
+    // The Sessions tab with this session selected (its transcript shown); a session search
+    // that hides it is cleared. False when the session is gone.
+    bool selectSession(qint64 id);
     QList<qint64> selectedMessageIds() const;
     // The row after the last of these (or before the first) is selected once they are removed.
     void selectAfterRemoving(const QList<qint64> &ids);

@@ -296,7 +296,12 @@ void MainWindow::restoreLayout()
         m_view->splitter()->setSizes({height() * 2 / 5, height() * 3 / 5});
     if (!m_view->messageView()->splitter()->restoreState(s.value(QStringLiteral("layout/messageSplitter")).toByteArray()))
         m_view->messageView()->splitter()->setSizes({width() * 11 / 20, width() * 9 / 20});
-    m_view->messageList()->header()->restoreState(s.value(QStringLiteral("layout/messageColumns")).toByteArray());
+    // A layout saved before a column existed shows it only once the user asks for it.
+    if (m_view->messageList()->header()->restoreState(s.value(QStringLiteral("layout/messageColumns")).toByteArray())) {
+        for (int column = s.value(QStringLiteral("layout/messageColumnCount"), MessageListModel::Date).toInt();
+             column < MessageListModel::ColumnCount; ++column)
+            m_view->messageList()->setColumnHidden(column, true);
+    }
     m_view->sessionList()->header()->restoreState(s.value(QStringLiteral("layout/sessionColumns")).toByteArray());
     m_actions->toggleRawAction()->setChecked(s.value(QStringLiteral("layout/rawVisible"), true).toBool());
     m_view->messageView()->tabs()->setCurrentIndex(s.value(QStringLiteral("layout/messageTab"), 0).toInt());
@@ -310,6 +315,7 @@ void MainWindow::saveLayout() const
     s.setValue(QStringLiteral("layout/mainSplitter"), m_view->splitter()->saveState());
     s.setValue(QStringLiteral("layout/messageSplitter"), m_view->messageView()->splitter()->saveState());
     s.setValue(QStringLiteral("layout/messageColumns"), m_view->messageList()->header()->saveState());
+    s.setValue(QStringLiteral("layout/messageColumnCount"), int(MessageListModel::ColumnCount));
     s.setValue(QStringLiteral("layout/sessionColumns"), m_view->sessionList()->header()->saveState());
     s.setValue(QStringLiteral("layout/rawVisible"), m_actions->toggleRawAction()->isChecked());
     s.setValue(QStringLiteral("layout/messageTab"), m_view->messageView()->tabs()->currentIndex());

@@ -4,6 +4,7 @@
 #include "mainview.h"
 #include "messagecommands.h"
 #include "messagecounts.h"
+#include "messagerowmenu.h"
 #include "models/messagelistmodel.h"
 #include "models/sessionlistmodel.h"
 #include "servercontrol.h"
@@ -122,8 +123,7 @@ void MainWindowActions::createActions()
     });
     m_window->addActions({m_pause, m_markRead, m_markUnread, m_markAllRead, m_clear, m_export, m_import, m_preferences,
                           m_quit, m_find, m_toggleRaw, m_reload});
-    for (QAction *a : {m_markRead, m_markUnread, m_export, m_delete})
-        m_view->messageList()->addAction(a);
+    new MessageRowMenu(m_view, m_commands, {m_markRead, m_markUnread, m_export, m_delete}, this);
 }
 
 void MainWindowActions::createToolBar()

@@ -10,7 +10,15 @@
 #include "store/maintenance.h"
 #include "store/reader.h"
 
+#include "records/tags.h"
+
+#include <QClipboard>
+#include <QDesktopServices>
 #include <QFileDialog>
+#include <QGuiApplication>
+#include <QInputDialog>
+#include <QTemporaryDir>
+#include <QUrl>
 #include <QFutureWatcher>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -26,6 +34,92 @@ MessageCommands::MessageCommands(CaptureController *capture, MainView *view, Mes
 }
 
 MessageCommands::~MessageCommands() = default;
+
+void MessageCommands::openSelected()
+{
+    const QList<qint64> ids = m_view->selectedMessageIds();
+    if (ids.isEmpty() || !m_reader)
+        return;
+    if (!m_openDir)
+        m_openDir = std::make_unique<QTemporaryDir>();
+    const auto m = m_reader->message(ids.first());
+    const QString path = m_openDir->filePath(MailFiles::emlFileName(ids.first(), m ? m->subject : QString()));
+    QString error;
+    if (!MailFiles::exportMessages(*m_reader, {ids.first()}, path, MailFiles::Format::Eml, &error)) {
+        QMessageBox::warning(m_window, tr("Open"), error);
+        return;
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        m_statusBar->showMessage(tr("No application opens %1").arg(path), 8000);
+}
+
+QString MessageCommands::fieldText(const Records::MessageSummary &m, Field field)
+{
+    switch (field) {
+    case Field::Sender:
+        return m.headerFrom.isEmpty() ? QString::fromUtf8(m.mailFrom) : m.headerFrom;
+    case Field::Recipients: {
+        if (!m.headerTo.isEmpty())
+            return m.headerTo;
+        QStringList envelope;
+        for (const QByteArray &r : m.recipients)
+            envelope.append(QString::fromUtf8(r));
+        return envelope.join(QStringLiteral(", "));
+    }
+    case Field::Subject:
+        return m.subject;
+    case Field::MessageId:
+        return m.messageId.isEmpty() ? QString() : QLatin1Char('<') + m.messageId + QLatin1Char('>');
+    }
+    return {};
+}
+
+void MessageCommands::copySelected(Field field)
+{
+    const MessageListModel *messages = m_view->messageModel();
+    QStringList lines;
+    for (const qint64 id : m_view->selectedMessageIds()) {
+        const int row = messages->rowOf(id);
+        if (row >= 0)
+            lines.append(fieldText(messages->at(row), field));
+    }
+    if (!lines.isEmpty())
+        QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+}
+
+void MessageCommands::tagSelected(const QString &name, bool on)
+{
+    const QString tag = Records::Tags::clean(name);
+    const MessageListModel *messages = m_view->messageModel();
+    if (tag.isEmpty())
+        return;
+    for (const qint64 id : m_view->selectedMessageIds()) {
+        const int row = messages->rowOf(id);
+        if (row < 0)
+            continue;
+        QStringList tags = messages->at(row).tags;
+        const bool has = tags.contains(tag, Qt::CaseInsensitive);
+        if (has == on)
+            continue;
+        if (on)
+            tags.append(tag);
+        else
+            tags.removeIf([&tag](const QString &t) { return t.compare(tag, Qt::CaseInsensitive) == 0; });
+        m_capture->perform(Store::Maintenance::setTags({id}, tags)); // the list follows the store's report
+    }
+}
+
+void MessageCommands::newTagForSelected()
+{
+    if (m_view->selectedMessageIds().isEmpty())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(m_window, tr("New tag"),
+                                               tr("Tag (letters, digits, spaces, '-', '_' and '.'):"), QLineEdit::Normal,
+                                               {}, &ok);
+    if (ok)
+        tagSelected(name, true);
+}
 
 void MessageCommands::setReader(const Store::Reader *reader)
 {

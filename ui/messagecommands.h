@@ -2,8 +2,16 @@
 
 #include <QObject>
 
+#include <memory>
+
+class QTemporaryDir;
+
 class QStatusBar;
 class QWidget;
+
+namespace Records {
+struct MessageSummary;
+}
 
 namespace Store {
 class Reader;
@@ -15,7 +23,8 @@ class CaptureController;
 class MainView;
 class MessageCounts;
 
-// What the user does to stored mail: mark read or unread, delete, clear, export and import.
+// What the user does to stored mail: open, copy fields, mark read or unread, tag, delete,
+// clear, export and import.
 // Changes go to the store through the capture controller (listening or not) and show in the
 // list at once; the counts follow from the database. GUI thread.
 class MessageCommands final : public QObject
@@ -29,6 +38,7 @@ public:
     ~MessageCommands() override;
 
     void setReader(const Store::Reader *reader);     // not owned; null while there is none
+    const Store::Reader *reader() const { return m_reader; }
     void markSelected(bool seen);
     void markAllRead();
     void markShownRead(qint64 id);                   // a message the user opened
@@ -36,6 +46,15 @@ public:
     void clearAll();
     void exportSelected();
     void importFiles(const QStringList &paths);
+    // The current message as a .eml file in the desktop's application for mail.
+    void openSelected();
+    // A field of the selected messages (one line each) to the clipboard.
+    enum class Field { Sender, Recipients, Subject, MessageId };
+    void copySelected(Field field);
+    static QString fieldText(const Records::MessageSummary &message, Field field);
+    // Gives the selected messages the tag or takes it off, keeping their other tags.
+    void tagSelected(const QString &name, bool on);
+    void newTagForSelected();                     // asks for the name
 
 Q_SIGNALS:
     void importQueued(int messages, const QStringList &errors);
@@ -47,6 +66,7 @@ private:
     QStatusBar *m_statusBar;
     QWidget *m_window;
     const Store::Reader *m_reader = nullptr;
+    std::unique_ptr<QTemporaryDir> m_openDir;     // .eml files handed to the desktop
 };
 
 } // namespace Ui

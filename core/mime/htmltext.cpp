@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <utility>
 
@@ -69,86 +71,178 @@ QString character(char32_t c)
     return QString::fromUcs4(&c, 1);
 }
 
+// The entity at text[at] ('&'): its text and how many characters it spans, or 0 when there is
+// none (a lone '&', an unknown name).
+qsizetype readEntity(QStringView text, qsizetype at, QString *decoded)
+{
+    qsizetype end = at + 1;
+    const qsizetype limit = std::min(text.size(), at + 10); // "&#x10FFFF;" is the longest
+    while (end < limit && text.at(end) != QLatin1Char(';') && text.at(end) != QLatin1Char('&'))
+        ++end;
+    if (end >= text.size() || text.at(end) != QLatin1Char(';') || end - at < 3)
+        return 0;
+    const QStringView name = text.mid(at + 1, end - at - 1);
+    if (name.at(0) == QLatin1Char('#')) {
+        const bool hex = name.size() > 1 && (name.at(1) == QLatin1Char('x') || name.at(1) == QLatin1Char('X'));
+        const QStringView digits = name.mid(hex ? 2 : 1);
+        bool ok = !digits.isEmpty() && digits.size() <= (hex ? 6 : 7);
+        for (const QChar c : digits)
+            ok = ok && c.unicode() < 128 && (hex ? std::isxdigit(c.unicode()) : std::isdigit(c.unicode())) != 0;
+        const uint code = ok ? digits.toUInt(&ok, hex ? 16 : 10) : 0;
+        if (!ok || code == 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+            return 0;
+        *decoded = character(code);
+        return end - at + 1;
+    }
+    const QHash<QString, char32_t> &named = namedEntities();
+    auto found = named.constFind(name.toString());
+    if (found == named.cend())
+        found = named.constFind(name.toString().toLower()); // &AMP;, &NBSP;
+    if (found == named.cend())
+        return 0;
+    *decoded = character(*found);
+    return end - at + 1;
+}
+
+bool isBlank(QChar c)
+{
+    return c == QLatin1Char(' ') || c == QLatin1Char('\t') || c == QLatin1Char('\r') || c == QLatin1Char('\n')
+        || c == QLatin1Char('\f');
+}
+
+bool isTagNameStart(QChar c)
+{
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+}
+
+bool isOneOf(QStringView name, const QStringList &names)
+{
+    for (const QString &n : names) {
+        if (name.compare(n, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// Text between two tags, as written: blanks collapsed to one space, entities decoded.
+void appendText(QStringView text, QString *out)
+{
+    bool blank = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (isBlank(c)) {
+            if (!blank)
+                out->append(QLatin1Char(' '));
+            blank = true;
+            continue;
+        }
+        blank = false;
+        QString decoded;
+        if (c == QLatin1Char('&')) {
+            if (const qsizetype length = readEntity(text, i, &decoded)) {
+                out->append(decoded);
+                i += length - 1;
+                continue;
+            }
+        }
+        out->append(c);
+    }
+}
+
 } // namespace
 
 QString decodeEntities(const QString &text)
 {
     if (!text.contains(QLatin1Char('&')))
         return text;
-    static const QRegularExpression entity(QStringLiteral("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});"));
-    const QHash<QString, char32_t> &named = namedEntities();
     QString out;
-    qsizetype last = 0;
-    for (auto it = entity.globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        const QString name = m.captured(1);
-        QString replacement = m.captured(0);
-        if (name.startsWith(QLatin1Char('#'))) {
-            bool ok = false;
-            const bool hex = name.size() > 1 && (name.at(1) == QLatin1Char('x') || name.at(1) == QLatin1Char('X'));
-            const uint code = hex ? name.mid(2).toUInt(&ok, 16) : name.mid(1).toUInt(&ok, 10);
-            if (ok && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff))
-                replacement = character(code);
-        } else if (const auto found = named.constFind(name); found != named.cend()) {
-            replacement = character(*found);
-        } else if (const auto lower = named.constFind(name.toLower()); lower != named.cend()) {
-            replacement = character(*lower); // &AMP;, &NBSP;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        QString decoded;
+        if (text.at(i) == QLatin1Char('&')) {
+            if (const qsizetype length = readEntity(text, i, &decoded)) {
+                out.append(decoded);
+                i += length - 1;
+                continue;
+            }
         }
-        out += QStringView(text).mid(last, m.capturedStart() - last) + replacement;
-        last = m.capturedEnd();
+        out.append(text.at(i));
     }
-    return out + QStringView(text).mid(last);
+    return out;
 }
 
+// One pass over the markup (this runs for every HTML part the search index reads).
 QString htmlToText(const QString &html)
 {
-    static const QRegularExpression dropped(QStringLiteral("<(head|script|style)\\b[^>]*>.*?</\\1\\s*>|<!--.*?-->"),
-                                            QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
-    static const QRegularExpression tag(QStringLiteral("<(/?)([a-zA-Z][a-zA-Z0-9]*)\\b([^>]*)>|<[^>]*>"));
     static const QRegularExpression href(QStringLiteral("\\bhref\\s*=\\s*(\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"),
                                          QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression blanks(QStringLiteral("[ \\t\\r\\n\\f]+"));
-
-    QString source = html;
-    source.remove(dropped);
-
-    // Text between tags has its blanks collapsed; tags become line breaks or link targets.
+    static const QStringList hidden = {QStringLiteral("head"), QStringLiteral("script"), QStringLiteral("style")};
+    const QStringView source(html);
     QString out;
+    out.reserve(html.size() / 2);
     QString linkTarget;
     qsizetype linkStart = -1;
-    qsizetype last = 0;
-    auto appendText = [&](QStringView text) { out += decodeEntities(text.toString().replace(blanks, QStringLiteral(" "))); };
-    for (auto it = tag.globalMatch(source); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        appendText(QStringView(source).mid(last, m.capturedStart() - last));
-        last = m.capturedEnd();
-        const bool closing = !m.captured(1).isEmpty();
-        const QString name = m.captured(2).toLower();
-        if (name == QLatin1String("br")) {
+    qsizetype text = 0; // where the text since the last tag starts
+    qsizetype i = 0;
+    while (i < source.size()) {
+        const qsizetype open = source.indexOf(QLatin1Char('<'), i);
+        if (open < 0)
+            break;
+        if (source.mid(open).startsWith(QLatin1String("<!--"))) {
+            const qsizetype close = source.indexOf(QLatin1String("-->"), open + 4);
+            if (close >= 0) {
+                appendText(source.mid(text, open - text), &out);
+                i = text = close + 3;
+                continue;
+            }
+        }
+        const qsizetype end = source.indexOf(QLatin1Char('>'), open + 1);
+        if (end < 0)
+            break; // a '<' without '>' is text
+        appendText(source.mid(text, open - text), &out);
+        i = text = end + 1;
+        qsizetype at = open + 1;
+        const bool closing = at < end && source.at(at) == QLatin1Char('/');
+        if (closing)
+            ++at;
+        if (at >= end || !isTagNameStart(source.at(at)))
+            continue; // <!DOCTYPE>, <?xml?>, a stray '<': no text
+        qsizetype nameEnd = at;
+        while (nameEnd < end && (source.at(nameEnd).isLetterOrNumber() && source.at(nameEnd).unicode() < 128))
+            ++nameEnd;
+        const QStringView name = source.mid(at, nameEnd - at);
+        if (!closing && isOneOf(name, hidden)) {
+            // Its content is not text, up to its end tag; without one, only the tag goes.
+            const QString endTag = QStringLiteral("</") + name.toString();
+            const qsizetype close = source.indexOf(endTag, end + 1, Qt::CaseInsensitive);
+            const qsizetype closeEnd = close < 0 ? -1 : source.indexOf(QLatin1Char('>'), close);
+            if (closeEnd >= 0)
+                i = text = closeEnd + 1;
+            continue;
+        }
+        if (name.compare(QLatin1String("br"), Qt::CaseInsensitive) == 0 || isOneOf(name, kBlocks)) {
             out += QLatin1Char('\n');
-        } else if (kBlocks.contains(name)) {
-            out += QStringLiteral("\n");
-        } else if (kCells.contains(name)) {
+        } else if (!closing && isOneOf(name, kCells)) {
             out += QLatin1Char(' ');
-        } else if (name == QLatin1String("a") && !closing) {
-            const QRegularExpressionMatch h = href.match(m.captured(3));
+        } else if (name.compare(QLatin1String("a"), Qt::CaseInsensitive) == 0 && !closing) {
+            const QRegularExpressionMatch h = href.match(source.mid(nameEnd, end - nameEnd));
             linkTarget = h.hasMatch() ? decodeEntities(h.captured(2) + h.captured(3) + h.captured(4)) : QString();
             linkStart = out.size();
-        } else if (name == QLatin1String("a") && closing && linkStart >= 0) {
-            const QString text = out.mid(linkStart).trimmed();
-            if (!linkTarget.isEmpty() && text != linkTarget && !linkTarget.startsWith(QLatin1String("mailto:")))
+        } else if (name.compare(QLatin1String("a"), Qt::CaseInsensitive) == 0 && closing && linkStart >= 0) {
+            const QString linkText = out.mid(linkStart).trimmed();
+            if (!linkTarget.isEmpty() && linkText != linkTarget && !linkTarget.startsWith(QLatin1String("mailto:")))
                 out += QStringLiteral(" ( ") + linkTarget + QStringLiteral(" )");
             linkStart = -1;
         }
     }
-    appendText(QStringView(source).mid(last));
+    appendText(source.mid(text), &out);
 
     // Each line trimmed, at most one empty line in a row.
     QStringList lines;
-    for (const QString &line : out.split(QLatin1Char('\n'))) {
-        const QString trimmed = line.trimmed();
+    for (const QStringView line : QStringView(out).split(QLatin1Char('\n'))) {
+        const QStringView trimmed = line.trimmed();
         if (!trimmed.isEmpty() || (!lines.isEmpty() && !lines.constLast().isEmpty()))
-            lines.append(trimmed);
+            lines.append(trimmed.toString());
     }
     while (!lines.isEmpty() && lines.constLast().isEmpty())
         lines.removeLast();

@@ -1,6 +1,8 @@
 #include "appsettings.h"
 #include "capturecontroller.h"
 #include "mailfiles.h"
+#include "messagecommands.h"
+#include "messagerowmenu.h"
 #include "mainview.h"
 #include "mainwindowactions.h"
 #include "notifier.h"
@@ -41,6 +43,12 @@
 #include <QMenu>
 #include <QHash>
 #include <QRegularExpression>
+#include <QHeaderView>
+#include <QMimeData>
+#include <QDragEnterEvent>
+#include <QGuiApplication>
+#include <QDesktopServices>
+#include <QClipboard>
 #include <QTreeView>
 
 using namespace Ui;
@@ -54,6 +62,9 @@ class MainWindowLiveTest : public QObject
 
 public:
     static void initMain() { Ui::PreviewEngine::prepare(); }
+
+public Q_SLOTS:
+    void openUrl(const QUrl &url) { m_opened.append(url); } // the desktop's handler for file: URLs
 
 private Q_SLOTS:
     void init();
@@ -71,16 +82,21 @@ private Q_SLOTS:
     void clearAllKeepsListening();
     void pauseAndSettingsKeepMail();
     void importAndSearch();
+    void rowMenuActsOnTheSelection();
+    void droppedFilesAreImported();
+    void searchFiltersTheListShown();
     void faultPlanFromTheToolbar();
     void lintMarkerArrivesLive();
     void switchingDatabases();
     void layoutIsRemembered();
+    void columnsChosenFromTheHeaderMenu();
     void defaultLayoutGivesTheMessageMoreRoom();
     void portInUseIsFixedInSettings();
     void pausedStaysPausedAcrossSettings();
 
 private:
     qint64 currentId() const;
+    QList<QUrl> m_opened;
     QAction *action(const char *name) const;
     void deleteAllConfirmed();
 
@@ -494,6 +510,149 @@ void MainWindowLiveTest::importAndSearch()
     QTRY_COMPARE(m_fixture->window().messageModel()->rowCount(), 4);
 }
 
+// .eml and mbox files dropped on the window are stored by the import the CLI uses, bytes
+// exact; a URL that is not a local file is ignored.
+void MainWindowLiveTest::droppedFilesAreImported()
+{
+    QTemporaryDir dir;
+    const QByteArray eml = "From: drop@example.com\r\nSubject: Dropped eml\r\n\r\nbare\nLF kept\r\n";
+    const QString emlPath = dir.filePath(QStringLiteral("one.eml"));
+    const QString mboxPath = dir.filePath(QStringLiteral("two.mbox"));
+    {
+        QFile f(emlPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(eml);
+        QFile m(mboxPath);
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.write(MailFiles::mboxEntry("Subject: Boxed one\r\n\r\nx\r\n", "a@example.com", 0)
+                + MailFiles::mboxEntry("Subject: Boxed two\r\n\r\ny\r\n", "a@example.com", 0));
+    }
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(emlPath), QUrl::fromLocalFile(mboxPath), QUrl(QStringLiteral("https://example.com/x.eml"))});
+    MainWindow &window = m_fixture->window();
+    QSignalSpy queued(&window, &MainWindow::importQueued);
+    const QPoint at(window.width() / 2, window.height() / 2);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(queued.wait(5000));
+    QCOMPARE(queued.first().first().toInt(), 3);
+    MessageListModel *messages = window.messageModel();
+    QTRY_COMPARE(messages->rowCount(), 3);
+    QStringList subjects;
+    for (int row = 0; row < 3; ++row)
+        subjects.append(messages->at(row).subject);
+    subjects.sort();
+    QCOMPARE(subjects, (QStringList{QStringLiteral("Boxed one"), QStringLiteral("Boxed two"), QStringLiteral("Dropped eml")}));
+    int row = 0;
+    while (row < 3 && messages->at(row).subject != QLatin1String("Dropped eml"))
+        ++row;
+    QVERIFY(row < 3);
+    QCOMPARE(Store::Reader(m_fixture->databasePath()).raw(messages->idAt(row)).value_or(QByteArray()), eml);
+}
+
+// The row menu: open in the mail application (a .eml with the exact bytes), copy fields,
+// show the session, and a tag taken off and put back.
+void MainWindowLiveTest::rowMenuActsOnTheSelection()
+{
+    const QByteArray data = "From: Sender <sender@example.com>\r\nTo: Rcpt <rcpt@example.org>\r\nSubject: Menu test\r\n"
+                            "Message-ID: <menu.1@example.com>\r\nX-Tags: urgent\r\n\r\nHello\r\n";
+    QVERIFY(m_fixture->deliver({{"sender@example.com", {"rcpt@example.org"}, data}}));
+    MainWindow &window = m_fixture->window();
+    MessageListModel *messages = window.messageModel();
+    window.messageList()->setCurrentIndex(messages->index(0, MessageListModel::Subject));
+    auto *rowMenu = window.findChild<MessageRowMenu *>(QStringLiteral("messageRowMenu"));
+    QVERIFY(rowMenu);
+    const auto trigger = [rowMenu, &window](const QString &name) {
+        std::unique_ptr<QMenu> menu(rowMenu->create(&window));
+        QAction *a = menu->findChild<QAction *>(name);
+        if (!a || !a->isEnabled())
+            return false;
+        a->trigger();
+        return true;
+    };
+    {
+        std::unique_ptr<QMenu> menu(rowMenu->create(&window));
+        QStringList texts;
+        for (QAction *a : menu->actions())
+            texts.append(a->objectName());
+        for (const char *name : {"openMessageAction", "exportAction", "showSessionAction", "markReadAction",
+                                 "markUnreadAction", "deleteAction"})
+            QVERIFY2(texts.contains(QLatin1String(name)), name);
+    }
+
+    QVERIFY(trigger(QStringLiteral("copySenderAction")));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Sender <sender@example.com>"));
+    QVERIFY(trigger(QStringLiteral("copyRecipientsAction")));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Rcpt <rcpt@example.org>"));
+    QVERIFY(trigger(QStringLiteral("copySubjectAction")));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Menu test"));
+    QVERIFY(trigger(QStringLiteral("copyMessageIdAction")));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("<menu.1@example.com>"));
+
+    QDesktopServices::setUrlHandler(QStringLiteral("file"), this, "openUrl");
+    QVERIFY(trigger(QStringLiteral("openMessageAction")));
+    QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+    QCOMPARE(m_opened.size(), 1);
+    QFile opened(m_opened.first().toLocalFile());
+    QVERIFY(opened.open(QIODevice::ReadOnly));
+    QVERIFY(opened.fileName().endsWith(QLatin1String(".eml")));
+    const QByteArray openedBytes = opened.readAll();
+    QCOMPARE(openedBytes, data); // exactly as the client sent it
+
+    // The tag the message arrived with is checked; unchecking takes it off, the new state
+    // comes back from the store.
+    QTRY_COMPARE(messages->at(0).tags, QStringList{QStringLiteral("urgent")});
+    {
+        std::unique_ptr<QMenu> menu(rowMenu->create(&window));
+        QAction *tag = menu->findChild<QAction *>(QStringLiteral("tagAction:urgent"));
+        QVERIFY(tag && tag->isChecked());
+        tag->trigger();
+    }
+    QTRY_VERIFY(messages->at(0).tags.isEmpty());
+    window.findChild<MessageCommands *>()->tagSelected(QStringLiteral("Billing"), true);
+    QTRY_COMPARE(messages->at(0).tags, QStringList{QStringLiteral("Billing")});
+
+    const qint64 session = messages->at(0).sessionId;
+    QVERIFY(session > 0);
+    QVERIFY(trigger(QStringLiteral("showSessionAction")));
+    QCOMPARE(window.mainView()->listTabs()->currentWidget(), window.sessionList());
+    QCOMPARE(window.sessionList()->currentIndex().data(SessionListModel::IdRole).toLongLong(), session);
+}
+
+// On the Sessions tab the search box filters sessions with their own keys; each list keeps
+// its search when the user switches between them.
+void MainWindowLiveTest::searchFiltersTheListShown()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("kept")}));
+    MainWindow &window = m_fixture->window();
+    SessionListModel *sessions = window.sessionModel();
+    QTRY_COMPARE(sessions->rowCount(), 1);
+    SearchField *search = window.searchField();
+    window.mainView()->listTabs()->setCurrentWidget(window.sessionList());
+    QCOMPARE(search->syntax(), SearchField::Syntax::Sessions);
+    QSignalSpy requested(search, &SearchField::searchRequested);
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("is:rejected"));
+    QVERIFY(requested.wait(2000));
+    QCOMPARE(sessions->rowCount(), 0);
+    QCOMPARE(window.messageModel()->rowCount(), 1); // the message list is not filtered
+
+    window.mainView()->listTabs()->setCurrentWidget(window.messageList());
+    QCOMPARE(search->syntax(), SearchField::Syntax::Messages);
+    QCOMPARE(search->text(), QString());
+    window.mainView()->listTabs()->setCurrentWidget(window.sessionList());
+    QCOMPARE(search->text(), QStringLiteral("is:rejected"));
+    search->clear();
+    QCOMPARE(sessions->rowCount(), 1);
+    QTest::keyClicks(search, QStringLiteral("helo:test-client has:mail"));
+    QVERIFY(requested.wait(2000));
+    QCOMPARE(sessions->rowCount(), 1);
+    QCOMPARE(sessions->filterText(), QStringLiteral("helo:test-client has:mail"));
+}
+
 void MainWindowLiveTest::faultPlanFromTheToolbar()
 {
     QToolButton *button = m_fixture->window().faultPlanButton();
@@ -578,6 +737,47 @@ void MainWindowLiveTest::layoutIsRemembered()
     QCOMPARE(again.mainView()->splitter()->sizes(), sizes);
     QVERIFY(again.messageList()->isColumnHidden(MessageListModel::Markers));
     QCOMPARE(again.messageView()->tabs()->currentIndex(), int(MessageView::LintTab));
+}
+
+// Date and Cc start hidden; the header's menu shows them, and the next window has them too.
+// A layout saved before they existed keeps them hidden.
+void MainWindowLiveTest::columnsChosenFromTheHeaderMenu()
+{
+    MainWindow &window = m_fixture->window();
+    QTreeView *list = window.messageList();
+    QVERIFY(list->isColumnHidden(MessageListModel::Date));
+    QVERIFY(list->isColumnHidden(MessageListModel::Cc));
+    QStringList offered;
+    QTimer::singleShot(0, this, [&offered] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        for (QAction *a : menu->actions()) {
+            offered.append(a->text());
+            if (a->text() == QLatin1String("Date") || a->text() == QLatin1String("Cc"))
+                a->trigger();
+        }
+        menu->close();
+    });
+    Q_EMIT list->header()->customContextMenuRequested(QPoint(10, 5));
+    QVERIFY(offered.contains(QStringLiteral("Date")) && offered.contains(QStringLiteral("Cc")));
+    QVERIFY(!list->isColumnHidden(MessageListModel::Date));
+    QVERIFY(!list->isColumnHidden(MessageListModel::Cc));
+    window.close(); // saves the layout
+    {
+        MainWindow again(&m_fixture->settings());
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(!again.messageList()->isColumnHidden(MessageListModel::Date));
+        QVERIFY(!again.messageList()->isColumnHidden(MessageListModel::Cc));
+        again.close();
+    }
+    // As an older Mailscope saved it: no column count, so the columns after Tags are new.
+    m_fixture->settings().remove(QStringLiteral("layout/messageColumnCount"));
+    MainWindow older(&m_fixture->settings());
+    older.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&older));
+    QVERIFY(older.messageList()->isColumnHidden(MessageListModel::Date));
+    QVERIFY(!older.messageList()->isColumnHidden(MessageListModel::Subject));
 }
 
 void MainWindowLiveTest::defaultLayoutGivesTheMessageMoreRoom()

@@ -12,6 +12,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimeZone>
 
 using Ui::MessageListModel;
 
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void markers();
     void tags();
     void dragGivesEmlFiles();
+    void dateAndCcColumns();
     void lintFoundLater();
     void textSearchDecidesWhenAnalysed();
 };
@@ -272,7 +274,42 @@ void MessageListModelTest::dragGivesEmlFiles()
     QCOMPARE(QFileInfo(path).fileName(), QStringLiteral("%1 .._.._etc_passwd.eml").arg(stored.id));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(), raw);
+    QCOMPARE(file.readAll(), raw);    // The bytes themselves too, for targets that take data (one message only: there is no
+    // standard way to hand over several).
+    QCOMPARE(mime->data(QStringLiteral("message/rfc822")), raw);
+    QVERIFY(model.mimeTypes().contains(QStringLiteral("message/rfc822")));
+    const Records::MessageSummary other = store.storeOne("Subject: two\r\n\r\nx\r\n");
+    model.addStored({other});
+    std::unique_ptr<QMimeData> both(model.mimeData({model.index(0, 0), model.index(1, 0)}));
+    QCOMPARE(both->urls().size(), 2);
+    QVERIFY(!both->hasFormat(QStringLiteral("message/rfc822")));
+}
+
+// The Date column shows the Date header in local time (as written when it is not a date, the
+// header itself as the tooltip); the Cc column the Cc field, encoded words decoded.
+void MessageListModelTest::dateAndCcColumns()
+{
+    StoreFixture store;
+    const auto stored = store.store({"Subject: dated\r\nDate: Tue, 30 Jan 2024 10:00:00 +0000\r\n"
+                                     "Cc: =?UTF-8?Q?J=C3=BCrgen?= <j@example.com>, ops@example.com\r\n\r\nx\r\n",
+                                     "Subject: odd\r\nDate: last Tuesday\r\n\r\nx\r\n"});
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+    QCOMPARE(model.columnCount(), int(MessageListModel::ColumnCount));
+    QCOMPARE(model.headerData(MessageListModel::Date, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Date"));
+    QCOMPARE(model.headerData(MessageListModel::Cc, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Cc"));
+    const int dated = model.rowOf(stored.at(0).id);
+    const QDateTime local = QDateTime(QDate(2024, 1, 30), QTime(10, 0), QTimeZone::utc()).toLocalTime();
+    QCOMPARE(model.data(model.index(dated, MessageListModel::Date), Qt::DisplayRole).toString(),
+             local.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    QCOMPARE(model.data(model.index(dated, MessageListModel::Date), Qt::ToolTipRole).toString(),
+             QStringLiteral("Tue, 30 Jan 2024 10:00:00 +0000"));
+    QCOMPARE(model.data(model.index(dated, MessageListModel::Cc), Qt::DisplayRole).toString(),
+             QStringLiteral("J\u00fcrgen <j@example.com>, ops@example.com"));
+    const int odd = model.rowOf(stored.at(1).id);
+    QCOMPARE(model.data(model.index(odd, MessageListModel::Date), Qt::DisplayRole).toString(), QStringLiteral("last Tuesday"));
+    QCOMPARE(model.data(model.index(odd, MessageListModel::Cc), Qt::DisplayRole).toString(), QString());
 }
 
 void MessageListModelTest::lintFoundLater()

@@ -19,6 +19,7 @@ class SessionListModelTest : public QObject
 private Q_SLOTS:
     void followsASessionLive();
     void pagesAndRemovals();
+    void filtersLive();
 };
 
 void SessionListModelTest::followsASessionLive()
@@ -107,6 +108,57 @@ void SessionListModelTest::pagesAndRemovals()
     model.applyRemovals(store.perform(Store::Maintenance::removeAll()));
     QCOMPARE(model.rowCount(), 1); // the session still in progress
     QCOMPARE(model.at(0).id, oldest);
+}
+
+// Under a filter the list holds only matching sessions; a running session joins it when an
+// update makes it match and leaves it when it stops matching.
+void SessionListModelTest::filtersLive()
+{
+    StoreFixture store;
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDatabase(store.path());
+
+    Records::SessionRecord rejected = Test::sessionRecord();
+    rejected.clientAddress = QStringLiteral("198.51.100.7");
+    store.writer().startSession(rejected);
+    rejected.outcome = Records::Outcome::Rejected;
+    rejected.endedUs = Records::nowUs();
+    store.writer().updateSession(rejected);
+    Records::SessionRecord running = Test::sessionRecord();
+    store.writer().startSession(running);
+    store.flushBatches();
+
+    model.setFilter(QStringLiteral("client:198.51"));
+    QCOMPARE(model.filterText(), QStringLiteral("client:198.51"));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.data(model.index(0, SessionListModel::Client), Qt::DisplayRole).toString().left(12),
+             QStringLiteral("198.51.100.7"));
+
+    model.setFilter(QStringLiteral("helo:relay"));
+    QCOMPARE(model.rowCount(), 0);
+    running.helo = "relay.example";
+    store.writer().updateSession(running);
+    model.addUpdated(store.flushBatches().updated);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.data(model.index(0, SessionListModel::Helo), Qt::DisplayRole).toString(), QStringLiteral("relay.example"));
+
+    model.setFilter(QStringLiteral("is:open"));
+    QCOMPARE(model.rowCount(), 1);
+    running.outcome = Records::Outcome::Quit;
+    running.endedUs = Records::nowUs();
+    store.writer().updateSession(running);
+    model.addEnded(store.flushBatches().ended);
+    QCOMPARE(model.rowCount(), 0);
+
+    Records::SessionRecord next = Test::sessionRecord();
+    store.writer().startSession(next);
+    model.addStarted(store.flushBatches().started);
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(model.data(model.index(0, SessionListModel::Outcome), SessionListModel::InProgressRole).toBool());
+
+    model.setFilter(QString());
+    QCOMPARE(model.rowCount(), 3);
 }
 
 QTEST_MAIN(SessionListModelTest)

@@ -3,6 +3,7 @@
 #include "counted.h"
 #include "keyset.h"
 #include "mailfiles.h"
+#include "mime/encodedwords.h"
 #include "store/reader.h"
 
 #include <QDateTime>
@@ -10,6 +11,8 @@
 #include <QFont>
 #include <QLocale>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
 #include <QSet>
 #include <QTemporaryDir>
@@ -40,12 +43,32 @@ QString sizeText(qint64 size)
     return QLocale().formattedDataSize(size, 1, QLocale::DataSizeTraditionalFormat);
 }
 
-QString receivedText(qint64 us)
+QString timeText(const QDateTime &t)
 {
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000);
     if (t.date() == QDate::currentDate())
         return t.toString(QStringLiteral("HH:mm:ss"));
     return t.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString receivedText(qint64 us)
+{
+    return timeText(QDateTime::fromMSecsSinceEpoch(us / 1000));
+}
+
+// The Date header in local time as Received is shown, or as written when it is not a date.
+QString dateText(const QString &header)
+{
+    const QDateTime t = QDateTime::fromString(header.simplified(), Qt::RFC2822Date);
+    return t.isValid() ? timeText(t.toLocalTime()) : header.simplified();
+}
+
+// The Cc field as stored raw beside the message (Records::MessageSummary::addressHeaders), decoded.
+QString ccText(const Records::MessageSummary &m)
+{
+    if (m.addressHeaders.isEmpty())
+        return {};
+    const QString raw = QJsonDocument::fromJson(m.addressHeaders).object().value(QLatin1String("Cc")).toString();
+    return Mime::decodeHeaderText(raw.toUtf8()).simplified();
 }
 
 } // namespace
@@ -342,6 +365,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return sizeText(m.size);
         case Tags:
             return m.tags.join(QStringLiteral(", "));
+        case Date:
+            return dateText(m.date);
+        case Cc:
+            return ccText(m);
         }
         break;
     case Qt::ToolTipRole:
@@ -349,6 +376,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return QDateTime::fromMSecsSinceEpoch(m.receivedUs / 1000).toString(Qt::ISODateWithMs);
         if (index.column() == Size)
             return tr("%L1 octets").arg(m.size);
+        if (index.column() == Date)
+            return m.date;
         if (index.column() == To) {
             QStringList envelope;
             for (const QByteArray &r : m.recipients)
@@ -432,6 +461,10 @@ QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Size");
     case Tags:
         return tr("Tags");
+    case Date:
+        return tr("Date");
+    case Cc:
+        return tr("Cc");
     }
     return {};
 }
@@ -464,7 +497,7 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
 
 QStringList MessageListModel::mimeTypes() const
 {
-    return {QStringLiteral("text/uri-list")};
+    return {QStringLiteral("text/uri-list"), QStringLiteral("message/rfc822")};
 }
 
 QMimeData *MessageListModel::mimeData(const QModelIndexList &indexes) const
@@ -474,6 +507,7 @@ QMimeData *MessageListModel::mimeData(const QModelIndexList &indexes) const
     if (!m_dragDir)
         m_dragDir = std::make_unique<QTemporaryDir>();
     QList<QUrl> urls;
+    QByteArray bytes; // of the one message dragged, for targets that take data rather than files
     QList<int> done;
     for (const QModelIndex &index : indexes) {
         if (done.contains(index.row()))
@@ -487,11 +521,14 @@ QMimeData *MessageListModel::mimeData(const QModelIndexList &indexes) const
         QFile file(path);
         if (file.open(QIODevice::WriteOnly) && file.write(*raw) == raw->size())
             urls.append(QUrl::fromLocalFile(path));
+        bytes = done.size() == 1 ? *raw : QByteArray();
     }
     if (urls.isEmpty())
         return nullptr;
     auto *mime = new QMimeData;
     mime->setUrls(urls);
+    if (!bytes.isEmpty())
+        mime->setData(QStringLiteral("message/rfc822"), bytes);
     return mime;
 }
 

@@ -26,7 +26,9 @@ class MessageListModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(MessageListModel)
 
 public:
-    enum Column { Id, Received, Markers, EnvelopeFrom, From, To, Subject, Size, Tags, ColumnCount };
+    // Date (the Date header) and Cc come last and start hidden: the user shows them from the
+    // header's menu, and layouts saved before they existed keep their columns.
+    enum Column { Id, Received, Markers, EnvelopeFrom, From, To, Subject, Size, Tags, Date, Cc, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1, SessionIdRole, UnreadRole, MarkersRole };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxRows = 50000;

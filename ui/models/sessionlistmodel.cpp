@@ -84,15 +84,63 @@ void SessionListModel::reload()
     m_rows.clear();
     m_exhausted = true;
     if (m_reader && m_reader->isOpen()) {
-        for (const Records::SessionRecord &s : m_reader->sessions(0, kPageSize))
+        for (const Records::SessionRecord &s : m_reader->sessions(m_filter, 0, kPageSize))
             m_rows.append({s, s.startedUs});
         m_exhausted = m_rows.size() < kPageSize;
     }
     endResetModel();
 }
 
-void SessionListModel::addStarted(const QList<Records::SessionRecord> &sessions)
+void SessionListModel::setFilter(const QString &text)
 {
+    m_filterText = text.trimmed();
+    m_filter = Store::SessionQuery::parse(m_filterText);
+    reload();
+}
+
+QList<Records::SessionRecord> SessionListModel::applyFilter(const QList<Records::SessionRecord> &sessions)
+{
+    if (m_filter.isEmpty() || !m_reader)
+        return sessions;
+    QList<qint64> ids;
+    for (const Records::SessionRecord &s : sessions)
+        ids.append(s.id);
+    const QList<qint64> matching = m_reader->matchingSessions(m_filter, ids);
+    QList<Records::SessionRecord> shown;
+    for (const Records::SessionRecord &s : sessions) {
+        const int row = rowOf(s.id);
+        if (!matching.contains(s.id)) {
+            if (row >= 0) {
+                const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+                beginRemoveRows({}, row, row);
+                m_rows.removeAt(row);
+                endRemoveRows();
+            }
+        } else if (row < 0) {
+            // Older than the rows loaded and more may follow: fetchMore() will bring it.
+            if (m_exhausted || m_rows.isEmpty() || s.id > m_rows.last().record.id)
+                insertRow(s);
+        } else {
+            shown.append(s);
+        }
+    }
+    return shown;
+}
+
+void SessionListModel::insertRow(const Records::SessionRecord &session)
+{
+    int row = 0;
+    while (row < m_rows.size() && m_rows.at(row).record.id > session.id)
+        ++row;
+    const QScopedValueRollback busy(m_changing, true); // no fetching from inside our own signals
+    beginInsertRows({}, row, row);
+    m_rows.insert(row, {session, session.endedUs ? session.endedUs : session.startedUs});
+    endInsertRows();
+}
+
+void SessionListModel::addStarted(const QList<Records::SessionRecord> &started)
+{
+    const QList<Records::SessionRecord> sessions = m_filter.isEmpty() ? started : applyFilter(started);
     QList<Row> rows;
     const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.first().record.id;
     for (const Records::SessionRecord &s : sessions) {
@@ -115,9 +163,9 @@ void SessionListModel::addStarted(const QList<Records::SessionRecord> &sessions)
     }
 }
 
-void SessionListModel::addUpdated(const QList<Records::SessionRecord> &sessions)
+void SessionListModel::addUpdated(const QList<Records::SessionRecord> &updated)
 {
-    for (const Records::SessionRecord &s : sessions) {
+    for (const Records::SessionRecord &s : applyFilter(updated)) {
         const int row = rowOf(s.id);
         // An ended session's outcome is final; an update published before it is older.
         if (row < 0 || m_rows.at(row).record.outcome != Records::Outcome::InProgress)
@@ -130,9 +178,9 @@ void SessionListModel::addUpdated(const QList<Records::SessionRecord> &sessions)
     }
 }
 
-void SessionListModel::addEnded(const QList<Records::SessionRecord> &sessions)
+void SessionListModel::addEnded(const QList<Records::SessionRecord> &ended)
 {
-    for (const Records::SessionRecord &s : sessions) {
+    for (const Records::SessionRecord &s : applyFilter(ended)) {
         const int row = rowOf(s.id);
         if (row < 0)
             continue;
@@ -313,7 +361,8 @@ void SessionListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    const QList<Records::SessionRecord> page = m_reader->sessions(m_rows.isEmpty() ? 0 : m_rows.last().record.id, kPageSize);
+    const QList<Records::SessionRecord> page = m_reader->sessions(m_filter, m_rows.isEmpty() ? 0 : m_rows.last().record.id,
+                                                                         kPageSize);
     m_exhausted = page.size() < kPageSize;
     if (page.isEmpty())
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records/commitbatch.h"
+#include "store/sessionsearch.h"
 
 #include <QAbstractTableModel>
 
@@ -15,7 +16,8 @@ namespace Ui {
 // Every connection, newest first, paged by keyset like the message list. Sessions in
 // progress update live: their facts (HELO, TLS, user, faults) from the records the writer
 // publishes while they run, activity from transcript lines, message counts from stored mail,
-// the outcome when they end. GUI thread.
+// the outcome when they end. A filter (the search box's language, Store::SessionQuery) runs in
+// SQL; under one, live sessions come and go as they start or stop matching. GUI thread.
 class SessionListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -32,6 +34,8 @@ public:
 
     void setDatabase(const QString &path);
     void reload();
+    void setFilter(const QString &text);          // reloads
+    QString filterText() const { return m_filterText; }
 
     void addStarted(const QList<Records::SessionRecord> &sessions);
     void addUpdated(const QList<Records::SessionRecord> &sessions); // still open: TLS, user, faults, count
@@ -60,11 +64,17 @@ private:
         qint64 lastUs = 0;      // last activity, for sessions in progress
     };
     void changed(int row);
+    // Under a filter: the live sessions that match now get a row (updated from the record),
+    // those that stopped matching lose theirs. Returns the sessions to update in place.
+    QList<Records::SessionRecord> applyFilter(const QList<Records::SessionRecord> &sessions);
+    void insertRow(const Records::SessionRecord &session);
 
     std::unique_ptr<Store::Reader> m_reader;
     QList<Row> m_rows;          // ids strictly decreasing
     bool m_exhausted = true;
     bool m_changing = false; // between begin*() and end*()
+    QString m_filterText;
+    Store::SessionQuery m_filter;
 };
 
 } // namespace Ui

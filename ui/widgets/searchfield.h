@@ -14,7 +14,11 @@ class SearchField final : public QLineEdit
 
 public:
     static constexpr int kDelayMs = 250;
+    enum class Syntax { Messages, Sessions };
     explicit SearchField(QWidget *parent = nullptr);
+    // Which list it searches: its hint and tooltip follow; a search still waiting is dropped.
+    void setSyntax(Syntax syntax);
+    Syntax syntax() const { return m_syntax; }
 
 Q_SIGNALS:
     void searchRequested(const QString &text);
@@ -24,6 +28,7 @@ protected:
 
 private:
     QTimer m_delay;
+    Syntax m_syntax = Syntax::Messages;
 };
 
 } // namespace Ui
