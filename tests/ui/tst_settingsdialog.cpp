@@ -29,6 +29,7 @@ private Q_SLOTS:
     void editsTheRelay();
     void editsTheHttpApi();
     void refusesAnOpenApi();
+    void editsPasswordRecording();
 };
 
 namespace {
@@ -57,6 +58,7 @@ AppSettings everything()
     s.authTlsOnly = true;
     s.limits.maxMessageSize = 12345678; // not a whole number of MiB: kept exactly
     s.retention = {5000, 30, 3LL * 1024 * 1024 * 1024 + 1};
+    s.recordPasswords = true;
     s.relay = {QStringLiteral("smtp.example.com:587"), true, false, QStringLiteral("relayer"),
                QStringLiteral("/etc/catcher/relay-password"), QStringLiteral("@example\\.com$"),
                QStringLiteral("bounces@example.com")};
@@ -84,6 +86,7 @@ void SettingsDialogTest::showsAndReturnsEverySetting()
     QCOMPARE(child<QSpinBox>(dialog, "maxMessages")->value(), 5000);
     QCOMPARE(child<QSpinBox>(dialog, "maxAgeDays")->value(), 30);
     QCOMPARE(child<QSpinBox>(dialog, "maxTotalSizeMb")->value(), 3 * 1024);
+    QVERIFY(child<QCheckBox>(dialog, "recordPasswords")->isChecked());
     QCOMPARE(child<QLineEdit>(dialog, "relayServer")->text(), s.relay.smtp);
     QCOMPARE(child<QComboBox>(dialog, "relaySecurity")->currentIndex(), 1); // STARTTLS
     QCOMPARE(child<QLineEdit>(dialog, "relayUser")->text(), s.relay.user);
@@ -232,6 +235,21 @@ void SettingsDialogTest::refusesAnOpenApi()
     QCOMPARE(dialog.settings().problem(), QString());
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+// serve's --record-passwords has its field: off by default and explained; it restarts the listener.
+void SettingsDialogTest::editsPasswordRecording()
+{
+    SettingsDialog dialog{AppSettings{}};
+    auto *record = child<QCheckBox>(dialog, "recordPasswords");
+    QVERIFY(!record->isChecked());
+    QVERIFY(child<QLabel>(dialog, "recordPasswordsNote")->text().contains(QLatin1String("password's length")));
+
+    record->setChecked(true);
+    const AppSettings back = dialog.settings();
+    QCOMPARE(back.recordPasswords, true);
+    QVERIFY(back.needsRestart(AppSettings{}));
+    QVERIFY(!child<QLabel>(dialog, "restartNote")->text().isEmpty());
 }
 
 QTEST_MAIN(SettingsDialogTest)

@@ -126,6 +126,14 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_requireAuth = new QCheckBox(tr("Refuse mail before AUTH (530 5.7.0)"), this);
     m_requireAuth->setObjectName(QStringLiteral("requireAuth"));
     m_requireAuth->setChecked(s.requireAuth);
+    m_recordPasswords = new QCheckBox(tr("Record passwords"), this);
+    m_recordPasswords->setObjectName(QStringLiteral("recordPasswords"));
+    m_recordPasswords->setChecked(s.recordPasswords);
+    auto *recordPasswordsNote = new QLabel(tr("Off: only the mechanism, the user and the password's length are "
+                                              "stored. On: AUTH lines are stored as sent, passwords included, and "
+                                              "the transcript can reveal them."), this);
+    recordPasswordsNote->setObjectName(QStringLiteral("recordPasswordsNote"));
+    recordPasswordsNote->setWordWrap(true);
 
     m_maxSizeMb = spin(1, 1024 * 1024, int(std::max<qint64>(1, s.limits.maxMessageSize / (1024 * 1024))), tr(" MiB"), this);
     m_maxRecipients = spin(1, 1000000, s.limits.maxRecipients, {}, this);
@@ -239,6 +247,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     authForm->addRow(tr("Users file:"), usersRow);
     authForm->addRow(QString(), m_authTlsOnly);
     authForm->addRow(QString(), m_requireAuth);
+    authForm->addRow(QString(), m_recordPasswords);
+    authForm->addRow(QString(), recordPasswordsNote);
     auto *limits = new QGroupBox(tr("Limits"), this);
     auto *limitsForm = new QFormLayout(limits);
     limitsForm->addRow(tr("Largest message:"), m_maxSizeMb);
@@ -350,7 +360,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
         connect(box, &QSpinBox::valueChanged, this, updateNote);
     for (QAbstractButton *box : std::initializer_list<QAbstractButton *>{
              m_fullDurability, m_tls, m_certificateFiles, m_requireTls, m_usersFile, m_authTlsOnly, m_requireAuth,
-             m_httpEnabled, m_httpInsecure})
+             m_recordPasswords, m_httpEnabled, m_httpInsecure})
         connect(box, &QAbstractButton::toggled, this, updateNote);
 }
 
@@ -368,6 +378,7 @@ AppSettings SettingsDialog::settings() const
     s.authUsers = m_usersFile->isChecked() ? m_authUsers->text().trimmed() : QString();
     s.authTlsOnly = m_authTlsOnly->isChecked();
     s.requireAuth = m_requireAuth->isChecked();
+    s.recordPasswords = m_recordPasswords->isChecked();
     // Keep an exact byte value the user set elsewhere when the MiB figure was not touched.
     constexpr qint64 kMiB = 1024 * 1024;
     const qint64 mib = qint64(m_maxSizeMb->value()) * kMiB;

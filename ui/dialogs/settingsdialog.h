@@ -43,6 +43,7 @@ private:
     QLineEdit *m_authUsers;
     QCheckBox *m_authTlsOnly;
     QCheckBox *m_requireAuth;
+    QCheckBox *m_recordPasswords;
     QSpinBox *m_maxSizeMb;
     QSpinBox *m_maxRecipients;
     QSpinBox *m_maxLineLength;
