@@ -156,6 +156,11 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_maxTotalSizeMb->setObjectName(QStringLiteral("maxTotalSizeMb"));
     m_maxTotalSizeMb->setSpecialValueText(tr("unlimited"));
     m_maxTotalSizeMb->setToolTip(tr("When stored messages take more, the oldest are deleted, with their sessions."));
+    m_minFreeSpaceMb = spin(0, 1 << 30, int(std::min<qint64>(s.minFreeSpace / (1024 * 1024), 1 << 30)), tr(" MiB"), this);
+    m_minFreeSpaceMb->setObjectName(QStringLiteral("minFreeSpaceMb"));
+    m_minFreeSpaceMb->setSpecialValueText(tr("never refuse"));
+    m_minFreeSpaceMb->setToolTip(tr("While the database's disk has less free space than this, new mail is refused "
+                                    "with 452 4.3.1 (clients retry later)."));
     m_relayServer = new QLineEdit(s.relay.smtp, this);
     m_relayServer->setObjectName(QStringLiteral("relayServer"));
     m_relayServer->setPlaceholderText(tr("off; e.g. smtp.example.com:587"));
@@ -263,6 +268,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     storeForm->addRow(tr("Messages kept:"), m_maxMessages);
     storeForm->addRow(tr("Messages kept for:"), m_maxAgeDays);
     storeForm->addRow(tr("Space for messages:"), m_maxTotalSizeMb);
+    storeForm->addRow(tr("Keep free on disk:"), m_minFreeSpaceMb);
     auto *relay = new QGroupBox(tr("Relay (releasing messages)"), this);
     auto *relayForm = new QFormLayout(relay);
     relayForm->addRow(tr("SMTP server:"), m_relayServer);
@@ -356,7 +362,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     for (QLineEdit *edit : {m_hostname, m_database, m_certificate, m_key, m_authUsers, m_httpAuthFile, m_httpCors,
                             m_spamAssassin})
         connect(edit, &QLineEdit::textChanged, this, updateNote);
-    for (QSpinBox *box : {m_maxSizeMb, m_maxRecipients, m_maxLineLength, m_idleTimeout, m_maxConnections})
+    for (QSpinBox *box : {m_maxSizeMb, m_maxRecipients, m_maxLineLength, m_idleTimeout, m_maxConnections, m_minFreeSpaceMb})
         connect(box, &QSpinBox::valueChanged, this, updateNote);
     for (QAbstractButton *box : std::initializer_list<QAbstractButton *>{
              m_fullDurability, m_tls, m_certificateFiles, m_requireTls, m_usersFile, m_authTlsOnly, m_requireAuth,
@@ -394,6 +400,8 @@ AppSettings SettingsDialog::settings() const
     s.retention.maxAgeDays = m_maxAgeDays->value();
     if (m_maxTotalSizeMb->value() != m_base.retention.maxTotalSize / kMiB)
         s.retention.maxTotalSize = qint64(m_maxTotalSizeMb->value()) * kMiB;
+    if (m_minFreeSpaceMb->value() != m_base.minFreeSpace / kMiB)
+        s.minFreeSpace = qint64(m_minFreeSpaceMb->value()) * kMiB;
     s.relay.smtp = m_relayServer->text().trimmed();
     const bool relayOn = !s.relay.smtp.isEmpty(); // the rest is kept only with a server, as the flags need
     s.relay.startTls = relayOn && m_relaySecurity->currentIndex() == 1;

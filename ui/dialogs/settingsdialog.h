@@ -54,6 +54,7 @@ private:
     QSpinBox *m_maxMessages;
     QSpinBox *m_maxAgeDays;
     QSpinBox *m_maxTotalSizeMb;
+    QSpinBox *m_minFreeSpaceMb;
     QLineEdit *m_relayServer;
     QComboBox *m_relaySecurity;
     QLineEdit *m_relayUser;
