@@ -33,7 +33,8 @@ const char kUsage[] =
     "the whole SMTP session, and never relays. Without a command it opens the window.\n"
     "\n"
     "Commands:\n"
-    "  gui       Open the window (the default when there is a display)\n"
+    "  gui       Open the window (the default when there is a display); --record-passwords\n"
+    "            turns on Record passwords in its settings\n"
     "  serve     Run the SMTP server without a window\n"
     "  list      List stored messages or sessions\n"
     "  show      Show one stored message (--raw, --transcript, --json)\n"
@@ -127,5 +128,5 @@ int main(int argc, char *argv[])
     Ui::PreviewEngine::prepare(); // before the application object, as Qt WebEngine needs
     QApplication app(argc, argv);
     setIdentity();
-    return Ui::runMainWindow(app);
+    return Ui::runMainWindow(app, app.arguments().contains(QStringLiteral("--record-passwords")));
 }

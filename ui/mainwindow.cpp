@@ -321,11 +321,16 @@ void MainWindow::saveLayout() const
     s.setValue(QStringLiteral("layout/messageTab"), m_view->messageView()->tabs()->currentIndex());
 }
 
-int runMainWindow(QApplication &app)
+int runMainWindow(QApplication &app, bool recordPasswords)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailscope-256.png")));
     QApplication::setDesktopFileName(QStringLiteral("io.github.mailscope.Mailscope"));
     const std::unique_ptr<QSettings> settings = openSettingsFile();
+    if (recordPasswords) {
+        AppSettings s = AppSettings::load(*settings);
+        s.recordPasswords = true;
+        s.save(*settings);
+    }
     // SIGINT and SIGTERM (a session logout, Ctrl-C in a terminal) end it as Quit does, also
     // when they come while it starts: they wait in the watcher until the event loop runs.
     SignalWatcher signalWatcher;

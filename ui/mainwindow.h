@@ -110,6 +110,8 @@ private:
 };
 
 // Opens the window on the saved settings and runs the event loop.
-int runMainWindow(QApplication &app);
+// recordPasswords (`mailscope gui --record-passwords`): turns on Record passwords in the
+// settings before the server starts, as the Settings dialog would.
+int runMainWindow(QApplication &app, bool recordPasswords = false);
 
 } // namespace Ui

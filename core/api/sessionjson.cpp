@@ -71,13 +71,13 @@ QJsonObject sessionJson(const Records::SessionRecord &s)
             {QStringLiteral("FaultRules"), rules}};
 }
 
-QJsonObject transcriptLineJson(const Records::TranscriptLine &line)
+QJsonObject transcriptLineJson(const Records::TranscriptLine &line, bool revealPasswords)
 {
     QJsonObject o{{QStringLiteral("Time"), apiTimeFromUs(line.timeUs)},
                   {QStringLiteral("Kind"), Records::lineKindName(line.kind)},
                   {QStringLiteral("Direction"), Records::directionName(Records::directionOf(line.kind))},
                   {QStringLiteral("Marker"), Smtp::TranscriptText::marker(line.kind)},
-                  {QStringLiteral("Text"), Smtp::TranscriptText::text(line)}};
+                  {QStringLiteral("Text"), Smtp::TranscriptText::text(line, revealPasswords)}};
     if (line.messageId > 0)
         o.insert(QStringLiteral("MessageID"), QString::number(line.messageId));
     return o;

@@ -9,8 +9,8 @@
 
 // Mailscope's own JSON for sessions and transcript lines (the /api/v1/session routes and the
 // session.* events), and the transcript as text (`show --transcript`,
-// /api/v1/session/{ID}/transcript.txt). Pure, any thread. AUTH passwords are masked in every
-// form, as Smtp::TranscriptText renders them.
+// /api/v1/session/{ID}/transcript.txt). Pure, any thread. AUTH lines are masked in every form,
+// as Smtp::TranscriptText renders them; revealPasswords shows those recorded with their bytes.
 namespace Api {
 
 
@@ -21,7 +21,7 @@ QJsonObject sessionJson(const Records::SessionRecord &session);
 
 // Time, Kind (Records::lineKindName), Direction, Marker, Text and, on a data summary of a
 // stored message, MessageID.
-QJsonObject transcriptLineJson(const Records::TranscriptLine &line);
+QJsonObject transcriptLineJson(const Records::TranscriptLine &line, bool revealPasswords = false);
 
 // One line per transcript line: seconds since the first line, the marker and the text.
 QString transcriptText(const QList<Records::TranscriptLine> &lines, bool revealPasswords = false);

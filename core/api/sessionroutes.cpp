@@ -28,6 +28,13 @@ std::optional<Records::SessionRecord> sessionOf(const Context &context, const Re
     return session;
 }
 
+// ?passwords=reveal: AUTH lines recorded with --record-passwords show their bytes and secret;
+// without it, and always for lines stored masked, only the mask is given.
+bool revealsPasswords(const Request &request)
+{
+    return request.queryValue(QStringLiteral("passwords")) == QLatin1String("reveal");
+}
+
 } // namespace
 
 void addSessionRoutes(Router &router, Context &context)
@@ -63,8 +70,9 @@ void addSessionRoutes(Router &router, Context &context)
         QJsonObject o = sessionJson(*session);
         QJsonArray lines;
         QJsonArray messages;
+        const bool reveal = revealsPasswords(request);
         for (const Records::TranscriptLine &line : context.reader->transcript(session->id)) {
-            lines.append(transcriptLineJson(line));
+            lines.append(transcriptLineJson(line, reveal));
             if (line.messageId > 0)
                 messages.append(QString::number(line.messageId));
         }
@@ -77,7 +85,7 @@ void addSessionRoutes(Router &router, Context &context)
         const auto session = sessionOf(context, request, reply);
         if (!session)
             return;
-        reply(Response::text(transcriptText(context.reader->transcript(session->id)).toUtf8()));
+        reply(Response::text(transcriptText(context.reader->transcript(session->id), revealsPasswords(request)).toUtf8()));
     });
 }
 

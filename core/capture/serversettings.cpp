@@ -14,7 +14,7 @@ namespace {
 
 enum class Id {
     Listen, Smtps, Hostname, MaxMessageSize, MaxRecipients, MaxLineLength, IdleTimeout, MaxConnections,
-    Tls, TlsCertificate, TlsKey, RequireTls, AuthUsers, RequireAuth, AuthTlsOnly,
+    Tls, TlsCertificate, TlsKey, RequireTls, AuthUsers, RequireAuth, AuthTlsOnly, RecordPasswords,
     Durability, Database, MaxMessages, MaxAge, MaxTotalSize, MinFreeSpace,
     Http, NoHttp, HttpAuthFile, HttpCors, HttpInsecure, SpamAssassin,
     RelaySmtp, RelayStartTls, RelayTls, RelayUser, RelayPasswordFile, RelayAllowedRecipients, RelayReturnPath,
@@ -69,6 +69,9 @@ const Setting kSettings[] = {
     {Id::RequireAuth, Kind::Switch, "require-auth", "auth/require", nullptr, "Refuse MAIL before AUTH (530 5.7.0)."},
     {Id::AuthTlsOnly, Kind::Switch, "auth-tls-only", "auth/tlsOnly", nullptr,
      "Offer AUTH only after STARTTLS, as production servers do."},
+    {Id::RecordPasswords, Kind::Switch, "record-passwords", "auth/recordPasswords", nullptr,
+     "Keep the AUTH lines clients send as they were, passwords included, so that they can be revealed later "
+     "(default: only the mechanism, the user and the password's length are kept)."},
     {Id::Durability, Kind::Text, "durability", "store/durability", "full|normal",
      "full (default): every acknowledged message survives a power loss; normal: survives a crash of Mailscope, "
      "faster on slow disks.", 0, 0, "store/fullDurability"},
@@ -136,6 +139,7 @@ QVariant get(const ServerSettings &s, Id id)
     case Id::AuthUsers: return s.authUsers;
     case Id::RequireAuth: return s.requireAuth;
     case Id::AuthTlsOnly: return s.authTlsOnly;
+    case Id::RecordPasswords: return s.recordPasswords;
     case Id::Durability: return durabilityName(s.durability);
     case Id::Database: return s.databasePath;
     case Id::MaxMessages: return s.retention.maxMessages;
@@ -240,6 +244,7 @@ bool set(ServerSettings &s, const Setting &setting, const QVariant &value, const
         case Id::RequireTls: s.requireTls = on; break;
         case Id::RequireAuth: s.requireAuth = on; break;
         case Id::AuthTlsOnly: s.authTlsOnly = on; break;
+        case Id::RecordPasswords: s.recordPasswords = on; break;
         case Id::NoHttp: s.httpEnabled = on; break;
         case Id::HttpInsecure: s.httpInsecure = on; break;
         case Id::RelayStartTls: s.relay.startTls = on; break;
@@ -450,6 +455,7 @@ std::optional<Config> ServerSettings::captureConfig(QString *error) const
     protocol.requireTls = requireTls;
     protocol.requireAuth = requireAuth;
     protocol.authRequiresTls = authTlsOnly;
+    protocol.recordPasswords = recordPasswords;
     if (tls) {
         server.tls = tlsCertificate.isEmpty()
             ? Smtp::TlsIdentity::loadOrCreate(QFileInfo(config.databasePath).absolutePath(), hostname.trimmed(), &why)

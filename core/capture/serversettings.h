@@ -31,6 +31,7 @@ struct ServerSettings
     QString authUsers;                       // a user:password file; empty: any credentials are accepted
     bool requireAuth = false;
     bool authTlsOnly = false;
+    bool recordPasswords = false;            // AUTH lines kept with their passwords (revealable)
     Store::Writer::Durability durability = Store::Writer::Durability::Full;
     QString databasePath;                    // empty: the default location
     Retention retention;

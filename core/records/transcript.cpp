@@ -7,7 +7,8 @@ namespace Records {
 namespace {
 // Indexed by the kind's stored number.
 const char *const kKindNames[kLineKindCount] = {"command",    "reply", "note",   "tls",           "auth-step",
-                                                 "fault",      "data",  "defect", "auth-response", "auth-challenge"};
+                                                 "fault",      "data",  "defect", "auth-response", "auth-challenge",
+                                                 "auth-secret"};
 static_assert(std::size(kKindNames) == kLineKindCount);
 } // namespace
 

@@ -32,6 +32,9 @@ struct ProtocolConfig
     bool authRequiresTls = false;   // AUTH offered only under TLS, as production servers do
     Sasl::UserList users;           // empty: any credentials are accepted
     QByteArray authNonce = "0";     // unique per session; makes the CRAM-MD5 challenge
+    // AUTH lines keep their exact bytes and decoded secret (Records::AuthSecret) only when
+    // set; otherwise only the mechanism, the user and the secret's length leave the protocol.
+    bool recordPasswords = false;
 };
 
 } // namespace Smtp

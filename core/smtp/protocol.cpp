@@ -131,7 +131,7 @@ bool Protocol::processCommandLine()
         if (m_in.size() > maxLine) {
             // Never buffer an endless line: keep its start for the transcript, drop the rest.
             if (m_mode == Mode::Command) {
-                received(m_in.left(maxLine));
+                receivedTooLong(m_in.left(maxLine));
                 m_mode = Mode::DiscardLine;
                 m_discarded = m_in.size() - maxLine;
             } else {
@@ -152,7 +152,7 @@ bool Protocol::processCommandLine()
         return true;
     }
     if (line.size() > maxLine) {
-        received(line.left(maxLine));
+        receivedTooLong(line.left(maxLine));
         note(QStringLiteral("%1 more octets of this line were not read").arg(line.size() - maxLine));
         defect("line-too-long", QStringLiteral("Command line longer than %1 octets (RFC 5321 4.5.3.1.4)").arg(maxLine));
         reply(500, "5.5.2", "Line too long, maximum is " + QByteArray::number(maxLine) + " octets");

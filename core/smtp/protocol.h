@@ -5,6 +5,7 @@
 #include "limits.h"
 #include "protocolevent.h"
 #include "protocolfaults.h"
+#include "records/authsecret.h"
 #include "records/reply.h"
 
 #include <QByteArray>
@@ -92,6 +93,8 @@ private:
     void onAuth(const QByteArray &arg);
     void onAuthResponse(const QByteArray &line);
     void authStep(const QByteArray &decoded);
+    // What an AUTH line says at the current step, its secret included (receivedSecret drops it).
+    Records::AuthSecret secretOf(const QByteArray &line) const;
     void finishAuth(const Sasl::Credentials &credentials);
     int lineLimit() const;
 
@@ -109,6 +112,10 @@ private:
     void note(const QString &text) { note(Records::LineKind::Note, text); }
     void note(Records::LineKind kind, const QString &text) override;
     void received(const QByteArray &line);          // a command line, or a line of an AUTH exchange
+    // The line just received carried credentials: it leaves as `secret` (its bytes and secret
+    // kept only when passwords are recorded). A line cut at the limit inside AUTH likewise.
+    void receivedSecret(Records::AuthSecret secret);
+    void receivedTooLong(const QByteArray &start);
     void defect(const QByteArray &code, const QString &detail);
     bool greetingSent();                            // latches once the greeting is out
     void checkPreGreet();

@@ -91,11 +91,59 @@ void Protocol::onAuthResponse(const QByteArray &line)
         return reply(501, "5.7.0", "Authentication cancelled");
     }
     const auto decoded = Sasl::decodeBase64(line);
+    if (!line.isEmpty())
+        receivedSecret(secretOf(line));
     if (!decoded) {
         m_authStep = AuthStep::None;
         return reply(501, "5.5.2", "Invalid base64 data");
     }
     authStep(*decoded);
+}
+
+Records::AuthSecret Protocol::secretOf(const QByteArray &line) const
+{
+    using Response = Records::AuthSecret::Response;
+    switch (m_authStep) {
+    case AuthStep::PlainResponse: return Records::AuthSecret::of(m_authMechanism, Response::Plain, line);
+    case AuthStep::LoginUser: return Records::AuthSecret::of(m_authMechanism, Response::LoginUser, line);
+    case AuthStep::LoginPassword:
+        return Records::AuthSecret::of(m_authMechanism, Response::LoginPassword, line, m_loginUser);
+    case AuthStep::CramResponse: return Records::AuthSecret::of(m_authMechanism, Response::CramMd5, line);
+    case AuthStep::None: break;
+    }
+    return Records::AuthSecret::of(m_authMechanism, Response::Plain, {}); // not reached: no exchange
+}
+
+void Protocol::receivedSecret(Records::AuthSecret secret)
+{
+    for (qsizetype i = m_events.size() - 1; i >= 0; --i) {
+        ProtocolEvent &e = m_events[i];
+        if (e.kind != ProtocolEvent::Kind::Received)
+            continue;
+        if (e.line == Records::LineKind::Command) // the AUTH command with its initial response
+            secret.command = e.bytes.left(e.bytes.trimmed().lastIndexOf(' '));
+        if (m_config.recordPasswords)
+            secret.wire = e.bytes;
+        else
+            secret = secret.masked();
+        e.line = Records::LineKind::AuthSecret;
+        e.bytes = secret.encode();
+        return;
+    }
+}
+
+void Protocol::receivedTooLong(const QByteArray &start)
+{
+    received(start);
+    // The start of an AUTH line may be the start of its secret.
+    if (m_authStep == AuthStep::None && start.left(5).toUpper() != "AUTH ")
+        return;
+    Records::AuthSecret s;
+    s.mechanism = m_authStep == AuthStep::None ? QByteArray() : m_authMechanism;
+    s.holds = Records::AuthSecret::Holds::Unreadable;
+    s.secretLength = start.size();
+    s.secret = start;
+    receivedSecret(s);
 }
 
 void Protocol::authStep(const QByteArray &decoded)
@@ -123,7 +171,7 @@ void Protocol::authStep(const QByteArray &decoded)
 
 void Protocol::finishAuth(const Sasl::Credentials &credentials)
 {
-    note(Records::LineKind::AuthStep, Sasl::describe(m_authMechanism, credentials, true));
+    note(Records::LineKind::AuthStep, Sasl::describe(m_authMechanism, credentials));
     const auto check = [this, credentials] {
         if (!m_config.users.check(credentials, m_challenge)) {
             m_addressAuthFailures = qMax(m_addressAuthFailures, ++m_authFailures);

@@ -74,31 +74,16 @@ std::optional<UserList> UserList::parse(const QByteArray &text, QString *error)
     return list;
 }
 
-QString describe(const QByteArray &mechanism, const Credentials &c, bool reveal)
+QString describe(const QByteArray &mechanism, const Credentials &c)
 {
     QString text = QStringLiteral("AUTH %1 decoded: user \"%2\"").arg(QString::fromLatin1(mechanism), QString::fromUtf8(c.user));
     if (!c.authzid.isEmpty())
         text += QStringLiteral(", authorization identity \"%1\"").arg(QString::fromUtf8(c.authzid));
     if (!c.digest.isEmpty())
-        text += QStringLiteral(", digest %1").arg(QString::fromLatin1(c.digest));
+        text += QStringLiteral(", digest of %1 octets, masked").arg(c.digest.size());
     else
-        text += QStringLiteral(", password %1")
-                    .arg(reveal ? QStringLiteral("\"%1\"").arg(QString::fromUtf8(c.password))
-                                : QStringLiteral("(%1 characters, hidden)").arg(QString::fromUtf8(c.password).size()));
+        text += QStringLiteral(", password of %1 octets, masked").arg(c.password.size());
     return text;
-}
-
-QString maskPasswords(const QString &note)
-{
-    static const QString marker = QStringLiteral(", password \"");
-    if (!note.startsWith(QLatin1String("AUTH ")))
-        return note;
-    const qsizetype start = note.indexOf(marker);
-    const qsizetype end = note.lastIndexOf(QLatin1Char('"'));
-    if (start < 0 || end < start + marker.size())
-        return note;
-    const qsizetype length = end - start - marker.size();
-    return note.left(start) + QStringLiteral(", password (%1 characters, hidden)").arg(length);
 }
 
 } // namespace Smtp::Sasl

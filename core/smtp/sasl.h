@@ -40,10 +40,7 @@ private:
     QHash<QByteArray, QByteArray> m_users;
 };
 
-// For the transcript: what an AUTH exchange said, the password masked unless reveal is set.
-// The transcript keeps the revealing form (the base64 beside it says as much); front ends show
-// maskPasswords() of it unless the user asks to see passwords.
-QString describe(const QByteArray &mechanism, const Credentials &c, bool reveal);
-QString maskPasswords(const QString &transcriptNote);
+// For the transcript: what an AUTH exchange said. Never the password, only its length.
+QString describe(const QByteArray &mechanism, const Credentials &c);
 
 } // namespace Smtp::Sasl

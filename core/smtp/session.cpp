@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "listenaddress.h"
+#include "transcripttext.h"
 
 #include "records/clock.h"
 
@@ -305,8 +306,10 @@ void Session::handleEvents(const ProtocolEvents &events)
         const ProtocolEvent &e = events[i];
         switch (e.kind) {
         case ProtocolEvent::Kind::Received:
-            m_faults.commandRead(e.bytes);
             lines.append({m_record.token, 0, 0, now, e.line, e.bytes, 0});
+            // A held AUTH line is shown by its mask, whatever is recorded.
+            m_faults.commandRead(e.line == Records::LineKind::AuthSecret ? TranscriptText::text(lines.last()).toUtf8()
+                                                                         : e.bytes);
             break;
         case ProtocolEvent::Kind::Sent:
             if (e.replyCode >= 400)

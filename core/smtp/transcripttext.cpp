@@ -1,6 +1,6 @@
 #include "transcripttext.h"
 
-#include "sasl.h"
+#include "records/authsecret.h"
 
 namespace Smtp::TranscriptText {
 
@@ -9,6 +9,7 @@ QLatin1StringView marker(Records::LineKind kind)
     switch (kind) {
     case Records::LineKind::Command:
     case Records::LineKind::AuthResponse:
+    case Records::LineKind::AuthSecret:
         return QLatin1StringView("C:");
     case Records::LineKind::Reply:
     case Records::LineKind::AuthChallenge:
@@ -44,9 +45,11 @@ QString visible(const QByteArray &data)
 
 QString text(const Records::TranscriptLine &line, bool revealPasswords)
 {
-    const QString shown = visible(line.data);
-    // A note may be a decoded AUTH exchange; the bytes on the wire are shown as they were.
-    return Records::isWire(line.kind) || revealPasswords ? shown : Sasl::maskPasswords(shown);
+    if (line.kind != Records::LineKind::AuthSecret)
+        return visible(line.data);
+    if (const auto secret = Records::AuthSecret::decode(line.data))
+        return visible(secret->text(revealPasswords).toUtf8());
+    return QStringLiteral("[an AUTH line this version cannot read]");
 }
 
 QString markedText(const Records::TranscriptLine &line, bool revealPasswords)

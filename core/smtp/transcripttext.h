@@ -18,8 +18,9 @@ QLatin1StringView marker(Records::LineKind kind);
 // Control Pictures (a lone LF as ␊), tabs kept.
 QString visible(const QByteArray &data);
 
-// The line's text: visible() of its bytes, with the passwords of decoded AUTH exchanges
-// hidden in notes unless revealPasswords is set.
+// The line's text: visible() of its bytes; for an AUTH line that carried credentials, its mask
+// (mechanism, user, the secret's length), or with revealPasswords its recorded bytes and
+// secret when passwords were recorded.
 QString text(const Records::TranscriptLine &line, bool revealPasswords = false);
 
 // marker, a space and text: how a line reads on its own.

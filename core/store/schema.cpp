@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include "oldpasswords.h"
 #include "transcriptchunk.h"
 #include "transcriptkinds.h"
 
@@ -233,7 +234,14 @@ const QStringList kSteps[] = {
     {
         QStringLiteral("UPDATE analysis_progress SET last_id = 0"),
     },
+    // 13: AUTH passwords are not stored: OldPasswords masks the AUTH lines and notes that older
+    //     versions kept with the password in them. migrate() runs the steps up to it with
+    //     secure_delete on and checkpoints the log after, so no copy stays in free space.
+    {},
 };
+
+// The step after which no password may remain in the file's bytes.
+constexpr int kErasesSecrets = 13;
 
 // Steps that rebuild a table other tables refer to run with foreign keys off: dropping the
 // old table would otherwise delete what refers to it (message_raw's bodies).
@@ -315,6 +323,8 @@ bool convert(QSqlDatabase &db, int to, QString *error)
         return packTranscript(db, error);
     case 10:
         return TranscriptKinds::classifyOldNotes(db, error);
+    case kErasesSecrets:
+        return OldPasswords::maskAll(db, error);
     default:
         return true;
     }
@@ -388,9 +398,17 @@ bool migrate(QSqlDatabase &db, QString *error)
                          .arg(kCurrentVersion);
         return false;
     }
+    const bool erasing = from < kErasesSecrets && from > 0;
+    if (erasing && !exec(db, QStringLiteral("PRAGMA secure_delete = ON"), error))
+        return false;
     for (int to = from + 1; to <= kCurrentVersion; ++to) {
         if (!applyStep(db, to, error))
             return false;
+    }
+    if (erasing) {
+        // Older pages may still be in the log; a reader holding them only delays this.
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        return exec(db, QStringLiteral("PRAGMA secure_delete = OFF"), error);
     }
     return true;
 }

@@ -1,3 +1,4 @@
+#include "records/authsecret.h"
 #include "api/apiservice.h"
 #include "api/eventhub.h"
 #include "api/sessionjson.h"
@@ -343,14 +344,19 @@ void TestApiEvents::passwordsAreMaskedInLines()
 {
     EventClient client;
     open(&client);
-    Records::TranscriptLine step;
-    step.sessionId = 3;
-    step.kind = Records::LineKind::AuthStep;
-    step.data = "AUTH PLAIN decoded: user \"ann\", password \"hunter2\"";
-    Q_EMIT m_api->live()->transcriptAppended({step});
+    // Even a line recorded with its password (--record-passwords) goes out as its mask.
+    Records::TranscriptLine line;
+    line.sessionId = 3;
+    line.kind = Records::LineKind::AuthSecret;
+    const QByteArray wire = "AUTH PLAIN " + QByteArray("\0ann\0hunter2", 12).toBase64() + "\r\n";
+    line.data = Records::AuthSecret{"AUTH PLAIN", "PLAIN", Records::AuthSecret::Holds::Password, "ann", 7, wire, "hunter2"}.encode();
+    Q_EMIT m_api->live()->transcriptAppended({line});
     QTRY_COMPARE(client.frames.size(), 1);
-    QCOMPARE(client.frames.at(0).value(QStringLiteral("Data")).toObject().value(QStringLiteral("Text")).toString(),
-             QStringLiteral("AUTH PLAIN decoded: user \"ann\", password (7 characters, hidden)"));
+    const QJsonObject data = client.frames.at(0).value(QStringLiteral("Data")).toObject();
+    QCOMPARE(data.value(QStringLiteral("Text")).toString(),
+             QStringLiteral("AUTH PLAIN [PLAIN: user \"ann\", password of 7 octets, masked]"));
+    QCOMPARE(data.value(QStringLiteral("Kind")).toString(), QStringLiteral("auth-secret"));
+    QCOMPARE(data.value(QStringLiteral("Direction")).toString(), QStringLiteral("client"));
 }
 
 void TestApiEvents::otherPathsAreRefused()

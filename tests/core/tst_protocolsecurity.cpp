@@ -54,6 +54,9 @@ private Q_SLOTS:
     void authenticatedUserIsReported();
     void cramMd5Checked();
     void authExchangeLinesHaveKinds();
+    void passwordsNeverLeave_data();
+    void passwordsNeverLeave();
+    void recordedPasswordsReveal();
 };
 
 void ProtocolSecurityTest::ehloAdvertises_data()
@@ -182,9 +185,7 @@ void ProtocolSecurityTest::authenticatedUserIsReported()
     QCOMPARE(afterEhlo(d), QByteArray("530 5.7.0 Authentication required\r\n235 2.7.0 Authentication successful\r\n"
                                       "250 2.1.0 Sender <a@b.test> OK\r\n"));
     QCOMPARE(d.authenticated, QByteArray("bob"));
-    QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH PLAIN decoded: user \"bob\", password \"secret\"")});
-    QCOMPARE(Smtp::Sasl::maskPasswords(d.notes.first()),
-             QStringLiteral("AUTH PLAIN decoded: user \"bob\", password (6 characters, hidden)"));
+    QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH PLAIN decoded: user \"bob\", password of 6 octets, masked")});
 }
 
 void ProtocolSecurityTest::cramMd5Checked()
@@ -200,8 +201,9 @@ void ProtocolSecurityTest::cramMd5Checked()
              QByteArray("b913a602c7eda7a495b4e6e7334d3890"));
 }
 
-// The lines of an AUTH exchange are client and server bytes like any other, told apart from
-// commands and replies by their kinds; the decoded credentials are a note of their own.
+// The lines of an AUTH exchange are told apart from commands and replies by their kinds; the
+// client's lines that carry credentials leave the protocol as their mask (AuthSecret), and the
+// decoded credentials are a note of their own, without the password.
 void ProtocolSecurityTest::authExchangeLinesHaveKinds()
 {
     const Dialogue d({"EHLO c.test\r\nAUTH LOGIN\r\n" + b64("bob") + "\r\n" + b64("secret") + "\r\nNOOP\r\n"}, checked());
@@ -209,13 +211,93 @@ void ProtocolSecurityTest::authExchangeLinesHaveKinds()
     const qsizetype auth = d.received.indexOf("AUTH LOGIN\r\n");
     QCOMPARE(auth, 1);
     const qsizetype first = d.kinds.size() - 9; // the lines from AUTH LOGIN on
-    QCOMPARE(d.kinds.mid(first), (QList<K>{K::Command, K::AuthChallenge, K::AuthResponse, K::AuthChallenge, K::AuthResponse,
+    QCOMPARE(d.kinds.mid(first), (QList<K>{K::Command, K::AuthChallenge, K::AuthSecret, K::AuthChallenge, K::AuthSecret,
                                           K::AuthStep, K::Reply, K::Command, K::Reply}));
-    QCOMPARE(d.received, (QList<QByteArray>{"EHLO c.test\r\n", "AUTH LOGIN\r\n", b64("bob") + "\r\n",
-                                            b64("secret") + "\r\n", "NOOP\r\n"}));
+    using Holds = Records::AuthSecret::Holds;
+    QCOMPARE(Records::AuthSecret::decode(d.received.at(2)),
+             (Records::AuthSecret{{}, "LOGIN", Holds::UserName, "bob", 0, {}, {}}));
+    QCOMPARE(Records::AuthSecret::decode(d.received.at(3)),
+             (Records::AuthSecret{{}, "LOGIN", Holds::Password, "bob", 6, {}, {}}));
+    QCOMPARE(d.received.last(), QByteArray("NOOP\r\n"));
     QCOMPARE(d.replyCodes.mid(d.replyCodes.size() - 4), (QList<int>{334, 334, 235, 250}));
-    QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH LOGIN decoded: user \"bob\", password \"secret\"")});
+    QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH LOGIN decoded: user \"bob\", password of 6 octets, masked")});
     QCOMPARE(d.authenticated, QByteArray("bob"));
+}
+
+// Nothing the protocol hands out holds the password or its base64, in any mechanism, unless
+// passwords are recorded.
+void ProtocolSecurityTest::passwordsNeverLeave_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QByteArray>("token"); // what the client sent that holds the secret
+    QTest::addColumn<QString>("shown");
+    const QByteArray plain = b64(QByteArray("\0bob\0secret", 11));
+    QTest::newRow("plain initial response")
+        << "auth plain " + plain + "\r\n" << QByteArray("secret") << plain
+        << QStringLiteral("auth plain [PLAIN: user \"bob\", password of 6 octets, masked]");
+    QTest::newRow("plain after 334") << "AUTH PLAIN\r\n" + plain + "\r\n" << QByteArray("secret") << plain
+                                     << QStringLiteral("[PLAIN: user \"bob\", password of 6 octets, masked]");
+    QTest::newRow("login password") << "AUTH LOGIN " + b64("bob") + "\r\n" + b64("secret") + "\r\n" << QByteArray("secret")
+                                    << b64("secret")
+                                    << QStringLiteral("[LOGIN: user \"bob\", password of 6 octets, masked]");
+    const QByteArray cram = "bob " + Smtp::Sasl::cramMd5Digest(kCramChallenge, "secret");
+    QTest::newRow("cram-md5 digest") << "AUTH CRAM-MD5\r\n" + b64(cram) + "\r\n" << cram.mid(4) << b64(cram)
+                                     << QStringLiteral("[CRAM-MD5: user \"bob\", digest of 32 octets, masked]");
+    QTest::newRow("not base64") << QByteArray("AUTH PLAIN\r\nbob:secret!\r\n") << QByteArray("secret")
+                                << QByteArray("bob:secret!")
+                                << QStringLiteral("[PLAIN: 11 octets that do not decode, masked]");
+    QTest::newRow("too long") << "AUTH PLAIN " + QByteArray(20000, 'A') + "secret\r\n" << QByteArray(100, 'A')
+                              << QByteArray(100, 'A')
+                              << QStringLiteral("AUTH PLAIN [AUTH: 12288 octets that do not decode, masked]");
+}
+
+void ProtocolSecurityTest::passwordsNeverLeave()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, secret);
+    QFETCH(QByteArray, token);
+    QFETCH(QString, shown);
+    for (const bool record : {false, true}) {
+        Smtp::ProtocolConfig c = config();
+        c.recordPasswords = record;
+        Smtp::Protocol p(c);
+        p.start();
+        p.receive(QByteArray("EHLO c.test\r\n" + input + "NOOP\r\n"));
+        QByteArray everything;
+        QList<Records::AuthSecret> secrets;
+        for (const Smtp::ProtocolEvent &e : p.takeEvents()) {
+            everything += e.bytes + e.text.toUtf8() + e.defect.detail.toUtf8();
+            if (e.kind == Smtp::ProtocolEvent::Kind::Received && e.line == Records::LineKind::AuthSecret)
+                secrets.append(*Records::AuthSecret::decode(e.bytes));
+        }
+        QVERIFY(!secrets.isEmpty());
+        QCOMPARE(secrets.last().text(), shown);
+        QCOMPARE(secrets.last().text(true) == shown, !record);
+        QCOMPARE(everything.contains(secret), record);
+        QCOMPARE(everything.contains(token), record);
+        if (record)
+            QVERIFY(input.contains(secrets.last().wire.trimmed()));
+    }
+}
+
+// With passwords recorded, the line reveals its bytes and its secret on request only.
+void ProtocolSecurityTest::recordedPasswordsReveal()
+{
+    Smtp::ProtocolConfig c = checked();
+    c.recordPasswords = true;
+    const QByteArray plain = b64(QByteArray("\0bob\0secret", 11));
+    const Dialogue d({"EHLO c.test\r\nAUTH PLAIN " + plain + "\r\n"}, c);
+    const auto secret = Records::AuthSecret::decode(d.received.last());
+    QVERIFY(secret);
+    QCOMPARE(secret->wire, "AUTH PLAIN " + plain + "\r\n");
+    QCOMPARE(secret->secret, QByteArray("secret"));
+    QCOMPARE(secret->text(), QStringLiteral("AUTH PLAIN [PLAIN: user \"bob\", password of 6 octets, masked]"));
+    QCOMPARE(secret->text(true),
+             QString(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(plain)
+                     + QStringLiteral(" [PLAIN: user \"bob\", password \"secret\"]")));
+    QCOMPARE(d.notes, QStringList{QStringLiteral("AUTH PLAIN decoded: user \"bob\", password of 6 octets, masked")});
+    QCOMPARE(afterEhlo(d), QByteArray("235 2.7.0 Authentication successful\r\n"));
 }
 
 // The fifth failed attempt in a session is answered 421 4.7.0, and the connection closes.

@@ -110,6 +110,7 @@ void ServerSettingsTest::compareConfigs(const Capture::Config &a, const Capture:
     QCOMPARE(p.requireTls, q.requireTls);
     QCOMPARE(p.requireAuth, q.requireAuth);
     QCOMPARE(p.authRequiresTls, q.authRequiresTls);
+    QCOMPARE(p.recordPasswords, q.recordPasswords);
     QCOMPARE(p.users.isEmpty(), q.users.isEmpty());
     QVERIFY(a.relay == b.relay);
     for (const QByteArray &user : {QByteArrayLiteral("alice"), QByteArrayLiteral("bob")}) {
@@ -173,7 +174,7 @@ void ServerSettingsTest::sameValuesSameConfig_data()
                        QStringLiteral("%DIR%/own/mailscope-key.pem"), QStringLiteral("--require-tls"),
                        QStringLiteral("--auth-users"), QStringLiteral("%DIR%/users.txt"),
                        QStringLiteral("--require-auth"), QStringLiteral("--auth-tls-only"),
-                       QStringLiteral("--durability"), QStringLiteral("normal"), QStringLiteral("--db"),
+                       QStringLiteral("--record-passwords"), QStringLiteral("--durability"), QStringLiteral("normal"), QStringLiteral("--db"),
                        QStringLiteral("%DIR%/mail.sqlite"), QStringLiteral("--max-messages"), QStringLiteral("100"),
                        QStringLiteral("--max-age"), QStringLiteral("7"), QStringLiteral("--max-total-size"),
                        QStringLiteral("1048576"), QStringLiteral("--relay-smtp"), QStringLiteral("smtp.example.com:587"),
@@ -196,6 +197,7 @@ void ServerSettingsTest::sameValuesSameConfig_data()
                        {QStringLiteral("auth/users"), QStringLiteral("%DIR%/users.txt")},
                        {QStringLiteral("auth/require"), true},
                        {QStringLiteral("auth/tlsOnly"), true},
+                       {QStringLiteral("auth/recordPasswords"), true},
                        {QStringLiteral("store/durability"), QStringLiteral("normal")},
                        {QStringLiteral("store/database"), QStringLiteral("%DIR%/mail.sqlite")},
                        {QStringLiteral("store/maxMessages"), 100},
@@ -268,7 +270,7 @@ void ServerSettingsTest::sameValuesSameConfig()
     QCOMPARE(p.limits.maxLineLength, 1000);
     QCOMPARE(p.limits.idleTimeoutMs, 42000);
     QCOMPARE(p.limits.maxConnections, 9);
-    QVERIFY(p.requireTls && p.requireAuth && p.authRequiresTls);
+    QVERIFY(p.requireTls && p.requireAuth && p.authRequiresTls && p.recordPasswords);
     QVERIFY(p.users.check({{}, "alice", "wonderland", {}}, {}));
     QVERIFY(!p.users.check({{}, "alice", "builder", {}}, {}));
     QCOMPARE(windowConfig->durability, Store::Writer::Durability::Normal);
@@ -318,6 +320,7 @@ void ServerSettingsTest::saveAndLoadRoundTrip()
     s.authUsers = QStringLiteral("/users");
     s.requireAuth = true;
     s.authTlsOnly = true;
+    s.recordPasswords = true;
     s.durability = Store::Writer::Durability::Normal;
     s.databasePath = QStringLiteral("/db.sqlite");
     s.retention = {5, 6, 7};

@@ -413,7 +413,7 @@ class RawClient:
 
 # Records::LineKind, as stored with each line.
 KIND_COMMAND, KIND_REPLY, KIND_NOTE, KIND_TLS, KIND_AUTH_STEP, KIND_FAULT, KIND_DATA, KIND_DEFECT, \
-    KIND_AUTH_RESPONSE, KIND_AUTH_CHALLENGE = range(10)
+    KIND_AUTH_RESPONSE, KIND_AUTH_CHALLENGE, KIND_AUTH_SECRET = range(11)
 
 
 def transcript_lines(db_path):

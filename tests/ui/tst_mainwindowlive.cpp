@@ -77,6 +77,7 @@ private Q_SLOTS:
     void trayRestoresAMinimisedWindow();
     void shortcutsListEachKeyOnce();
     void retentionThatDeletesMailAsksFirst();
+    void revealsOnlyRecordedPasswords();
     void deleteAndReadState();
     void followsReadStateAndTagsFromTheStore();
     void clearAllKeepsListening();
@@ -334,6 +335,50 @@ void MainWindowLiveTest::retentionThatDeletesMailAsksFirst()
     action("settingsAction")->trigger();
     QVERIFY2(question.startsWith(QStringLiteral("The new retention limits delete 2 stored messages now")), qPrintable(question));
     QTRY_COMPARE(messages->rowCount(), 1);
+}
+
+// The transcript shows an AUTH line's mask; Reveal Password shows the password only when the
+// server recorded it, and only on that line.
+void MainWindowLiveTest::revealsOnlyRecordedPasswords()
+{
+    for (const bool record : {false, true}) {
+        m_fixture.reset();
+        m_fixture = std::make_unique<WindowFixture>(record);
+        QVERIFY(QTest::qWaitForWindowExposed(&m_fixture->window()));
+        SessionListModel *sessions = m_fixture->window().sessionModel();
+        SmtpTestClient client;
+        client.send(m_fixture->port(), {WindowFixture::message("with auth")}, false);
+        QTRY_COMPARE(sessions->rowCount(), 1);
+        client.command("AUTH PLAIN " + QByteArray("\0carol\0s3cret-pw", 16).toBase64() + "\r\n");
+        QTRY_COMPARE(sessions->data(sessions->index(0, SessionListModel::Auth), Qt::DisplayRole).toString(),
+                     QStringLiteral("carol"));
+        QSignalSpy shown(m_fixture->window().messageView(), &MessageView::sessionShown);
+        m_fixture->window().sessionList()->setCurrentIndex(sessions->index(0, 0));
+        QVERIFY(shown.wait(5000));
+        QTreeView *view = m_fixture->window().messageView()->transcriptView();
+        QAbstractItemModel *transcript = view->model();
+        const QString mask = QStringLiteral("AUTH PLAIN [PLAIN: user \"carol\", password of 9 octets, masked]");
+        int row = -1;
+        QTRY_VERIFY((row = [&] {
+            for (int r = 0; r < transcript->rowCount(); ++r) {
+                if (transcript->data(transcript->index(r, TranscriptModel::Line)).toString() == mask)
+                    return r;
+            }
+            return -1;
+        }()) >= 0);
+        QAction *reveal = view->findChild<QAction *>(QStringLiteral("revealPasswordAction"));
+        QVERIFY(reveal);
+        QVERIFY(view->actions().contains(reveal)); // in the line's context menu
+        view->setCurrentIndex(transcript->index(row - 1, 0));
+        QVERIFY(!reveal->isEnabled());
+        view->setCurrentIndex(transcript->index(row, 0));
+        QCOMPARE(reveal->isEnabled(), record);
+        reveal->trigger();
+        const QString shownText = transcript->data(transcript->index(row, TranscriptModel::Line)).toString();
+        QCOMPARE(shownText.contains(QLatin1String("s3cret-pw")), record);
+        QCOMPARE(shownText == mask, !record);
+        client.close();
+    }
 }
 
 void MainWindowLiveTest::deleteAndReadState()

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void editsTheHttpApi();
     void refusesAnOpenApi();
     void asksBeforeRetentionDeletesMail();
+    void editsFreeSpaceAndPasswordRecording();
 };
 
 namespace {
@@ -59,6 +60,8 @@ AppSettings everything()
     s.authTlsOnly = true;
     s.limits.maxMessageSize = 12345678; // not a whole number of MiB: kept exactly
     s.retention = {5000, 30, 3LL * 1024 * 1024 * 1024 + 1};
+    s.minFreeSpace = 5LL * 1024 * 1024 * 1024 + 7; // kept exactly while its MiB figure is untouched
+    s.recordPasswords = true;
     s.relay = {QStringLiteral("smtp.example.com:587"), true, false, QStringLiteral("relayer"),
                QStringLiteral("/etc/catcher/relay-password"), QStringLiteral("@example\\.com$"),
                QStringLiteral("bounces@example.com")};
@@ -86,6 +89,8 @@ void SettingsDialogTest::showsAndReturnsEverySetting()
     QCOMPARE(child<QSpinBox>(dialog, "maxMessages")->value(), 5000);
     QCOMPARE(child<QSpinBox>(dialog, "maxAgeDays")->value(), 30);
     QCOMPARE(child<QSpinBox>(dialog, "maxTotalSizeMb")->value(), 3 * 1024);
+    QCOMPARE(child<QSpinBox>(dialog, "minFreeSpaceMb")->value(), 5 * 1024);
+    QVERIFY(child<QCheckBox>(dialog, "recordPasswords")->isChecked());
     QCOMPARE(child<QLineEdit>(dialog, "relayServer")->text(), s.relay.smtp);
     QCOMPARE(child<QComboBox>(dialog, "relaySecurity")->currentIndex(), 1); // STARTTLS
     QCOMPARE(child<QLineEdit>(dialog, "relayUser")->text(), s.relay.user);
@@ -294,6 +299,29 @@ void SettingsDialogTest::asksBeforeRetentionDeletesMail()
     roomy.accept();
     QVERIFY(question.isEmpty());
     QCOMPARE(roomy.result(), int(QDialog::Accepted));
+}
+
+// serve's --min-free-space and --record-passwords have their fields: free space in MiB (0: never
+// refuse), password recording off by default and explained; both restart the listener.
+void SettingsDialogTest::editsFreeSpaceAndPasswordRecording()
+{
+    SettingsDialog dialog{AppSettings{}};
+    auto *freeSpace = child<QSpinBox>(dialog, "minFreeSpaceMb");
+    auto *record = child<QCheckBox>(dialog, "recordPasswords");
+    QCOMPARE(freeSpace->value(), 1024); // 1 GiB
+    QVERIFY(!record->isChecked());
+    QVERIFY(child<QLabel>(dialog, "recordPasswordsNote")->text().contains(QLatin1String("password's length")));
+
+    freeSpace->setValue(0);
+    QCOMPARE(freeSpace->text(), QStringLiteral("never refuse"));
+    QCOMPARE(dialog.settings().minFreeSpace, qint64(0));
+    freeSpace->setValue(2048);
+    record->setChecked(true);
+    const AppSettings back = dialog.settings();
+    QCOMPARE(back.minFreeSpace, qint64(2) * 1024 * 1024 * 1024);
+    QCOMPARE(back.recordPasswords, true);
+    QVERIFY(back.needsRestart(AppSettings{}));
+    QVERIFY(!child<QLabel>(dialog, "restartNote")->text().isEmpty());
 }
 
 QTEST_MAIN(SettingsDialogTest)

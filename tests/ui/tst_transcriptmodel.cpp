@@ -1,3 +1,4 @@
+#include "records/authsecret.h"
 #include "models/smtpexplain.h"
 #include "models/transcriptmodel.h"
 
@@ -144,15 +145,44 @@ void TranscriptModelTest::rowsAndLiveGrowth()
     QCOMPARE(model.data(model.index(4, TranscriptModel::Line), Qt::DisplayRole).toString(), QStringLiteral("221 bye"));
 }
 
+// AUTH lines show their mask; one recorded with its password shows it only once revealed, one
+// stored masked has nothing to reveal.
 void TranscriptModelTest::hidesAuthPasswords()
 {
     TranscriptModel model;
+    QAbstractItemModelTester tester(&model);
     Records::SessionRecord s;
     s.id = 9;
-    model.setSession(s, {{0, 9, 1, 0, Records::LineKind::Note, "AUTH PLAIN decoded: user \"alice\", password \"hunter2\"", 0}});
-    const QString shown = model.data(model.index(0, TranscriptModel::Line), Qt::DisplayRole).toString();
-    QCOMPARE(shown, QStringLiteral("AUTH PLAIN decoded: user \"alice\", password (7 characters, hidden)"));
-    QVERIFY(!model.data(model.index(0, TranscriptModel::Line), Qt::ToolTipRole).toString().contains(QLatin1String("hunter2")));
+    const QByteArray wire = "AUTH PLAIN " + QByteArray("\0alice\0hunter2", 14).toBase64() + "\r\n";
+    const Records::AuthSecret recorded{"AUTH PLAIN", "PLAIN", Records::AuthSecret::Holds::Password, "alice", 7, wire,
+                                       "hunter2"};
+    model.setSession(s, {{0, 9, 1, 0, Records::LineKind::AuthSecret, recorded.encode(), 0},
+                         {0, 9, 2, 0, Records::LineKind::AuthSecret, recorded.masked().encode(), 0},
+                         {0, 9, 3, 0, Records::LineKind::Reply, "235 ok\r\n", 0}});
+    const QString mask = QStringLiteral("AUTH PLAIN [PLAIN: user \"alice\", password of 7 octets, masked]");
+    const auto line = [&model](int row, int role = Qt::DisplayRole) {
+        return model.data(model.index(row, TranscriptModel::Line), role).toString();
+    };
+    QCOMPARE(line(0), mask);
+    QCOMPARE(line(1), mask);
+    QCOMPARE(model.data(model.index(0, TranscriptModel::Who), Qt::DisplayRole).toString(), QStringLiteral("C:"));
+    QVERIFY(!line(0, Qt::ToolTipRole).contains(QLatin1String("hunter2")));
+    QCOMPARE(model.data(model.index(0, 0), TranscriptModel::RevealableRole).toBool(), true);
+    QCOMPARE(model.data(model.index(1, 0), TranscriptModel::RevealableRole).toBool(), false);
+    QCOMPARE(model.data(model.index(2, 0), TranscriptModel::RevealableRole).toBool(), false);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(!model.reveal(1));
+    QVERIFY(!model.reveal(2));
+    QCOMPARE(changed.size(), 0);
+    QVERIFY(model.reveal(0));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(line(0), QString(QString::fromLatin1(wire.trimmed())
+                              + QStringLiteral(" [PLAIN: user \"alice\", password \"hunter2\"]")));
+    QCOMPARE(line(1), mask);
+
+    model.setSession(s, {{0, 9, 1, 0, Records::LineKind::AuthSecret, recorded.encode(), 0}}); // again: masked
+    QCOMPARE(line(0), mask);
 }
 
 void TranscriptModelTest::followsDarkPalette()

@@ -6,7 +6,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-WindowFixture::WindowFixture()
+WindowFixture::WindowFixture(bool recordPasswords)
     : m_settings(std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat))
 {
     m_settings->setValue(QStringLiteral("server/listen"), QStringList{QStringLiteral("127.0.0.1:0")});
@@ -14,6 +14,7 @@ WindowFixture::WindowFixture()
     m_settings->setValue(QStringLiteral("store/database"), databasePath());
     m_settings->setValue(QStringLiteral("store/fullDurability"), false);
     m_settings->setValue(QStringLiteral("desktop/notifications"), false);
+    m_settings->setValue(QStringLiteral("auth/recordPasswords"), recordPasswords);
     open();
 }
 

@@ -12,7 +12,8 @@
 class WindowFixture
 {
 public:
-    WindowFixture();
+    // recordPasswords: the server keeps AUTH lines with their passwords (Record passwords).
+    explicit WindowFixture(bool recordPasswords = false);
     Ui::MainWindow &window() { return *m_window; }
     quint16 port() const;
     QString databasePath() const { return m_dir.filePath(QStringLiteral("mail.sqlite")); }

@@ -127,6 +127,14 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_requireAuth = new QCheckBox(tr("Refuse mail before AUTH (530 5.7.0)"), this);
     m_requireAuth->setObjectName(QStringLiteral("requireAuth"));
     m_requireAuth->setChecked(s.requireAuth);
+    m_recordPasswords = new QCheckBox(tr("Record passwords"), this);
+    m_recordPasswords->setObjectName(QStringLiteral("recordPasswords"));
+    m_recordPasswords->setChecked(s.recordPasswords);
+    auto *recordPasswordsNote = new QLabel(tr("Off: only the mechanism, the user and the password's length are "
+                                              "stored. On: AUTH lines are stored as sent, passwords included, and "
+                                              "the transcript can reveal them."), this);
+    recordPasswordsNote->setObjectName(QStringLiteral("recordPasswordsNote"));
+    recordPasswordsNote->setWordWrap(true);
 
     m_maxSizeMb = spin(1, 1024 * 1024, int(std::max<qint64>(1, s.limits.maxMessageSize / (1024 * 1024))), tr(" MiB"), this);
     m_maxRecipients = spin(1, 1000000, s.limits.maxRecipients, {}, this);
@@ -149,6 +157,11 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_maxTotalSizeMb->setObjectName(QStringLiteral("maxTotalSizeMb"));
     m_maxTotalSizeMb->setSpecialValueText(tr("unlimited"));
     m_maxTotalSizeMb->setToolTip(tr("When stored messages take more, the oldest are deleted, with their sessions."));
+    m_minFreeSpaceMb = spin(0, 1 << 30, int(std::min<qint64>(s.minFreeSpace / (1024 * 1024), 1 << 30)), tr(" MiB"), this);
+    m_minFreeSpaceMb->setObjectName(QStringLiteral("minFreeSpaceMb"));
+    m_minFreeSpaceMb->setSpecialValueText(tr("never refuse"));
+    m_minFreeSpaceMb->setToolTip(tr("While the database's disk has less free space than this, new mail is refused "
+                                    "with 452 4.3.1 (clients retry later)."));
     m_relayServer = new QLineEdit(s.relay.smtp, this);
     m_relayServer->setObjectName(QStringLiteral("relayServer"));
     m_relayServer->setPlaceholderText(tr("off; e.g. smtp.example.com:587"));
@@ -240,6 +253,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     authForm->addRow(tr("Users file:"), usersRow);
     authForm->addRow(QString(), m_authTlsOnly);
     authForm->addRow(QString(), m_requireAuth);
+    authForm->addRow(QString(), m_recordPasswords);
+    authForm->addRow(QString(), recordPasswordsNote);
     auto *limits = new QGroupBox(tr("Limits"), this);
     auto *limitsForm = new QFormLayout(limits);
     limitsForm->addRow(tr("Largest message:"), m_maxSizeMb);
@@ -254,6 +269,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     storeForm->addRow(tr("Messages kept:"), m_maxMessages);
     storeForm->addRow(tr("Messages kept for:"), m_maxAgeDays);
     storeForm->addRow(tr("Space for messages:"), m_maxTotalSizeMb);
+    storeForm->addRow(tr("Keep free on disk:"), m_minFreeSpaceMb);
     auto *relay = new QGroupBox(tr("Relay (releasing messages)"), this);
     auto *relayForm = new QFormLayout(relay);
     relayForm->addRow(tr("SMTP server:"), m_relayServer);
@@ -347,11 +363,11 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     for (QLineEdit *edit : {m_hostname, m_database, m_certificate, m_key, m_authUsers, m_httpAuthFile, m_httpCors,
                             m_spamAssassin})
         connect(edit, &QLineEdit::textChanged, this, updateNote);
-    for (QSpinBox *box : {m_maxSizeMb, m_maxRecipients, m_maxLineLength, m_idleTimeout, m_maxConnections})
+    for (QSpinBox *box : {m_maxSizeMb, m_maxRecipients, m_maxLineLength, m_idleTimeout, m_maxConnections, m_minFreeSpaceMb})
         connect(box, &QSpinBox::valueChanged, this, updateNote);
     for (QAbstractButton *box : std::initializer_list<QAbstractButton *>{
              m_fullDurability, m_tls, m_certificateFiles, m_requireTls, m_usersFile, m_authTlsOnly, m_requireAuth,
-             m_httpEnabled, m_httpInsecure})
+             m_recordPasswords, m_httpEnabled, m_httpInsecure})
         connect(box, &QAbstractButton::toggled, this, updateNote);
 }
 
@@ -369,6 +385,7 @@ AppSettings SettingsDialog::settings() const
     s.authUsers = m_usersFile->isChecked() ? m_authUsers->text().trimmed() : QString();
     s.authTlsOnly = m_authTlsOnly->isChecked();
     s.requireAuth = m_requireAuth->isChecked();
+    s.recordPasswords = m_recordPasswords->isChecked();
     // Keep an exact byte value the user set elsewhere when the MiB figure was not touched.
     constexpr qint64 kMiB = 1024 * 1024;
     const qint64 mib = qint64(m_maxSizeMb->value()) * kMiB;
@@ -384,6 +401,8 @@ AppSettings SettingsDialog::settings() const
     s.retention.maxAgeDays = m_maxAgeDays->value();
     if (m_maxTotalSizeMb->value() != m_base.retention.maxTotalSize / kMiB)
         s.retention.maxTotalSize = qint64(m_maxTotalSizeMb->value()) * kMiB;
+    if (m_minFreeSpaceMb->value() != m_base.minFreeSpace / kMiB)
+        s.minFreeSpace = qint64(m_minFreeSpaceMb->value()) * kMiB;
     s.relay.smtp = m_relayServer->text().trimmed();
     const bool relayOn = !s.relay.smtp.isEmpty(); // the rest is kept only with a server, as the flags need
     s.relay.startTls = relayOn && m_relaySecurity->currentIndex() == 1;

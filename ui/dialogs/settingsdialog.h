@@ -53,6 +53,7 @@ private:
     QLineEdit *m_authUsers;
     QCheckBox *m_authTlsOnly;
     QCheckBox *m_requireAuth;
+    QCheckBox *m_recordPasswords;
     QSpinBox *m_maxSizeMb;
     QSpinBox *m_maxRecipients;
     QSpinBox *m_maxLineLength;
@@ -63,6 +64,7 @@ private:
     QSpinBox *m_maxMessages;
     QSpinBox *m_maxAgeDays;
     QSpinBox *m_maxTotalSizeMb;
+    QSpinBox *m_minFreeSpaceMb;
     QLineEdit *m_relayServer;
     QComboBox *m_relaySecurity;
     QLineEdit *m_relayUser;

@@ -1,5 +1,6 @@
 #include "transcriptmodel.h"
 
+#include "records/authsecret.h"
 #include "smtp/transcripttext.h"
 
 #include "theme.h"
@@ -52,6 +53,14 @@ QVariant kindBackground(Records::LineKind kind)
     }
 }
 
+bool isRevealable(const Records::TranscriptLine &line)
+{
+    if (line.kind != Records::LineKind::AuthSecret)
+        return false;
+    const auto secret = Records::AuthSecret::decode(line.data);
+    return secret && secret->isRecorded();
+}
+
 } // namespace
 
 TranscriptModel::TranscriptModel(QObject *parent)
@@ -72,6 +81,7 @@ SmtpExplain::Explanation TranscriptModel::explain(const Records::TranscriptLine 
     case Records::LineKind::Command:
         return SmtpExplain::command(line.data);
     case Records::LineKind::AuthResponse:
+    case Records::LineKind::AuthSecret:
         return SmtpExplain::authResponse();
     case Records::LineKind::Reply:
     case Records::LineKind::AuthChallenge:
@@ -93,6 +103,7 @@ void TranscriptModel::setSession(const Records::SessionRecord &session, const QL
     m_keywords.reserve(lines.size());
     for (const Records::TranscriptLine &line : lines)
         m_keywords.append(m_keywordState.next(line));
+    m_revealed.clear();
     if (!m_session.startedUs && !m_lines.isEmpty())
         m_session.startedUs = m_lines.first().timeUs;
     endResetModel();
@@ -147,8 +158,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return {};
     const Records::TranscriptLine &line = m_lines.at(index.row());
     const auto explanation = [&] { return explain(line, m_keywords.at(index.row())); };
-    // Notes may hold a decoded AUTH exchange: passwords stay hidden on screen.
-    const auto text = [&] { return Smtp::TranscriptText::text(line); };
+    // AUTH lines show their mask unless the user revealed a recorded one.
+    const auto text = [&] { return Smtp::TranscriptText::text(line, m_revealed.contains(line.id)); };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -191,8 +202,19 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return line.messageId;
     case KindRole:
         return int(line.kind);
+    case RevealableRole:
+        return isRevealable(line);
     }
     return {};
+}
+
+bool TranscriptModel::reveal(int row)
+{
+    if (row < 0 || row >= m_lines.size() || !isRevealable(m_lines.at(row)))
+        return false;
+    m_revealed.insert(m_lines.at(row).id);
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return true;
 }
 
 QVariant TranscriptModel::headerData(int section, Qt::Orientation orientation, int role) const

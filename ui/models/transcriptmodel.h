@@ -4,6 +4,7 @@
 #include "smtpexplain.h"
 
 #include <QAbstractTableModel>
+#include <QSet>
 
 namespace Ui {
 
@@ -17,7 +18,9 @@ class TranscriptModel final : public QAbstractTableModel
 
 public:
     enum Column { Time, Who, Line, Meaning, ColumnCount };
-    enum Role { MessageIdRole = Qt::UserRole + 1, KindRole }; // KindRole: int(Records::LineKind)
+    // KindRole: int(Records::LineKind); RevealableRole: an AUTH line recorded with its password
+    // (--record-passwords) that reveal() would show.
+    enum Role { MessageIdRole = Qt::UserRole + 1, KindRole, RevealableRole };
 
     explicit TranscriptModel(QObject *parent = nullptr);
 
@@ -27,6 +30,9 @@ public:
     qint64 sessionId() const { return m_session.id; }
     int rowOfMessage(qint64 messageId) const;
     const Records::TranscriptLine &at(int row) const { return m_lines.at(row); }
+    // Shows the recorded bytes and password of an AUTH line in place of its mask, until the
+    // session changes. False when the row has nothing to reveal (stored masked).
+    bool reveal(int row);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -44,6 +50,7 @@ private:
     QList<Records::TranscriptLine> m_lines;
     QList<QByteArray> m_keywords;               // per line: the EHLO keyword it lists, if any
     SmtpExplain::EhloKeywords m_keywordState;   // where the lines so far leave the conversation
+    QSet<qint64> m_revealed; // line ids
 };
 
 } // namespace Ui

@@ -11,6 +11,7 @@
 #include "rawbytesview.h"
 #include "rawpane.h"
 
+#include <QAction>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
@@ -74,6 +75,22 @@ MessageView::MessageView(QWidget *parent)
         const qint64 id = index.data(TranscriptModel::MessageIdRole).toLongLong();
         if (id > 0 && id != messageId())
             Q_EMIT messageRequested(id);
+    });
+    // AUTH lines show their mask; one recorded with --record-passwords shows its password only
+    // when the user asks, line by line.
+    auto *reveal = new QAction(tr("&Reveal Password"), m_transcriptView);
+    reveal->setObjectName(QStringLiteral("revealPasswordAction"));
+    reveal->setEnabled(false);
+    m_transcriptView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_transcriptView->addAction(reveal);
+    connect(m_transcriptView->selectionModel(), &QItemSelectionModel::currentChanged, reveal,
+            [reveal](const QModelIndex &current) {
+                reveal->setEnabled(current.data(TranscriptModel::RevealableRole).toBool());
+            });
+    connect(m_transcript, &QAbstractItemModel::modelReset, reveal, [reveal] { reveal->setEnabled(false); });
+    connect(reveal, &QAction::triggered, this, [this, reveal] {
+        if (m_transcript->reveal(m_transcriptView->currentIndex().row()))
+            reveal->setEnabled(false);
     });
     m_lintView->setColumnWidth(LintModel::Severity, 80);
     m_lintView->setColumnWidth(LintModel::Code, 200);
