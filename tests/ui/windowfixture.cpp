@@ -44,15 +44,16 @@ bool WindowFixture::deliver(const QList<SmtpTestClient::Message> &messages)
 {
     const int before = m_window->messageModel()->rowCount();
     SmtpTestClient client;
-    // A real event loop: qWaitFor would sleep between the client's many round trips.
+    // A real event loop: qWaitFor would sleep between the client's many round trips. The
+    // deadlines are generous for the sanitizer build on a busy machine; they cost nothing.
     QSignalSpy done(&client, &SmtpTestClient::finished);
     client.send(port(), messages);
-    if ((!client.isDone() && !done.wait(10000)) || client.failed()) {
+    if ((!client.isDone() && !done.wait(60000)) || client.failed()) {
         qWarning("SMTP dialogue failed:\n%s", client.transcript().constData());
         return false;
     }
     return QTest::qWaitFor(
-        [&] { return m_window->messageModel()->rowCount() >= before + messages.size(); }, 10000);
+        [&] { return m_window->messageModel()->rowCount() >= before + messages.size(); }, 60000);
 }
 
 SmtpTestClient::Message WindowFixture::message(const QByteArray &subject, const QByteArray &body)
