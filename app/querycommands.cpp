@@ -127,7 +127,8 @@ int show(const QStringList &args)
     parser.addOption({QStringLiteral("raw"), QStringLiteral("Print the exact bytes as received.")});
     parser.addOption({QStringLiteral("transcript"), QStringLiteral("Print the SMTP session the message came in.")});
     parser.addOption({QStringLiteral("reveal-passwords"),
-                      QStringLiteral("With --transcript: show AUTH passwords instead of hiding them.")});
+                      QStringLiteral("With --transcript: show the AUTH lines and passwords of sessions recorded "
+                                     "with serve --record-passwords instead of their masks.")});
     parser.addOption({QStringLiteral("json"),
                       QStringLiteral("Print envelope, session, summary and the parsed MIME view (\"mime\") as JSON.")});
     int code = Ok;

@@ -3,6 +3,7 @@
 #include "windowfixture.h"
 
 #include "capturecontroller.h"
+#include "records/authsecret.h"
 #include "dialogs/faultruledialog.h"
 #include "faults/holdbroker.h"
 #include "faults/presets.h"
@@ -649,13 +650,16 @@ void TestTeachWindow::transcriptExportsAsTextAndHtml()
     QVERIFY(!meaning.isEmpty());
     QVERIFY2(h.contains(meaning.toHtmlEscaped()), qPrintable(h));
 
-    // Passwords in AUTH notes stay hidden in exports.
-    Records::TranscriptLine note;
-    note.kind = Records::LineKind::AuthStep;
-    note.data = "AUTH PLAIN as alice, password \"hunter2\"";
-    QVERIFY(!Ui::TranscriptExport::toText({}, {note}).contains(QLatin1String("hunter2")));
-    QVERIFY(!Ui::TranscriptExport::toHtml({}, {note}).contains(QLatin1String("hunter2")));
-    QVERIFY(Ui::TranscriptExport::toText({}, {note}, true).contains(QLatin1String("hunter2")));
+    // A recorded AUTH line is exported as its mask unless revealing is asked for.
+    Records::TranscriptLine line;
+    line.kind = Records::LineKind::AuthSecret;
+    const QByteArray wire = "AUTH PLAIN " + QByteArray("\0alice\0hunter2", 14).toBase64() + "\r\n";
+    line.data = Records::AuthSecret{"AUTH PLAIN", "PLAIN", Records::AuthSecret::Holds::Password, "alice", 7, wire,
+                                    "hunter2"}.encode();
+    QVERIFY(Ui::TranscriptExport::toText({}, {line}).contains(QLatin1String("password of 7 octets, masked")));
+    QVERIFY(!Ui::TranscriptExport::toText({}, {line}).contains(QLatin1String("hunter2")));
+    QVERIFY(!Ui::TranscriptExport::toHtml({}, {line}).contains(QLatin1String("hunter2")));
+    QVERIFY(Ui::TranscriptExport::toText({}, {line}, true).contains(QLatin1String("hunter2")));
 }
 
 QTEST_MAIN(TestTeachWindow)

@@ -340,7 +340,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     };
     auto *pages = new QTabWidget(this);
     pages->setObjectName(QStringLiteral("settingsPages"));
-    pages->addTab(page({server, tls, auth}, {limits, store}), tr("&SMTP server and storage"));
+    pages->addTab(page({server, tls, limits}, {auth, store}), tr("&SMTP server and storage"));
     pages->addTab(page({http, desktop}, {relay}), tr("&HTTP API, relay and desktop"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(pages);
