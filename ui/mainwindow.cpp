@@ -53,7 +53,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
 
     // Each part is handed what it works on; none looks another up.
     m_server = new ServerControl(m_capture, m_view->serverBar(), m_notifier, statusBar(), this);
-    connect(m_server, &ServerControl::settingsRequested, this, &MainWindow::openSettings);
+    connect(m_server, &ServerControl::settingsRequested, this, [this] { openSettingsAt(true); });
     m_api = new ApiControl(m_capture, statusBar(), this);
     auto *countLabel = new QLabel(this);
     m_counts = new MessageCounts(countLabel, m_view, m_notifier, this);
@@ -227,7 +227,14 @@ bool MainWindow::writeTranscript(qint64 sessionId, const QString &path, bool htm
 
 void MainWindow::openSettings()
 {
+    openSettingsAt(false);
+}
+
+void MainWindow::openSettingsAt(bool listenAddresses)
+{
     SettingsDialog dialog(m_settings, this);
+    if (listenAddresses)
+        dialog.focusListenAddresses();
     dialog.setRetentionCount([this](const Store::Retention &retention) -> std::optional<qint64> {
         if (!m_reader || !m_reader->isOpen())
             return std::nullopt;

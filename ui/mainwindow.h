@@ -90,6 +90,7 @@ private:
     void saveLayout() const;
     void setDatabase(const QString &path);
     void openSettings();
+    void openSettingsAt(bool listenAddresses); // with the listen addresses focused, to pick a free port
     void openLink(const QUrl &url);
 
     QSettings *m_settingsStore;

@@ -870,7 +870,7 @@ void MainWindowLiveTest::portInUseIsFixedInSettings()
         if (!dialog)
             return;
         auto *listen = dialog->findChild<QPlainTextEdit *>(QStringLiteral("listenEdit"));
-        dialogSeen = listen != nullptr;
+        dialogSeen = listen != nullptr && dialog->focusWidget() == listen;
         if (listen)
             listen->setPlainText(QStringLiteral("127.0.0.1:0"));
         dialog->accept();

@@ -423,6 +423,12 @@ AppSettings SettingsDialog::settings() const
     return s;
 }
 
+void SettingsDialog::focusListenAddresses()
+{
+    m_listen->setFocus();
+    m_listen->selectAll();
+}
+
 void SettingsDialog::accept()
 {
     QString error;

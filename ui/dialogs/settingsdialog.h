@@ -32,6 +32,8 @@ public:
     using RetentionCount = std::function<std::optional<qint64>(const Store::Retention &)>;
     void setRetentionCount(RetentionCount count) { m_retentionCount = std::move(count); }
 
+    void focusListenAddresses();     // the field to pick another port in, all selected
+
     void accept() override;
 
 private:
