@@ -27,6 +27,13 @@ namespace Ui {
 
 namespace {
 
+// Where keepIn() keeps the plan: its JSON, its name, whether it differs from the preset or
+// file of that name, and whether it is on.
+const QString kPlanKey = QStringLiteral("faults/plan");
+const QString kNameKey = QStringLiteral("faults/name");
+const QString kEditedKey = QStringLiteral("faults/edited");
+const QString kOnKey = QStringLiteral("faults/on");
+
 // Holds every command (not the greeting) for up to ten minutes. Nothing but 421 is a legal
 // reply to every command (RSET and QUIT cannot fail), so an unanswered step ends the session.
 Faults::Rule stepRule()
@@ -202,7 +209,7 @@ void FaultRulesPanel::apply()
     remember();
 }
 
-// The plan was chosen elsewhere (the toolbar's menu): show it here, switched on.
+// The plan was set elsewhere (the HTTP API): show it here, switched on.
 void FaultRulesPanel::onPlanChanged(const QString &name)
 {
     if (m_applying)
@@ -273,13 +280,6 @@ void FaultRulesPanel::setPlan(const Faults::Plan &plan, const QString &name)
     m_active->setChecked(true);
     apply();
 }
-
-namespace {
-const QString kPlanKey = QStringLiteral("faults/plan");
-const QString kNameKey = QStringLiteral("faults/name");
-const QString kEditedKey = QStringLiteral("faults/edited");
-const QString kOnKey = QStringLiteral("faults/on");
-} // namespace
 
 void FaultRulesPanel::keepIn(QSettings *settings)
 {
