@@ -1,17 +1,13 @@
 #include "oldpasswords.h"
 
-#include "transcriptchunk.h"
+#include "chunkrewrite.h"
 
 #include "records/authsecret.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace Store::OldPasswords {
 
 namespace {
-
-constexpr int kPage = 500; // chunks read before they are written back
 
 QByteArray withoutLineEnd(QByteArray line)
 {
@@ -100,47 +96,16 @@ QByteArray maskedNote(const QByteArray &note)
 
 bool maskAll(QSqlDatabase &db, QString *error)
 {
-    QSqlQuery read(db), write(db);
-    const auto failed = [&](const QSqlQuery &q) {
-        if (error)
-            *error = QStringLiteral("masking stored AUTH passwords: ") + q.lastError().text();
-        return false;
-    };
-    if (!read.prepare(QStringLiteral("SELECT id, session_id, data FROM transcript_chunks WHERE id > ? ORDER BY id LIMIT ?")))
-        return failed(read);
-    if (!write.prepare(QStringLiteral("UPDATE transcript_chunks SET data = ? WHERE id = ?")))
-        return failed(write);
     Masker masker; // chunks in id order are each session's lines in order
-    qint64 after = 0;
-    for (;;) {
-        read.addBindValue(after);
-        read.addBindValue(kPage);
-        if (!read.exec())
-            return failed(read);
-        QList<QPair<qint64, QByteArray>> changed; // written once the page is read
-        int rows = 0;
-        while (read.next()) {
-            ++rows;
-            after = read.value(0).toLongLong();
-            QList<Records::TranscriptLine> lines;
-            if (!TranscriptChunk::decode(read.value(2).toByteArray(), after, read.value(1).toLongLong(), &lines))
-                continue; // not readable before either: left as it is
+    return TranscriptChunk::rewriteAll(
+        db,
+        [&masker](QList<Records::TranscriptLine> &lines) {
             bool any = false;
             for (Records::TranscriptLine &line : lines)
                 any = masker.mask(line) || any;
-            if (any)
-                changed.append({after, TranscriptChunk::encode(lines.constData(), lines.size())});
-        }
-        read.finish();
-        for (const auto &[id, data] : std::as_const(changed)) {
-            write.addBindValue(data);
-            write.addBindValue(id);
-            if (!write.exec())
-                return failed(write);
-        }
-        if (rows < kPage)
-            return true;
-    }
+            return any;
+        },
+        QStringLiteral("masking stored AUTH passwords"), error);
 }
 
 } // namespace Store::OldPasswords

@@ -1,9 +1,7 @@
 #include "transcriptkinds.h"
 
-#include "transcriptchunk.h"
+#include "chunkrewrite.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace Store::TranscriptKinds {
 
@@ -31,8 +29,6 @@ constexpr Form kForms[] = {
     {"BDAT data: ", Records::LineKind::DataSummary},
 };
 
-constexpr int kPage = 500; // chunks read before they are written back
-
 } // namespace
 
 Records::LineKind ofOldNote(const QByteArray &text, qint64 messageId)
@@ -52,30 +48,9 @@ Records::LineKind ofOldNote(const QByteArray &text, qint64 messageId)
 
 bool classifyOldNotes(QSqlDatabase &db, QString *error)
 {
-    QSqlQuery read(db), write(db);
-    const auto failed = [&](const QSqlQuery &q) {
-        if (error)
-            *error = QStringLiteral("giving transcript lines their kinds: ") + q.lastError().text();
-        return false;
-    };
-    if (!read.prepare(QStringLiteral("SELECT id, session_id, data FROM transcript_chunks WHERE id > ? ORDER BY id LIMIT ?")))
-        return failed(read);
-    if (!write.prepare(QStringLiteral("UPDATE transcript_chunks SET data = ? WHERE id = ?")))
-        return failed(write);
-    qint64 after = 0;
-    for (;;) {
-        read.addBindValue(after);
-        read.addBindValue(kPage);
-        if (!read.exec())
-            return failed(read);
-        QList<QPair<qint64, QByteArray>> changed; // written once the page is read
-        int rows = 0;
-        while (read.next()) {
-            ++rows;
-            after = read.value(0).toLongLong();
-            QList<Records::TranscriptLine> lines;
-            if (!TranscriptChunk::decode(read.value(2).toByteArray(), after, read.value(1).toLongLong(), &lines))
-                continue; // not readable before either: left as it is
+    return TranscriptChunk::rewriteAll(
+        db,
+        [](QList<Records::TranscriptLine> &lines) {
             bool any = false;
             for (Records::TranscriptLine &line : lines) {
                 if (line.kind != Records::LineKind::Note)
@@ -83,19 +58,9 @@ bool classifyOldNotes(QSqlDatabase &db, QString *error)
                 line.kind = ofOldNote(line.data, line.messageId);
                 any = any || line.kind != Records::LineKind::Note;
             }
-            if (any)
-                changed.append({after, TranscriptChunk::encode(lines.constData(), lines.size())});
-        }
-        read.finish();
-        for (const auto &[id, data] : std::as_const(changed)) {
-            write.addBindValue(data);
-            write.addBindValue(id);
-            if (!write.exec())
-                return failed(write);
-        }
-        if (rows < kPage)
-            return true;
-    }
+            return any;
+        },
+        QStringLiteral("giving transcript lines their kinds"), error);
 }
 
 } // namespace Store::TranscriptKinds
