@@ -3,6 +3,7 @@
 #include "rawbytesview.h"
 #include "store/jsoncodec.h"
 #include "store/reader.h"
+#include "store/transcriptpages.h"
 
 #include <QSet>
 
@@ -30,7 +31,8 @@ LoadedMessage loadMessage(const QString &databasePath, qint64 id)
     out.parsed = Mime::parse(out.raw, hints);
     if (out.summary.sessionId) {
         out.session = reader.session(out.summary.sessionId);
-        out.transcript = reader.transcript(out.summary.sessionId);
+        Store::TranscriptPages pages(reader.connection(), out.summary.sessionId);
+        out.transcript = TranscriptSlice::aroundMessage(pages, id);
     }
     return out;
 }
@@ -61,8 +63,16 @@ LoadedSession loadSession(const QString &databasePath, qint64 id)
         return out;
     out.found = true;
     out.session = *session;
-    out.transcript = reader.transcript(id);
+    Store::TranscriptPages pages(reader.connection(), id);
+    out.transcript = TranscriptSlice::ofSession(pages);
     return out;
+}
+
+TranscriptSlice loadTranscriptPart(const QString &databasePath, qint64 sessionId, qint64 afterId, qint64 beforeId)
+{
+    const Store::Reader reader(databasePath);
+    Store::TranscriptPages pages(reader.connection(), sessionId);
+    return beforeId ? TranscriptSlice::earlier(pages, beforeId, afterId) : TranscriptSlice::later(pages, afterId);
 }
 
 } // namespace Ui

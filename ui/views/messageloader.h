@@ -1,6 +1,7 @@
 #pragma once
 
 #include "mime/parsedmessage.h"
+#include "models/transcriptslice.h"
 #include "records/envelope.h"
 #include "records/commitbatch.h"
 
@@ -24,7 +25,7 @@ struct LoadedMessage
     Records::Defects defects;
     Mime::ParsedMessage parsed;
     std::optional<Records::SessionRecord> session;
-    QList<Records::TranscriptLine> transcript;
+    TranscriptSlice transcript; // the message's part of its session's
 };
 
 struct LoadedSession
@@ -32,7 +33,7 @@ struct LoadedSession
     qint64 id = 0;
     bool found = false;
     Records::SessionRecord session;
-    QList<Records::TranscriptLine> transcript;
+    TranscriptSlice transcript; // its first and last lines
 };
 
 // The envelope's recipients that no To, Cc or Bcc header names: blind copies, as written.
@@ -40,5 +41,8 @@ QStringList envelopeOnlyRecipients(const LoadedMessage &message);
 
 LoadedMessage loadMessage(const QString &databasePath, qint64 id);
 LoadedSession loadSession(const QString &databasePath, qint64 id);
+// More of a session's transcript, for a gap between the lines beforeId and afterId (0: none):
+// the lines after afterId when beforeId is 0, else those before beforeId.
+TranscriptSlice loadTranscriptPart(const QString &databasePath, qint64 sessionId, qint64 afterId, qint64 beforeId);
 
 } // namespace Ui

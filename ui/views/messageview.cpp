@@ -10,6 +10,7 @@
 #include "previewpane.h"
 #include "rawbytesview.h"
 #include "rawpane.h"
+#include "transcriptpager.h"
 
 #include <QAction>
 #include <QFutureWatcher>
@@ -46,6 +47,7 @@ MessageView::MessageView(QWidget *parent)
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_tabs(new QTabWidget(this)),
       m_preview(new PreviewPane(this)), m_headers(new HeadersPane(this)), m_parts(new PartsPane(this)),
       m_transcript(new TranscriptModel(this)), m_transcriptView(listView(m_transcript, QStringLiteral("transcriptView"), this)),
+      m_pager(new TranscriptPager(m_transcriptView, m_transcript, this)),
       m_lint(new LintModel(this)), m_lintView(listView(m_lint, QStringLiteral("lintView"), this)), m_raw(new RawPane(this))
 {
     m_tabs->setObjectName(QStringLiteral("messageTabs"));
@@ -70,7 +72,7 @@ MessageView::MessageView(QWidget *parent)
     m_transcriptView->setColumnWidth(TranscriptModel::Who, 36);
     m_transcriptView->setColumnWidth(TranscriptModel::Line, 420);
     m_transcriptView->setToolTip(tr("Hover a command or reply for its meaning; double-click a data line to open "
-                                    "the message it stored."));
+                                    "the message it stored, or a row of hidden lines to show them."));
     connect(m_transcriptView, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
         const qint64 id = index.data(TranscriptModel::MessageIdRole).toLongLong();
         if (id > 0 && id != messageId())
@@ -83,6 +85,22 @@ MessageView::MessageView(QWidget *parent)
     reveal->setEnabled(false);
     m_transcriptView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_transcriptView->addAction(reveal);
+    // A long connection shows the lines of the message and the session's opening; more on request.
+    auto *earlier = new QAction(tr("Show &Earlier Lines"), m_transcriptView);
+    earlier->setObjectName(QStringLiteral("earlierLinesAction"));
+    auto *later = new QAction(tr("Show &Later Lines"), m_transcriptView);
+    later->setObjectName(QStringLiteral("laterLinesAction"));
+    m_transcriptView->addActions({earlier, later});
+    connect(earlier, &QAction::triggered, m_pager, [this] { m_pager->loadMore(TranscriptModel::Gap::Earlier); });
+    connect(later, &QAction::triggered, m_pager, [this] { m_pager->loadMore(TranscriptModel::Gap::Later); });
+    const auto enableMore = [this, earlier, later] {
+        earlier->setEnabled(m_transcript->hasGap(TranscriptModel::Gap::Earlier));
+        later->setEnabled(m_transcript->hasGap(TranscriptModel::Gap::Later));
+        updateTabTitles();
+    };
+    connect(m_transcript, &QAbstractItemModel::modelReset, this, enableMore);
+    connect(m_transcript, &QAbstractItemModel::rowsInserted, this, enableMore);
+    connect(m_transcript, &QAbstractItemModel::rowsRemoved, this, enableMore);
     connect(m_transcriptView->selectionModel(), &QItemSelectionModel::currentChanged, reveal,
             [reveal](const QModelIndex &current) {
                 reveal->setEnabled(current.data(TranscriptModel::RevealableRole).toBool());
@@ -140,6 +158,7 @@ RawBytesView *MessageView::rawView() const
 void MessageView::setDatabase(const QString &path)
 {
     m_databasePath = path;
+    m_pager->setDatabase(path);
     clear();
 }
 
@@ -252,6 +271,7 @@ void MessageView::display(const LoadedMessage &loaded)
     m_links->show(message);
     if (message->session) {
         m_transcript->setSession(*message->session, message->transcript);
+        m_transcript->setSelectedMessage(message->id);
         m_transcript->append(std::exchange(m_pendingLines, {}));
         const int row = m_transcript->rowOfMessage(message->id);
         if (row >= 0) {
@@ -276,7 +296,7 @@ void MessageView::appendTranscript(const QList<Records::TranscriptLine> &lines)
     QScrollBar *bar = m_transcriptView->verticalScrollBar();
     const bool atEnd = bar->value() == bar->maximum();
     const int before = m_transcript->rowCount();
-    m_transcript->append(lines);
+    m_pager->append(lines);
     if (m_transcript->rowCount() == before)
         return;
     if (atEnd)
@@ -296,8 +316,11 @@ void MessageView::updateTabTitles()
     m_tabs->setTabText(PartsTab, parts ? tr("P&arts (%1)").arg(parts) : tr("P&arts"));
     const int problems = m_lint->problemCount();
     m_tabs->setTabText(LintTab, problems ? tr("&Lint (%1)").arg(problems) : tr("&Lint"));
-    const int lines = m_transcript->rowCount();
-    m_tabs->setTabText(TranscriptTab, lines ? tr("&Transcript (%1)").arg(lines) : tr("&Transcript"));
+    const int lines = m_transcript->lineCount();
+    const bool more = m_transcript->hasGap(TranscriptModel::Gap::Earlier) || m_transcript->hasGap(TranscriptModel::Gap::Later);
+    m_tabs->setTabText(TranscriptTab, !lines ? tr("&Transcript")
+                                      : more ? tr("&Transcript (%1 shown)").arg(lines)
+                                             : tr("&Transcript (%1)").arg(lines));
 }
 
 } // namespace Ui

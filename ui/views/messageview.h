@@ -24,6 +24,7 @@ class PreviewPane;
 class RawBytesView;
 class RawPane;
 class TranscriptModel;
+class TranscriptPager;
 struct LoadedMessage;
 
 // The lower half of the window: tabs for Preview, Headers, Parts, Transcript, Lint,
@@ -62,6 +63,7 @@ public:
     PartsPane *parts() const { return m_parts; }
     QTreeView *transcriptView() const { return m_transcriptView; }
     TranscriptModel *transcriptModel() const { return m_transcript; }
+    TranscriptPager *transcriptPager() const { return m_pager; }
     QTreeView *lintView() const { return m_lintView; }
     LintModel *lintModel() const { return m_lint; }
     RawBytesView *rawView() const;
@@ -97,6 +99,7 @@ private:
     PartsPane *m_parts;
     TranscriptModel *m_transcript;
     QTreeView *m_transcriptView;
+    TranscriptPager *m_pager;
     LintModel *m_lint;
     QTreeView *m_lintView;
     RawPane *m_raw;
