@@ -20,10 +20,11 @@
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
+#include <QFutureWatcher>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeView>
+#include <QtConcurrent>
 
 namespace Ui {
 
@@ -148,20 +149,11 @@ void TeachingDocks::createMenu()
 
 bool TeachingDocks::writeTranscript(qint64 sessionId, const QString &path, bool html, QString *error) const
 {
-    const auto session = m_reader ? m_reader->session(sessionId) : std::nullopt;
-    if (!session) {
+    if (!m_reader) {
         *error = tr("Session %1 is not in the database.").arg(sessionId);
         return false;
     }
-    const QList<Records::TranscriptLine> lines = m_reader->transcript(sessionId);
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly)) {
-        file.write((html ? TranscriptExport::toHtml(*session, lines) : TranscriptExport::toText(*session, lines)).toUtf8());
-        if (file.commit())
-            return true;
-    }
-    *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-    return false;
+    return TranscriptExport::writeFile(m_reader->connection().databaseName(), sessionId, path, html, error);
 }
 
 void TeachingDocks::exportSessionTranscript(bool html)
@@ -179,11 +171,27 @@ void TeachingDocks::exportSessionTranscript(bool html)
         html ? tr("HTML (*.html)") : tr("Text (*.txt)"));
     if (path.isEmpty())
         return;
-    QString error;
-    if (!writeTranscript(id, path, html, &error))
-        QMessageBox::warning(m_window, tr("Export transcript"), error);
-    else
-        m_statusBar->showMessage(tr("Transcript of session %1 written to %2").arg(id).arg(path), 6000);
+    if (!m_reader) {
+        QMessageBox::warning(m_window, tr("Export transcript"), tr("Session %1 is not in the database.").arg(id));
+        return;
+    }
+    // Off the GUI thread: a long connection's transcript takes a while to read and format.
+    m_statusBar->showMessage(tr("Writing the transcript of session %1…").arg(id));
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, id, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (!error.isEmpty()) {
+            m_statusBar->clearMessage();
+            QMessageBox::warning(m_window, tr("Export transcript"), error);
+        } else {
+            m_statusBar->showMessage(tr("Transcript of session %1 written to %2").arg(id).arg(path), 6000);
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([database = m_reader->connection().databaseName(), id, path, html] {
+        QString error;
+        return TranscriptExport::writeFile(database, id, path, html, &error) ? QString() : error;
+    }));
 }
 
 } // namespace Ui

@@ -3,8 +3,11 @@
 #include "models/smtpexplain.h"
 #include "models/transcriptmodel.h"
 #include "smtp/transcripttext.h"
+#include "store/reader.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QSaveFile>
 
 namespace Ui::TranscriptExport {
 
@@ -48,6 +51,25 @@ QString toHtml(const Records::SessionRecord &session, const QList<Records::Trans
                "</style></head><body><h1>%1</h1><p>Times in UTC. Hover a meaning for the details.</p>\n"
                "<table><tr><th>Time</th><th></th><th>Line</th><th>Meaning</th></tr>\n%2</table></body></html>\n")
         .arg(title(session).toHtmlEscaped(), rows);
+}
+
+bool writeFile(const QString &databasePath, qint64 sessionId, const QString &path, bool html, QString *error)
+{
+    const Store::Reader reader(databasePath);
+    const auto session = reader.session(sessionId);
+    if (!session) {
+        *error = QCoreApplication::translate("Ui::TeachingDocks", "Session %1 is not in the database.").arg(sessionId);
+        return false;
+    }
+    const QList<Records::TranscriptLine> lines = reader.transcript(sessionId);
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write((html ? toHtml(*session, lines) : toText(*session, lines)).toUtf8());
+        if (file.commit())
+            return true;
+    }
+    *error = QCoreApplication::translate("Ui::TeachingDocks", "Cannot write %1: %2").arg(path, file.errorString());
+    return false;
 }
 
 } // namespace Ui::TranscriptExport

@@ -13,4 +13,8 @@ namespace Ui::TranscriptExport {
 QString toText(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal = false);
 QString toHtml(const Records::SessionRecord &session, const QList<Records::TranscriptLine> &lines, bool reveal = false);
 
+// Reads the whole transcript of a session (on the calling thread's own connection, so any
+// thread's: a connection's transcript can be tens of thousands of lines) and writes it to path.
+bool writeFile(const QString &databasePath, qint64 sessionId, const QString &path, bool html, QString *error);
+
 } // namespace Ui::TranscriptExport

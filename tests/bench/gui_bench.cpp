@@ -3,19 +3,23 @@
 // message, and measures how late the GUI thread's event loop runs a 2 ms timer: the worst
 // and 99th-percentile stall (target p99 < 50 ms). Part 2 stores 100,000 messages and times
 // opening a new window on them until the first rows are painted (target < 1 s), plus a few
-// searches. Prints figures only; not a test.
+// searches, and opening the newest message of a connection that carried 5,000 messages against
+// the newest of a one-message connection (target < 50 ms). Prints figures only; not a test.
 //
 //   build/release/tests/ui/gui_bench [--seconds 10] [--rate 1000] [--stored 100000] [--db FILE]
 //
 // Runs on the platform Qt picks (DISPLAY under Xvfb), or QT_QPA_PLATFORM=offscreen.
 #include "floodclient.h"
+#include "longsession.h"
 
 #include "capturecontroller.h"
 #include "store/importedmessage.h"
 #include "mainwindow.h"
 #include "models/messagelistmodel.h"
+#include "models/transcriptmodel.h"
 #include "store/reader.h"
 #include "store/search.h"
+#include "store/transcriptpages.h"
 #include "store/writer.h"
 #include "views/messagelistview.h"
 #include "views/messageview.h"
@@ -31,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTreeView>
 
 #include <algorithm>
 #include <cstdio>
@@ -192,9 +197,76 @@ void fill(const QString &path, int count)
     std::printf("Stored %lld messages in %.1f s\n", static_cast<long long>(count - existing), timer.elapsed() / 1000.0);
 }
 
+// A connection that carried 5,000 messages, then one that carried one: the two newest messages.
+Test::LongSession addConnections(const QString &path)
+{
+    Store::Writer writer(path);
+    writer.setDurability(Store::Writer::Durability::Normal);
+    QString error;
+    if (!writer.start(&error))
+        qFatal("%s", qPrintable(error));
+    Test::LongSession long5000 = Test::writeLongSession(writer, 5000);
+    Test::writeLongSession(writer, 1);
+    writer.stop();
+    return long5000;
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0 : values.at(values.size() / 2);
+}
+
+// Opening the newest message of each connection in turn, until its tabs are filled.
+void openInLongConnection(Ui::MainWindow &window, const QString &path, const Test::LongSession &long5000)
+{
+    QList<double> one, many, oneShown, manyShown;
+    QElapsedTimer timer;
+    for (int i = 0; i < 5; ++i) {
+        for (const int row : {0, 1}) {
+            timer.restart();
+            QSignalSpy shown(window.messageView(), &Ui::MessageView::messageShown);
+            window.messageList()->setCurrentIndex(window.messageModel()->index(row, Ui::MessageListModel::Subject));
+            check(shown.wait(5000), "the message view");
+            (row == 0 ? oneShown : manyShown).append(timer.nsecsElapsed() / 1e6);
+            QApplication::processEvents(); // and painted
+            (row == 0 ? one : many).append(timer.nsecsElapsed() / 1e6);
+        }
+    }
+    const Ui::TranscriptModel *shown = window.messageView()->transcriptModel();
+    std::printf("  open the newest message of a 5,000-message connection: median %.1f ms (target < 50 ms), %d transcript"
+                " rows; of a one-message connection: %.1f ms; ratio %.2f\n",
+                median(many), shown->rowCount(), median(one), median(many) / median(one));
+    std::printf("    of which until the tabs are filled: %.1f ms against %.1f ms\n", median(manyShown), median(oneShown));
+
+    // What opening it cost when the whole transcript was read and shown.
+    timer.restart();
+    const QList<Records::TranscriptLine> lines = Store::Reader(path).transcript(long5000.sessionId);
+    const double read = timer.nsecsElapsed() / 1e6;
+    Ui::TranscriptModel model;
+    QTreeView view;
+    view.setModel(&model);
+    view.resize(800, 400);
+    view.show();
+    timer.restart();
+    model.setSession(Records::SessionRecord{}, lines);
+    view.scrollTo(model.index(model.rowOfMessage(long5000.messageIds.last()), 0), QAbstractItemView::PositionAtCenter);
+    QApplication::processEvents();
+    std::printf("  the whole transcript of that connection (%lld lines): read in %.1f ms, shown in %.1f ms\n",
+                static_cast<long long>(lines.size()), read, timer.nsecsElapsed() / 1e6);
+    timer.restart();
+    const Store::Reader reader(path);
+    Store::TranscriptPages pages(reader.connection(), long5000.sessionId);
+    const double chain = timer.nsecsElapsed() / 1e6;
+    const qint64 line = pages.lineOfMessage(long5000.messageIds.at(1234));
+    std::printf("  its chain of %lld chunks walked in %.1f ms; a message in the middle found in %.1f ms (%d chunks decoded)\n",
+                static_cast<long long>(pages.chunkCount()), chain, timer.nsecsElapsed() / 1e6 - chain, line ? pages.chunksDecoded() : -1);
+}
+
 void openLarge(const QTemporaryDir &dir, const QString &path, int count)
 {
     fill(path, count);
+    const Test::LongSession long5000 = addConnections(path);
     std::unique_ptr<QSettings> settings(settingsFor(dir, path));
     QElapsedTimer timer;
     timer.start();
@@ -226,6 +298,8 @@ void openLarge(const QTemporaryDir &dir, const QString &path, int count)
         window.messageModel()->fetchMore({});
     std::printf("  scroll down 50 pages (keyset, %d rows now): %.0f ms\n", window.messageModel()->rowCount(),
                 timer.nsecsElapsed() / 1e6);
+    window.messageList()->scrollToTop();
+    openInLongConnection(window, path, long5000);
 }
 
 } // namespace
