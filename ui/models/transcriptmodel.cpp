@@ -409,8 +409,8 @@ QVariant TranscriptModel::gapData(Gap gap, int column, int role) const
         if (column == Who)
             return QStringLiteral("⋯");
         if (column == Line)
-            return gap == Gap::Earlier ? tr("Earlier lines: scroll up or double-click to show them")
-                                       : tr("Later lines: scroll down or double-click to show them");
+            return gap == Gap::Earlier ? tr("Earlier lines: scroll up or click to show them")
+                                       : tr("Later lines: scroll down or click to show them");
         break;
     case Qt::ForegroundRole:
         return QGuiApplication::palette().color(QPalette::PlaceholderText);

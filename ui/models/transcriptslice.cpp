@@ -10,6 +10,7 @@ namespace {
 constexpr int kContext = 1;       // lines shown either side of a message's own
 constexpr int kLookBehind = 200;  // lines searched back from a message's data for its MAIL
 constexpr int kLookAhead = 50;    // and forward for the reply to its data
+constexpr int kTail = 8;          // lines after a message shown with it when they end the transcript
 
 // The opening above lines: the session's lines before its first MAIL, none of them at or after
 // lines' first; moreBefore when lines do not follow it directly.
@@ -80,7 +81,11 @@ TranscriptSlice TranscriptSlice::aroundMessage(Store::TranscriptPages &pages, qi
         ++end;
     end = qMin(after.size(), end + 1 + kContext);
     lines += after.mid(0, end);
-    const bool moreAfter = pages.hasAfter(lines.last().id);
+    // A few lines left (the QUIT of the newest message): shown, and a live session goes on.
+    const QList<Records::TranscriptLine> rest = pages.after(lines.last().id, kTail + 1);
+    const bool moreAfter = rest.size() > kTail;
+    if (!moreAfter)
+        lines += rest;
     return withOpening(pages, std::move(lines), moreAfter);
 }
 

@@ -72,7 +72,7 @@ MessageView::MessageView(QWidget *parent)
     m_transcriptView->setColumnWidth(TranscriptModel::Who, 36);
     m_transcriptView->setColumnWidth(TranscriptModel::Line, 420);
     m_transcriptView->setToolTip(tr("Hover a command or reply for its meaning; double-click a data line to open "
-                                    "the message it stored, or a row of hidden lines to show them."));
+                                    "the message it stored; click a row of hidden lines to show them."));
     connect(m_transcriptView, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
         const qint64 id = index.data(TranscriptModel::MessageIdRole).toLongLong();
         if (id > 0 && id != messageId())

@@ -80,17 +80,16 @@ void TranscriptPager::land(TranscriptModel::Gap gap, const TranscriptSlice &part
         return;
     }
     // The first line below the gap stays where it was on screen while lines go in above it.
-    const int below = m_model->rowOfGap(gap) + 1;
     const qint64 anchor = m_model->lineIdAfter(gap);
-    const int y = m_view->visualRect(m_model->index(below, 0)).top();
-    const bool visible = y >= 0 && y < m_view->viewport()->height();
+    const int rowBefore = m_model->rowOfLineId(anchor);
+    const QRect anchorRect = m_view->visualRect(m_model->index(rowBefore, 0));
     m_model->insertEarlier(part);
-    const int row = m_model->rowOfLineId(anchor);
-    if (visible && row >= 0) {
-        m_view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
-        const int rowHeight = qMax(1, m_view->visualRect(m_model->index(row, 0)).height());
+    const int shift = m_model->rowOfLineId(anchor) - rowBefore;
+    if (shift > 0 && anchorRect.bottom() >= 0) {
+        m_view->doItemsLayout();
+        const int step = m_view->verticalScrollMode() == QAbstractItemView::ScrollPerItem ? 1 : qMax(1, anchorRect.height());
         QScrollBar *bar = m_view->verticalScrollBar();
-        bar->setValue(bar->value() - (m_view->verticalScrollMode() == QAbstractItemView::ScrollPerItem ? y / rowHeight : y));
+        bar->setValue(bar->value() + shift * step);
     }
     Q_EMIT partLoaded(gap);
 }
