@@ -1,6 +1,9 @@
 #include "captureservice.h"
 
+#include "records/spoolfile.h"
+
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QThread>
 
 namespace Capture {
@@ -9,6 +12,9 @@ CaptureService::CaptureService(Config config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_writer(m_config.databasePath)
 {
     m_writer.setDurability(m_config.durability);
+    // Large messages are spooled beside the database; the writer clears leftovers at start.
+    if (m_config.server.spoolFolder.isEmpty())
+        m_config.server.spoolFolder = Records::SpoolFile::folderFor(QFileInfo(m_config.databasePath).absoluteFilePath());
     setRetention(m_config.retention);
     m_publishTimer.setSingleShot(true);
     m_publishTimer.setInterval(kLiveIntervalMs);

@@ -27,7 +27,8 @@ struct Context
     QByteArray authUser;
     QByteArray mailFrom;              // the open transaction's sender
     QList<QByteArray> recipients;     // accepted so far; all of them at end of data
-    QByteArray content;               // end of data: the message as received
+    QByteArray content;               // end of data: the message's header section as received
+    qint64 size = 0;                  // end of data: the message's size in octets
     qint64 nowMs = 0;                 // for the scenarios: ms on a clock that does not go back
 };
 

@@ -72,7 +72,7 @@ struct Injector::Compiled
                 return false;
         }
         const Conditions &w = rule.when;
-        if (w.size && (c.content.size() < w.size->min || c.content.size() > w.size->max))
+        if (w.size && (c.size < w.size->min || c.size > w.size->max))
             return false;
         if (!w.headerName.isEmpty()) {
             bool found = false;
@@ -303,7 +303,7 @@ void Injector::messageStored(const Context &context)
         if (c->rule.action.type != ActionType::Quota)
             continue;
         for (const QByteArray &recipient : context.recipients)
-            c->quota.record(recipient.toLower(), context.content.size());
+            c->quota.record(recipient.toLower(), context.size);
     }
 }
 

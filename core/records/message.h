@@ -2,6 +2,7 @@
 
 #include "defect.h"
 #include "envelope.h"
+#include "spoolfile.h"
 
 #include <QByteArray>
 #include <QList>
@@ -56,7 +57,8 @@ struct MessageRecord
     quint16 clientPort = 0;
     QString serverAddress;
     quint16 serverPort = 0;
-    QByteArray raw;             // exactly as received
+    QByteArray raw;             // exactly as received; empty when spooled
+    SpoolFile spool;            // or: the bytes in a spool file, which the writer moves into the database
     // The list columns (From, To, subject, attachments, ...) are still to be computed from raw:
     // the writer does it on its thread, so no MIME parse runs on the network thread.
     bool summaryPending = false;
@@ -69,6 +71,8 @@ struct MessageRecord
     // message in it and ends it, in one commit.
     bool ownSession = false;
     QList<QByteArray> sessionNotes;
+
+    qint64 rawSize() const { return spool ? spool.size() : raw.size(); }
 };
 
 // The writer's answer for one message: stored with an id, or an error.

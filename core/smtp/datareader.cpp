@@ -5,8 +5,8 @@
 
 namespace Smtp {
 
-DataReader::DataReader(qint64 maxSize)
-    : m_maxSize(maxSize)
+DataReader::DataReader(qint64 maxSize, ContentSink *sink)
+    : m_maxSize(maxSize), m_sink(sink)
 {
 }
 
@@ -19,9 +19,14 @@ void DataReader::append(const char *data, qsizetype size)
         // Keep reading to the end, but hold nothing more in memory.
         m_overflowed = true;
         m_content = QByteArray();
+        if (m_sink)
+            m_sink->clear();
         return;
     }
-    m_content.append(data, size);
+    if (m_sink)
+        m_sink->append(QByteArrayView(data, size));
+    else
+        m_content.append(data, size);
 }
 
 void DataReader::bareLf()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "contentsink.h"
 #include "records/defect.h"
 
 #include <QByteArray>
@@ -10,10 +11,11 @@ namespace Smtp {
 // CRLF.CRLF. Bare CR and LF are kept as sent and reported; dot lines next to them
 // (LF.LF, CR.CR, LF.CRLF, ...) are SMTP-smuggling patterns, reported and never taken as
 // the end. Content past maxSize is counted, not buffered. Pure; works on any split of input.
+// The content goes to sink when one is given (not owned), else into takeContent().
 class DataReader
 {
 public:
-    explicit DataReader(qint64 maxSize);
+    explicit DataReader(qint64 maxSize, ContentSink *sink = nullptr);
 
     // Consumes input up to and including the terminator; returns how many octets it used.
     qsizetype feed(const char *data, qsizetype size);
@@ -39,6 +41,7 @@ private:
     State m_state = State::LineStart;
     const char *m_lastBare = "LF";  // the bare line end seen last, for naming patterns
     QByteArray m_content;
+    ContentSink *m_sink;
     qint64 m_contentSize = 0;
     qint64 m_lines = 0;
     bool m_overflowed = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "contentsink.h"
 #include "sasl.h"
 
 #include <QByteArray>
@@ -35,6 +36,8 @@ struct ProtocolConfig
     // AUTH lines keep their exact bytes and decoded secret (Records::AuthSecret) only when
     // set; otherwise only the mechanism, the user and the secret's length leave the protocol.
     bool recordPasswords = false;
+    // Where each message's content goes (e.g. SpoolSink::factory); empty: into memory.
+    ContentSinkFactory contentSink;
 };
 
 } // namespace Smtp

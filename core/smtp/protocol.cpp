@@ -34,6 +34,23 @@ qsizetype commandLineEnd(const QByteArray &in)
     return -1;
 }
 
+// Fault rules read header fields from the start of the content, never the whole of it.
+constexpr qint64 kHeaderBlockOctets = 64 * 1024;
+
+// The header section of a message's start: up to its first empty line.
+QByteArray headerBlock(const QByteArray &head)
+{
+    for (qsizetype start = 0; start < head.size();) {
+        const qsizetype lf = head.indexOf('\n', start);
+        if (lf < 0)
+            break;
+        if (lf == start || (lf == start + 1 && head[start] == '\r'))
+            return head.first(start);
+        start = lf + 1;
+    }
+    return head;
+}
+
 } // namespace
 
 Protocol::Protocol(ProtocolConfig config)
@@ -95,6 +112,10 @@ void Protocol::receive(QByteArrayView data)
         return;
     if (!data.isEmpty())
         checkPreGreet();
+    // Message data is read straight from what came in, so a large message is never copied
+    // into m_in and moved along as it is consumed: only what it leaves is kept.
+    if (m_in.isEmpty() && m_started)
+        data = data.sliced(readContent(data));
     m_in.append(data.data(), data.size());
     if (m_started)
         process();
@@ -103,8 +124,7 @@ void Protocol::receive(QByteArrayView data)
 void Protocol::process()
 {
     qsizetype before = -1;
-    while (!m_closed && !m_awaitingStore && !m_awaitingTls && !m_faults.isPaused() && !m_in.isEmpty()
-           && m_in.size() != before) {
+    while (canRead() && !m_in.isEmpty() && m_in.size() != before) {
         before = m_in.size();
         switch (m_mode) {
         case Mode::Command:
@@ -113,13 +133,26 @@ void Protocol::process()
                 return;
             break;
         case Mode::Data:
-            processData();
-            break;
         case Mode::Bdat:
-            processBdat();
+            m_in.remove(0, readContent(m_in));
             break;
         }
     }
+}
+
+// Reads DATA or BDAT content from the start of input while the state lets it; returns the
+// octets used (the rest is commands, or waits).
+qsizetype Protocol::readContent(QByteArrayView input)
+{
+    qsizetype used = 0;
+    while (canRead() && used < input.size() && (m_mode == Mode::Data || m_mode == Mode::Bdat))
+        used += m_mode == Mode::Data ? processData(input.sliced(used)) : processBdat(input.sliced(used));
+    return used;
+}
+
+void Protocol::newSink()
+{
+    m_sink = m_config.contentSink ? m_config.contentSink() : std::make_unique<MemorySink>();
 }
 
 // Takes one line from the input, if a whole one is there. Returns false when it needs more.
@@ -270,18 +303,18 @@ void Protocol::onData(const QByteArray &arg)
         return reply(501, "5.5.4", "Syntax: DATA (no argument)");
     if (!m_in.isEmpty())
         defect("data-pipelined", QStringLiteral("Client sent message data before the 354 reply (RFC 2920 3.1)"));
-    m_data.emplace(m_config.limits.maxMessageSize);
+    newSink();
+    m_data.emplace(m_config.limits.maxMessageSize, m_sink.get());
     m_mode = Mode::Data;
     // RFC 2034 gives 354 no enhanced status code.
     reply(354, "", "End data with <CR><LF>.<CR><LF>");
 }
 
-void Protocol::processData()
+qsizetype Protocol::processData(QByteArrayView input)
 {
-    const qsizetype used = m_data->feed(m_in.constData(), m_in.size());
-    m_in.remove(0, used);
+    const qsizetype used = m_data->feed(input.data(), input.size());
     if (!m_data->finished())
-        return;
+        return used;
     m_mode = Mode::Command;
     DataReader reader = std::move(*m_data);
     m_data.reset();
@@ -298,11 +331,12 @@ void Protocol::processData()
                  .arg(reader.lineCount())
                  .arg(m_config.limits.maxMessageSize));
         resetTransaction();
-        return reply(552, "5.3.4", "Message size exceeds fixed maximum message size "
-                                       + QByteArray::number(m_config.limits.maxMessageSize));
+        reply(552, "5.3.4", "Message size exceeds fixed maximum message size "
+                                + QByteArray::number(m_config.limits.maxMessageSize));
+        return used;
     }
-    const qint64 lines = reader.lineCount();
-    completeMessage(reader.takeContent(), lines, defects);
+    completeMessage(m_sink->take(), reader.lineCount(), defects);
+    return used;
 }
 
 void Protocol::onBdat(const QByteArray &arg)
@@ -327,27 +361,29 @@ void Protocol::onBdat(const QByteArray &arg)
         resetTransaction();
     } else
         m_transaction->chunked = true;
+    if (!m_chunkRefusal && !m_sink)
+        newSink();
     m_mode = Mode::Bdat;
     if (size == 0)
         finishBdat(last);
 }
 
-void Protocol::processBdat()
+qsizetype Protocol::processBdat(QByteArrayView input)
 {
-    const qsizetype take = qMin<qint64>(m_chunkRemaining, m_in.size());
+    const qsizetype take = qMin<qint64>(m_chunkRemaining, input.size());
+    const QByteArrayView chunk = input.first(take);
     if (!m_chunkRefusal) {
         m_chunkedSize += take;
-        if (m_chunkedSize > m_config.limits.maxMessageSize) {
-            m_chunks = QByteArray();
-        } else {
-            m_chunks.append(m_in.constData(), take);
-        }
+        if (m_chunkedSize > m_config.limits.maxMessageSize)
+            m_sink->clear();
+        else
+            m_sink->append(chunk);
     }
-    m_chunkLines += m_in.left(take).count('\n');
-    m_in.remove(0, take);
+    m_chunkLines += std::count(chunk.begin(), chunk.end(), '\n');
     m_chunkRemaining -= take;
     if (m_chunkRemaining == 0)
         finishBdat(m_chunkLast);
+    return take;
 }
 
 void Protocol::finishBdat(bool last)
@@ -366,21 +402,31 @@ void Protocol::finishBdat(bool last)
     }
     if (!last)
         return reply(250, "2.0.0", QByteArray::number(m_chunkedSize) + " octets received");
-    completeMessage(std::exchange(m_chunks, {}), m_chunkLines, {});
+    completeMessage(m_sink->take(), m_chunkLines, {});
 }
 
-void Protocol::completeMessage(QByteArray content, qint64 lines, Records::Defects defects)
+// The content of the message being received is complete. A spooled one that is refused here
+// (by a rule, or because the spool failed) is removed with its last copy.
+void Protocol::completeMessage(const Content &content, qint64 lines, Records::Defects defects)
 {
+    const QString error = std::exchange(m_sink, {})->error();
+    if (!error.isEmpty()) {
+        note(QStringLiteral("Message data could not be kept: %1").arg(error));
+        resetTransaction();
+        return reply(452, "4.3.1", "Insufficient system storage: message not stored");
+    }
     const auto normal = [this, content, lines, defects] { readyMessage(content, lines, defects); };
-    if (!m_faults.consult(Faults::Stage::EndOfData, {}, {}, normal, {}, content))
+    const QByteArray headers = m_faults.isActive() ? headerBlock(content.head(kHeaderBlockOctets)) : QByteArray();
+    if (!m_faults.consult(Faults::Stage::EndOfData, {}, {}, normal, {}, headers, content.size()))
         normal();
 }
 
-void Protocol::readyMessage(const QByteArray &content, qint64 lines, const Records::Defects &defects)
+void Protocol::readyMessage(const Content &content, qint64 lines, const Records::Defects &defects)
 {
     ProtocolEvent ready = ProtocolEvent::of(ProtocolEvent::Kind::MessageReady);
     ready.envelope = *m_transaction;
-    ready.content = content;
+    ready.content = content.bytes;
+    ready.spool = content.spool;
     ready.dataLines = lines;
     ready.messageDefects = defects;
     ready.faultRules = m_faults.takeMessageRules();
@@ -447,7 +493,7 @@ void Protocol::shutdown()
 void Protocol::resetTransaction()
 {
     m_transaction.reset();
-    m_chunks = QByteArray();
+    m_sink.reset();
     m_chunkedSize = 0;
     m_chunkLines = 0;
     m_faults.forgetMessageRules();
@@ -510,6 +556,8 @@ void Protocol::close()
 {
     m_closed = true;
     m_in.clear();
+    m_data.reset();
+    m_sink.reset(); // a message cut off here is not kept
     m_events.append(ProtocolEvent::of(ProtocolEvent::Kind::Closed));
 }
 

@@ -12,6 +12,7 @@
 #include <QByteArrayView>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Smtp {
@@ -76,9 +77,12 @@ private:
     enum class Mode { Command, Data, Bdat, DiscardLine };
 
     void process();
+    bool canRead() const { return !m_closed && !m_awaitingStore && !m_awaitingTls && !m_faults.isPaused(); }
     bool processCommandLine();
-    void processData();
-    void processBdat();
+    qsizetype readContent(QByteArrayView input);
+    qsizetype processData(QByteArrayView input);
+    qsizetype processBdat(QByteArrayView input);
+    void newSink();
     void handleCommand(const QByteArray &line);
     void dispatch(const QByteArray &verb, const QByteArray &arg);
 
@@ -103,8 +107,8 @@ private:
     std::optional<Records::Reply> applyMailParameters(Records::Envelope &envelope);
     std::optional<Records::Reply> applyRcptParameters(Records::Recipient &recipient);
     void finishBdat(bool last);
-    void completeMessage(QByteArray content, qint64 lines, Records::Defects defects);
-    void readyMessage(const QByteArray &content, qint64 lines, const Records::Defects &defects);
+    void completeMessage(const Content &content, qint64 lines, Records::Defects defects);
+    void readyMessage(const Content &content, qint64 lines, const Records::Defects &defects);
     void resetTransaction() override;
 
     void reply(int code, const char *enhanced, const QByteArray &text);
@@ -148,8 +152,8 @@ private:
 
     std::optional<Records::Envelope> m_transaction; // set by MAIL
     std::optional<DataReader> m_data;
+    std::unique_ptr<ContentSink> m_sink;   // the content of the message being received (DATA or BDAT)
     // BDAT (RFC 3030)
-    QByteArray m_chunks;
     qint64 m_chunkRemaining = 0;
     qint64 m_chunkedSize = 0;
     qint64 m_chunkLines = 0;

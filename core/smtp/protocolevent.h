@@ -2,6 +2,7 @@
 
 #include "records/defect.h"
 #include "records/envelope.h"
+#include "records/spoolfile.h"
 #include "records/transcript.h"
 
 #include "faults/decision.h"
@@ -42,12 +43,15 @@ struct ProtocolEvent
     Records::Defect defect;
     // MessageReady only:
     Records::Envelope envelope;
-    QByteArray content;         // exactly as received after dot-unstuffing
+    QByteArray content;         // exactly as received after dot-unstuffing; empty when spooled
+    Records::SpoolFile spool;   // or: the content in a spool file
     qint64 dataLines = 0;
     Records::Defects messageDefects;     // defects found in this message's data
     QStringList faultRules;     // rules that fired since the last message, RSET or EHLO
     // Fault and Pace only:
     Faults::Decision fault;
+
+    qint64 contentSize() const { return spool ? spool.size() : content.size(); }
 
     static ProtocolEvent of(Kind kind, QByteArray bytes = {})
     {

@@ -15,7 +15,7 @@ ProtocolFaults::ProtocolFaults(Host &host, ProtocolEvents &events)
 
 bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
                              const std::function<void()> &normal, const QByteArray &authUser,
-                             const QByteArray &content)
+                             const QByteArray &headers, qint64 size)
 {
     if (!m_faultCheck)
         return false;
@@ -26,7 +26,8 @@ bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const 
     m_host.addConversation(context);
     if (!authUser.isEmpty())
         context.authUser = authUser;
-    context.content = content;
+    context.content = headers;
+    context.size = size;
     const Faults::Decision d = m_faultCheck(context);
     if (!d.fired())
         return false;
@@ -61,7 +62,7 @@ bool ProtocolFaults::consult(Faults::Stage stage, const QByteArray &verb, const 
         return true;
     case Kind::Drop:
         note(Records::LineKind::DataSummary,
-             QStringLiteral("Message data: %1 octets, accepted and not stored").arg(content.size()));
+             QStringLiteral("Message data: %1 octets, accepted and not stored").arg(size));
         resetTransaction();
         reply(*d.reply);
         return true;

@@ -48,7 +48,7 @@ public:
     // later on a hold's answer, or never); false: run normal now.
     bool consult(Faults::Stage stage, const QByteArray &verb, const QByteArray &argument,
                  const std::function<void()> &normal, const QByteArray &authUser = {},
-                 const QByteArray &content = {});
+                 const QByteArray &headers = {}, qint64 size = 0);
     // Every reply passes here: it starts a pending pace and takes a rule's success text.
     Records::Reply shape(const Records::Reply &reply);
 

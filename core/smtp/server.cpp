@@ -20,6 +20,8 @@ Server::Server(ServerConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_storageTimer(new QTimer(this))
 {
     m_config.protocol.tlsAvailable = m_config.tls.has_value();
+    if (!m_config.protocol.contentSink)
+        m_config.protocol.contentSink = SpoolSink::factory(m_config.spoolFolder);
     m_storageTimer->setInterval(kStorageCheckMs);
     connect(m_storageTimer, &QTimer::timeout, this, &Server::checkStorage);
 }

@@ -31,6 +31,9 @@ struct ServerConfig
     // has less free space than minFreeSpace octets; 0 or no path: never.
     QString storagePath;
     qint64 minFreeSpace = 0;
+    // Message content past SpoolSink's threshold is written to files here (the database's
+    // spool folder) instead of memory; empty: kept in memory.
+    QString spoolFolder;
 };
 
 // Owns the listeners and the sessions, and enforces the connection limit. Lives on the

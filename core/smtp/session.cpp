@@ -385,19 +385,20 @@ void Session::handleMessage(const ProtocolEvent &e)
     m.serverAddress = m_record.serverAddress;
     m.serverPort = m_record.serverPort;
     m.raw = e.content;
+    m.spool = e.spool;
     m.defects = e.messageDefects;
     m.dataLines = e.dataLines;
     // The list columns are the writer's to compute: a MIME parse here would hold every session.
     m.summaryPending = true;
     m.summary.receivedUs = Records::nowUs();
-    m.summary.size = e.content.size();
+    m.summary.size = e.contentSize();
     m.summary.authUser = m_protocol.authenticatedUser();
     m.summary.tls = m_protocol.isTls();
     m.summary.faultRules = e.faultRules;
     m.summary.faultRules.removeDuplicates();
     m_faults.messageReady(e);
     m.dataNote = (e.envelope.chunked ? QStringLiteral("Message data (BDAT): ") : QStringLiteral("Message data (DATA): "))
-                 + QString::number(e.content.size()) + QStringLiteral(" octets, ") + QString::number(e.dataLines)
+                 + QString::number(e.contentSize()) + QStringLiteral(" octets, ") + QString::number(e.dataLines)
                  + QStringLiteral(" lines");
     m_pendingMessage = m.token;
     keepReplyPath();

@@ -220,7 +220,7 @@ void SessionFaults::messageReady(const ProtocolEvent &e)
     m_stored.recipients.clear();
     for (const Records::Recipient &r : e.envelope.recipients)
         m_stored.recipients.append(r.address);
-    m_stored.content = e.content;
+    m_stored.size = e.contentSize();
 }
 
 void SessionFaults::messageAcknowledged(bool stored)

@@ -5,6 +5,8 @@
 #include "tagstore.h"
 #include "transcriptchunk.h"
 
+#include <QFile>
+
 namespace Store {
 
 namespace {
@@ -13,6 +15,25 @@ namespace {
 #define MAILSCOPE_NEXT_ID(table)                                                                                  \
     "(SELECT MAX(last_id, COALESCE((SELECT MAX(id) FROM " table "), 0)) + 1 FROM id_high_water WHERE tbl = '"   \
     table "')"
+
+// The list columns of a spooled message, parsed from its file mapped into memory: a message
+// of one part touches only the pages of its header section, and nothing is copied.
+bool addSpooledListColumns(const Records::SpoolFile &spool, Records::MessageSummary *s, QString *error)
+{
+    QFile file(spool.path());
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the spool file: %1").arg(file.errorString());
+        return false;
+    }
+    const uchar *map = spool.size() > 0 ? file.map(0, spool.size()) : nullptr;
+    if (spool.size() > 0 && !map) {
+        *error = QStringLiteral("cannot map the spool file: %1").arg(file.errorString());
+        return false;
+    }
+    Mime::addListColumns(QByteArray::fromRawData(reinterpret_cast<const char *>(map), spool.size()), s);
+    return true; // unmapped as the file closes
+}
+
 } // namespace
 
 BatchWriter::BatchWriter(const QSqlDatabase &db)
@@ -29,6 +50,7 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
                             " auth_user, flags, fault_rules, lint, message_id, address_headers) VALUES (" MAILSCOPE_NEXT_ID("messages")
                             ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"),
+      m_insertSpooledRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, zeroblob(?))"),
       m_begin(m_db, "BEGIN"), m_commit(m_db, "COMMIT"), m_savepoint(m_db, "SAVEPOINT message"),
       m_release(m_db, "RELEASE message"), m_index(db)
 {
@@ -259,12 +281,16 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
     for (const Records::Recipient &r : std::as_const(m.envelope.recipients))
         recipients.append(r.address);
     Records::MessageSummary &s = m.summary;
-    if (m.summaryPending)
+    if (m.summaryPending && m.spool) {
+        if (!addSpooledListColumns(m.spool, &s, &m_lastError))
+            return false;
+    } else if (m.summaryPending) {
         Mime::addListColumns(m.raw, &s);
+    }
     s.sessionId = sessionId;
     s.mailFrom = m.envelope.mailFrom;
     s.recipients = recipients;
-    s.size = m.raw.size();
+    s.size = m.rawSize();
 
     m_insertMessage.bindOrNull(1, sessionId)
         .bind(2, s.receivedUs)
@@ -292,9 +318,8 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
     if (!m_insertMessage.exec())
         return fail(m_insertMessage);
     s.id = m_insertMessage.lastInsertId();
-    m_insertRaw.bind(1, s.id).bindLarge(2, m.raw);
-    if (!m_insertRaw.exec())
-        return fail(m_insertRaw);
+    if (!insertRaw(s.id, m))
+        return false;
     if (!s.tags.isEmpty() && !TagStore::add(m_qdb, s.id, s.tags, &s.tags, &m_lastError))
         return false;
     if (sessionId) {
@@ -310,6 +335,18 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
     out.messages.append(s);
     out.acks.append({m.token, s.id, {}});
     return true;
+}
+
+bool BatchWriter::insertRaw(qint64 id, const Records::MessageRecord &m)
+{
+    if (!m.spool) {
+        m_insertRaw.bind(1, id).bindLarge(2, m.raw);
+        return m_insertRaw.exec() || fail(m_insertRaw);
+    }
+    m_insertSpooledRaw.bind(1, id).bind(2, m.spool.size());
+    if (!m_insertSpooledRaw.exec())
+        return fail(m_insertSpooledRaw);
+    return Statement::writeBlobFromFile(m_db, "message_raw", "data", id, m.spool.path(), m.spool.size(), &m_lastError);
 }
 
 namespace {

@@ -40,6 +40,7 @@ private:
     void noteChanged(quint64 token, OpenSession &session);
     bool writeChangedSessions();
     bool insertMessage(Records::MessageRecord m, Records::CommitBatch &out);
+    bool insertRaw(qint64 id, const Records::MessageRecord &m);
     bool startOwnSession(const Records::MessageRecord &m, Records::CommitBatch &out);
     void endOwnSession(const Records::MessageRecord &m, bool stored);
     void queueUpdate(const Records::SessionRecord &s);
@@ -50,7 +51,7 @@ private:
 
     QSqlDatabase m_qdb;               // for tasks and maintenance, which use Qt Sql
     sqlite3 *m_db;
-    Statement m_insertSession, m_updateSession, m_insertChunk, m_noteSession, m_insertMessage, m_insertRaw;
+    Statement m_insertSession, m_updateSession, m_insertChunk, m_noteSession, m_insertMessage, m_insertRaw, m_insertSpooledRaw;
     Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
     Maintenance::Pruner m_pruner;

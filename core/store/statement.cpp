@@ -1,5 +1,6 @@
 #include "statement.h"
 
+#include <QFile>
 #include <QSqlDriver>
 #include <QVariant>
 
@@ -84,6 +85,41 @@ sqlite3 *Statement::handle(const QSqlDatabase &db)
     if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
         return nullptr;
     return *static_cast<sqlite3 *const *>(v.data());
+}
+
+bool Statement::writeBlobFromFile(sqlite3 *db, const char *table, const char *column, qint64 rowid,
+                                  const QString &path, qint64 size, QString *error)
+{
+    constexpr qint64 kPieceOctets = 256 * 1024;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        *error = QStringLiteral("cannot read the spool file: %1").arg(file.errorString());
+        return false;
+    }
+    sqlite3_blob *blob = nullptr;
+    if (sqlite3_blob_open(db, "main", table, column, rowid, 1, &blob) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_blob_close(blob);
+        return false;
+    }
+    QByteArray piece(qMin(kPieceOctets, size), Qt::Uninitialized);
+    qint64 offset = 0;
+    while (offset < size) {
+        const qint64 n = file.read(piece.data(), qMin<qint64>(piece.size(), size - offset));
+        if (n <= 0) {
+            *error = QStringLiteral("the spool file ended after %1 of %2 octets").arg(offset).arg(size);
+            break;
+        }
+        if (sqlite3_blob_write(blob, piece.constData(), int(n), int(offset)) != SQLITE_OK) {
+            *error = QString::fromUtf8(sqlite3_errmsg(db));
+            break;
+        }
+        offset += n;
+    }
+    const bool closed = sqlite3_blob_close(blob) == SQLITE_OK;
+    if (offset == size && !closed)
+        *error = QString::fromUtf8(sqlite3_errmsg(db));
+    return offset == size && closed;
 }
 
 bool Statement::run(sqlite3 *db, const char *sql, QString *error)

@@ -5,6 +5,7 @@
 #include "statement.h"
 
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QThread>
 
@@ -234,6 +235,8 @@ void Writer::run()
             q.exec(QStringLiteral("PRAGMA cache_size = -16384"));
             m_checkpointer.install(Statement::handle(db));
             if (m_alone) {
+                // Message data spooled for a process that ended before storing it.
+                Records::SpoolFile::clearFolder(Records::SpoolFile::folderFor(QFileInfo(m_path).absoluteFilePath()));
                 // Sessions still open were a process's that ended without closing them (a crash).
                 q.exec(QStringLiteral("UPDATE sessions SET outcome = 'interrupted', ended_us = COALESCE(ended_us,"
                                       " (SELECT received_us FROM messages WHERE id = sessions.last_message_id),"
@@ -285,6 +288,11 @@ void Writer::run()
                         out.acks.append({item.message.token, 0, error});
                 }
                 Q_EMIT writeFailed(error);
+            }
+            // Committed or refused, a spooled message's file has served its purpose, before its 250.
+            for (const WriteItem &item : std::as_const(items)) {
+                if (item.kind == WriteItem::Kind::Message)
+                    item.message.spool.remove();
             }
             for (const QString &taskError : batch.takeTaskErrors())
                 Q_EMIT writeFailed(taskError);

@@ -187,6 +187,7 @@ void TestFaultsInjector::filters()
     c.helo = helo;
     c.authUser = authUser;
     c.content = content;
+    c.size = content.size();
     QCOMPARE(injector.decide(c).fired(), fires);
 }
 

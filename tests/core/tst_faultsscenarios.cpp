@@ -172,7 +172,7 @@ void TestFaultsScenarios::quotaRule()
         }
         Context stored = attempt(Stage::EndOfData, "192.0.2.1", "a@x", {}, i);
         stored.recipients = {"full@example.com", "other@example.com"};
-        stored.content = QByteArray(messageSize, 'x');
+        stored.size = messageSize;
         injector.messageStored(stored);
     }
     QCOMPARE(seen, accepted);
