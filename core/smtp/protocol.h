@@ -48,7 +48,10 @@ public:
     void resume();                                 // the paced reply was sent
     void answerHold(const Records::Reply &reply);           // the held stage gets this reply
     bool isPausedByFault() const { return m_faults.isPaused(); }
-    QByteArray takeUnreadInput() { return std::exchange(m_in, {}); } // for a hanging session
+    // Input a hung session reads and never answers (its unread input, then whatever follows):
+    // Received events, one per line as the client sent it, AUTH credentials masked as in an
+    // answered exchange. atEnd: the session is over, a last line without its CRLF counts too.
+    ProtocolEvents readUnanswered(QByteArrayView data, bool atEnd = false);
 
     // The list handed out takes the storage; the next one starts out as large, not growing anew.
     ProtocolEvents takeEvents()
@@ -120,6 +123,7 @@ private:
     // kept only when passwords are recorded). A line cut at the limit inside AUTH likewise.
     void receivedSecret(Records::AuthSecret secret);
     void receivedTooLong(const QByteArray &start);
+    void unansweredLine(const QByteArray &line);
     void defect(const QByteArray &code, const QString &detail);
     bool greetingSent();                            // latches once the greeting is out
     void checkPreGreet();
@@ -142,6 +146,7 @@ private:
     int m_authFailures = 0;
     int m_addressAuthFailures = 0;
     bool m_storageLow = false;
+    bool m_unansweredTooLong = false; // a hung session's line over the limit: skipped to its end
     enum class AuthStep { None, PlainResponse, LoginUser, LoginPassword, CramResponse };
     AuthStep m_authStep = AuthStep::None;
     QByteArray m_authMechanism;

@@ -278,18 +278,28 @@ void Session::onFault(const Faults::Decision &d, QList<Records::TranscriptLine> 
         break;
     case Kind::Hang:
         // Commands pipelined behind the one that hangs are read, never answered.
-        if (const QByteArray unread = m_protocol.takeUnreadInput(); !unread.isEmpty())
-            lines.append({m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Command, unread, 0});
+        lines += unansweredLines(m_protocol.readUnanswered({}));
         break;
     default:
         break;
     }
 }
 
-void Session::recordHung(const QByteArray &data)
+void Session::recordHung(const QByteArray &data, bool atEnd)
 {
-    if (!data.isEmpty())
-        Q_EMIT transcriptAppended({{m_record.token, 0, 0, Records::nowUs(), Records::LineKind::Command, data, 0}});
+    if (const auto lines = unansweredLines(m_protocol.readUnanswered(data, atEnd)); !lines.isEmpty())
+        Q_EMIT transcriptAppended(lines);
+}
+
+QList<Records::TranscriptLine> Session::unansweredLines(const ProtocolEvents &events) const
+{
+    QList<Records::TranscriptLine> lines;
+    const qint64 now = Records::nowUs();
+    for (const ProtocolEvent &e : events) {
+        if (e.kind == ProtocolEvent::Kind::Received)
+            lines.append({m_record.token, 0, 0, now, e.line, e.bytes, 0});
+    }
+    return lines;
 }
 
 void Session::handleEvents(const ProtocolEvents &events)
@@ -439,7 +449,9 @@ void Session::finish()
     m_finished = true;
     m_idle.stop();
     m_faults.end();
-    if (m_socket->bytesAvailable() > 0) { // whatever arrived with the close is still the client's
+    if (m_faults.isHung()) {
+        recordHung(m_socket->readAll(), true);
+    } else if (m_socket->bytesAvailable() > 0) { // whatever arrived with the close is still the client's
         m_protocol.receive(m_socket->readAll());
         drainEvents();
     }

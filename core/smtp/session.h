@@ -75,7 +75,8 @@ private:
     // Fault injection: the session records what rules did; SessionFaults carries it out and
     // reaches the socket through these.
     void onFault(const Faults::Decision &decision, QList<Records::TranscriptLine> &lines);
-    void recordHung(const QByteArray &data);
+    void recordHung(const QByteArray &data, bool atEnd = false);
+    QList<Records::TranscriptLine> unansweredLines(const ProtocolEvents &events) const;
     void write(const QByteArray &bytes) override;
     void disconnectClient() override;
 

@@ -1,6 +1,7 @@
 #include "capture/captureservice.h"
 #include "faults/hooks.h"
 #include "faultsplans.h"
+#include "records/authsecret.h"
 #include "store/reader.h"
 
 #include <QElapsedTimer>
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void throttleAtConnectCoversTheSession();
     void closeWithoutReply();
     void hangUntilIdleTimeout();
+    void hungSessionMasksCredentials();
     void holdAnsweredByFrontEnd();
     void holdTimesOutWithDefault();
     void dropIsRecordedOnTheSession();
@@ -215,6 +217,51 @@ void TestSessionFaults::hangUntilIdleTimeout()
     }
     QCOMPARE(client, kEnvelope + "NOOP\r\nQUIT\r\n");
     QVERIFY2(notes.contains("Idle timeout while hanging: closed without a reply"), notes.constData());
+}
+
+// What a hung session reads is kept line by line, and AUTH credentials among it are masked as
+// in an answered exchange: here split across reads, inside the secret and between lines.
+void TestSessionFaults::hungSessionMasksCredentials()
+{
+    Smtp::Limits limits;
+    limits.idleTimeoutMs = 600;
+    start(R"({"name": "stuck", "stage": "rcpt", "action": {"type": "hang"}})", limits);
+    Client c(port());
+    c.send(kEnvelope + "NOOP\r\nAUTH PLAIN AGFsaWNl");
+    QVERIFY(c.waitFor("250 Sender <a@x> OK\r\n"));
+    QVERIFY(c.staysSilent(100));
+    c.send("AHMzY3JldA==\r\nAUTH LOGIN\r\nYWxpY2U=\r\nczNj");
+    QVERIFY(c.staysSilent(100));
+    c.send("cmV0\r\nMAIL FROM:<z@x>\r\nQUIT");
+    QVERIFY(c.waitClosed());
+    const Records::SessionRecord s = waitForEndedSession();
+    QCOMPARE(s.outcome, Records::Outcome::TimedOut);
+
+    Store::Reader reader(m_path);
+    QList<QByteArray> commands;
+    QList<Records::AuthSecret> secrets;
+    for (const auto &l : reader.transcript(s.id)) {
+        if (l.kind == Records::LineKind::Command)
+            commands.append(l.data);
+        if (l.kind == Records::LineKind::AuthSecret) {
+            const auto secret = Records::AuthSecret::decode(l.data);
+            QVERIFY(secret);
+            secrets.append(*secret);
+        }
+        QVERIFY2(!l.data.contains("czNjcmV0") && !l.data.contains("AHMzY3JldA") && !l.data.contains("s3cret"),
+                 l.data.constData());
+    }
+    QCOMPARE(commands, (QList<QByteArray>{"HELO c\r\n", "MAIL FROM:<a@x>\r\n", "RCPT TO:<b@x>\r\n", "NOOP\r\n",
+                                          "AUTH LOGIN\r\n", "MAIL FROM:<z@x>\r\n", "QUIT"}));
+    QCOMPARE(secrets.size(), 3);
+    QCOMPARE(secrets[0].command, QByteArray("AUTH PLAIN"));
+    QCOMPARE(secrets[0].user, QByteArray("alice"));
+    QCOMPARE(secrets[0].secretLength, 6);
+    QCOMPARE(secrets[1].holds, Records::AuthSecret::Holds::UserName);
+    QCOMPARE(secrets[2].holds, Records::AuthSecret::Holds::Password);
+    QCOMPARE(secrets[2].user, QByteArray("alice"));
+    for (const Records::AuthSecret &secret : secrets)
+        QVERIFY(!secret.isRecorded() && secret.secret.isEmpty());
 }
 
 void TestSessionFaults::holdAnsweredByFrontEnd()
