@@ -4,7 +4,12 @@ Postfix's smtp-sink, which discards everything, in the same run; prints messages
 and the ratio. After every Mailscope run the server is stopped and the database is checked:
 every message smtp-source sent is stored with at least its payload's octets, and every session.
 
-Usage: tests/bench/ingest_bench.py [--mailscope PATH] [--repeat N] [--durability full|normal] [--only N]
+The large-message workloads (one 50 MiB message; 20 concurrent 50 MiB messages) also print
+the server's peak resident memory above idle (VmHWM minus the idle VmRSS, from /proc); with
+--reference PATH, another build (e.g. main's) is measured in the same run, alternating.
+
+Usage: tests/bench/ingest_bench.py [--mailscope PATH] [--reference PATH] [--repeat N]
+                                   [--durability full|normal] [--only N]
 """
 
 import argparse
@@ -42,7 +47,21 @@ WORKLOADS = [
     Workload("2,000 x 4 KB, 50 sessions, reused connections (-d)", 2000, 50, 4096, True),
 ]
 TARGET_RATIO = 0.5   # of smtp-sink's rate, for each workload above
-TARGET_RSS = 3.0     # peak RSS above idle, in multiples of the 50 MiB message
+
+
+class BigWorkload:
+    """Large messages: time against smtp-sink (target: at most max_time_ratio x its time) and
+    peak memory above idle (target: at most max_rss_mib)."""
+
+    def __init__(self, name, messages, max_time_ratio, max_rss_mib):
+        self.workload = Workload(name, messages, messages, BIG, True)
+        self.max_time_ratio, self.max_rss_mib = max_time_ratio, max_rss_mib
+
+
+BIG_WORKLOADS = [
+    BigWorkload("one 50 MiB message", 1, 1.0, 1.5 * BIG / MIB),
+    BigWorkload("20 concurrent 50 MiB messages, one per session", 20, 1.0, 300),
+]
 
 
 class Run:
@@ -133,9 +152,13 @@ def verify(db_path, workload):
     return "%d messages, %d sessions stored" % (count, sessions)
 
 
-def mailscope_run(workload, options, big=False):
+def mailscope_run(workload, options, big=False, binary=None):
     """(Run, database check, (idle RSS, peak RSS) in KiB or None)."""
-    server = harness.Server(*options)
+    harness.BIN, ours = binary or harness.BIN, harness.BIN
+    try:
+        server = harness.Server(*options)
+    finally:
+        harness.BIN = ours
     try:
         pid = server.proc.pid
         rss = None
@@ -191,20 +214,35 @@ def throughput(w, options, repeat):
     return ok
 
 
-def big_message(options, repeat):
-    """One 50 MiB message: time against both servers and Mailscope's peak memory."""
-    big = Workload("one 50 MiB message", 1, 1, BIG, True)
-    sink_s = statistics.median([sink_run(big).seconds for _ in range(repeat)])
-    # The limit is raised so a 50 MiB payload plus smtp-source's headers fits.
-    runs = [mailscope_run(big, options + ["--max-message-size", str(BIG + MIB)], big=True) for _ in range(repeat)]
+def big_line(name, runs, sink_s):
+    """Median time and the highest peak above idle of a server's runs, against smtp-sink's time."""
     seconds = statistics.median([r[0].seconds for r in runs])
     idle, peak = max((r[2] for r in runs), key=lambda rss: rss[1] - rss[0])
     above = (peak - idle) / 1024
-    ok = above <= TARGET_RSS * BIG / MIB
-    print("\n%s (payload %d octets)\n  smtp-sink  %8.2f s\n  mailscope  %8.2f s  (%s)\n"
-          "  RSS idle %.0f MiB, peak %.0f MiB: %.0f MiB above idle = %.2f x the message  target <= %.1f x: %s"
-          % (big.name, BIG, sink_s, seconds, runs[-1][1], idle / 1024, peak / 1024, above, above * MIB / BIG,
-             TARGET_RSS, "met" if ok else "MISSED"), flush=True)
+    return seconds, above, ("  %-10s %8.2f s = %.2f x smtp-sink; RSS idle %.0f MiB, peak %.0f MiB: %.0f MiB above idle"
+                            " = %.2f x one message" % (name, seconds, seconds / sink_s, idle / 1024, peak / 1024,
+                                                       above, above * MIB / BIG))
+
+
+def big_messages(big, options, repeat, reference):
+    """Large messages: time against smtp-sink and peak memory, the reference build alternating."""
+    w = big.workload
+    # The limit is raised so a 50 MiB payload plus smtp-source's headers fits.
+    options = options + ["--max-message-size", str(BIG + MIB)]
+    sink, ours, theirs = [], [], []
+    for _ in range(repeat):
+        sink.append(sink_run(w).seconds)
+        ours.append(mailscope_run(w, options, big=True))
+        if reference:
+            theirs.append(mailscope_run(w, options, big=True, binary=reference))
+    sink_s = statistics.median(sink)
+    seconds, above, line = big_line("mailscope", ours, sink_s)
+    ok = seconds <= big.max_time_ratio * sink_s and above <= big.max_rss_mib
+    print("\n%s (payload %d octets each)\n  smtp-sink  %8.2f s  %s\n%s  (%s)\n%s  targets: <= %.1f x smtp-sink's time,"
+          " <= %.0f MiB above idle: %s"
+          % (w.name, BIG, sink_s, "(runs %.2f-%.2f s)" % (min(sink), max(sink)) if len(sink) > 1 else "", line,
+             ours[-1][1], big_line("reference", theirs, sink_s)[2] + "\n" if theirs else "",
+             big.max_time_ratio, big.max_rss_mib, "met" if ok else "MISSED"), flush=True)
     return ok
 
 
@@ -212,11 +250,13 @@ def main():
     repo = os.path.abspath(os.path.join(HERE, "..", ".."))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mailscope", default=os.path.join(repo, "build", "release", "app", "mailscope"))
+    parser.add_argument("--reference", help="another mailscope build measured alternately on the large messages")
     parser.add_argument("--repeat", type=int, default=3, help="runs per workload and server; medians are printed")
     parser.add_argument("--durability", default="full", choices=["full", "normal"])
-    last = len(WORKLOADS) + 1
+    last = len(WORKLOADS) + len(BIG_WORKLOADS)
     parser.add_argument("--only", type=int, action="append", choices=range(1, last + 1),
-                        help="run only workload N (1-%d; %d is the 50 MiB message); repeatable" % (last, last))
+                        help="run only workload N (1-%d; from %d on, the 50 MiB messages); repeatable"
+                        % (last, len(WORKLOADS) + 1))
     args = parser.parse_args()
     chosen = set(args.only or range(1, last + 1))
     harness.BIN = os.path.abspath(args.mailscope)
@@ -231,8 +271,9 @@ def main():
     print("Mailscope ingest benchmark: %d CPU core(s), load average %.2f, --durability %s, median of %d run(s)"
           % (os.cpu_count(), os.getloadavg()[0], args.durability, args.repeat), flush=True)
     results = [throughput(w, options, args.repeat) for n, w in enumerate(WORKLOADS, 1) if n in chosen]
-    if last in chosen:
-        results.append(big_message(options, args.repeat))
+    reference = os.path.abspath(args.reference) if args.reference else None
+    results += [big_messages(b, options, args.repeat, reference)
+                for n, b in enumerate(BIG_WORKLOADS, len(WORKLOADS) + 1) if n in chosen]
     return 0 if all(results) else 1
 
 
