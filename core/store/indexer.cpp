@@ -1,10 +1,8 @@
 #include "indexer.h"
 
-#include "jsoncodec.h"
 #include "reader.h"
 #include "searchindex.h"
 
-#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QThread>
 
@@ -27,20 +25,6 @@ void runWhenIdle()
     sched_param none{};
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
 #endif
-}
-
-// What analyse() needs of a stored message: its list columns, envelope, defects and bytes.
-Records::MessageRecord recordFrom(const QSqlQuery &q)
-{
-    constexpr int n = Reader::kSummaryFields;
-    Records::MessageRecord m;
-    m.summary = Reader::summaryFrom(q);
-    // Received over SMTP (its session may be gone since): the envelope is a hint for parsing.
-    m.sessionToken = q.value(n).toString() == QLatin1String("smtp") ? 1 : 0;
-    m.envelope = Json::toEnvelope(QJsonDocument::fromJson(q.value(n + 1).toByteArray()).object());
-    m.defects = Json::toDefects(QJsonDocument::fromJson(q.value(n + 2).toByteArray()).array());
-    m.raw = q.value(n + 3).toByteArray(); // empty when too large to analyse: never loaded
-    return m;
 }
 
 } // namespace
@@ -108,11 +92,8 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
 {
     QSqlQuery q(reader.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT ") + Reader::summaryFields()
-              + QStringLiteral(", m.source, m.envelope, m.defects, CASE WHEN m.size <= ? THEN r.data END"
-                               " FROM messages m JOIN message_raw r ON r.message_id = m.id"
-                               " WHERE m.id > MAX(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
-    q.addBindValue(kMaxAnalysedSize);
+    q.prepare(analysisSelect()
+              + QStringLiteral(" WHERE m.id > MAX(?, (SELECT last_id FROM analysis_progress)) ORDER BY m.id LIMIT ?"));
     q.addBindValue(*lastId);
     q.addBindValue(kBatch);
     QList<WriteItem> items;
@@ -121,7 +102,7 @@ QList<WriteItem> Indexer::nextBatch(Reader &reader, qint64 *lastId)
     qint64 bytes = 0;
     // Each parse is bounded (Mime::Limits); a stop waits for one message, not for the batch.
     while (bytes < kBatchBytes && !m_cancelled && q.next()) {
-        const Records::MessageRecord m = recordFrom(q);
+        const Records::MessageRecord m = analysisRecord(q);
         *lastId = m.summary.id;
         bytes += m.raw.size();
         items.append({.kind = WriteItem::Kind::Analysis, .messageId = m.summary.id, .analysis = analyse(m)});

@@ -1,5 +1,6 @@
 #include "maintenance.h"
 
+#include "searchindex.h"
 #include "transcriptchunk.h"
 
 #include "records/clock.h"
@@ -98,6 +99,8 @@ Writer::Task remove(QList<qint64> messageIds)
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
         for (const qint64 id : ids) {
+            if (!unindex(db, QStringLiteral("m.id = ?"), {id}, error))
+                return false;
             q.bindValue(0, id);
             if (!run(q, error))
                 return false;
@@ -114,9 +117,9 @@ Writer::Task removeAll()
         const auto lastMessage = scalar(db, QStringLiteral("SELECT MAX(id) FROM messages"), {}, error);
         if (!lastMessage)
             return false;
-        // Deleting the index and the bodies by range first spares a trigger and a cascade per row.
+        // Deleting the bodies by range first spares a cascade per row.
         const QVariantList upTo{*lastMessage};
-        if (!run(db, QStringLiteral("DELETE FROM message_fts WHERE rowid <= ?"), upTo, error)
+        if (!unindexAll(db, error)
             || !run(db, QStringLiteral("DELETE FROM message_tags WHERE message_id <= ?"), upTo, error)
             || !run(db, QStringLiteral("DELETE FROM message_raw WHERE message_id <= ?"), upTo, error)
             || !run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), upTo, error))
@@ -268,7 +271,8 @@ bool Pruner::apply(QSqlDatabase &db, const Retention &limits, Records::CommitBat
         return false;
     const qint64 count = m_count - gone.value(0).toLongLong(), total = m_total - gone.value(1).toLongLong();
     forget(); // until the deletion is known to have happened
-    if (!run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), {lastPruned}, error))
+    if (!unindex(db, QStringLiteral("m.id <= ?"), {lastPruned}, error)
+        || !run(db, QStringLiteral("DELETE FROM messages WHERE id <= ?"), {lastPruned}, error))
         return false;
     out.messagesRemovedUpTo = std::max(out.messagesRemovedUpTo, lastPruned);
     // Sessions go with the mail they carried: those older than the oldest remaining message's

@@ -238,6 +238,30 @@ const QStringList kSteps[] = {
     //     versions kept with the password in them. migrate() runs the steps up to it with
     //     secure_delete on and checkpoints the log after, so no copy stays in free space.
     {},
+    // 14: the search index keeps tokens, not a copy of the text (about half the database for
+    //     small mail): a contentless FTS5 table. It cannot delete a row by its rowid, so no
+    //     trigger does: the writer takes a message's row out before deleting the message
+    //     (Store::unindex), with the text analysis makes again. Every row moves over, so
+    //     searches find what they found. A row still waiting for step 12's analysis was made
+    //     by an older one, and taken out with other text than its own it would leave the
+    //     index's counts wrong (SQLite then calls the index corrupt): its text is kept in
+    //     message_fts_old_text until the indexer replaces the row (RowForgetter). A later
+    //     step that wants every message analysed again empties the index with 'delete-all'.
+    {
+        QStringLiteral("DROP TRIGGER messages_fts_delete"),
+        QStringLiteral("CREATE VIRTUAL TABLE message_fts_v14 USING fts5("
+                       " sender, recipients, cc, bcc, reply_to, subject, body,"
+                       " content = '', tokenize = 'unicode61 remove_diacritics 2')"),
+        QStringLiteral("INSERT INTO message_fts_v14 (rowid, sender, recipients, cc, bcc, reply_to, subject, body)"
+                       " SELECT rowid, sender, recipients, cc, bcc, reply_to, subject, body FROM message_fts"),
+        QStringLiteral("CREATE TABLE message_fts_old_text (id INTEGER PRIMARY KEY, sender TEXT, recipients TEXT,"
+                       " cc TEXT, bcc TEXT, reply_to TEXT, subject TEXT, body TEXT)"),
+        QStringLiteral("INSERT INTO message_fts_old_text"
+                       " SELECT rowid, sender, recipients, cc, bcc, reply_to, subject, body FROM message_fts"
+                       " WHERE rowid > (SELECT last_id FROM analysis_progress)"),
+        QStringLiteral("DROP TABLE message_fts"),
+        QStringLiteral("ALTER TABLE message_fts_v14 RENAME TO message_fts"),
+    },
 };
 
 // The step after which no password may remain in the file's bytes.

@@ -1,10 +1,16 @@
 #include "searchindex.h"
 
+#include "jsoncodec.h"
+#include "reader.h"
+
 #include "mime/htmltext.h"
 #include "mime/parsedmessage.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
@@ -125,8 +131,124 @@ IndexedText analyse(const Records::MessageRecord &m)
     return out;
 }
 
+QString analysisSelect()
+{
+    return QStringLiteral("SELECT ") + Reader::summaryFields()
+        + QStringLiteral(", m.source, m.envelope, m.defects, CASE WHEN m.size <= %1 THEN r.data END"
+                         " FROM messages m JOIN message_raw r ON r.message_id = m.id")
+              .arg(kMaxAnalysedSize);
+}
+
+Records::MessageRecord analysisRecord(const QSqlQuery &q)
+{
+    constexpr int n = Reader::kSummaryFields;
+    Records::MessageRecord m;
+    m.summary = Reader::summaryFrom(q);
+    // Received over SMTP (its session may be gone since): the envelope is a hint for parsing.
+    m.sessionToken = q.value(n).toString() == QLatin1String("smtp") ? 1 : 0;
+    m.envelope = Json::toEnvelope(QJsonDocument::fromJson(q.value(n + 1).toByteArray()).object());
+    m.defects = Json::toDefects(QJsonDocument::fromJson(q.value(n + 2).toByteArray()).array());
+    m.raw = q.value(n + 3).toByteArray(); // empty when too large to analyse: never loaded
+    return m;
+}
+
+namespace {
+
+// FTS5's command to forget a row of a contentless table, given the text it was made of.
+#define FORGET_ROW "INSERT INTO message_fts (message_fts, rowid, sender, recipients, cc, bcc, reply_to, subject, body)"
+constexpr const char *kForgetWithOldText = FORGET_ROW
+    " SELECT 'delete', id, sender, recipients, cc, bcc, reply_to, subject, body FROM message_fts_old_text WHERE id = ?1";
+// A message without a row (not indexed yet, or just forgotten with its old text) is left alone.
+constexpr const char *kForgetWithText = FORGET_ROW
+    " SELECT 'delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM message_fts_docsize WHERE id = ?1)";
+#undef FORGET_ROW
+
+Statement &bindText(Statement &s, qint64 messageId, const IndexedText &text)
+{
+    return s.bind(1, messageId)
+        .bind(2, text.sender)
+        .bind(3, text.recipients)
+        .bind(4, text.cc)
+        .bind(5, text.bcc)
+        .bind(6, text.replyTo)
+        .bind(7, text.subject)
+        .bind(8, text.body);
+}
+
+bool failed(const QSqlQuery &q, QString *error)
+{
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+bool unindex(QSqlDatabase &db, const QString &condition, const QVariantList &binds, QString *error)
+{
+    // The ids first: forgetting a row changes the index this would otherwise be walking.
+    QSqlQuery ids(db);
+    ids.setForwardOnly(true);
+    ids.prepare(QStringLiteral("SELECT m.id FROM messages m JOIN message_fts_docsize d ON d.id = m.id WHERE ")
+                + condition);
+    for (const QVariant &value : binds)
+        ids.addBindValue(value);
+    if (!ids.exec())
+        return failed(ids, error);
+    QList<qint64> indexed;
+    while (ids.next())
+        indexed.append(ids.value(0).toLongLong());
+    if (indexed.isEmpty())
+        return true;
+    QSqlQuery read(db);
+    read.setForwardOnly(true);
+    if (!read.prepare(analysisSelect() + QStringLiteral(" WHERE m.id = ?")))
+        return failed(read, error);
+    RowForgetter rows(db);
+    for (const qint64 id : std::as_const(indexed)) {
+        read.bindValue(0, id);
+        if (!read.exec() || !read.next())
+            return failed(read, error);
+        const IndexedText text = analyse(analysisRecord(read));
+        read.finish();
+        if (!rows.forget(id, text, error))
+            return false;
+    }
+    return true;
+}
+
+bool unindexAll(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    return (q.exec(QStringLiteral("INSERT INTO message_fts (message_fts) VALUES ('delete-all')"))
+            && q.exec(QStringLiteral("DELETE FROM message_fts_old_text")))
+        || failed(q, error);
+}
+
+RowForgetter::RowForgetter(const QSqlDatabase &db)
+    : m_withOldText(Statement::handle(db), kForgetWithOldText),
+      m_dropOldText(Statement::handle(db), "DELETE FROM message_fts_old_text WHERE id = ?1"),
+      m_withText(Statement::handle(db), kForgetWithText)
+{
+}
+
+bool RowForgetter::forget(qint64 messageId, const IndexedText &text, QString *error)
+{
+    m_withOldText.bind(1, messageId);
+    m_dropOldText.bind(1, messageId);
+    bindText(m_withText, messageId, text);
+    for (Statement *step : {&m_withOldText, &m_dropOldText, &m_withText}) {
+        if (!step->exec()) {
+            if (error)
+                *error = step->error();
+            return false;
+        }
+    }
+    return true;
+}
+
 SearchIndex::SearchIndex(const QSqlDatabase &db)
-    : m_remove(Statement::handle(db), "DELETE FROM message_fts WHERE rowid = ?"),
+    : m_forget(db),
       m_insert(Statement::handle(db),
                "INSERT INTO message_fts (rowid, sender, recipients, cc, bcc, reply_to, subject, body)"
                " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)"),
@@ -137,15 +259,9 @@ SearchIndex::SearchIndex(const QSqlDatabase &db)
 
 bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
 {
-    m_remove.bind(1, messageId);
-    m_insert.bind(1, messageId)
-        .bind(2, text.sender)
-        .bind(3, text.recipients)
-        .bind(4, text.cc)
-        .bind(5, text.bcc)
-        .bind(6, text.replyTo)
-        .bind(7, text.subject)
-        .bind(8, text.body);
+    if (!m_forget.forget(messageId, text, error))
+        return false;
+    bindText(m_insert, messageId, text);
     m_lint.bind(1, text.lint);
     if (text.snippet.isNull())
         m_lint.bindNull(2);
@@ -153,7 +269,7 @@ bool SearchIndex::add(qint64 messageId, const IndexedText &text, QString *error)
         m_lint.bind(2, text.snippet);
     m_lint.bind(3, messageId);
     m_progress.bind(1, messageId);
-    for (Statement *step : {&m_remove, &m_insert, &m_lint, &m_progress}) {
+    for (Statement *step : {&m_insert, &m_lint, &m_progress}) {
         if (!step->exec()) {
             if (error)
                 *error = step->error();

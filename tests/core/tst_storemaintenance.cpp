@@ -7,6 +7,7 @@
 #include "store/reader.h"
 #include "store/schema.h"
 #include "store/search.h"
+#include "store/searchindex.h"
 #include "store/writer.h"
 
 #include <QElapsedTimer>
@@ -491,7 +492,7 @@ void StoreMaintenanceTest::indexingResumesAfterRestart()
         QSqlDatabase db = openConnection(m_path, name, Access::Write, &error);
         QVERIFY2(db.isOpen(), qPrintable(error));
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("DELETE FROM message_fts WHERE rowid = %1").arg(second)));
+        QVERIFY2(unindex(db, QStringLiteral("m.id = ?"), {second}, &error), qPrintable(error));
         QVERIFY(q.exec(QStringLiteral("UPDATE messages SET lint = -1 WHERE id = %1").arg(second)));
         QVERIFY(q.exec(QStringLiteral("UPDATE analysis_progress SET last_id = %1").arg(first)));
         q = QSqlQuery();
@@ -677,6 +678,9 @@ void StoreMaintenanceTest::migrationReindexesHtmlParts()
     QSqlQuery q(reader.connection());
     QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM message_fts")) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
+    // The old row was taken out with the text it was made of, kept until then.
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM message_fts_old_text")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
     QCOMPARE(reader.message(7)->snippet, QStringLiteral("Walrus"));
 }
 
