@@ -33,6 +33,7 @@ private Q_SLOTS:
     void messageInALongConnection_data();
     void messageInALongConnection();
     void loadingMoreExtendsInOrder();
+    void liveLinesWaitForLaterLines();
     void sessionShowsItsStartAndEnd();
 
 private:
@@ -240,6 +241,31 @@ void TranscriptPagingTest::loadingMoreExtendsInOrder()
     const QList<qint64> ids = lineIds(*model);
     QVERIFY(std::is_sorted(ids.cbegin(), ids.cend()));
     QCOMPARE(model->rowOfMessage(m_long.messageIds.at(2345)) >= 0, true);
+}
+
+// Live lines that arrive while the later lines are read follow them once they land.
+void TranscriptPagingTest::liveLinesWaitForLaterLines()
+{
+    Ui::MessageView view;
+    view.setDatabase(m_store.path());
+    show(view, m_long.messageIds.at(4990)); // about 80 lines before the connection's end
+    TranscriptModel *model = view.transcriptModel();
+    QVERIFY(model->hasGap(Gap::Later));
+    QSignalSpy loaded(view.transcriptPager(), &Ui::TranscriptPager::partLoaded);
+    view.transcriptView()->findChild<QAction *>(QStringLiteral("laterLinesAction"))->trigger();
+    Records::TranscriptLine live = m_whole.last(); // already read by the load: not shown twice
+    view.appendTranscript({live});
+    live.id += 1;
+    live.data = "NOOP\r\n";
+    live.kind = K::Command;
+    view.appendTranscript({live});
+    QVERIFY(view.transcriptPager()->isLoading());
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(!model->hasGap(Gap::Later));
+    QCOMPARE(model->at(model->rowCount() - 2).id, m_whole.last().id);
+    QCOMPARE(text(*model, model->rowCount() - 1), QStringLiteral("NOOP"));
+    const QList<qint64> ids = lineIds(*model);
+    QVERIFY(std::adjacent_find(ids.cbegin(), ids.cend(), std::greater_equal<qint64>()) == ids.cend());
 }
 
 // A session's transcript: its first page and its last, with a gap between.

@@ -43,7 +43,7 @@ public:
     int rowOfMessage(qint64 messageId) const;
     // Tints the message's lines; 0 for none.
     void setSelectedMessage(qint64 messageId);
-    const Records::TranscriptLine &at(int row) const { return m_lines.at(lineIndex(row)); }
+    const Records::TranscriptLine &at(int row) const { return m_lines.at(lineIndex(row)); } // a line's row, not a gap's
     int lineCount() const { return int(m_lines.size()); }
     Gap gapAt(int row) const;
     bool hasGap(Gap gap) const { return gap == Gap::Earlier ? m_gapBefore : gap == Gap::Later && m_gapAfter; }
