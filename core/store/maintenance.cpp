@@ -7,6 +7,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringList>
 #include <QVariant>
 
 #include <algorithm>
@@ -96,11 +97,19 @@ Writer::Task setAllSeen()
 Writer::Task remove(QList<qint64> messageIds)
 {
     return [ids = std::move(messageIds)](QSqlDatabase &db, Records::CommitBatch &out, QString *error) {
+        // Their search rows first, a few hundred messages per query.
+        constexpr qsizetype kChunk = 500;
+        for (qsizetype first = 0; first < ids.size(); first += kChunk) {
+            QVariantList binds;
+            for (const qint64 id : ids.mid(first, kChunk))
+                binds.append(id);
+            const QString marks = QStringList(binds.size(), QStringLiteral("?")).join(QLatin1Char(','));
+            if (!unindex(db, QStringLiteral("m.id IN (%1)").arg(marks), binds, error))
+                return false;
+        }
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
         for (const qint64 id : ids) {
-            if (!unindex(db, QStringLiteral("m.id = ?"), {id}, error))
-                return false;
             q.bindValue(0, id);
             if (!run(q, error))
                 return false;
