@@ -201,7 +201,7 @@ void TestProtocolFaultsState::rulesAreKeptUntilTheMessage()
     QVERIFY(f.faults.takeMessageRules().isEmpty()); // taken by the message
 
     QVERIFY(f.faults.consult(Faults::Stage::Rcpt, "RCPT", "b@x", [] {}));
-    QVERIFY(f.faults.consult(Faults::Stage::EndOfData, {}, {}, [] {}, {}, "body\r\n"));
+    QVERIFY(f.faults.consult(Faults::Stage::EndOfData, {}, {}, [] {}, {}, "Subject: s\r\n", 6));
     QCOMPARE(f.host.resets, 1); // a dropped message ends the transaction and its rules
     QVERIFY(f.faults.takeMessageRules().isEmpty());
     QCOMPARE(f.host.replies.last(), QByteArray("250 2.0.0 OK\r\n"));

@@ -58,6 +58,7 @@ void SpoolStoreTest::startService()
     config.databasePath = m_path;
     config.server.listen = {{QHostAddress::LocalHost, 0}};
     config.server.protocol.hostname = "mx.test";
+    config.durability = Store::Writer::Durability::Normal; // bytes are the point here, not the sync
     m_service = std::make_unique<Capture::CaptureService>(config);
     QString error;
     QVERIFY2(m_service->start(&error), qPrintable(error));
