@@ -13,20 +13,21 @@ target_compile_definitions(mailscope_compile_config INTERFACE
 option(MAILSCOPE_BENCHMARKS "Build the benchmark executables (tests/bench)" ON)
 
 option(MAILSCOPE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+# libFuzzer targets (clang): everything is also instrumented for coverage, so one sanitized build
+# (the `sanitize` preset) runs the whole test suite and the fuzzers; tests/fuzz adds libFuzzer's
+# main to the fuzz targets.
+option(MAILSCOPE_FUZZ "Also build the libFuzzer targets (clang; implies MAILSCOPE_SANITIZE)" OFF)
+if(MAILSCOPE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "MAILSCOPE_FUZZ needs clang (the `sanitize` preset sets it)")
+    endif()
+    set(MAILSCOPE_SANITIZE ON)
+    target_compile_options(mailscope_compile_config INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 if(MAILSCOPE_SANITIZE)
     target_compile_options(mailscope_compile_config INTERFACE
         -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
-    target_link_options(mailscope_compile_config INTERFACE -fsanitize=address,undefined)
-endif()
-
-# libFuzzer builds (the `fuzz` preset, clang): everything is instrumented for coverage and built
-# with ASan and UBSan; the fuzz targets in tests/fuzz add libFuzzer's main.
-option(MAILSCOPE_FUZZ "Instrument for libFuzzer (clang) and build the fuzz targets" OFF)
-if(MAILSCOPE_FUZZ)
-    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-        message(FATAL_ERROR "MAILSCOPE_FUZZ needs clang (the `fuzz` preset sets it)")
-    endif()
-    target_compile_options(mailscope_compile_config INTERFACE
-        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_link_options(mailscope_compile_config INTERFACE -fsanitize=address,undefined)
 endif()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan, UBSan) and runs each for a bounded time, seeded
+# Builds the libFuzzer targets (the sanitize preset: clang, ASan, UBSan) and runs each for a bounded time, seeded
 # from tests/fuzz/corpus, tests/data (mime) and, when present, ../shared/corpus.
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60 s, every target)
-# A crash stops the run; its input is printed and kept under build/fuzz/artifacts/: add it to
+# A crash stops the run; its input is printed and kept under build/sanitize/fuzz-artifacts/: add it to
 # tests/data/fuzz/<target>/ with the fix, and the ctest test fuzz_<target>_replay runs it from then on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,15 +11,16 @@ shift || true
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(command protocol datareader mime plan http)
 
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --preset sanitize >/dev/null
+cmake --build --preset sanitize --target fuzzers
 
 shared_corpus="${MAILSCOPE_CORPUS_DIR:-../shared/corpus}"
-artifacts="build/fuzz/artifacts"
+tree="build/sanitize"
+artifacts="$tree/fuzz-artifacts"
 mkdir -p "$artifacts"
 failed=()
 for target in "${targets[@]}"; do
-    work="build/fuzz/corpus/$target"   # what the fuzzer learns, kept between runs
+    work="$tree/fuzz-corpus/$target"   # what the fuzzer learns, kept between runs
     mkdir -p "$work"
     seeds=("tests/fuzz/corpus/$target")
     [[ -d "tests/data/fuzz/$target" ]] && seeds+=("tests/data/fuzz/$target")
@@ -30,13 +31,13 @@ for target in "${targets[@]}"; do
     fi
     echo "== fuzz_$target for ${seconds}s"
     if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-         "build/fuzz/tests/fuzz/fuzz_$target" "$work" "${seeds[@]}" \
+         "$tree/tests/fuzz/fuzz_$target" "$work" "${seeds[@]}" \
          -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
-         -print_final_stats=1 -artifact_prefix="$artifacts/$target-" 2>"build/fuzz/$target.log"; then
-        tail -n 60 "build/fuzz/$target.log"
+         -print_final_stats=1 -artifact_prefix="$artifacts/$target-" 2>"$tree/fuzz-$target.log"; then
+        tail -n 60 "$tree/fuzz-$target.log"
         failed+=("$target")
     else
-        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "build/fuzz/$target.log" || true
+        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$tree/fuzz-$target.log" || true
     fi
 done
 if [[ ${#failed[@]} -gt 0 ]]; then

@@ -20,7 +20,7 @@ if [[ "$profile" == test ]]; then
     packages+=(php-cli apache2-utils)
     # The package test: lintian, and the validators of the desktop entry and AppStream metadata.
     packages+=(lintian desktop-file-utils appstream)
-    # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer runtime.
+    # The sanitize preset (.ci/run, scripts/fuzz.sh): clang with its sanitizer and libFuzzer runtimes.
     packages+=(clang libclang-rt-dev)
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         packages+=(nodejs npm)
