@@ -34,14 +34,17 @@ void Protocol::unansweredLine(const QByteArray &line)
     const QByteArray text = line.endsWith("\r\n") ? line.chopped(2) : line.endsWith('\n') ? line.chopped(1) : line;
     if (m_authStep != AuthStep::None && (text.contains(' ') || text == "*"))
         m_authStep = AuthStep::None;
-    if (m_authStep != AuthStep::None) {
-        received(line);
-        receivedSecret(secretOf(text));
-        const auto decoded = Sasl::decodeBase64(text);
+    // A response, masked; after LOGIN's user name its password is still to come.
+    const auto respond = [this](const QByteArray &response) {
+        receivedSecret(secretOf(response));
+        const auto decoded = Sasl::decodeBase64(response);
         m_authStep = m_authStep == AuthStep::LoginUser && decoded ? AuthStep::LoginPassword : AuthStep::None;
         if (m_authStep == AuthStep::LoginPassword)
             m_loginUser = *decoded;
-        return;
+    };
+    if (m_authStep != AuthStep::None) {
+        received(line);
+        return respond(text);
     }
     received(line);
     const QByteArrayList words = text.split(' ');
@@ -55,11 +58,7 @@ void Protocol::unansweredLine(const QByteArray &line)
     if (words.size() < 3)
         return;
     // The initial response rides on the command line (RFC 4954 4).
-    receivedSecret(secretOf(words[2] == "=" ? QByteArray() : words[2]));
-    const auto decoded = Sasl::decodeBase64(words[2]);
-    m_authStep = m_authStep == AuthStep::LoginUser && decoded ? AuthStep::LoginPassword : AuthStep::None;
-    if (m_authStep == AuthStep::LoginPassword)
-        m_loginUser = *decoded;
+    respond(words[2] == "=" ? QByteArray() : words[2]);
 }
 
 } // namespace Smtp
