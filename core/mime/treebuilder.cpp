@@ -16,6 +16,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 
 namespace Mime {
 
@@ -463,7 +464,15 @@ ParsedMessage Builder::once()
     ParsedMessage message;
     message.size = m_raw.size();
     const QByteArray &bytes = m_buffer.bytes();
-    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.constData(), size_t(bytes.size())));
+    // GMime reads the bytes where they are: a stream made from a buffer would copy all of them
+    // (50 MiB for a large message), and persisted parts are substreams of this one. The array
+    // outlives every stream here, and the streams only read it.
+    const bool wrap = bytes.size() <= qsizetype(std::numeric_limits<guint>::max());
+    GByteArray view{reinterpret_cast<guint8 *>(const_cast<char *>(bytes.constData())), wrap ? guint(bytes.size()) : 0};
+    GObjectPtr<GMimeStream> stream(wrap ? g_mime_stream_mem_new()
+                                        : g_mime_stream_mem_new_with_buffer(bytes.constData(), size_t(bytes.size())));
+    if (wrap)
+        g_mime_stream_mem_set_byte_array(GMIME_STREAM_MEM(stream.get()), &view); // not owned
     GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
     g_mime_parser_set_persist_stream(parser.get(), TRUE); // bodies stay offsets into the bytes
     GObjectPtr<GMimeMessage> parsed(g_mime_parser_construct_message(parser.get(), m_options));

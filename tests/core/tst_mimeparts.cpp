@@ -1,6 +1,7 @@
 // The part tree: IMAP numbering, types and parameters, byte ranges, decoding, limits.
 #include "mimefixtures.h"
 
+#include "mime/boundaries.h"
 #include "mime/parsedmessage.h"
 
 #include <QCryptographicHash>
@@ -27,6 +28,8 @@ private Q_SLOTS:
     void stopsAtPartCount();
     void stopsAtHeaderSize();
     void jsonUsesOracleFieldNames();
+    void delimiterSearchStaysInItsRange();
+    void largeAttachmentKeepsExactRanges();
 };
 
 void TestMimeParts::numbersPartsLikeImap()
@@ -273,6 +276,56 @@ void TestMimeParts::jsonUsesOracleFieldNames()
     QCOMPARE(o.value(QStringLiteral("date_iso")).toString(), QStringLiteral("2026-04-07T10:00:00+02:00"));
     QCOMPARE(o.value(QStringLiteral("message_id")).toString(), QStringLiteral("<nested-1@example.org>"));
     QVERIFY(o.value(QStringLiteral("diagnostics")).isArray());
+}
+
+void TestMimeParts::delimiterSearchStaysInItsRange()
+{
+    //                        0         1          2
+    //                        0123456 789012345 678901234
+    const QByteArray raw = QByteArrayLiteral("--b\r\nx\r\n--b.in\r\n--b\r\ny--b\r\n--b--\r\n");
+    const QList<QByteArray> b{QByteArrayLiteral("b")};
+    QCOMPARE(Mime::nextDelimiter(raw, 0, raw.size(), b), 0);
+    QCOMPARE(Mime::nextDelimiter(raw, 1, raw.size(), b), 8);
+    // A longer boundary of an inner multipart is not this one's delimiter.
+    QCOMPARE(Mime::nextDelimiter(raw, 1, raw.size(), b, {QByteArrayLiteral("b.in")}), 16);
+    // A match that starts before `to` counts even when it runs past it; one at `to` does not.
+    QCOMPARE(Mime::nextDelimiter(raw, 9, 17, b), 16);
+    QCOMPARE(Mime::nextDelimiter(raw, 9, 16, b), -1);
+    // Not at the start of a line: no delimiter ("y--b").
+    QCOMPARE(Mime::nextDelimiter(raw, 17, 27, b), -1);
+    QCOMPARE(Mime::nextDelimiter(raw, 17, raw.size(), b), 27);
+    QCOMPARE(Mime::nextDelimiter(raw, 40, 50, b), -1);
+    QCOMPARE(Mime::nextDelimiter(QByteArray(), 0, 0, b), -1);
+
+    QCOMPARE(Mime::delimiterBefore(raw, "b", raw.size(), 0), 27);
+    QCOMPARE(Mime::delimiterBefore(raw, "b", 26, 0), 16);
+    QCOMPARE(Mime::delimiterBefore(raw, "b", 15, 0), 8);
+    QCOMPARE(Mime::delimiterBefore(raw, "b", 15, 9), -1); // not below the floor
+    QCOMPARE(Mime::delimiterBefore(raw, "b", 7, 0), 0);
+    QCOMPARE(Mime::delimiterBefore(raw, "b.in", raw.size(), 0), 8);
+    QCOMPARE(Mime::delimiterBefore(QByteArray(), "b", 0, 0), -1);
+}
+
+// A message of many MiB is parsed where it lies (no copy for GMime) and its parts' ranges
+// still point at the exact bytes.
+void TestMimeParts::largeAttachmentKeepsExactRanges()
+{
+    QByteArray line(76, 'A');
+    line += "\r\n";
+    const QByteArray attachment = line.repeated(128 * 1024); // about 10 MiB of base64 lines
+    const QByteArray head = "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+                            "Content-Type: multipart/mixed; boundary=\"sep\"\r\n\r\n"
+                            "--sep\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+                            "--sep\r\nContent-Type: application/octet-stream\r\n"
+                            "Content-Transfer-Encoding: base64\r\n\r\n";
+    const QByteArray raw = head + attachment + "--sep--\r\n";
+    const Mime::ParsedMessage m = Mime::parse(raw);
+    const QList<const Mime::Part *> leaves = m.leaves();
+    QCOMPARE(leaves.size(), 2);
+    QCOMPARE(raw.mid(leaves[0]->bodyRange.begin, leaves[0]->bodyRange.size()), QByteArray("hello"));
+    QCOMPARE(leaves[1]->bodyRange.begin, head.size());
+    QCOMPARE(raw.mid(leaves[1]->bodyRange.begin, leaves[1]->bodyRange.size()), attachment.chopped(2));
+    QCOMPARE(leaves[1]->decodedSize, qint64(128 * 1024 * 57)); // 57 octets per line of 76
 }
 
 QTEST_APPLESS_MAIN(TestMimeParts)
