@@ -55,7 +55,13 @@ bool CaptureService::start(QString *error)
 
     m_network = new QThread;
     m_network->setObjectName(QStringLiteral("smtp-network"));
-    m_server = new Smtp::Server(m_config.server);
+    Smtp::ServerConfig serverConfig = m_config.server;
+    Store::Writer *storeWriter = &m_writer;
+    // A large message goes into the database in pieces while the rest of it arrives.
+    serverConfig.spoolProgress = [storeWriter](const QString &path, qint64 written) {
+        storeWriter->spoolProgress(path, written);
+    };
+    m_server = new Smtp::Server(serverConfig);
     m_server->moveToThread(m_network);
     connect(m_network, &QThread::finished, m_server, &QObject::deleteLater);
 

@@ -17,8 +17,8 @@ namespace {
 constexpr qsizetype kWriteOctets = 256 * 1024;
 } // namespace
 
-SpoolSink::SpoolSink(QString folder, qint64 threshold)
-    : m_folder(std::move(folder)), m_threshold(threshold)
+SpoolSink::SpoolSink(QString folder, qint64 threshold, SpoolProgress progress)
+    : m_folder(std::move(folder)), m_threshold(threshold), m_progress(std::move(progress))
 {
 }
 
@@ -27,11 +27,11 @@ SpoolSink::~SpoolSink()
     closeFile();
 }
 
-ContentSinkFactory SpoolSink::factory(const QString &folder)
+ContentSinkFactory SpoolSink::factory(const QString &folder, const SpoolProgress &progress)
 {
     if (folder.isEmpty())
         return [] { return std::make_unique<MemorySink>(); };
-    return [folder] { return std::make_unique<SpoolSink>(folder); };
+    return [folder, progress] { return std::make_unique<SpoolSink>(folder, kDefaultThreshold, progress); };
 }
 
 void SpoolSink::append(QByteArrayView data)
@@ -81,7 +81,11 @@ bool SpoolSink::flush()
         }
         done += n;
     }
+    const qint64 before = m_written;
+    m_written += m_bytes.size();
     m_bytes.clear(); // keeps its capacity for the next piece
+    if (m_progress && m_written / kProgressOctets > before / kProgressOctets)
+        m_progress(m_file.path(), m_written);
     return true;
 }
 
@@ -96,6 +100,7 @@ void SpoolSink::clear()
     closeFile();
     m_file = {};
     m_bytes = QByteArray();
+    m_written = 0;
 }
 
 Content SpoolSink::take()
@@ -110,6 +115,7 @@ Content SpoolSink::take()
         m_bytes = QByteArray();
     }
     m_size = 0;
+    m_written = 0;
     return content;
 }
 

@@ -35,6 +35,10 @@ public:
 };
 
 using ContentSinkFactory = std::function<std::unique_ptr<ContentSink>()>;
+// Told, on the network thread, that the spool file at path now holds `written` octets; called
+// each time another kProgressOctets are on file, so the store can take them in while the rest
+// arrives. The file may still be refused (then removed) or never finished.
+using SpoolProgress = std::function<void(const QString &path, qint64 written)>;
 
 class MemorySink final : public ContentSink
 {
@@ -54,8 +58,9 @@ class SpoolSink final : public ContentSink
 {
 public:
     static constexpr qint64 kDefaultThreshold = 1024 * 1024;
+    static constexpr qint64 kProgressOctets = 4 * 1024 * 1024;
 
-    SpoolSink(QString folder, qint64 threshold = kDefaultThreshold);
+    SpoolSink(QString folder, qint64 threshold = kDefaultThreshold, SpoolProgress progress = {});
     ~SpoolSink() override;
     Q_DISABLE_COPY_MOVE(SpoolSink)
 
@@ -64,7 +69,8 @@ public:
     Content take() override;
     QString error() const override { return m_error; }
 
-    static ContentSinkFactory factory(const QString &folder); // no folder: the memory sink
+    // No folder: the memory sink.
+    static ContentSinkFactory factory(const QString &folder, const SpoolProgress &progress = {});
 
 private:
     bool openFile();
@@ -77,6 +83,8 @@ private:
     Records::SpoolFile m_file;
     int m_fd = -1;
     qint64 m_size = 0;
+    qint64 m_written = 0;       // octets on file
+    SpoolProgress m_progress;
     QString m_error;
 };
 

@@ -21,7 +21,7 @@ Server::Server(ServerConfig config, QObject *parent)
 {
     m_config.protocol.tlsAvailable = m_config.tls.has_value();
     if (!m_config.protocol.contentSink)
-        m_config.protocol.contentSink = SpoolSink::factory(m_config.spoolFolder);
+        m_config.protocol.contentSink = SpoolSink::factory(m_config.spoolFolder, m_config.spoolProgress);
     m_storageTimer->setInterval(kStorageCheckMs);
     connect(m_storageTimer, &QTimer::timeout, this, &Server::checkStorage);
 }

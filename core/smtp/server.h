@@ -34,6 +34,7 @@ struct ServerConfig
     // Message content past SpoolSink's threshold is written to files here (the database's
     // spool folder) instead of memory; empty: kept in memory.
     QString spoolFolder;
+    SpoolProgress spoolProgress;            // how far each spool file has been written
 };
 
 // Owns the listeners and the sessions, and enforces the connection limit. Lives on the

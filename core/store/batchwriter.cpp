@@ -52,7 +52,7 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
       m_insertRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"),
       m_insertSpooledRaw(m_db, "INSERT INTO message_raw (message_id, data) VALUES (?, zeroblob(?))"),
       m_begin(m_db, "BEGIN"), m_commit(m_db, "COMMIT"), m_savepoint(m_db, "SAVEPOINT message"),
-      m_release(m_db, "RELEASE message"), m_index(db)
+      m_release(m_db, "RELEASE message"), m_index(db), m_pieces(m_db)
 {
 }
 
@@ -61,8 +61,10 @@ BatchWriter::BatchWriter(const QSqlDatabase &db)
 bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retention, Records::CommitBatch &out, QString *error)
 {
     const QHash<quint64, OpenSession> sessionsBefore = m_sessions;
+    const QHash<QString, RawPieces::Spool> spoolsBefore = m_pieces.state();
     const auto abandon = [&] {
         Statement::run(m_db, "ROLLBACK", nullptr);
+        m_pieces.restore(spoolsBefore);
         m_pendingLines.clear();
         m_pendingUpdates.clear();
         m_updateOrder.clear();
@@ -77,6 +79,8 @@ bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retentio
         fail(m_begin);
         return abandon();
     }
+    if (!m_pieces.forgetAbandoned(&m_lastError))
+        return abandon();
     for (const WriteItem &item : items) {
         switch (item.kind) {
         case WriteItem::Kind::Start:
@@ -99,6 +103,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retentio
             } else {
                 Statement::run(m_db, "ROLLBACK TO message", nullptr);
                 m_release.exec();
+                m_pieces.unclaim(item.message.spool.path());
                 out.acks.append({item.message.token, 0, m_lastError});
             }
             if (item.message.ownSession)
@@ -111,6 +116,10 @@ bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retentio
         case WriteItem::Kind::Task:
             // A task may remove sessions: what they wrote so far goes first.
             if (!writeSessionChanges(out) || !runTask(item.task, out))
+                return abandon();
+            break;
+        case WriteItem::Kind::SpoolProgress:
+            if (!m_pieces.progress(item.spoolPath, item.spoolWritten, &m_lastError))
                 return abandon();
             break;
         case WriteItem::Kind::Analysis:
@@ -128,6 +137,7 @@ bool BatchWriter::write(const QList<WriteItem> &items, const Retention &retentio
     }
     for (const Records::SessionRecord &s : std::as_const(out.ended))
         m_sessions.remove(s.token);
+    m_pieces.committed();
     return true;
 }
 
@@ -343,6 +353,10 @@ bool BatchWriter::insertRaw(qint64 id, const Records::MessageRecord &m)
         m_insertRaw.bind(1, id).bindLarge(2, m.raw);
         return m_insertRaw.exec() || fail(m_insertRaw);
     }
+    bool pieced = false;
+    const bool stored = m_pieces.storeRest(id, m.spool.path(), m.spool.size(), &pieced, &m_lastError);
+    if (pieced)
+        return stored; // most of it is in the database already
     m_insertSpooledRaw.bind(1, id).bind(2, m.spool.size());
     if (!m_insertSpooledRaw.exec())
         return fail(m_insertSpooledRaw);

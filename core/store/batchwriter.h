@@ -1,6 +1,7 @@
 #pragma once
 
 #include "maintenance.h"
+#include "rawpieces.h"
 #include "searchindex.h"
 #include "statement.h"
 #include "writeitem.h"
@@ -54,6 +55,7 @@ private:
     Statement m_insertSession, m_updateSession, m_insertChunk, m_noteSession, m_insertMessage, m_insertRaw, m_insertSpooledRaw;
     Statement m_begin, m_commit, m_savepoint, m_release; // prepared once: they run in every batch
     SearchIndex m_index;
+    RawPieces m_pieces;
     Maintenance::Pruner m_pruner;
     QHash<quint64, OpenSession> m_sessions; // by token: the sessions that may still send lines
     QList<quint64> m_changed;         // tokens of the sessions whose `changed` is set

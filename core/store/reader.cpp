@@ -298,10 +298,21 @@ std::optional<Records::SessionRecord> Reader::session(qint64 id) const
 
 std::optional<QByteArray> Reader::raw(qint64 messageId) const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT data FROM message_raw WHERE message_id = ?"), {messageId});
-    if (q.next())
+    QSqlQuery q = run(QStringLiteral("SELECT r.data, s.spool FROM message_raw r LEFT JOIN message_raw_spools s"
+                                     " ON s.message_id = r.message_id WHERE r.message_id = ?"),
+                      {messageId});
+    if (!q.next())
+        return std::nullopt;
+    if (q.value(1).isNull())
         return q.value(0).toByteArray();
-    return std::nullopt;
+    // A large message: the pieces stored while it arrived (RawPieces), then the rest.
+    const QByteArray rest = q.value(0).toByteArray();
+    QSqlQuery pieces = run(QStringLiteral("SELECT data FROM message_raw_pieces WHERE spool = ? ORDER BY id"),
+                           {q.value(1)});
+    QByteArray raw;
+    while (pieces.next())
+        raw += pieces.value(0).toByteArray();
+    return raw + rest;
 }
 
 QJsonObject Reader::envelope(qint64 messageId) const

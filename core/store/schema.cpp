@@ -262,6 +262,19 @@ const QStringList kSteps[] = {
         QStringLiteral("DROP TABLE message_fts"),
         QStringLiteral("ALTER TABLE message_fts_v14 RENAME TO message_fts"),
     },
+    // 15: a large message's bytes go into the database in pieces while it arrives (RawPieces):
+    //     message_raw keeps the rest, and message_raw_spools names the pieces that come before.
+    //     Deleting a message deletes its pieces.
+    {
+        QStringLiteral("CREATE TABLE message_raw_pieces (id INTEGER PRIMARY KEY, spool INTEGER NOT NULL,"
+                       " data BLOB NOT NULL)"),
+        QStringLiteral("CREATE INDEX message_raw_pieces_by_spool ON message_raw_pieces(spool)"),
+        QStringLiteral("CREATE TABLE message_raw_spools ("
+                       " message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
+                       " spool INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TRIGGER message_raw_spools_delete AFTER DELETE ON message_raw_spools"
+                       " BEGIN DELETE FROM message_raw_pieces WHERE spool = OLD.spool; END"),
+    },
 };
 
 // The step after which no password may remain in the file's bytes.

@@ -6,7 +6,7 @@
 namespace Store::Schema {
 
 // The schema version this build writes; PRAGMA user_version holds a database's version.
-constexpr int kCurrentVersion = 14;
+constexpr int kCurrentVersion = 15;
 
 // Applies connection settings (WAL, foreign keys, busy timeout).
 bool configure(QSqlDatabase &db, QString *error);

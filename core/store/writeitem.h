@@ -16,13 +16,15 @@ using WriteTask = std::function<bool(QSqlDatabase &db, Records::CommitBatch &out
 // One thing waiting to be written, in the order producers enqueued it.
 struct WriteItem
 {
-    enum class Kind { Start, Lines, Message, Update, Task, Analysis } kind;
+    enum class Kind { Start, Lines, Message, Update, Task, Analysis, SpoolProgress } kind;
     Records::SessionRecord session = {};         // Start, Update
     QList<Records::TranscriptLine> lines = {};   // Lines
     Records::MessageRecord message = {};         // Message
     WriteTask task = {};                // Task
     qint64 messageId = 0;               // Analysis: the message the text belongs to
     IndexedText analysis = {};          // Analysis
+    QString spoolPath = {};             // SpoolProgress: a spool file being written,
+    qint64 spoolWritten = 0;            // and how many octets it holds
 };
 
 } // namespace Store

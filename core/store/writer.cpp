@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include "batchwriter.h"
+#include "rawpieces.h"
 #include "database.h"
 #include "statement.h"
 
@@ -125,6 +126,11 @@ void Writer::updateSession(const Records::SessionRecord &session)
     enqueue({.kind = WriteItem::Kind::Update, .session = session});
 }
 
+void Writer::spoolProgress(const QString &path, qint64 written)
+{
+    enqueue({.kind = WriteItem::Kind::SpoolProgress, .spoolPath = path, .spoolWritten = written});
+}
+
 void Writer::perform(Task task)
 {
     enqueue({.kind = WriteItem::Kind::Task, .task = std::move(task)});
@@ -237,6 +243,8 @@ void Writer::run()
             if (m_alone) {
                 // Message data spooled for a process that ended before storing it.
                 Records::SpoolFile::clearFolder(Records::SpoolFile::folderFor(QFileInfo(m_path).absoluteFilePath()));
+                // And the pieces of those messages already in the database.
+                RawPieces::forgetUnclaimed(db);
                 // Sessions still open were a process's that ended without closing them (a crash).
                 q.exec(QStringLiteral("UPDATE sessions SET outcome = 'interrupted', ended_us = COALESCE(ended_us,"
                                       " (SELECT received_us FROM messages WHERE id = sessions.last_message_id),"

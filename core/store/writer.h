@@ -49,6 +49,9 @@ public:
     void appendTranscript(const QList<Records::TranscriptLine> &lines);
     void storeMessage(const Records::MessageRecord &message);
     void updateSession(const Records::SessionRecord &session); // outcome InProgress: still open
+    // The spool file at path holds `written` octets so far: a message that will be large is
+    // stored in pieces as it arrives (RawPieces), so little is left to do after its last octet.
+    void spoolProgress(const QString &path, qint64 written);
     void perform(Task task);
     void setRetention(const Retention &retention); // from the next commit on
     void flush();                 // returns once everything enqueued before it is committed

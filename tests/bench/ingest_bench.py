@@ -219,9 +219,14 @@ def verify(db_path, workload):
     """Every message is in the database, raw bytes included, after the server has stopped."""
     db = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
     try:
+        # A large message's bytes are the pieces stored while it arrived, then message_raw's.
+        pieces = db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'message_raw_spools'").fetchone()
+        length = ("LENGTH(r.data) + COALESCE((SELECT SUM(LENGTH(p.data)) FROM message_raw_spools s"
+                  " JOIN message_raw_pieces p ON p.spool = s.spool WHERE s.message_id = m.id), 0)"
+                  if pieces else "LENGTH(r.data)")
         count, raws, smallest = db.execute(
-            "SELECT COUNT(*), COUNT(r.message_id), MIN(LENGTH(r.data)) FROM messages m"
-            " LEFT JOIN message_raw r ON r.message_id = m.id").fetchone()
+            "SELECT COUNT(*), COUNT(r.message_id), MIN(%s) FROM messages m"
+            " LEFT JOIN message_raw r ON r.message_id = m.id" % length).fetchone()
         sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
     finally:
         db.close()

@@ -1,12 +1,15 @@
 // Large messages through a running server and store: the stored bytes are exactly the ones
 // sent, the spool file exists while the message comes and is gone by the 250 or when the
-// client goes away, and files a crashed process left are removed at start.
+// client goes away, and files a crashed process left are removed at start. A large message
+// goes into the database in pieces while it arrives; pieces no message claims are removed.
 #include "spoolmessages.h"
 
 #include "capture/captureservice.h"
 #include "records/spoolfile.h"
 #include "store/reader.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,8 +27,12 @@ private Q_SLOTS:
     void storesExactBytes();
     void abortedSessionLeavesNoFile();
     void leftoversRemovedAtStart();
+    void abortedMessageLeavesNoPieces();
+    void deletingAMessageDeletesItsPieces();
+    void unclaimedPiecesRemovedAtStart();
 
 private:
+    qint64 sql(const QString &statement); // the first column of the first row, or -1
     void startService();
     bool waitFor(const QByteArray &text);
     bool waitForSpoolFiles(int count);
@@ -87,7 +94,8 @@ void SpoolStoreTest::storesExactBytes_data()
     QTest::addColumn<qint64>("size");
     QTest::addColumn<bool>("bdat");
     const QList<std::pair<const char *, qint64>> sizes{
-        {"empty", 0}, {"1 MiB - 1", kMiB - 1}, {"1 MiB", kMiB}, {"1 MiB + 1", kMiB + 1}, {"5 MiB + 3", 5 * kMiB + 3}};
+        {"empty", 0}, {"1 MiB - 1", kMiB - 1}, {"1 MiB", kMiB}, {"1 MiB + 1", kMiB + 1}, {"5 MiB + 3", 5 * kMiB + 3},
+        {"21 MiB + 7", 21 * kMiB + 7}};
     for (const auto &[name, size] : sizes) {
         QTest::addRow("DATA, %s", name) << size << false;
         QTest::addRow("BDAT, %s", name) << size << true;
@@ -129,6 +137,31 @@ void SpoolStoreTest::storesExactBytes()
     QVERIFY(summary);
     QCOMPARE(summary->size, size);
     QCOMPARE(summary->subject, size ? QStringLiteral("spooled") : QString());
+    // Past 8 MiB (what the indexer loads whole) each full 4 MiB on file became a piece as it
+    // arrived: 5 of the 21 MiB message, the rest in message_raw. Smaller ones have none.
+    const qint64 pieces = size > 12 * kMiB ? 5 : 0;
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_spools s JOIN message_raw_pieces p"
+                                " ON p.spool = s.spool WHERE s.message_id = %1").arg(id)), pieces);
+    QCOMPARE(sql(QStringLiteral("SELECT LENGTH(data) FROM message_raw WHERE message_id = %1").arg(id)),
+             size - pieces * 4 * kMiB);
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_pieces")), pieces);
+}
+
+qint64 SpoolStoreTest::sql(const QString &statement)
+{
+    qint64 value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        db.setDatabaseName(m_path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+            if (q.exec(statement))
+                value = !q.isSelect() ? q.numRowsAffected() : q.next() ? q.value(0).toLongLong() : -1;
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    return value;
 }
 
 void SpoolStoreTest::abortedSessionLeavesNoFile()
@@ -149,6 +182,43 @@ void SpoolStoreTest::leftoversRemovedAtStart()
     left.close();
     startService();
     QCOMPARE(spoolFiles(m_folder), QStringList());
+}
+
+void SpoolStoreTest::abortedMessageLeavesNoPieces()
+{
+    startService();
+    m_client->write("DATA\r\n" + dotStuffed(spoolMessage(21 * kMiB)).chopped(3));
+    QVERIFY(QTest::qWaitFor([&] { return sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_pieces")) == 5; }, 20000));
+    m_client->abort();
+    QVERIFY(waitForSpoolFiles(0));
+    QVERIFY(QTest::qWaitFor([&] { return sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_pieces")) == 0; }, 20000));
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM messages")), 0);
+}
+
+void SpoolStoreTest::deletingAMessageDeletesItsPieces()
+{
+    startService();
+    m_client->write("DATA\r\n" + dotStuffed(spoolMessage(21 * kMiB)));
+    QVERIFY(waitFor("queued as "));
+    m_client->write("QUIT\r\n");
+    QVERIFY(waitFor("221 "));
+    m_service.reset();
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_pieces")), 5);
+    QCOMPARE(sql(QStringLiteral("DELETE FROM messages")), 1);
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_pieces")), 0);
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_spools")), 0);
+}
+
+void SpoolStoreTest::unclaimedPiecesRemovedAtStart()
+{
+    startService();
+    m_client->write("QUIT\r\n");
+    QVERIFY(waitFor("221 "));
+    m_service.reset();
+    // What a process that crashed while a large message arrived leaves: pieces, no message.
+    QCOMPARE(sql(QStringLiteral("INSERT INTO message_raw_pieces (id, spool, data) VALUES (1, 1, x'00'), (2, 1, x'01')")), 2);
+    startService();
+    QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM message_raw_pieces")), 0);
 }
 
 QTEST_GUILESS_MAIN(SpoolStoreTest)
