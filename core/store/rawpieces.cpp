@@ -7,32 +7,13 @@
 
 namespace Store {
 
-namespace {
-
-// Octets [from, from + count) of the file at path; null when they cannot all be read.
-QByteArray readRange(const QString &path, qint64 from, qint64 count)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !file.seek(from))
-        return {};
-    QByteArray bytes(count, Qt::Uninitialized);
-    for (qint64 done = 0; done < count;) {
-        const qint64 n = file.read(bytes.data() + done, count - done);
-        if (n <= 0)
-            return {};
-        done += n;
-    }
-    return bytes;
-}
-
-} // namespace
-
 RawPieces::RawPieces(sqlite3 *db)
-    : m_insertFirst(db, "INSERT INTO message_raw_pieces (id, spool, data) VALUES ("
+    : m_db(db),
+      m_insertFirst(db, "INSERT INTO message_raw_pieces (id, spool, data) VALUES ("
                         "(SELECT COALESCE(MAX(id), 0) + 1 FROM message_raw_pieces),"
-                        " (SELECT COALESCE(MAX(id), 0) + 1 FROM message_raw_pieces), ?)"),
-      m_insertNext(db, "INSERT INTO message_raw_pieces (spool, data) VALUES (?, ?)"),
-      m_insertRest(db, "INSERT INTO message_raw (message_id, data) VALUES (?, ?)"),
+                        " (SELECT COALESCE(MAX(id), 0) + 1 FROM message_raw_pieces), zeroblob(?))"),
+      m_insertNext(db, "INSERT INTO message_raw_pieces (spool, data) VALUES (?, zeroblob(?))"),
+      m_insertRest(db, "INSERT INTO message_raw (message_id, data) VALUES (?, zeroblob(?))"),
       m_tie(db, "INSERT INTO message_raw_spools (message_id, spool) VALUES (?, ?)"),
       m_delete(db, "DELETE FROM message_raw_pieces WHERE spool = ?")
 {
@@ -43,35 +24,41 @@ bool RawPieces::progress(const QString &path, qint64 written, QString *error)
     if (written <= kMaxAnalysedSize)
         return true;
     Spool &spool = m_spools[path];
-    for (qint64 end = spool.stored + kPieceOctets; end <= written; end += kPieceOctets) {
-        const QByteArray bytes = readRange(path, spool.stored, kPieceOctets);
-        if (bytes.isNull()) {
-            // Refused and removed meanwhile: what it left is taken out.
-            const Spool gone = m_spools.take(path);
-            return forget(gone, error);
-        }
-        if (!insertPiece(spool, bytes, error))
-            return false;
-    }
-    if (!spool.key)
-        m_spools.remove(path);
-    return true;
+    if (spool.stored + kPieceOctets > written)
+        return true;
+    // Under its own savepoint: a file that cannot be read (refused and removed meanwhile) takes
+    // its pieces out, not the commit of other clients' mail.
+    if (!Statement::run(m_db, "SAVEPOINT piece", error))
+        return false;
+    QString why;
+    bool read = true;
+    for (qint64 end = spool.stored + kPieceOctets; read && end <= written; end += kPieceOctets)
+        read = insertPiece(spool, path, &why);
+    if (read)
+        return Statement::run(m_db, "RELEASE piece", error);
+    const Spool gone = m_spools.take(path);
+    return Statement::run(m_db, "ROLLBACK TO piece", error) && Statement::run(m_db, "RELEASE piece", error)
+        && forget(gone, error);
 }
 
-bool RawPieces::insertPiece(Spool &spool, const QByteArray &bytes, QString *error)
+bool RawPieces::insertPiece(Spool &spool, const QString &path, QString *error)
 {
     Statement &insert = spool.key ? m_insertNext : m_insertFirst;
     if (spool.key)
-        insert.bind(1, spool.key).bindLarge(2, bytes);
+        insert.bind(1, spool.key).bind(2, kPieceOctets);
     else
-        insert.bindLarge(1, bytes);
+        insert.bind(1, kPieceOctets);
     if (!insert.exec()) {
         *error = insert.error();
         return false;
     }
+    // Read and written 256 KiB at a time: a piece is never whole in memory either.
+    if (!Statement::writeBlobFromFile(m_db, "message_raw_pieces", "data", insert.lastInsertId(), path, kPieceOctets,
+                                      error, spool.stored))
+        return false;
     if (!spool.key)
         spool.key = insert.lastInsertId();
-    spool.stored += bytes.size();
+    spool.stored += kPieceOctets;
     return true;
 }
 
@@ -105,16 +92,13 @@ bool RawPieces::storeRest(qint64 id, const QString &path, qint64 size, bool *han
     *handled = it != m_spools.end() && it->key;
     if (!*handled)
         return false;
-    const QByteArray rest = readRange(path, it->stored, size - it->stored);
-    if (rest.isNull()) {
-        *error = QStringLiteral("cannot read the end of the spool file");
-        return false;
-    }
-    m_insertRest.bind(1, id).bindLarge(2, rest);
+    m_insertRest.bind(1, id).bind(2, size - it->stored);
     if (!m_insertRest.exec()) {
         *error = m_insertRest.error();
         return false;
     }
+    if (!Statement::writeBlobFromFile(m_db, "message_raw", "data", id, path, size - it->stored, error, it->stored))
+        return false;
     if (!m_tie.bind(1, id).bind(2, it->key).exec()) {
         *error = m_tie.error();
         return false;

@@ -52,9 +52,10 @@ public:
     static bool forgetUnclaimed(const QSqlDatabase &db);
 
 private:
-    bool insertPiece(Spool &spool, const QByteArray &bytes, QString *error);
+    bool insertPiece(Spool &spool, const QString &path, QString *error);
     bool forget(const Spool &spool, QString *error);
 
+    sqlite3 *m_db;
     Statement m_insertFirst, m_insertNext, m_insertRest, m_tie, m_delete;
     QHash<QString, Spool> m_spools; // by spool file path
 };

@@ -88,11 +88,11 @@ sqlite3 *Statement::handle(const QSqlDatabase &db)
 }
 
 bool Statement::writeBlobFromFile(sqlite3 *db, const char *table, const char *column, qint64 rowid,
-                                  const QString &path, qint64 size, QString *error)
+                                  const QString &path, qint64 size, QString *error, qint64 from)
 {
     constexpr qint64 kPieceOctets = 256 * 1024;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !file.seek(from)) {
         *error = QStringLiteral("cannot read the spool file: %1").arg(file.errorString());
         return false;
     }

@@ -37,9 +37,10 @@ public:
     static sqlite3 *handle(const QSqlDatabase &db);
     static bool run(sqlite3 *db, const char *sql, QString *error); // one statement without results
     // Fills the BLOB in column of the row rowid of table, inserted as zeroblob(size), from the
-    // file at path in pieces (incremental BLOB I/O), so it is never whole in memory.
+    // file at path (its octets from `from` on) in pieces (incremental BLOB I/O), so it is never
+    // whole in memory.
     static bool writeBlobFromFile(sqlite3 *db, const char *table, const char *column, qint64 rowid,
-                                  const QString &path, qint64 size, QString *error);
+                                  const QString &path, qint64 size, QString *error, qint64 from = 0);
 
 private:
     sqlite3 *m_db;
