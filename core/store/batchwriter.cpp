@@ -353,14 +353,15 @@ bool BatchWriter::insertRaw(qint64 id, const Records::MessageRecord &m)
         m_insertRaw.bind(1, id).bindLarge(2, m.raw);
         return m_insertRaw.exec() || fail(m_insertRaw);
     }
-    bool pieced = false;
-    const bool stored = m_pieces.storeRest(id, m.spool.path(), m.spool.size(), &pieced, &m_lastError);
-    if (pieced)
-        return stored; // most of it is in the database already
-    m_insertSpooledRaw.bind(1, id).bind(2, m.spool.size());
+    // A large message is in the database in pieces up to `from` already: the rest goes here.
+    const qint64 from = m_pieces.claim(m.spool.path(), id, &m_lastError);
+    if (from < 0)
+        return false;
+    m_insertSpooledRaw.bind(1, id).bind(2, m.spool.size() - from);
     if (!m_insertSpooledRaw.exec())
         return fail(m_insertSpooledRaw);
-    return Statement::writeBlobFromFile(m_db, "message_raw", "data", id, m.spool.path(), m.spool.size(), &m_lastError);
+    return Statement::writeBlobFromFile(m_db, "message_raw", "data", id, m.spool.path(), m.spool.size() - from,
+                                        &m_lastError, from);
 }
 
 namespace {

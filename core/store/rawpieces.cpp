@@ -13,7 +13,6 @@ RawPieces::RawPieces(sqlite3 *db)
                         "(SELECT COALESCE(MAX(id), 0) + 1 FROM message_raw_pieces),"
                         " (SELECT COALESCE(MAX(id), 0) + 1 FROM message_raw_pieces), zeroblob(?))"),
       m_insertNext(db, "INSERT INTO message_raw_pieces (spool, data) VALUES (?, zeroblob(?))"),
-      m_insertRest(db, "INSERT INTO message_raw (message_id, data) VALUES (?, zeroblob(?))"),
       m_tie(db, "INSERT INTO message_raw_spools (message_id, spool) VALUES (?, ?)"),
       m_delete(db, "DELETE FROM message_raw_pieces WHERE spool = ?")
 {
@@ -86,25 +85,17 @@ bool RawPieces::forgetAbandoned(QString *error)
     return true;
 }
 
-bool RawPieces::storeRest(qint64 id, const QString &path, qint64 size, bool *handled, QString *error)
+qint64 RawPieces::claim(const QString &path, qint64 id, QString *error)
 {
     auto it = m_spools.find(path);
-    *handled = it != m_spools.end() && it->key;
-    if (!*handled)
-        return false;
-    m_insertRest.bind(1, id).bind(2, size - it->stored);
-    if (!m_insertRest.exec()) {
-        *error = m_insertRest.error();
-        return false;
-    }
-    if (!Statement::writeBlobFromFile(m_db, "message_raw", "data", id, path, size - it->stored, error, it->stored))
-        return false;
+    if (it == m_spools.end() || !it->key)
+        return 0;
     if (!m_tie.bind(1, id).bind(2, it->key).exec()) {
         *error = m_tie.error();
-        return false;
+        return -1;
     }
     it->claimed = true;
-    return true;
+    return it->stored;
 }
 
 void RawPieces::unclaim(const QString &path)

@@ -12,8 +12,8 @@ namespace Store {
 // that little is left to store after its last octet. The spool file being written is read as
 // the network thread reports its progress: once it holds more than kMaxAnalysedSize octets
 // (a message the indexer never loads whole), each full kPieceOctets becomes a row of
-// message_raw_pieces. When the message is stored, message_raw keeps the rest of it and
-// message_raw_spools ties the message to its pieces (their `spool`, the first piece's id).
+// message_raw_pieces. When the message is stored (claim()), message_raw keeps the rest of it
+// and message_raw_spools ties the message to its pieces (their `spool`, the first piece's id).
 // A message refused or cut off leaves a spool file that is gone: its pieces are taken out at
 // the next commit, and at start whatever no message claims. Lives on the writer thread.
 class RawPieces
@@ -29,10 +29,10 @@ public:
     // Takes the pieces of spool files that are gone (their messages were not stored) out.
     bool forgetAbandoned(QString *error);
 
-    // Stores the message of spool file path (size octets) as message id, when pieces of it are
-    // stored already: the rest into message_raw, and the tie. False: no pieces (*handled false)
-    // or an error (*handled true, *error set).
-    bool storeRest(qint64 id, const QString &path, qint64 size, bool *handled, QString *error);
+    // The message of spool file path is being stored as message id: how many of its first
+    // octets are in pieces already (0: none, the whole file goes into message_raw), tied to the
+    // message in message_raw_spools. -1 with *error when the tie cannot be written.
+    qint64 claim(const QString &path, qint64 id, QString *error);
     // The message of path was not stored after all (its savepoint was rolled back).
     void unclaim(const QString &path);
     // After a commit: forgets the spool files whose messages it stored.
@@ -56,7 +56,7 @@ private:
     bool forget(const Spool &spool, QString *error);
 
     sqlite3 *m_db;
-    Statement m_insertFirst, m_insertNext, m_insertRest, m_tie, m_delete;
+    Statement m_insertFirst, m_insertNext, m_tie, m_delete;
     QHash<QString, Spool> m_spools; // by spool file path
 };
 

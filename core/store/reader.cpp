@@ -312,7 +312,8 @@ std::optional<QByteArray> Reader::raw(qint64 messageId) const
     QByteArray raw;
     while (pieces.next())
         raw += pieces.value(0).toByteArray();
-    return raw + rest;
+    raw += rest; // appended, not a third copy of the message
+    return raw;
 }
 
 QJsonObject Reader::envelope(qint64 messageId) const
