@@ -43,6 +43,9 @@ class Workload:
     def __init__(self, name, messages, sessions, length, reuse):
         self.name, self.messages, self.sessions, self.length, self.reuse = name, messages, sessions, length, reuse
 
+    def send(self, port, server_pid):
+        return run_source(self, port, server_pid)
+
     def source_args(self, port):
         return ([harness.tool("smtp-source"), "-s", str(self.sessions), "-m", str(self.messages),
                  "-l", str(self.length), *SOURCE_OPTIONS] + (["-d"] if self.reuse else [])
@@ -63,12 +66,8 @@ class BigWorkload:
     """Large messages: time against smtp-sink (target: at most max_time_ratio x its time) and
     peak memory above idle (target: at most max_rss_mib)."""
 
-    def __init__(self, name, messages, max_time_ratio, max_rss_mib):
-        self.workload = Workload(name, messages, messages, BIG, True)
-        self.max_time_ratio, self.max_rss_mib = max_time_ratio, max_rss_mib
-
-    def send(self, port, server_pid):
-        return run_source(self.workload, port, server_pid)
+    def __init__(self, workload, max_time_ratio, max_rss_mib):
+        self.workload, self.max_time_ratio, self.max_rss_mib = workload, max_time_ratio, max_rss_mib
 
 
 class MultipartClient(Workload):
@@ -83,7 +82,7 @@ class MultipartClient(Workload):
                 + b"--sep\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
                 b"Content-Disposition: attachment; filename=\"data.bin\"\r\n\r\n")
         tail = b"--sep--\r\n"
-        line = base64.b64encode(bytes(range(57)) * 1) + b"\r\n"   # 78 octets, no dot at a line start
+        line = base64.b64encode(bytes(range(57))) + b"\r\n"   # 78 octets, no dot at a line start
         lines = (BIG - len(head) - len(tail)) // len(line)
         self.message = head + line * lines + tail
         self.length = len(self.message)   # what the database check expects at least
@@ -116,19 +115,11 @@ class MultipartClient(Workload):
         return Run(elapsed, time.process_time() - cpu_before, cpu_seconds(server_pid) - server_before)
 
 
-class BigMultipart(BigWorkload):
-    def __init__(self, name, max_time_ratio, max_rss_mib):
-        self.workload = MultipartClient(name)
-        self.max_time_ratio, self.max_rss_mib = max_time_ratio, max_rss_mib
-
-    def send(self, port, server_pid):
-        return self.workload.send(port, server_pid)
-
-
 BIG_WORKLOADS = [
-    BigWorkload("one 50 MiB message", 1, 1.0, 1.5 * BIG / MIB),
-    BigWorkload("20 concurrent 50 MiB messages, one per session", 20, 1.0, 300),
-    BigMultipart("one 50 MiB multipart message with a base64 attachment (Python client)", 1.0, 1.5 * BIG / MIB),
+    BigWorkload(Workload("one 50 MiB message", 1, 1, BIG, True), 1.0, 1.5 * BIG / MIB),
+    BigWorkload(Workload("20 concurrent 50 MiB messages, one per session", 20, 20, BIG, True), 1.0, 300),
+    BigWorkload(MultipartClient("one 50 MiB multipart message with a base64 attachment (Python client)"),
+                1.0, 1.5 * BIG / MIB),
 ]
 
 
@@ -178,7 +169,7 @@ def run_source(workload, port, server_pid):
     return Run(elapsed, children_cpu() - cpu_before, cpu_seconds(server_pid) - server_before, threads)
 
 
-def sink_run(workload, big=None):
+def sink_run(workload):
     port = harness.free_port()
     user = ["-u", "nobody"] if os.geteuid() == 0 else []
     sink = subprocess.Popen([harness.tool("smtp-sink"), *user, "-m", "1000", "127.0.0.1:%d" % port, "256"],
@@ -193,7 +184,7 @@ def sink_run(workload, big=None):
                 if time.monotonic() > deadline or sink.poll() is not None:
                     raise RuntimeError("smtp-sink did not start: %s" % sink.stderr.read().decode(errors="replace"))
                 time.sleep(0.05)
-        return big.send(port, sink.pid) if big else run_source(workload, port, sink.pid)
+        return workload.send(port, sink.pid)
     finally:
         sink.kill()
         sink.wait()
@@ -243,7 +234,7 @@ def verify(db_path, workload):
     return "%d messages, %d sessions stored" % (count, sessions)
 
 
-def mailscope_run(workload, options, big=None, binary=None):
+def mailscope_run(workload, options, big=False, binary=None):
     """(Run, database check, (idle RSS, peak RSS) in KiB or None)."""
     harness.BIN, ours = binary or harness.BIN, harness.BIN
     try:
@@ -258,7 +249,7 @@ def mailscope_run(workload, options, big=None, binary=None):
             idle = kib(proc_status(pid), "VmRSS")
             with open("/proc/%d/clear_refs" % pid, "w") as f:
                 f.write("5")  # resets VmHWM, so it measures this message only
-        run = big.send(server.port, pid) if big else run_source(workload, server.port, pid)
+        run = workload.send(server.port, pid)
         if big:
             rss = (idle, kib(proc_status(pid), "VmHWM"))
         code = server.stop()
@@ -315,13 +306,16 @@ def throughput(w, options, repeat, durability):
 
 def connection_cost(new, reused):
     """What a connection costs: CPU per message with a new connection each, less CPU per message
-    over reused connections (workloads 1 and 2), for smtp-sink and for Mailscope's network thread."""
-    (sink_new, ours_new), (sink_reused, ours_reused) = new, reused
-    per = lambda run, seconds: seconds / run.messages * 1e6  # noqa: E731
-    sink = per(sink_new, sink_new.server_cpu) - per(sink_reused, sink_reused.server_cpu)
-    network = (per(ours_new, ours_new.threads.get("smtp-network", 0))
-               - per(ours_reused, ours_reused.threads.get("smtp-network", 0)))
-    whole = per(ours_new, ours_new.server_cpu) - per(ours_reused, ours_reused.server_cpu)
+    over reused connections (workloads 1 and 2), for smtp-sink and for Mailscope's network thread.
+    new, reused: (messages, smtp-sink's median run, Mailscope's median run)."""
+    (n_new, sink_new, ours_new), (n_reused, sink_reused, ours_reused) = new, reused
+
+    def difference(cpu_new, cpu_reused):
+        return (cpu_new / n_new - cpu_reused / n_reused) * 1e6
+
+    sink = difference(sink_new.server_cpu, sink_reused.server_cpu)
+    network = difference(ours_new.threads.get("smtp-network", 0), ours_reused.threads.get("smtp-network", 0))
+    whole = difference(ours_new.server_cpu, ours_reused.server_cpu)
     print("\nCost of a connection (CPU per message, new connection each minus reused connections)\n"
           "  smtp-sink, whole process       %4.0f us\n  mailscope, network thread      %4.0f us = %.2f x smtp-sink's\n"
           "  mailscope, whole process       %4.0f us (with the session's row and transcript)"
@@ -345,10 +339,10 @@ def big_messages(big, options, repeat, reference):
     options = options + ["--max-message-size", str(BIG + MIB)]
     sink, ours, theirs = [], [], []
     for _ in range(repeat):
-        sink.append(sink_run(w, big).seconds)
-        ours.append(mailscope_run(w, options, big=big))
+        sink.append(sink_run(w).seconds)
+        ours.append(mailscope_run(w, options, big=True))
         if reference:
-            theirs.append(mailscope_run(w, options, big=big, binary=reference))
+            theirs.append(mailscope_run(w, options, big=True, binary=reference))
     sink_s = statistics.median(sink)
     seconds, above, line = big_line("mailscope", ours, sink_s)
     ok = seconds <= big.max_time_ratio * sink_s and above <= big.max_rss_mib
@@ -389,8 +383,7 @@ def main():
         if n in chosen:
             ok, sink_median, our_median = throughput(w, options, args.repeat, args.durability)
             results.append(ok)
-            sink_median.messages = our_median.messages = w.messages
-            medians[n] = (sink_median, our_median)
+            medians[n] = (w.messages, sink_median, our_median)
     if 1 in medians and 2 in medians:
         connection_cost(medians[1], medians[2])
     reference = os.path.abspath(args.reference) if args.reference else None
