@@ -63,8 +63,8 @@ THREADS = [("smtp-network", "network"), ("store-writer", "writer"), ("store-chec
 
 
 class BigWorkload:
-    """Large messages: time against smtp-sink (target: at most max_time_ratio x its time) and
-    peak memory above idle (target: at most max_rss_mib)."""
+    """Large messages: time against smtp-sink (target: at most max_time_ratio x its time; None:
+    printed without a target) and peak memory above idle (target: at most max_rss_mib)."""
 
     def __init__(self, workload, max_time_ratio, max_rss_mib):
         self.workload, self.max_time_ratio, self.max_rss_mib = workload, max_time_ratio, max_rss_mib
@@ -117,7 +117,8 @@ class MultipartClient(Workload):
 
 BIG_WORKLOADS = [
     BigWorkload(Workload("one 50 MiB message", 1, 1, BIG, True), 1.0, 1.5 * BIG / MIB),
-    BigWorkload(Workload("20 concurrent 50 MiB messages, one per session", 20, 20, BIG, True), 1.0, 300),
+    # The issue's target here is memory; the time is printed beside smtp-sink's.
+    BigWorkload(Workload("20 concurrent 50 MiB messages, one per session", 20, 20, BIG, True), None, 300),
     BigWorkload(MultipartClient("one 50 MiB multipart message with a base64 attachment (Python client)"),
                 1.0, 1.5 * BIG / MIB),
 ]
@@ -301,7 +302,22 @@ def throughput(w, options, repeat, durability):
              spread(w.messages, [r.seconds for r in ours]), check,
              cpu_line("smtp-sink", sink_median, w.messages), cpu_line("mailscope", our_median, w.messages),
              ratio, verdict), flush=True)
+    if target is not None:
+        print(budget_line(target * sink_rate, sink_median, our_median, w.messages), flush=True)
     return ok, sink_median, our_median
+
+
+def budget_line(rate, sink_run, our_run, messages):
+    """What the target rate leaves Mailscope per message: the cores' time per message at that
+    rate, as busy as smtp-sink kept them, less smtp-source's CPU per message in Mailscope's run;
+    against what Mailscope spent."""
+    cores = os.cpu_count() * 1e6 / rate
+    busy = cores * sink_run.busy()
+    source = our_run.source_cpu / messages * 1e6
+    spent = our_run.server_cpu / messages * 1e6
+    return ("  budget     at the target rate the cores give %.0f us per message (%.0f us as busy as with"
+            " smtp-sink);\n             less smtp-source's %.0f us, Mailscope may spend %.0f us and spends %.0f"
+            " (%.1f x)" % (cores, busy, source, busy - source, spent, spent / (busy - source)))
 
 
 def connection_cost(new, reused):
@@ -345,12 +361,13 @@ def big_messages(big, options, repeat, reference):
             theirs.append(mailscope_run(w, options, big=True, binary=reference))
     sink_s = statistics.median(sink)
     seconds, above, line = big_line("mailscope", ours, sink_s)
-    ok = seconds <= big.max_time_ratio * sink_s and above <= big.max_rss_mib
-    print("\n%s (payload %d octets each)\n  smtp-sink  %8.2f s  %s\n%s  (%s)\n%s  targets: <= %.1f x smtp-sink's time,"
-          " <= %.0f MiB above idle: %s"
+    timed = big.max_time_ratio is not None
+    ok = (not timed or seconds <= big.max_time_ratio * sink_s) and above <= big.max_rss_mib
+    print("\n%s (payload %d octets each)\n  smtp-sink  %8.2f s  %s\n%s  (%s)\n%s  targets: %s<= %.0f MiB above idle: %s"
           % (w.name, BIG, sink_s, "(runs %.2f-%.2f s)" % (min(sink), max(sink)) if len(sink) > 1 else "", line,
              ours[-1][1], big_line("reference", theirs, sink_s)[2] + "\n" if theirs else "",
-             big.max_time_ratio, big.max_rss_mib, "met" if ok else "MISSED"), flush=True)
+             "<= %.1f x smtp-sink's time, " % big.max_time_ratio if timed else "", big.max_rss_mib,
+             "met" if ok else "MISSED"), flush=True)
     return ok
 
 
