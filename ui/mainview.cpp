@@ -121,6 +121,7 @@ MainView::MainView(QWidget *parent)
     connect(m_search, &SearchField::searchRequested, this, [this](const QString &text) {
         if (m_listTabs->currentWidget() == m_sessionList) {
             m_sessions->setFilter(text);
+            followSessionFilter();
             return;
         }
         const qint64 current = m_messageView->messageId();
@@ -166,6 +167,20 @@ void MainView::markShownSession()
     const QModelIndex index = m_sessions->index(row, 0);
     m_sessionList->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_sessionList->scrollTo(index);
+}
+
+// After the session search: the session on screen stays highlighted when the list still shows
+// it. A session the search hides leaves the screen, unless a message of it is shown (the message
+// list is not filtered by this search, and the transcript belongs to that message).
+void MainView::followSessionFilter()
+{
+    const qint64 session = m_messageView->sessionId();
+    if (session <= 0)
+        return;
+    if (m_sessions->matchesFilter(session) || m_messageView->messageId() > 0)
+        markShownSession();
+    else
+        m_messageView->clear();
 }
 
 void MainView::selectMessage(qint64 id)

@@ -58,6 +58,7 @@ Q_SIGNALS:
 private:
     void showSelectedMessage();
     void markShownSession();
+    void followSessionFilter();
 
     MessageListModel *m_messages;
     SessionListModel *m_sessions;

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void rowMenuActsOnTheSelection();
     void droppedFilesAreImported();
     void searchFiltersTheListShown();
+    void sessionSearchFollowsTheShownSession();
     void faultPlanFromTheToolbar();
     void lintMarkerArrivesLive();
     void switchingDatabases();
@@ -696,6 +697,57 @@ void MainWindowLiveTest::searchFiltersTheListShown()
     QVERIFY(requested.wait(2000));
     QCOMPARE(sessions->rowCount(), 1);
     QCOMPARE(sessions->filterText(), QStringLiteral("helo:test-client has:mail"));
+}
+
+// The session on screen stays highlighted while the search still lists it; a session the
+// search hides leaves the screen, unless it is there as the shown message's transcript.
+void MainWindowLiveTest::sessionSearchFollowsTheShownSession()
+{
+    QVERIFY(m_fixture->deliver({WindowFixture::message("only")}));
+    MainWindow &window = m_fixture->window();
+    SessionListModel *sessions = window.sessionModel();
+    QTRY_COMPARE(sessions->rowCount(), 1);
+    const qint64 session = sessions->at(0).id;
+    MessageView *view = window.messageView();
+    QTreeView *sessionList = window.sessionList();
+    SearchField *search = window.searchField();
+    window.mainView()->listTabs()->setCurrentWidget(sessionList);
+    QSignalSpy sessionShown(view, &MessageView::sessionShown);
+    sessionList->setCurrentIndex(sessions->index(0, 0));
+    QVERIFY(sessionShown.wait(5000));
+    QCOMPARE(view->sessionId(), session);
+
+    QSignalSpy requested(search, &SearchField::searchRequested);
+    const auto searchFor = [&](const QString &text) {
+        search->clear();
+        requested.clear();
+        search->setFocus();
+        QTest::keyClicks(search, text);
+        return requested.wait(2000);
+    };
+    QVERIFY(searchFor(QStringLiteral("has:mail")));
+    QCOMPARE(sessions->rowCount(), 1);
+    QCOMPARE(view->sessionId(), session);
+    QCOMPARE(sessionList->currentIndex().data(SessionListModel::IdRole).toLongLong(), session);
+
+    QVERIFY(searchFor(QStringLiteral("is:rejected")));
+    QCOMPARE(sessions->rowCount(), 0);
+    QCOMPARE(view->sessionId(), 0);
+    QCOMPARE(view->messageId(), 0);
+
+    // The message, shown from the message list, keeps its transcript under the same search.
+    search->clear();
+    window.mainView()->listTabs()->setCurrentWidget(window.messageList());
+    QSignalSpy messageShown(view, &MessageView::messageShown);
+    window.messageList()->setCurrentIndex(window.messageModel()->index(0, MessageListModel::Subject));
+    QVERIFY(messageShown.wait(5000));
+    const qint64 message = view->messageId();
+    QVERIFY(message > 0);
+    window.mainView()->listTabs()->setCurrentWidget(sessionList);
+    QVERIFY(searchFor(QStringLiteral("is:rejected")));
+    QCOMPARE(sessions->rowCount(), 0);
+    QCOMPARE(view->messageId(), message);
+    QCOMPARE(view->sessionId(), session);
 }
 
 void MainWindowLiveTest::faultPlanFromTheToolbar()

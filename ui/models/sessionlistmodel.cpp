@@ -98,6 +98,13 @@ void SessionListModel::setFilter(const QString &text)
     reload();
 }
 
+bool SessionListModel::matchesFilter(qint64 id) const
+{
+    if (m_filter.isEmpty() || rowOf(id) >= 0)
+        return true;
+    return m_reader && m_reader->matchingSessions(m_filter, {id}).contains(id);
+}
+
 QList<Records::SessionRecord> SessionListModel::applyFilter(const QList<Records::SessionRecord> &sessions)
 {
     if (m_filter.isEmpty() || !m_reader)

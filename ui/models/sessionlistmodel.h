@@ -46,6 +46,7 @@ public:
     void refreshDurations();     // once a second, for the sessions still open
 
     int rowOf(qint64 id) const;
+    bool matchesFilter(qint64 id) const;   // loaded or not; true without a filter
     // A session's TLS details in one line ("TLSv1.3, TLS_AES_256_GCM_SHA384, SNI localhost").
     static QString tlsText(const QJsonObject &tls, bool used);
     const Records::SessionRecord &at(int row) const { return m_rows.at(row).record; }
