@@ -306,7 +306,7 @@ bool BatchWriter::insertMessage(Records::MessageRecord m, Records::CommitBatch &
         .bind(2, s.receivedUs)
         .bind(3, m.envelope.mailFrom)
         .bind(4, recipients.join('\n'))
-        .bindUtf8(5, Json::storedEnvelope(m))
+        .bindUtf8(5, Json::storedEnvelope(m, sessionId != 0))
         .bind(6, s.size)
         .bind(7, s.headerFrom)
         .bind(8, s.headerTo)

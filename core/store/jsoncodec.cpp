@@ -28,17 +28,19 @@ Records::Parameters toParameters(const QJsonArray &array)
 
 } // namespace
 
-QByteArray storedEnvelope(const Records::MessageRecord &m)
+QByteArray storedEnvelope(const Records::MessageRecord &m, bool inSession)
 {
     const Records::Envelope &e = m.envelope;
     Writer out;
     out.beginObject();
-    out.key("mail_from").value(e.mailFrom).key("mail_parameters");
-    writeParameters(out, e.mailParameters);
+    out.key("mail_from").value(e.mailFrom);
+    if (!e.mailParameters.isEmpty())
+        writeParameters(out.key("mail_parameters"), e.mailParameters);
     out.key("recipients").beginArray();
     for (const Records::Recipient &r : e.recipients) {
-        out.beginObject().key("address").value(r.address).key("parameters");
-        writeParameters(out, r.parameters);
+        out.beginObject().key("address").value(r.address);
+        if (!r.parameters.isEmpty())
+            writeParameters(out.key("parameters"), r.parameters);
         if (!r.notify.isEmpty())
             out.key("notify").value(r.notify);
         if (!r.orcpt.isEmpty())
@@ -46,7 +48,10 @@ QByteArray storedEnvelope(const Records::MessageRecord &m)
         out.endObject();
     }
     out.endArray();
-    out.key("smtputf8").value(e.smtpUtf8).key("chunked").value(e.chunked);
+    if (e.smtpUtf8)
+        out.key("smtputf8").value(true);
+    if (e.chunked)
+        out.key("chunked").value(true);
     if (!e.body.isEmpty())
         out.key("body").value(e.body);
     if (e.declaredSize >= 0)
@@ -58,13 +63,38 @@ QByteArray storedEnvelope(const Records::MessageRecord &m)
     if (!e.auth.isEmpty())
         out.key("auth").value(e.auth);
     out.key("helo").value(m.helo);
-    out.key("client_addr").value(m.clientAddress).key("client_port").value(m.clientPort);
-    out.key("server_addr").value(m.serverAddress).key("server_port").value(m.serverPort);
+    if (!inSession) {
+        out.key("client_addr").value(m.clientAddress).key("client_port").value(m.clientPort);
+        out.key("server_addr").value(m.serverAddress).key("server_port").value(m.serverPort);
+    }
     out.key("data_lines").value(m.dataLines);
     if (!m.summary.authUser.isEmpty())
         out.key("auth_user").value(m.summary.authUser);
-    out.key("tls").value(m.summary.tls);
+    if (m.summary.tls)
+        out.key("tls").value(true);
     return out.endObject().take();
+}
+
+QJsonObject envelopeObject(const QByteArray &stored, const QJsonObject &connection)
+{
+    QJsonObject o = QJsonDocument::fromJson(stored).object();
+    const auto fill = [](QJsonObject &object, const QString &key, const QJsonValue &value) {
+        if (!object.contains(key))
+            object.insert(key, value);
+    };
+    fill(o, QStringLiteral("mail_parameters"), QJsonArray());
+    QJsonArray recipients = o.value(QStringLiteral("recipients")).toArray();
+    for (qsizetype i = 0; i < recipients.size(); ++i) {
+        QJsonObject r = recipients.at(i).toObject();
+        fill(r, QStringLiteral("parameters"), QJsonArray());
+        recipients.replace(i, r);
+    }
+    o.insert(QStringLiteral("recipients"), recipients);
+    for (const char *flag : {"smtputf8", "chunked", "tls"})
+        fill(o, QLatin1StringView(flag), false);
+    for (auto it = connection.constBegin(); it != connection.constEnd(); ++it)
+        fill(o, it.key(), it.value());
+    return o;
 }
 
 Records::Envelope toEnvelope(const QJsonObject &o)

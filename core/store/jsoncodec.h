@@ -12,8 +12,14 @@
 namespace Store::Json {
 
 // A message's envelope as stored in messages.envelope: MAIL and RCPT with their parameters,
-// plus HELO, addresses and ports, data lines, the authenticated user and TLS.
-QByteArray storedEnvelope(const Records::MessageRecord &message);
+// plus HELO, addresses and ports, data lines, the authenticated user and TLS. What is the
+// default (no parameters, false) is left out, and so are the connection's addresses and ports
+// when the message's session row holds them (inSession); envelopeObject() puts both back.
+QByteArray storedEnvelope(const Records::MessageRecord &message, bool inSession);
+// The whole envelope object of a stored one: its omitted defaults filled in, and the
+// connection's addresses and ports taken from its session (connection: the session row's
+// client_addr, client_port, server_addr and server_port; empty for a message without one).
+QJsonObject envelopeObject(const QByteArray &stored, const QJsonObject &connection);
 Records::Envelope toEnvelope(const QJsonObject &object);
 
 QByteArray defectsJson(const Records::Defects &defects);

@@ -318,10 +318,20 @@ std::optional<QByteArray> Reader::raw(qint64 messageId) const
 
 QJsonObject Reader::envelope(qint64 messageId) const
 {
-    QSqlQuery q = run(QStringLiteral("SELECT envelope FROM messages WHERE id = ?"), {messageId});
-    if (q.next())
-        return QJsonDocument::fromJson(q.value(0).toByteArray()).object();
-    return {};
+    QSqlQuery q = run(QStringLiteral("SELECT m.envelope, s.id, s.client_addr, s.client_port, s.server_addr,"
+                                     " s.server_port FROM messages m LEFT JOIN sessions s ON s.id = m.session_id"
+                                     " WHERE m.id = ?"),
+                      {messageId});
+    if (!q.next())
+        return {};
+    QJsonObject connection;
+    if (!q.value(1).isNull()) {
+        connection = {{QStringLiteral("client_addr"), q.value(2).toString()},
+                      {QStringLiteral("client_port"), q.value(3).toInt()},
+                      {QStringLiteral("server_addr"), q.value(4).toString()},
+                      {QStringLiteral("server_port"), q.value(5).toInt()}};
+    }
+    return Json::envelopeObject(q.value(0).toByteArray(), connection);
 }
 
 Records::Defects Reader::messageDefects(qint64 messageId) const

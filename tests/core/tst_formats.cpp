@@ -17,6 +17,7 @@ private Q_SLOTS:
     void mboxSplit();
     void clientHello();
     void storedEnvelopeRoundTrip();
+    void storedEnvelopeLeavesOutDefaultsAndTheSessionsFacts();
     void defectsAndFaultHitsJson();
 };
 
@@ -118,7 +119,7 @@ void FormatsTest::storedEnvelopeRoundTrip()
     m.summary.authUser = "alice";
     m.summary.tls = true;
 
-    const QByteArray json = Store::Json::storedEnvelope(m);
+    const QByteArray json = Store::Json::storedEnvelope(m, false);
     QJsonParseError error;
     const QJsonObject o = QJsonDocument::fromJson(json, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
@@ -147,6 +148,49 @@ void FormatsTest::storedEnvelopeRoundTrip()
     QCOMPARE(back.recipients.at(0).orcpt, QByteArray("rfc822;a@example.com"));
     QCOMPARE(back.recipients.at(1).address, QByteArray("\xe7\x94\xa8@example.com"));
     QCOMPARE(back.recipients.at(1).parameters.size(), 1);
+}
+
+// The common case stores only what is not the default and not in the session row; the
+// reader's envelope object is whole again, as if everything had been stored.
+void FormatsTest::storedEnvelopeLeavesOutDefaultsAndTheSessionsFacts()
+{
+    Records::MessageRecord m;
+    m.envelope.mailFrom = "from@example.com";
+    m.envelope.recipients = {{"to@example.com", {}, {}, {}}};
+    m.helo = "bench.example";
+    m.clientAddress = QStringLiteral("127.0.0.1");
+    m.clientPort = 41234;
+    m.serverAddress = QStringLiteral("127.0.0.1");
+    m.serverPort = 1025;
+    m.dataLines = 75;
+
+    const QByteArray stored = Store::Json::storedEnvelope(m, true);
+    QCOMPARE(stored, QByteArray("{\"mail_from\":\"from@example.com\",\"recipients\":[{\"address\":\"to@example.com\"}],"
+                                "\"helo\":\"bench.example\",\"data_lines\":75}"));
+    const QJsonObject connection{{QStringLiteral("client_addr"), QStringLiteral("127.0.0.1")},
+                                 {QStringLiteral("client_port"), 41234},
+                                 {QStringLiteral("server_addr"), QStringLiteral("127.0.0.1")},
+                                 {QStringLiteral("server_port"), 1025}};
+    const QJsonObject whole = QJsonDocument::fromJson(Store::Json::storedEnvelope(m, false)).object();
+    QVERIFY(whole.contains(QStringLiteral("client_port")));
+    const QJsonObject expected{{QStringLiteral("mail_from"), QStringLiteral("from@example.com")},
+                               {QStringLiteral("mail_parameters"), QJsonArray()},
+                               {QStringLiteral("recipients"),
+                                QJsonArray{QJsonObject{{QStringLiteral("address"), QStringLiteral("to@example.com")},
+                                                       {QStringLiteral("parameters"), QJsonArray()}}}},
+                               {QStringLiteral("smtputf8"), false},
+                               {QStringLiteral("chunked"), false},
+                               {QStringLiteral("helo"), QStringLiteral("bench.example")},
+                               {QStringLiteral("client_addr"), QStringLiteral("127.0.0.1")},
+                               {QStringLiteral("client_port"), 41234},
+                               {QStringLiteral("server_addr"), QStringLiteral("127.0.0.1")},
+                               {QStringLiteral("server_port"), 1025},
+                               {QStringLiteral("data_lines"), 75},
+                               {QStringLiteral("tls"), false}};
+    QCOMPARE(Store::Json::envelopeObject(stored, connection), expected);
+    QCOMPARE(Store::Json::envelopeObject(Store::Json::storedEnvelope(m, false), {}), expected);
+    // What an earlier build stored whole reads the same.
+    QCOMPARE(Store::Json::envelopeObject(Store::Json::compact(expected), connection), expected);
 }
 
 void FormatsTest::defectsAndFaultHitsJson()

@@ -1,7 +1,10 @@
 #include "capture/captureservice.h"
 #include "store/reader.h"
 
+#include <QJsonObject>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -128,7 +131,21 @@ void ServerTest::storesMessageAndTranscript()
         QCOMPARE(reader.raw(id).value_or(QByteArray()), QByteArray("Subject: s\r\n\r\n.dot\r\n\xC3\xA9\r\n"));
         QCOMPARE(reader.envelope(id).value(QStringLiteral("body")).toString(), QStringLiteral("8BITMIME"));
         QCOMPARE(reader.envelope(id).value(QStringLiteral("helo")).toString(), QStringLiteral("me.test"));
+        // The connection's addresses come from the session row, beside the stored envelope.
+        const QJsonObject envelope = reader.envelope(id);
+        QCOMPARE(envelope.value(QStringLiteral("server_port")).toInt(), int(port()));
+        QCOMPARE(envelope.value(QStringLiteral("server_addr")).toString(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(envelope.value(QStringLiteral("client_addr")).toString(), QStringLiteral("127.0.0.1"));
+        QVERIFY(envelope.value(QStringLiteral("client_port")).toInt() > 0);
+        QCOMPARE(envelope.value(QStringLiteral("tls")), QJsonValue(false));
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("envelope"));
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT envelope FROM messages WHERE id = %1").arg(id)) && q.next());
+        QVERIFY(!q.value(0).toByteArray().contains("client_addr"));
     }
+    QSqlDatabase::removeDatabase(QStringLiteral("envelope"));
     c.send("QUIT\r\n");
     QVERIFY(c.waitFor("221 2.0.0"));
     QVERIFY(c.waitClosed());

@@ -26,12 +26,12 @@ class SmtpSourceTest(harness.InteropTest):
         by_port = defaultdict(list)
         db = sqlite3.connect("file:%s?mode=ro" % server.db, uri=True, timeout=harness.TIMEOUT)
         try:
-            rows = db.execute("SELECT m.envelope, r.data FROM messages m"
+            rows = db.execute("SELECT s.client_port, r.data FROM messages m JOIN sessions s ON s.id = m.session_id"
                               " JOIN message_raw r ON r.message_id = m.id ORDER BY m.id").fetchall()
         finally:
             db.close()
-        for envelope, data in rows:
-            by_port[json.loads(envelope)["client_port"]].append(bytes(data))
+        for client_port, data in rows:
+            by_port[client_port].append(bytes(data))
         return by_port
 
     def assertAllStoredAsSent(self, server, proxy, connections):
