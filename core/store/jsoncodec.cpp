@@ -75,7 +75,7 @@ QByteArray storedEnvelope(const Records::MessageRecord &m, bool inSession)
     return out.endObject().take();
 }
 
-QJsonObject envelopeObject(const QByteArray &stored, const QJsonObject &connection)
+QJsonObject envelopeObject(const QByteArray &stored, const Records::SessionRecord *session)
 {
     QJsonObject o = QJsonDocument::fromJson(stored).object();
     const auto fill = [](QJsonObject &object, const QString &key, const QJsonValue &value) {
@@ -92,8 +92,12 @@ QJsonObject envelopeObject(const QByteArray &stored, const QJsonObject &connecti
     o.insert(QStringLiteral("recipients"), recipients);
     for (const char *flag : {"smtputf8", "chunked", "tls"})
         fill(o, QLatin1StringView(flag), false);
-    for (auto it = connection.constBegin(); it != connection.constEnd(); ++it)
-        fill(o, it.key(), it.value());
+    if (session) {
+        fill(o, QStringLiteral("client_addr"), session->clientAddress);
+        fill(o, QStringLiteral("client_port"), session->clientPort);
+        fill(o, QStringLiteral("server_addr"), session->serverAddress);
+        fill(o, QStringLiteral("server_port"), session->serverPort);
+    }
     return o;
 }
 

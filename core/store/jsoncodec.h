@@ -17,9 +17,8 @@ namespace Store::Json {
 // when the message's session row holds them (inSession); envelopeObject() puts both back.
 QByteArray storedEnvelope(const Records::MessageRecord &message, bool inSession);
 // The whole envelope object of a stored one: its omitted defaults filled in, and the
-// connection's addresses and ports taken from its session (connection: the session row's
-// client_addr, client_port, server_addr and server_port; empty for a message without one).
-QJsonObject envelopeObject(const QByteArray &stored, const QJsonObject &connection);
+// connection's addresses and ports taken from its session (null for a message without one).
+QJsonObject envelopeObject(const QByteArray &stored, const Records::SessionRecord *session);
 Records::Envelope toEnvelope(const QJsonObject &object);
 
 QByteArray defectsJson(const Records::Defects &defects);

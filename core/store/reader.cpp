@@ -324,14 +324,14 @@ QJsonObject Reader::envelope(qint64 messageId) const
                       {messageId});
     if (!q.next())
         return {};
-    QJsonObject connection;
-    if (!q.value(1).isNull()) {
-        connection = {{QStringLiteral("client_addr"), q.value(2).toString()},
-                      {QStringLiteral("client_port"), q.value(3).toInt()},
-                      {QStringLiteral("server_addr"), q.value(4).toString()},
-                      {QStringLiteral("server_port"), q.value(5).toInt()}};
-    }
-    return Json::envelopeObject(q.value(0).toByteArray(), connection);
+    if (q.value(1).isNull())
+        return Json::envelopeObject(q.value(0).toByteArray(), nullptr);
+    Records::SessionRecord session;
+    session.clientAddress = q.value(2).toString();
+    session.clientPort = quint16(q.value(3).toUInt());
+    session.serverAddress = q.value(4).toString();
+    session.serverPort = quint16(q.value(5).toUInt());
+    return Json::envelopeObject(q.value(0).toByteArray(), &session);
 }
 
 Records::Defects Reader::messageDefects(qint64 messageId) const
